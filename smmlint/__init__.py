@@ -1,0 +1,5 @@
+"""smmlint: a linter for social-media community work."""
+
+from __future__ import annotations
+
+__version__ = "0.1.0"
