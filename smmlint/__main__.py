@@ -1,0 +1,5 @@
+"""``python -m smmlint``."""
+
+from smmlint.cli import main
+
+main()

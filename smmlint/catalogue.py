@@ -1,0 +1,79 @@
+"""Rule documentation generated from the rule files themselves, so it cannot drift."""
+
+from __future__ import annotations
+
+import json
+import textwrap
+from collections.abc import Sequence
+from typing import Any
+
+from .checks import CHECKS
+from .rulepacks import LoadedRule
+
+MISTAKES = {
+    0: "File-level problems",
+    1: "Posting too often or too rarely",
+    2: "Not answering subscribers",
+    3: "Conflicts with irritated subscribers",
+    4: "Deleting negative comments",
+    5: "Contests without the formalities",
+    6: "One type of content only",
+    7: "The network's own tools unused",
+    8: "Brand mentions unanswered",
+    9: "Pushing subscribers to the corporate site",
+}
+
+
+def text_catalogue(rules: Sequence[LoadedRule]) -> str:
+    lines = []
+    for rule in rules:
+        state = "" if rule.enabled else "  (off)"
+        lines.append(f"{rule.id}  {rule.name:<32} {rule.severity.value:<8} {rule.rule.target:<7} {rule.rule.summary}{state}")
+    return "\n".join(lines) + "\n"
+
+
+def markdown_catalogue(rules: Sequence[LoadedRule]) -> str:
+    out = ["| id | name | mistake | target | severity | what it reports |", "|---|---|---|---|---|---|"]
+    for rule in rules:
+        out.append(f"| {rule.id} | `{rule.name}` | {rule.rule.mistake} · {MISTAKES[rule.rule.mistake]} |"
+                   f" {rule.rule.target} | {rule.severity.value} | {rule.rule.summary} |")
+    return "\n".join(out) + "\n"
+
+
+def _value(value: Any) -> str:
+    if isinstance(value, (dict, list)):
+        return json.dumps(value, ensure_ascii=False)
+    return str(value)
+
+
+def explain_rule(loaded: LoadedRule) -> str:
+    rule = loaded.rule
+    wrap = lambda text, indent="  ": textwrap.fill(" ".join(text.split()), 96, initial_indent=indent,  # noqa: E731
+                                                  subsequent_indent=indent)
+    out = [f"{rule.id} {rule.name} [{loaded.severity.value}]",
+           f"  mistake {rule.mistake}: {MISTAKES[rule.mistake]} · checks {rule.target} files", "",
+           wrap(rule.summary), "", "Why:", wrap(rule.rationale)]
+    if rule.seed:
+        out += ["", "The seed article says:", wrap(f"«{rule.seed.strip()}»")]
+    if rule.check:
+        check = CHECKS[rule.check]
+        out += ["", f"Check: {rule.check}", wrap(check.DESCRIPTION), "", "Options (defaults of this rule):"]
+        fields = check.Options.model_fields
+        options = loaded.merged_options("company") if not rule.by_account_type else dict(rule.options, **loaded.options)
+        for name, info in fields.items():
+            shown = options.get(name, info.default if not info.is_required() else "(required)")
+            if shown is None or (callable(shown)):
+                shown = "-"
+            desc = f" — {info.description}" if info.description else ""
+            out.append(f"  {name}: {_value(shown)}{desc}")
+        for account_type, overrides in rule.by_account_type.items():
+            out.append(f"  for {account_type} accounts: {_value(overrides)}")
+        out += ["", f"Message: {rule.message}"]
+    out += ["", "Examples:"]
+    for verdict, examples in (("bad", rule.examples.bad), ("good", rule.examples.good)):
+        for example in examples:
+            marks = f" — flagged at line {', '.join(map(str, example.lines))}" if example.lines else ""
+            out.append(f"  [{verdict}] {example.title}{marks}")
+            out.extend("      " + line for line in example.text.rstrip().splitlines())
+    out += ["", f"Turn it off or tune it in .smmlint.yaml:  rules: {{{rule.id}: off}}"]
+    return "\n".join(out) + "\n"

@@ -1,0 +1,94 @@
+"""What every check primitive shares: its options base, the hits it yields, and windows."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from datetime import date, timedelta
+from typing import Any, ClassVar, Literal, NamedTuple, Protocol
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from ..conditions import Predicate, compile_condition
+from ..fields import Context, Record
+
+Condition = dict[str, Any]
+Window = Literal["day", "week", "month"]
+NO_HITS: tuple[Hit, ...] = ()
+
+
+class Hit(NamedTuple):
+    """A check's raw result: the record it is about, message values, and the field to point at."""
+
+    record: Record
+    params: Mapping[str, Any]
+    field: str | None = None
+
+
+class CheckOptions(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Run(Protocol):
+    """One check applied to one document: records are pushed in, hits come out."""
+
+    def feed(self, record: Record) -> Iterable[Hit]: ...
+
+    def finish(self) -> Iterable[Hit]: ...
+
+
+class Check(Protocol):
+    """A check primitive compiled with one rule's options."""
+
+    Options: ClassVar[type[CheckOptions]]
+    PARAMS: ClassVar[tuple[str, ...]]
+    TARGETS: ClassVar[tuple[str, ...]]
+    DESCRIPTION: ClassVar[str]
+
+    def __init__(self, options: Any, target: str) -> None: ...
+
+    def start(self, context: Context) -> Run: ...
+
+
+def condition(spec: Condition | None, target: str, option: str) -> Predicate:
+    """Compile the condition in option ``option``; errors carry the option's path."""
+    return compile_condition(spec, target, (option,))
+
+
+WHERE_FIELD = Field(None, description="Only records matching this condition are considered.")
+GROUP_FIELD = Field(
+    default_factory=list, description="Fields whose values split records into separate groups."
+)
+
+
+def window_start(day: date, window: Window) -> date:
+    if window == "day":
+        return day
+    if window == "week":
+        return day - timedelta(days=day.weekday())
+    return day.replace(day=1)
+
+
+def next_window(start: date, window: Window) -> date:
+    if window == "day":
+        return start + timedelta(days=1)
+    if window == "week":
+        return start + timedelta(days=7)
+    return (start.replace(day=28) + timedelta(days=4)).replace(day=1)
+
+
+def period_label(start: date, window: Window | Literal["all"]) -> str:
+    if window == "day":
+        return start.isoformat()
+    if window == "week":
+        return f"the week of {start.isoformat()}"
+    if window == "month":
+        return start.strftime("%Y-%m")
+    return "the whole plan"
+
+
+def group_label(group: Sequence[Any]) -> str:
+    return "/".join(str(part) for part in group) if group else "all platforms"
+
+
+def percent(share: float) -> str:
+    return f"{share * 100:.0f}%"

@@ -1,0 +1,137 @@
+"""Check primitive: how many records fall in each local day, week or month (per group)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from datetime import date
+from typing import Any, ClassVar
+
+from pydantic import Field, model_validator
+
+from ..fields import Context, Record, group_key
+from .base import (
+    GROUP_FIELD, NO_HITS, WHERE_FIELD, CheckOptions, Condition, Hit, Window, condition,
+    group_label, next_window, period_label, window_start,
+)  # fmt: skip
+
+
+class Options(CheckOptions):
+    window: Window = Field("day", description="Local day, week (Monday first) or month.")
+    group_by: list[str] = GROUP_FIELD
+    where: Condition | None = WHERE_FIELD
+    max: int | None = Field(None, ge=0, description="At most this many records a window.")
+    min: int | None = Field(
+        None, ge=1, description="At least this many a window, judged between a group's first"
+        " and last record (empty windows inside that span count).",
+    )
+
+    @model_validator(mode="after")
+    def _one_limit(self) -> Options:
+        if self.max is None and self.min is None:
+            raise ValueError("give 'max', 'min' or both")
+        return self
+
+
+class CountPerWindow:
+    Options: ClassVar[type[CheckOptions]] = Options
+    PARAMS: ClassVar[tuple[str, ...]] = ("count", "limit", "period", "group", "window", "first", "last", "windows")
+    TARGETS: ClassVar[tuple[str, ...]] = ("plan", "log")
+    DESCRIPTION: ClassVar[str] = (
+        "Counts records per local day/week/month in the account's time zone, per group; reports"
+        " the record that goes over `max`, and windows under `min` (runs of empty windows once)."
+    )
+
+    def __init__(self, options: Options, target: str) -> None:
+        self.options = options
+        self.where = condition(options.where, target, "where")
+        self.group_of = group_key(options.group_by)
+
+    def start(self, context: Context) -> _Run:
+        return _Run(self, context)
+
+
+class _Run:
+    def __init__(self, check: CountPerWindow, context: Context) -> None:
+        self.check = check
+        self.context = context
+        # (group, window start) -> [count, first record, first record over the limit]
+        self.buckets: dict[tuple[Any, date], list[Any]] = {}
+
+    def feed(self, record: Record) -> Iterable[Hit]:
+        check, context = self.check, self.context
+        if not check.where(record, context):
+            return NO_HITS
+        local = record["at"].astimezone(context.tz)
+        key = (check.group_of(record, context), window_start(local.date(), check.options.window))
+        bucket = self.buckets.get(key)
+        if bucket is None:
+            self.buckets[key] = [1, record, None]
+            return NO_HITS
+        bucket[0] += 1
+        limit = check.options.max
+        if limit is not None and bucket[0] == limit + 1:
+            bucket[2] = record
+        return NO_HITS
+
+    def finish(self) -> Iterator[Hit]:
+        options = self.check.options
+        window = options.window
+        for (group, start), (count, _first, over) in sorted(self.buckets.items(), key=_order):
+            if over is not None:
+                yield Hit(over, self._params(group, start, count, options.max))
+        if options.min is not None:
+            yield from self._underfilled(options.min, window)
+
+    def _underfilled(self, minimum: int, window: Window) -> Iterator[Hit]:
+        by_group: dict[Any, dict[date, list[Any]]] = {}
+        for (group, start), bucket in self.buckets.items():
+            by_group.setdefault(group, {})[start] = bucket
+        for group in sorted(by_group, key=repr):
+            windows = by_group[group]
+            current, last = min(windows), max(windows)
+            empty_run: list[date] = []
+            while current <= last:
+                bucket = windows.get(current)
+                if bucket is None:
+                    empty_run.append(current)
+                else:
+                    if empty_run:
+                        # The record right after the gap is where the missing posts belong.
+                        yield self._empty_hit(bucket[1], group, empty_run, minimum, window)
+                        empty_run = []
+                    if bucket[0] < minimum:
+                        yield Hit(bucket[1], self._params(group, current, bucket[0], minimum))
+                current = next_window(current, window)
+
+    def _empty_hit(
+        self, record: Record, group: Any, run: list[date], minimum: int, window: Window
+    ) -> Hit:
+        params = self._params(group, run[0], 0, minimum)
+        params.update(
+            first=period_label(run[0], window),
+            last=period_label(run[-1], window),
+            windows=len(run),
+            period=period_label(run[0], window)
+            if len(run) == 1
+            else f"{period_label(run[0], window)} … {period_label(run[-1], window)}",
+        )
+        return Hit(record, params)
+
+    def _params(self, group: Any, start: date, count: int, limit: int | None) -> dict[str, Any]:
+        window = self.check.options.window
+        label = period_label(start, window)
+        return {
+            "count": count,
+            "limit": limit,
+            "period": label,
+            "group": group_label(group),
+            "window": window,
+            "first": label,
+            "last": label,
+            "windows": 1,
+        }
+
+
+def _order(item: tuple[tuple[Any, date], list[Any]]) -> tuple[str, date]:
+    (group, start), _bucket = item
+    return (repr(group), start)

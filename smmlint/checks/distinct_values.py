@@ -1,0 +1,134 @@
+"""Check primitive: variety of a field's values per period and group, and expected values."""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable, Iterator
+from datetime import date
+from typing import Any, ClassVar, Literal
+
+from pydantic import Field, model_validator
+
+from ..fields import Context, Record, getter, group_key
+from ..models import Share as ShareValue
+from .base import (
+    GROUP_FIELD, NO_HITS, WHERE_FIELD, CheckOptions, Condition, Hit, condition, group_label,
+    percent, period_label, window_start,
+)  # fmt: skip
+
+
+class Options(CheckOptions):
+    field: str = Field(description="The field whose values are counted, e.g. format.")
+    where: Condition | None = WHERE_FIELD
+    window: Literal["week", "month", "all"] = Field("month", description="The period judged.")
+    group_by: list[str] = GROUP_FIELD
+    min_items: int = Field(5, ge=1, description="Periods with fewer records are not judged.")
+    min_distinct: int | None = Field(None, ge=1, description="At least this many distinct values.")
+    max_top_share: ShareValue | None = Field(
+        None, description="The most common value may hold at most this share."
+    )
+    expected: dict[str, list[str]] | None = Field(
+        None,
+        description="Per group value (e.g. platform), values expected at least once a period;"
+        " the policy's `platform_features` replaces these when `expected_from_policy` is set.",
+    )
+    expected_from_policy: Literal["platform_features"] | None = None
+    known_values: list[str] | None = Field(
+        None,
+        description="Expected values outside this list are skipped: a policy may name tools"
+        " that no planned post can show (e.g. 'ads', 'market').",
+    )
+
+    @model_validator(mode="after")
+    def _some_test(self) -> Options:
+        if self.min_distinct is None and self.max_top_share is None and self.expected is None \
+                and self.expected_from_policy is None:
+            raise ValueError("give min_distinct, max_top_share, expected or expected_from_policy")
+        return self
+
+
+class DistinctValues:
+    Options: ClassVar[type[CheckOptions]] = Options
+    PARAMS: ClassVar[tuple[str, ...]] = (
+        "field", "top", "top_share", "limit", "distinct", "values", "missing", "total", "period", "group",
+    )  # fmt: skip
+    TARGETS: ClassVar[tuple[str, ...]] = ("plan", "log")
+    DESCRIPTION: ClassVar[str] = (
+        "Counts the values of `field` per period and group: too few distinct values, one value"
+        " holding more than `max_top_share`, or expected values (per group) never used."
+    )
+
+    def __init__(self, options: Options, target: str) -> None:
+        self.options = options
+        self.where = condition(options.where, target, "where")
+        self.value_of = getter(options.field)
+        self.group_of = group_key(options.group_by)
+
+    def start(self, context: Context) -> _Run:
+        return _Run(self, context)
+
+
+class _Run:
+    def __init__(self, check: DistinctValues, context: Context) -> None:
+        self.check = check
+        self.context = context
+        # (group, period) -> (value counts, records in order of arrival)
+        self.periods: dict[tuple[Any, date | None], tuple[Counter[Any], list[Record]]] = {}
+
+    def feed(self, record: Record) -> Iterable[Hit]:
+        check, context = self.check, self.context
+        if not check.where(record, context):
+            return NO_HITS
+        window = check.options.window
+        start = None if window == "all" else window_start(record["at"].astimezone(context.tz).date(), window)
+        counts, records = self.periods.setdefault((check.group_of(record, context), start), (Counter(), []))
+        counts[check.value_of(record, context)] += 1
+        records.append(record)
+        return NO_HITS
+
+    def _expected(self, group: tuple[Any, ...]) -> list[str] | None:
+        options = self.check.options
+        table: dict[str, list[str]] | None = options.expected
+        policy = self.context.policy
+        if options.expected_from_policy and policy is not None and policy.platform_features:
+            table = {str(k): v for k, v in policy.platform_features.items()}
+        if table is None:
+            return None
+        key = str(group[0]) if group else "*"
+        values = table.get(key, table.get("*"))
+        if values is None:
+            return None
+        known = options.known_values
+        return [value for value in values if known is None or value in known]
+
+    def finish(self) -> Iterator[Hit]:
+        options = self.check.options
+        for (group, start), (counts, records) in sorted(
+            self.periods.items(), key=lambda item: (repr(item[0][0]), item[0][1] or date.min)
+        ):
+            total = len(records)
+            if total < options.min_items:
+                continue
+            first = min(records, key=lambda r: (r["at"], r.get("$line", 0)))
+            top, top_count = counts.most_common(1)[0]
+            params = {
+                "field": options.field,
+                "top": top,
+                "top_share": percent(top_count / total),
+                "distinct": len(counts),
+                "values": ", ".join(sorted(str(v) for v in counts)),
+                "total": total,
+                "period": period_label(start, options.window) if start else period_label(date.min, "all"),
+                "group": group_label(group),
+                "missing": "",
+                "limit": "",
+            }
+            if options.min_distinct is not None and len(counts) < options.min_distinct:
+                yield Hit(first, {**params, "limit": options.min_distinct}, options.field)
+            elif options.max_top_share is not None and top_count / total > options.max_top_share:
+                yield Hit(first, {**params, "limit": percent(options.max_top_share)}, options.field)
+            expected = self._expected(group)
+            if expected:
+                missing = [value for value in expected if value not in counts]
+                if missing:
+                    yield Hit(first, {**params, "missing": ", ".join(missing)}, options.field)

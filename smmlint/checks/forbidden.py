@@ -1,0 +1,52 @@
+"""Check primitive: records that must not exist at all (each one is a finding)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import ClassVar
+
+from pydantic import Field
+
+from ..fields import Context, Record
+from .base import NO_HITS, CheckOptions, Condition, Hit, condition
+
+
+class Options(CheckOptions):
+    where: Condition = Field(description="Every record matching this condition is reported.")
+    field: str | None = Field(None, description="The field to point at (default: the record).")
+
+
+class Forbidden:
+    Options: ClassVar[type[CheckOptions]] = Options
+    PARAMS: ClassVar[tuple[str, ...]] = ("excerpt",)
+    TARGETS: ClassVar[tuple[str, ...]] = ("plan", "log", "policy")
+    DESCRIPTION: ClassVar[str] = "Reports every record matching `where`."
+
+    def __init__(self, options: Options, target: str) -> None:
+        self.options = options
+        self.where = condition(options.where, target, "where")
+
+    def start(self, context: Context) -> _Run:
+        return _Run(self, context)
+
+
+def excerpt(text: object, limit: int = 60) -> str:
+    """The start of a text for a message, on one line."""
+    if not isinstance(text, str):
+        return ""
+    flat = " ".join(text.split())
+    return flat if len(flat) <= limit else flat[: limit - 1] + "…"
+
+
+class _Run:
+    def __init__(self, check: Forbidden, context: Context) -> None:
+        self.check = check
+        self.context = context
+
+    def feed(self, record: Record) -> Iterable[Hit]:
+        if self.check.where(record, self.context):
+            return (Hit(record, {"excerpt": excerpt(record.get("text"))}, self.check.options.field),)
+        return NO_HITS
+
+    def finish(self) -> Iterable[Hit]:
+        return NO_HITS

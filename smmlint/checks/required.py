@@ -1,0 +1,77 @@
+"""Check primitive: fields (or policy sections) that must be present and not empty."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from typing import Any, ClassVar
+
+from pydantic import Field
+
+from ..fields import Context, Record, getter
+from .base import NO_HITS, WHERE_FIELD, CheckOptions, Condition, Hit, condition
+
+
+class Options(CheckOptions):
+    fields: list[str] = Field(min_length=1, description="Dotted field paths that must be filled.")
+    each: str | None = Field(
+        None, description="Check every item of this list field instead of the record itself"
+        " (e.g. each entry of the policy's `responders`); an empty or missing list is reported.",
+    )
+    where: Condition | None = WHERE_FIELD
+
+
+def _empty(value: Any) -> bool:
+    return value is None or value == "" or value == [] or value == {}
+
+
+class Required:
+    Options: ClassVar[type[CheckOptions]] = Options
+    PARAMS: ClassVar[tuple[str, ...]] = ("missing", "field", "item")
+    TARGETS: ClassVar[tuple[str, ...]] = ("plan", "policy", "log")
+    DESCRIPTION: ClassVar[str] = (
+        "Reports each record (or each item of its `each` list) matching `where` whose `fields`"
+        " are missing or empty, at the nearest existing part of the missing field."
+    )
+
+    def __init__(self, options: Options, target: str) -> None:
+        self.options = options
+        self.where = condition(options.where, target, "where")
+        self.getters = [(name, getter(name)) for name in options.fields]
+
+    def start(self, context: Context) -> _Run:
+        return _Run(self, context)
+
+
+class _Run:
+    def __init__(self, check: Required, context: Context) -> None:
+        self.check = check
+        self.context = context
+
+    def feed(self, record: Record) -> Iterable[Hit]:
+        if not self.check.where(record, self.context):
+            return NO_HITS
+        return list(self._missing(record))
+
+    def _missing(self, record: Record) -> Iterator[Hit]:
+        each = self.check.options.each
+        if each is None:
+            items: list[tuple[Any, str]] = [(record, "")]
+        else:
+            listed = record.get(each) or []
+            if not listed:
+                yield Hit(record, {"missing": each, "field": each, "item": ""}, each)
+                return
+            items = [(item, f"{each}.{i}.") for i, item in enumerate(listed)]
+        for item, prefix in items:
+            if hasattr(item, "model_dump"):
+                item = item.model_dump()
+            missing = [name for name, get in self.check.getters if _empty(get(item, self.context))]
+            if missing:
+                yield Hit(
+                    record,
+                    {"missing": ", ".join(missing), "field": missing[0], "item": prefix.rstrip(".")},
+                    prefix + missing[0],
+                )
+
+    def finish(self) -> Iterable[Hit]:
+        return NO_HITS

@@ -1,0 +1,126 @@
+"""Check primitive: every trigger (a question, a mention) answered by a matching record in time."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from datetime import datetime, timedelta
+from typing import ClassVar, Literal
+
+from pydantic import Field
+
+from ..fields import Context, Record
+from ..models import Duration
+from ..timeparse import format_duration
+from .base import NO_HITS, CheckOptions, Condition, Hit, condition
+from .forbidden import excerpt
+
+
+class Options(CheckOptions):
+    trigger: Condition = Field(description="Records that need an answer (e.g. subscribers' questions).")
+    answer: Condition = Field(description="Records that count as an answer (e.g. staff replies).")
+    via: Literal["parent", "target"] = Field("parent", description="The answer's field naming the trigger.")
+    deadline: Duration = Field(description="Time allowed for the answer, when the policy sets none.")
+    deadline_from_policy: Literal["responders", "monitoring"] | None = Field(
+        None,
+        description="Take the deadline from the policy: `monitoring.respond_within`, or the"
+        " longest `respond_within` of `responders` (topics cannot be matched to text reliably,"
+        " so the most lenient deadline is used).",
+    )
+    report: Literal["unanswered", "late"] = Field(
+        description="unanswered: no answer and the deadline has passed by 'now';"
+        " late: answered after the deadline."
+    )
+
+
+class Response:
+    Options: ClassVar[type[CheckOptions]] = Options
+    PARAMS: ClassVar[tuple[str, ...]] = ("deadline", "waited", "trigger", "trigger_line", "excerpt", "now")
+    TARGETS: ClassVar[tuple[str, ...]] = ("log",)
+    DESCRIPTION: ClassVar[str] = (
+        "Pairs triggers with their earliest answer in one streaming pass (any order): keeps the"
+        " open triggers and the answers that arrived before their trigger. 'Now' is the export"
+        " time (`--now` or config `now`), else the latest timestamp in the log."
+    )
+
+    def __init__(self, options: Options, target: str) -> None:
+        self.options = options
+        self.trigger = condition(options.trigger, target, "trigger")
+        self.answer = condition(options.answer, target, "answer")
+
+    def deadline(self, context: Context) -> timedelta:
+        policy = context.policy
+        source = self.options.deadline_from_policy
+        if policy is not None and source == "monitoring" and policy.monitoring:
+            if policy.monitoring.respond_within:
+                return policy.monitoring.respond_within
+        if policy is not None and source == "responders" and policy.responders:
+            deadlines = [r.respond_within for r in policy.responders if r.respond_within]
+            if deadlines:
+                return max(deadlines)
+        return self.options.deadline
+
+    def start(self, context: Context) -> _Run:
+        return _Run(self, context)
+
+
+class _Run:
+    def __init__(self, check: Response, context: Context) -> None:
+        self.check = check
+        self.context = context
+        self.deadline = check.deadline(context)
+        self.open: dict[str, Record] = {}
+        # trigger id -> earliest answer seen before the trigger itself: (time, line, id)
+        self.early: dict[str, tuple[datetime, int, str]] = {}
+        self.latest: datetime | None = None
+
+    def feed(self, record: Record) -> Iterable[Hit]:
+        check, context = self.check, self.context
+        at: datetime = record["at"]
+        if self.latest is None or at > self.latest:
+            self.latest = at
+        hits: list[Hit] = []
+        if check.trigger(record, context):
+            identity = record["id"]
+            early = self.early.pop(identity, None)
+            if early is None:
+                self.open[identity] = record
+            else:
+                hits.extend(self._answered(record, *early))
+        if check.answer(record, context):
+            parent = record.get(check.options.via)
+            if parent is not None:
+                trigger = self.open.pop(parent, None)
+                if trigger is not None:
+                    hits.extend(self._answered(trigger, at, record.get("$line", 0), record["id"]))
+                else:
+                    known = self.early.get(parent)
+                    if known is None or at < known[0]:
+                        self.early[parent] = (at, record.get("$line", 0), record["id"])
+        return hits or NO_HITS
+
+    def _answered(self, trigger: Record, at: datetime, line: int, answer_id: str) -> Iterator[Hit]:
+        waited = at - trigger["at"]
+        if self.check.options.report == "late" and waited > self.deadline:
+            answer = {"id": answer_id, "at": at, "$line": line}
+            yield Hit(answer, self._params(trigger, waited))
+
+    def _params(self, trigger: Record, waited: timedelta) -> dict[str, object]:
+        return {
+            "deadline": format_duration(self.deadline),
+            "waited": format_duration(waited),
+            "trigger": trigger.get("id", "?"),
+            "trigger_line": trigger.get("$line", "?"),
+            "excerpt": excerpt(trigger.get("text")),
+            "now": (self.context.now or self.latest or trigger["at"]).isoformat(),
+        }
+
+    def finish(self) -> Iterator[Hit]:
+        if self.check.options.report != "unanswered":
+            return
+        now = self.context.now or self.latest
+        if now is None:
+            return
+        for trigger in sorted(self.open.values(), key=lambda r: r.get("$line", 0)):
+            waited = now - trigger["at"]
+            if waited > self.deadline:
+                yield Hit(trigger, self._params(trigger, waited))

@@ -1,0 +1,856 @@
+"""Reading CSV exports of plans and logs into canonical rows that know each cell's position."""
+
+from __future__ import annotations
+
+import codecs
+import csv
+import datetime as dt
+import re
+from bisect import bisect_right
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
+from functools import partial
+from itertools import chain
+from pathlib import Path
+from types import TracebackType
+from typing import Any, BinaryIO, Literal
+
+__all__ = [
+    "FORMAT_ALIASES",
+    "KIND_ALIASES",
+    "LOG_FIELDS",
+    "LOG_HEADER_ALIASES",
+    "PLAN_FIELDS",
+    "PLAN_HEADER_ALIASES",
+    "PLATFORM_ALIASES",
+    "ROLE_ALIASES",
+    "SENTIMENT_PREFIXES",
+    "CsvError",
+    "CsvRow",
+    "CsvTable",
+    "decode_bytes",
+    "detect_kind",
+    "open_table",
+    "read_text_table",
+]
+
+Kind = Literal["plan", "log"]
+
+# Encoding sniffing looks at this much; it is also the read size while streaming.
+_BLOCK_SIZE = 64 * 1024
+
+
+class CsvError(Exception):
+    """A CSV file that cannot be read at all; ``code`` is the finding it becomes (SMM001/SMM004)."""
+
+    def __init__(self, message: str, line: int, column: int, code: str) -> None:
+        super().__init__(message, line, column, code)
+        self.message = message
+        self.line = line
+        self.column = column
+        self.code = code
+
+    def __str__(self) -> str:
+        return f"{self.line}:{self.column}: {self.message} ({self.code})"
+
+
+# ---------------------------------------------------------------------------------------------
+# Alias tables. Keys are matched after folding case, `ё`→`е` and runs of spaces/underscores
+# (headers) or spaces/punctuation (values), so add spellings as a person would type them.
+# ---------------------------------------------------------------------------------------------
+
+PLAN_FIELDS: tuple[str, ...] = (
+    "id", "at", "date", "time", "platform", "format", "text", "links",
+    "contest.rules_url", "contest.ends", "contest.prize", "contest.organiser", "suppress",
+)  # fmt: skip
+
+# `date` and `time` are not log fields, but mention exports split the timestamp like plans do.
+LOG_FIELDS: tuple[str, ...] = (
+    "id", "at", "date", "time", "kind", "platform", "community", "author", "role", "parent",
+    "target", "text", "sentiment", "reason", "url",
+)  # fmt: skip
+
+PLAN_HEADER_ALIASES: dict[str, str] = {
+    "№": "id", "#": "id", "№ п/п": "id", "ид": "id", "id поста": "id", "номер": "id",
+    "post id": "id",
+    "дата и время": "at", "дата/время": "at", "дата и время публикации": "at",
+    "datetime": "at", "date and time": "at", "publish at": "at",
+    "дата": "date", "дата публикации": "date", "день": "date", "publish date": "date",
+    "время": "time", "время публикации": "time", "publish time": "time",
+    "площадка": "platform", "соцсеть": "platform", "соц сеть": "platform", "сеть": "platform",
+    "социальная сеть": "platform", "network": "platform", "social network": "platform",
+    "формат": "format", "тип": "format", "тип контента": "format", "тип поста": "format",
+    "формат поста": "format", "type": "format", "content type": "format",
+    "текст": "text", "текст поста": "text", "текст публикации": "text", "content": "text",
+    "ссылка": "links", "ссылки": "links", "link": "links", "url": "links", "urls": "links",
+    "правила конкурса": "contest.rules_url", "ссылка на правила": "contest.rules_url",
+    "rules url": "contest.rules_url",
+    "окончание конкурса": "contest.ends", "конец конкурса": "contest.ends",
+    "дата окончания конкурса": "contest.ends",
+    "приз": "contest.prize", "призы": "contest.prize", "prize": "contest.prize",
+    "организатор": "contest.organiser", "организатор конкурса": "contest.organiser",
+    "organiser": "contest.organiser", "organizer": "contest.organiser",
+    "contest.organizer": "contest.organiser",
+}  # fmt: skip
+
+LOG_HEADER_ALIASES: dict[str, str] = {
+    "№": "id", "#": "id", "ид": "id", "id сообщения": "id", "id события": "id",
+    "message id": "id",
+    "дата и время": "at", "дата/время": "at", "datetime": "at", "timestamp": "at",
+    "created at": "at",
+    "дата": "date", "дата публикации": "date",
+    "время": "time", "время публикации": "time",
+    "событие": "kind", "тип события": "kind", "тип сообщения": "kind", "действие": "kind",
+    "event": "kind", "action": "kind",
+    "источник": "platform", "площадка": "platform", "соцсеть": "platform", "сеть": "platform",
+    "социальная сеть": "platform", "source": "platform", "network": "platform",
+    "сообщество": "community", "группа": "community", "канал": "community",
+    "group": "community", "channel": "community",
+    "автор": "author", "пользователь": "author", "user": "author", "username": "author",
+    "роль": "role",
+    "родитель": "parent", "ответ на": "parent", "в ответ на": "parent", "reply to": "parent",
+    "parent id": "parent",
+    "цель": "target", "объект": "target", "target id": "target",
+    "текст": "text", "текст сообщения": "text", "сообщение": "text", "content": "text",
+    "message": "text",
+    "тональность": "sentiment", "тон": "sentiment", "tone": "sentiment",
+    "причина": "reason",
+    "ссылка": "url", "ссылка на сообщение": "url", "ссылка на публикацию": "url",
+    "link": "url",
+}  # fmt: skip
+
+PLATFORM_ALIASES: dict[str, str] = {
+    "вк": "vk", "вконтакте": "vk", "в контакте": "vk", "vkontakte": "vk", "vk.com": "vk",
+    "телеграм": "telegram", "телеграмм": "telegram", "телега": "telegram", "тг": "telegram",
+    "tg": "telegram", "t.me": "telegram",
+    "инстаграм": "instagram", "инстаграмм": "instagram", "инста": "instagram",
+    "insta": "instagram", "ig": "instagram",
+    "фейсбук": "facebook", "фэйсбук": "facebook", "фб": "facebook", "fb": "facebook",
+    "твиттер": "x", "twitter": "x", "х": "x", "икс": "x", "x (twitter)": "x",
+    "ютуб": "youtube", "ютьюб": "youtube", "ютюб": "youtube", "yt": "youtube",
+    "одноклассники": "ok", "ок": "ok", "ok.ru": "ok", "odnoklassniki": "ok",
+    "тикток": "tiktok", "тик ток": "tiktok", "tik tok": "tiktok",
+    "дзен": "dzen", "дзэн": "dzen", "яндекс дзен": "dzen", "яндекс.дзен": "dzen", "zen": "dzen",
+    "другое": "other", "прочее": "other",
+}  # fmt: skip
+
+FORMAT_ALIASES: dict[str, str] = {
+    "текст": "text", "текстовый": "text", "текстовый пост": "text",
+    "фото": "photo", "фотография": "photo", "картинка": "photo", "изображение": "photo",
+    "image": "photo", "picture": "photo", "pic": "photo",
+    "видео": "video", "ролик": "video", "видеоролик": "video",
+    "аудио": "audio", "музыка": "audio", "трек": "audio", "music": "audio",
+    "карусель": "carousel", "галерея": "carousel", "альбом": "carousel", "gallery": "carousel",
+    "опрос": "poll", "голосование": "poll", "vote": "poll",
+    "сторис": "story", "стори": "story", "история": "story", "истории": "story",
+    "stories": "story",
+    "рилс": "reel", "рилсы": "reel", "reels": "reel",
+    "клип": "clip", "клипы": "clip", "клипс": "clip", "шортс": "clip", "shorts": "clip",
+    "short": "clip", "clips": "clip",
+    "эфир": "live", "прямой эфир": "live", "трансляция": "live", "стрим": "live",
+    "stream": "live", "livestream": "live",
+    "статья": "article", "лонгрид": "article", "longread": "article",
+    "подкаст": "podcast",
+    "другое": "other", "прочее": "other",
+}  # fmt: skip
+
+# Matched as prefixes: exports write `позитивная`, `положительный`, `Negative`, ...
+SENTIMENT_PREFIXES: dict[str, str] = {
+    "позитив": "positive", "положительн": "positive", "positive": "positive",
+    "нейтральн": "neutral", "neutral": "neutral",
+    "негатив": "negative", "отрицательн": "negative", "negative": "negative",
+}  # fmt: skip
+
+KIND_ALIASES: dict[str, str] = {
+    "пост": "post", "публикация": "post", "запись": "post",
+    "комментарий": "comment", "коммент": "comment",
+    "ответ": "reply",
+    "удаление": "delete", "удалено": "delete", "удален": "delete", "deleted": "delete",
+    "скрытие": "hide", "скрыто": "hide", "скрыт": "hide", "hidden": "hide",
+    "восстановление": "restore", "восстановлено": "restore", "restored": "restore",
+    "бан": "ban", "блокировка": "ban", "banned": "ban",
+    "упоминание": "mention",
+}  # fmt: skip
+
+ROLE_ALIASES: dict[str, str] = {
+    "подписчик": "subscriber", "участник": "subscriber", "пользователь": "subscriber",
+    "member": "subscriber", "user": "subscriber",
+    "сотрудник": "staff", "администратор": "staff", "админ": "staff", "модератор": "staff",
+    "редактор": "staff", "admin": "staff", "moderator": "staff", "editor": "staff",
+    "бот": "bot",
+}  # fmt: skip
+
+_PLATFORMS = ("vk", "telegram", "instagram", "facebook", "x", "youtube", "ok", "tiktok", "dzen",
+              "other")  # fmt: skip
+_FORMATS = ("text", "photo", "video", "audio", "carousel", "poll", "story", "reel", "clip", "live",
+            "article", "podcast", "other")  # fmt: skip
+_KINDS = ("post", "comment", "reply", "delete", "hide", "restore", "ban", "mention")
+_ROLES = ("subscriber", "staff", "bot")
+
+_HEADER_SEPARATORS = re.compile(r"[\s_]+")
+_VALUE_SEPARATORS = re.compile(r"[\s._\-/()]+")
+
+
+def _header_key(text: str) -> str:
+    return _HEADER_SEPARATORS.sub(" ", text.casefold().replace("ё", "е")).strip()
+
+
+def _value_key(text: str) -> str:
+    return _VALUE_SEPARATORS.sub(" ", text.casefold().replace("ё", "е")).strip()
+
+
+def _lookup(aliases: Mapping[str, str], canonical: Iterable[str]) -> dict[str, str]:
+    """Fold an alias table (built when a table opens, so runtime additions count)."""
+    table = {_value_key(name): name for name in canonical}
+    table.update((_value_key(alias), value) for alias, value in aliases.items())
+    return table
+
+
+def _header_lookup(kind: Kind, column_map: Mapping[str, str] | None) -> dict[str, str]:
+    fields, aliases = (PLAN_FIELDS, PLAN_HEADER_ALIASES) if kind == "plan" else (
+        LOG_FIELDS, LOG_HEADER_ALIASES)  # fmt: skip
+    table = {_header_key(name): name for name in fields}
+    table.update((_header_key(alias), name) for alias, name in aliases.items())
+    if column_map:
+        table.update((_header_key(header), name.strip()) for header, name in column_map.items())
+    return table
+
+
+# ---------------------------------------------------------------------------------------------
+# Dates and times
+# ---------------------------------------------------------------------------------------------
+
+_TIME_PART = (
+    r"(?P<hour>\d{1,2})[:.](?P<minute>\d{2})(?::(?P<second>\d{2})(?:[.,](?P<fraction>\d+))?)?"
+    r"\s*(?P<offset>Z|[+-]\d{2}(?::?\d{2})?)?"
+)
+_DATE_FORMS = (
+    r"(?P<year>\d{4})-(?P<month>\d{1,2})-(?P<day>\d{1,2})",
+    r"(?P<day>\d{1,2})\.(?P<month>\d{1,2})\.(?P<year>\d{4}|\d{2})",
+    r"(?P<day>\d{1,2})/(?P<month>\d{1,2})/(?P<year>\d{4})",
+)
+_TIMESTAMP_PATTERNS = tuple(
+    re.compile(rf"{date}(?:(?:T|\s+){_TIME_PART})?", re.IGNORECASE) for date in _DATE_FORMS
+)
+_TIME_PATTERN = re.compile(_TIME_PART, re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class _Clock:
+    hour: int
+    minute: int
+    second: int
+    microsecond: int
+    offset: dt.timezone | None
+
+
+def _parse_clock(match: re.Match[str]) -> _Clock | None:
+    if match.group("hour") is None:
+        return None
+    fraction = (match.group("fraction") or "")[:6].ljust(6, "0")
+    offset: dt.timezone | None = None
+    if raw_offset := match.group("offset"):
+        if raw_offset.upper() == "Z":
+            offset = dt.timezone.utc
+        else:
+            digits = raw_offset[1:].replace(":", "")
+            delta = dt.timedelta(hours=int(digits[:2]), minutes=int(digits[2:] or 0))
+            if delta >= dt.timedelta(hours=24):
+                raise ValueError("offset out of range")
+            offset = dt.timezone(-delta if raw_offset[0] == "-" else delta)
+    return _Clock(int(match.group("hour")), int(match.group("minute")),
+                  int(match.group("second") or 0), int(fraction), offset)  # fmt: skip
+
+
+def _format_timestamp(day: dt.date, clock: _Clock | None) -> str:
+    if clock is None:
+        return day.isoformat()
+    moment = dt.datetime(day.year, day.month, day.day, clock.hour, clock.minute, clock.second,
+                         clock.microsecond, tzinfo=clock.offset)  # fmt: skip
+    if clock.offset is not None:
+        return moment.isoformat()
+    # Naive local times read like the YAML plan writes them: `2026-12-01 10:00`.
+    spec = "%Y-%m-%d %H:%M" if not (clock.second or clock.microsecond) else "%Y-%m-%d %H:%M:%S"
+    return moment.strftime(spec) + (f".{clock.microsecond:06d}" if clock.microsecond else "")
+
+
+def _parse_timestamp(raw: str) -> tuple[dt.date, _Clock | None] | None:
+    text = raw.strip()
+    for pattern in _TIMESTAMP_PATTERNS:
+        match = pattern.fullmatch(text)
+        if match is None:
+            continue
+        year = int(match.group("year"))
+        if len(match.group("year")) == 2:
+            year += 2000
+        try:
+            day = dt.date(year, int(match.group("month")), int(match.group("day")))
+            clock = _parse_clock(match)
+            _format_timestamp(day, clock)  # rejects 25:00 and the like
+        except ValueError:
+            return None
+        return day, clock
+    return None
+
+
+def _parse_time(raw: str) -> _Clock | None:
+    match = _TIME_PATTERN.fullmatch(raw.strip())
+    if match is None:
+        return None
+    try:
+        clock = _parse_clock(match)
+        _format_timestamp(dt.date(2000, 1, 1), clock)
+    except ValueError:
+        return None
+    return clock
+
+
+def _normalise_timestamp(raw: str) -> str:
+    parsed = _parse_timestamp(raw)
+    return raw.strip() if parsed is None else _format_timestamp(*parsed)
+
+
+def _combine_date_time(date_raw: str, time_raw: str | None) -> str:
+    parsed = _parse_timestamp(date_raw)
+    clock = _parse_time(time_raw) if time_raw is not None else None
+    if parsed is None or (time_raw is not None and clock is None):
+        # Unreadable: keep what the user typed so the schema check quotes it back.
+        return " ".join(part.strip() for part in (date_raw, time_raw) if part is not None)
+    day, own_clock = parsed
+    return _format_timestamp(day, clock if time_raw is not None else own_clock)
+
+
+# ---------------------------------------------------------------------------------------------
+# Bytes to text
+# ---------------------------------------------------------------------------------------------
+
+_BOMS = (
+    (codecs.BOM_UTF8, "utf-8-sig", "utf-8"),
+    (codecs.BOM_UTF16_LE, "utf-16", "utf-16-le"),
+    (codecs.BOM_UTF16_BE, "utf-16", "utf-16-be"),
+)
+
+
+@dataclass(frozen=True)
+class _Encoding:
+    name: str  # what the table reports
+    codec: str  # what decodes the bytes after the BOM
+    bom_length: int
+
+
+def _detect_encoding(prefix: bytes, complete: bool) -> _Encoding:
+    for bom, name, codec in _BOMS:
+        if prefix.startswith(bom):
+            return _Encoding(name, codec, len(bom))
+    if b"\x00" in prefix:
+        hint = " (an .xlsx workbook? save it as CSV)" if prefix.startswith(b"PK\x03\x04") else ""
+        raise CsvError(f"binary data, not a CSV text file{hint}", 1, 1, "SMM004")
+    try:
+        # final=False: a prefix cut inside a multi-byte character is not an error.
+        codecs.getincrementaldecoder("utf-8")().decode(prefix, final=complete)
+    except UnicodeDecodeError:
+        return _Encoding("cp1251", "cp1251", 0)
+    return _Encoding("utf-8", "utf-8", 0)
+
+
+class _TextPosition:
+    """Line and column reached by the text decoded so far, to place a decoding error."""
+
+    def __init__(self) -> None:
+        self.line = 1
+        self.column = 1
+        self._ends_with_cr = False
+
+    def advance(self, text: str) -> None:
+        if not text:
+            return
+        breaks = text.count("\n") + text.count("\r") - text.count("\r\n")
+        if self._ends_with_cr and text.startswith("\n"):
+            breaks -= 1
+        self.line += breaks
+        last_break = max(text.rfind("\n"), text.rfind("\r"))
+        self.column = self.column + len(text) if last_break < 0 else len(text) - last_break
+        self._ends_with_cr = text.endswith("\r")
+
+
+def _decoded_blocks(blocks: Iterable[bytes], encoding: _Encoding) -> Iterator[str]:
+    decoder = codecs.getincrementaldecoder(encoding.codec)()
+    position = _TextPosition()
+    pending = iter(blocks)
+    while True:
+        block = next(pending, None)
+        final = block is None
+        try:
+            text = decoder.decode(block or b"", final=final)
+        except UnicodeDecodeError as exc:
+            # exc.object is the decoder's leftover plus this block, so its valid head is
+            # exactly the text between what was yielded and the bad bytes.
+            position.advance(exc.object[: exc.start].decode(encoding.codec))
+            raise CsvError(
+                f"bytes that are not valid {encoding.name} (re-save the file as UTF-8)",
+                position.line, position.column, "SMM004",
+            ) from None  # fmt: skip
+        if "\x00" in text:
+            position.advance(text[: text.index("\x00")])
+            raise CsvError("NUL character: binary data, not text", position.line,
+                           position.column, "SMM004")  # fmt: skip
+        position.advance(text)
+        if text:
+            yield text
+        if final:
+            return
+
+
+def decode_bytes(data: bytes) -> tuple[str, str]:
+    """Decode a whole CSV file's bytes as :func:`open_table` would; return ``(text, encoding)``."""
+    encoding = _detect_encoding(data[:_BLOCK_SIZE], complete=len(data) <= _BLOCK_SIZE)
+    return "".join(_decoded_blocks([data[encoding.bom_length :]], encoding)), encoding.name
+
+
+# ---------------------------------------------------------------------------------------------
+# Text to physical lines
+# ---------------------------------------------------------------------------------------------
+
+_LINE = re.compile(r"[^\r\n]*(?:\r\n|\n|\r)")
+_LINE_BREAK = re.compile(r"[\r\n]")
+
+
+def _physical_lines(blocks: Iterable[str]) -> Iterator[str]:
+    """Split text into lines that keep their ends (`\\n`, `\\r\\n`, `\\r`), as csv expects."""
+    parts: list[str] = []
+    for block in blocks:
+        if _LINE_BREAK.search(block) is None:
+            parts.append(block)  # joined once a line ends: no quadratic growth on long lines
+            continue
+        text = "".join(parts) + block if parts else block
+        end = 0
+        for match in _LINE.finditer(text):
+            if match.end() == len(text) and text.endswith("\r"):
+                break  # the `\n` of a `\r\n` may open the next block
+            yield match.group()
+            end = match.end()
+        parts = [text[end:]] if end < len(text) else []
+    tail = "".join(parts)
+    end = 0
+    for match in _LINE.finditer(tail):
+        yield match.group()
+        end = match.end()
+    if end < len(tail):
+        yield tail[end:]
+
+
+# ---------------------------------------------------------------------------------------------
+# Lines to records with cell positions
+# ---------------------------------------------------------------------------------------------
+
+_DELIMITERS = (";", ",", "\t")  # order breaks ties: Russian Excel writes `;`
+_SAMPLE_CHARS = _BLOCK_SIZE
+_EXCEL_SEPARATOR_LINE = re.compile(r"sep=(.)\r?\n?", re.IGNORECASE)
+
+
+def _sniff_delimiter(sample: list[str]) -> str:
+    """Pick the delimiter that splits the first non-blank record into the most cells.
+
+    Each candidate is tried with the csv module itself, so quoted headers (`"дата; время"`)
+    count as one cell exactly as the real parse will see them.
+    """
+    best, best_count = ",", 1
+    for delimiter in _DELIMITERS:
+        try:
+            rows = csv.reader(iter(sample), delimiter=delimiter)
+            header = next((row for row in rows if any(cell.strip() for cell in row)), [])
+        except csv.Error:
+            continue
+        if len(header) > best_count:
+            best, best_count = delimiter, len(header)
+    return best
+
+
+class _LineFeed:
+    """Feeds csv.reader while remembering the physical lines of the record being read."""
+
+    def __init__(self, lines: Iterator[str]) -> None:
+        self._lines = lines
+        self.count = 0
+        self.taken: list[str] = []
+
+    def __iter__(self) -> _LineFeed:
+        return self
+
+    def __next__(self) -> str:
+        line = next(self._lines)
+        self.count += 1
+        self.taken.append(line)
+        return line
+
+    def take(self) -> tuple[int, list[str]]:
+        """Return the first line number and the lines of the record just read."""
+        taken, self.taken = self.taken, []
+        return self.count - len(taken) + 1, taken
+
+
+@dataclass(frozen=True)
+class _Record:
+    line: int
+    cells: list[str]
+    starts: list[tuple[int, int]]
+
+
+class _CellScanner:
+    """Where each cell of a record starts; mirrors csv's default dialect (`"` quoting, `""`)."""
+
+    def __init__(self, delimiter: str) -> None:
+        self.delimiter = delimiter
+        d = re.escape(delimiter)
+        self._cell = re.compile(rf'(?P<quoted>"(?:[^"]|"")*(?P<closed>"[^{d}\r\n]*)?)|[^{d}\r\n]*')
+
+    def starts(self, line: int, lines: list[str], cells: list[str]) -> list[tuple[int, int]]:
+        if len(lines) == 1 and '"' not in lines[0]:
+            # The common row: cells are verbatim slices of the line.
+            column, result = 1, []
+            for cell in cells:
+                result.append((line, column))
+                column += len(cell) + 1
+            return result
+        text = "".join(lines)
+        line_offsets = [0]
+        for physical in lines[:-1]:
+            line_offsets.append(line_offsets[-1] + len(physical))
+        result = []
+        offset = 0
+        while True:
+            match = self._cell.match(text, offset)
+            assert match is not None  # the pattern also matches an empty cell
+            index = bisect_right(line_offsets, offset) - 1
+            where = (line + index, offset - line_offsets[index] + 1)
+            if match.group("quoted") is not None and match.group("closed") is None:
+                raise CsvError("unclosed quote: this cell runs to the end of the file",
+                               *where, "SMM001")  # fmt: skip
+            result.append(where)
+            offset = match.end()
+            if offset < len(text) and text[offset] == self.delimiter:
+                offset += 1
+                continue
+            break
+        # csv and this scanner agree on the default dialect; pad defensively all the same.
+        result.extend(result[-1:] * (len(cells) - len(result)))
+        return result
+
+
+def _records(lines: Iterator[str], delimiter: str) -> Iterator[_Record]:
+    """Non-blank records with their first line and cell starts."""
+    feed = _LineFeed(lines)
+    reader = csv.reader(feed, delimiter=delimiter)
+    scanner = _CellScanner(delimiter)
+    while True:
+        try:
+            cells = next(reader, None)
+        except csv.Error as exc:
+            line, taken = feed.take()
+            scanner.starts(line, taken, [])  # raises at an unclosed quote, the usual cause
+            raise CsvError(f"cannot parse the CSV row: {exc}", line, 1, "SMM001") from None
+        if cells is None:
+            return
+        line, taken = feed.take()
+        if any(cell.strip() for cell in cells):
+            yield _Record(line, cells, scanner.starts(line, taken, cells))
+
+
+def _lines_with_delimiter(lines: Iterator[str]) -> tuple[Iterator[str], str]:
+    """Sniff the delimiter from the first lines without losing them from the stream."""
+    sample: list[str] = []
+    size = 0
+    for line in lines:
+        sample.append(line)
+        size += len(line)
+        if size >= _SAMPLE_CHARS:
+            break
+    if sample and (excel_hint := _EXCEL_SEPARATOR_LINE.fullmatch(sample[0])):
+        # Excel's own `sep=;` first line: honour it, and keep the line count right by
+        # handing csv an empty line (a blank record) in its place.
+        sample[0] = "\n"
+        return chain(sample, lines), excel_hint.group(1)
+    return chain(sample, lines), _sniff_delimiter(sample)
+
+
+# ---------------------------------------------------------------------------------------------
+# Kind detection
+# ---------------------------------------------------------------------------------------------
+
+# Columns only a log has. `author` and `community` are weaker (a plan may name its author or
+# its group), so they count only when the file has no plan `platform` column. A `url`/`ссылка`
+# column proves nothing: plans carry links too.
+_DECISIVE_LOG_FIELDS = frozenset({"kind", "role", "parent", "target", "sentiment", "reason"})
+_WEAK_LOG_FIELDS = frozenset({"author", "community"})
+
+
+def detect_kind(headers: Sequence[str]) -> Kind | None:
+    """Guess whether a CSV holds a content plan or a log from its header texts.
+
+    The heuristic, in order (headers are read through both alias tables):
+
+    1. a plan `format` column or any `contest.*` column → ``"plan"`` (logs have neither);
+    2. a log column that plans never have (`kind`, `role`, `parent`, `target`, `sentiment`,
+       `reason`) → ``"log"``;
+    3. `author` or `community` (a mention-monitoring export: date, author, text, url) without
+       a plan `platform` column → ``"log"``;
+    4. any other plan column (`id`, `at`, `date`, `time`, `platform`, `text`, `links`,
+       `suppress`) → ``"plan"``;
+    5. otherwise ``None``.
+    """
+    plan_lookup = _header_lookup("plan", None)
+    log_lookup = _header_lookup("log", None)
+    keys = [_header_key(header) for header in headers]
+    plan_fields = {plan_lookup[key] for key in keys if key in plan_lookup}
+    log_fields = {log_lookup[key] for key in keys if key in log_lookup}
+    if "format" in plan_fields or any(name.startswith("contest.") for name in plan_fields):
+        return "plan"
+    if log_fields & _DECISIVE_LOG_FIELDS:
+        return "log"
+    if log_fields & _WEAK_LOG_FIELDS and "platform" not in plan_fields:
+        return "log"
+    if plan_fields:
+        return "plan"
+    return None
+
+
+# ---------------------------------------------------------------------------------------------
+# Rows
+# ---------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class CsvRow:
+    """One spreadsheet row: canonical values and where each came from."""
+
+    line: int
+    values: dict[str, Any]
+    positions: dict[str, tuple[int, int]]
+    # Non-empty cells to the right of the last header: usually an unquoted delimiter in a cell.
+    extra_cells: tuple[tuple[int, int], ...] = ()
+
+
+_LINK_SEPARATORS = re.compile(r"[\s,;]+")
+
+
+def _split_links(raw: str) -> list[str]:
+    return [link for link in _LINK_SEPARATORS.split(raw) if link]
+
+
+def _prefix_lookup(prefixes: Sequence[tuple[str, str]], raw: str) -> str:
+    key = _value_key(raw)
+    for prefix, value in prefixes:
+        if key.startswith(prefix):
+            return value
+    return raw.strip()
+
+
+class _RowBuilder:
+    """Turns one record's cells into a :class:`CsvRow` for the table's columns."""
+
+    def __init__(self, fields: list[str | None], active: list[bool]) -> None:
+        self._columns = [(index, name) for index, name in enumerate(fields)
+                         if name is not None and active[index]]  # fmt: skip
+        self._width = len(fields)
+        platforms = _lookup(PLATFORM_ALIASES, _PLATFORMS)
+        formats = _lookup(FORMAT_ALIASES, _FORMATS)
+        kinds = _lookup(KIND_ALIASES, _KINDS)
+        roles = _lookup(ROLE_ALIASES, _ROLES)
+        sentiments = [(_value_key(prefix), value) for prefix, value in SENTIMENT_PREFIXES.items()]
+
+        def enum(table: dict[str, str], raw: str) -> str:
+            return table.get(_value_key(raw), raw.strip())
+
+        self._converters: dict[str, Callable[[str], Any]] = {
+            "platform": partial(enum, platforms),
+            "format": partial(enum, formats),
+            "kind": partial(enum, kinds),
+            "role": partial(enum, roles),
+            "sentiment": partial(_prefix_lookup, sentiments),
+            "links": _split_links,
+            "contest.ends": _normalise_timestamp,
+            # The text is content: keep its spaces and line breaks exactly.
+            "text": str,
+        }
+
+    def build(self, record: _Record) -> CsvRow:
+        cells, starts = record.cells, record.starts
+        values: dict[str, Any] = {}
+        positions: dict[str, tuple[int, int]] = {}
+        moments: dict[str, tuple[str, tuple[int, int]]] = {}
+        contest: dict[str, Any] = {}
+        for index, name in self._columns:
+            if index >= len(cells) or not cells[index].strip():
+                continue
+            raw, where = cells[index], starts[index]
+            if name in ("at", "date", "time"):
+                moments[name] = (raw, where)
+                continue
+            value = self._converters.get(name, str.strip)(raw)
+            if name.startswith("contest."):
+                contest[name.removeprefix("contest.")] = value
+                positions.setdefault("contest", where)
+            else:
+                values[name] = value
+            positions[name] = where
+        if moments:
+            values["at"], positions["at"] = self._moment(moments)
+        if contest:
+            values["contest"] = contest
+        extra = tuple(starts[index] for index in range(self._width, len(cells))
+                      if cells[index].strip())  # fmt: skip
+        return CsvRow(record.line, values, positions, extra)
+
+    @staticmethod
+    def _moment(moments: dict[str, tuple[str, tuple[int, int]]]) -> tuple[str, tuple[int, int]]:
+        if "at" in moments:
+            raw, where = moments["at"]
+            return _normalise_timestamp(raw), where
+        if "date" in moments:
+            raw, where = moments["date"]
+            time = moments.get("time")
+            return _combine_date_time(raw, time[0] if time else None), where
+        # A time with no date cannot make a timestamp; keep it so the schema check names it.
+        raw, where = moments["time"]
+        return raw.strip(), where
+
+
+# ---------------------------------------------------------------------------------------------
+# Tables
+# ---------------------------------------------------------------------------------------------
+
+
+@dataclass
+class CsvTable:
+    """A CSV file's header and its rows, read lazily; close it (or use ``with``) when done."""
+
+    encoding: str
+    delimiter: str
+    headers: list[str]
+    fields: list[str | None]
+    unknown_columns: list[tuple[str, int, int]]
+    rows: Iterator[CsvRow]
+    kind: Kind = "plan"
+    # Second and later columns mapped to a field already taken: (header text, line, column).
+    duplicate_columns: list[tuple[str, int, int]] = field(default_factory=list)
+    _close: Callable[[], None] | None = field(default=None, repr=False)
+
+    @property
+    def closed(self) -> bool:
+        return self._close is None
+
+    def close(self) -> None:
+        """Stop reading rows and close the file (rows also close it when they run out)."""
+        close_rows = getattr(self.rows, "close", None)
+        if close_rows is not None:
+            close_rows()
+        self._release()
+
+    def _release(self) -> None:
+        if self._close is not None:
+            self._close()
+            self._close = None
+
+    def __enter__(self) -> CsvTable:
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        traceback: TracebackType | None,
+    ) -> None:
+        self.close()
+
+
+def _build_table(
+    lines: Iterator[str],
+    encoding: str,
+    kind: Kind | None,
+    column_map: Mapping[str, str] | None,
+    release: Callable[[], None],
+) -> CsvTable:
+    lines, delimiter = _lines_with_delimiter(lines)
+    records = _records(lines, delimiter)
+    header = next(records, None)
+    if header is None:
+        raise CsvError("empty CSV file", 1, 1, "SMM001")
+    headers = header.cells
+    if kind is None:
+        mapped = {_header_key(key): name for key, name in (column_map or {}).items()}
+        kind = detect_kind([mapped.get(_header_key(text), text) for text in headers])
+        if kind is None:
+            raise CsvError(
+                "cannot tell whether this CSV is a content plan or a log from its headers; "
+                "name the kind or map the columns", header.line, 1, "SMM004",
+            )  # fmt: skip
+    lookup = _header_lookup(kind, column_map)
+    fields: list[str | None] = []
+    active: list[bool] = []
+    unknown: list[tuple[str, int, int]] = []
+    duplicates: list[tuple[str, int, int]] = []
+    seen: set[str] = set()
+    for text, (line, column) in zip(headers, header.starts):
+        name = lookup.get(_header_key(text))
+        fields.append(name)
+        active.append(name is not None and name not in seen)
+        if name is None:
+            # A nameless column is Excel's trailing delimiter, not a column someone meant.
+            if text.strip():
+                unknown.append((text, line, column))
+        elif name in seen:
+            duplicates.append((text, line, column))
+        else:
+            seen.add(name)
+    builder = _RowBuilder(fields, active)
+
+    def rows() -> Iterator[CsvRow]:
+        try:
+            for record in records:
+                yield builder.build(record)
+        finally:
+            table._release()  # close() would re-enter this running generator
+
+    table = CsvTable(encoding, delimiter, headers, fields, unknown, rows(), kind, duplicates,
+                     release)  # fmt: skip
+    return table
+
+
+def _file_blocks(stream: BinaryIO, head: bytes) -> Iterator[bytes]:
+    yield head
+    while block := stream.read(_BLOCK_SIZE):
+        yield block
+
+
+def open_table(
+    path: Path,
+    kind: Kind | None = None,
+    column_map: Mapping[str, str] | None = None,
+) -> CsvTable:
+    """Open a CSV file and read its header; rows are read from disk as they are iterated.
+
+    ``kind`` None detects it with :func:`detect_kind`. ``column_map`` maps header texts to
+    canonical fields and wins over the built-in aliases.
+    """
+    stream = Path(path).open("rb")
+    try:
+        prefix = stream.read(_BLOCK_SIZE)
+        encoding = _detect_encoding(prefix, complete=len(prefix) < _BLOCK_SIZE)
+        blocks = _file_blocks(stream, prefix[encoding.bom_length :])
+        lines = _physical_lines(_decoded_blocks(blocks, encoding))
+        return _build_table(lines, encoding.name, kind, column_map, stream.close)
+    except BaseException:
+        stream.close()
+        raise
+
+
+def read_text_table(
+    text: str,
+    kind: Kind | None = None,
+    column_map: Mapping[str, str] | None = None,
+) -> CsvTable:
+    """Like :func:`open_table`, for text already decoded (stdin, tests)."""
+    encoding = "utf-8"
+    if text.startswith("\ufeff"):
+        text, encoding = text[1:], "utf-8-sig"
+    return _build_table(_physical_lines([text]), encoding, kind, column_map, lambda: None)

@@ -1,0 +1,454 @@
+"""Discovering files, telling their kind, and loading them into records with positions.
+
+File-level problems become SMM001 (cannot parse), SMM002 (schema), SMM003 (duplicate id) and
+SMM004 (unknown kind, unreadable encoding) findings; the rest of the document is still used
+wherever it can be, so one bad post does not hide the mistakes of the others.
+"""
+
+from __future__ import annotations
+
+import fnmatch
+import itertools
+import json
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+from typing import Any, Literal
+
+from pydantic import ValidationError
+
+from .fields import Context, Record
+from .models import EVENT, EVENTS, POLICY_SECTIONS, Account, Plan, Policy, Post
+from .problems import Issue, issues_from_validation
+from .sourcetree import SourceError, SourceTree, decode_text, load_json, load_yaml
+
+Kind = Literal["plan", "policy", "log"]
+KINDS: tuple[Kind, ...] = ("plan", "policy", "log")
+YAML_SUFFIXES = (".yaml", ".yml")
+JSON_SUFFIXES = (".json",)
+LOG_SUFFIXES = (".jsonl", ".ndjson")
+CSV_SUFFIXES = (".csv",)
+LINTED_SUFFIXES = YAML_SUFFIXES + JSON_SUFFIXES + LOG_SUFFIXES + CSV_SUFFIXES
+SKIPPED_DIRS = frozenset({"node_modules", "venv", "__pycache__", "site-packages"})
+CONFIG_FILES = frozenset(
+    {".smmlint.yaml", ".smmlint.yml", "smmlint.yaml", ".pre-commit-config.yaml",
+     ".pre-commit-hooks.yaml", "action.yml", "action.yaml", "package.json", "package-lock.json"}
+)  # fmt: skip
+LOG_BATCH = 2000
+REQUIRED_LINK = {"reply": "parent", "delete": "target", "hide": "target", "restore": "target", "ban": "target"}
+
+
+@dataclass(frozen=True)
+class FileProblem:
+    code: str
+    message: str
+    line: int = 1
+    column: int = 1
+    key: str = ""
+
+
+@dataclass
+class Candidate:
+    """A file to lint; ``explicit`` when the user named it (then an unknown kind is a finding)."""
+
+    path: Path
+    explicit: bool
+    kind: Kind | None = None
+
+
+def discover(paths: Sequence[Path], kinds: dict[str, Kind], base: Path) -> list[Candidate]:
+    """Files named, and the lintable files under folders named (hidden ones skipped)."""
+    found: dict[Path, Candidate] = {}
+    for path in paths:
+        if path.is_dir():
+            for file in sorted(_walk(path)):
+                found.setdefault(file, Candidate(file, False))
+        else:
+            found[path] = Candidate(path, True)
+    for candidate in found.values():
+        candidate.kind = kind_from_config(candidate.path, kinds, base)
+    return list(found.values())
+
+
+def _walk(folder: Path) -> Iterator[Path]:
+    for entry in folder.iterdir():
+        if entry.name.startswith(".") or entry.name in SKIPPED_DIRS:
+            continue
+        if entry.is_dir():
+            yield from _walk(entry)
+        elif entry.suffix.lower() in LINTED_SUFFIXES and entry.name not in CONFIG_FILES:
+            yield entry
+
+
+def kind_from_config(path: Path, kinds: dict[str, Kind], base: Path) -> Kind | None:
+    try:
+        relative = path.resolve().relative_to(base).as_posix()
+    except ValueError:
+        relative = path.as_posix()
+    for pattern, kind in kinds.items():
+        if fnmatch.fnmatch(relative, pattern) or fnmatch.fnmatch(path.name, pattern):
+            return kind
+    return None
+
+
+def kind_of_data(data: Any) -> Kind | None | str:
+    """``kind:`` if present (an unknown value is returned as is), else the shape."""
+    if not isinstance(data, dict):
+        return None
+    declared = data.get("kind")
+    if declared is not None:
+        return declared if declared in KINDS else str(declared)
+    if "posts" in data:
+        return "plan"
+    if data and all(key in POLICY_SECTIONS for key in data):
+        return "policy"
+    return None
+
+
+@dataclass
+class Document:
+    """One loaded file: its records (a stream for logs) and what was wrong with it."""
+
+    path: Path
+    kind: Kind
+    problems: list[FileProblem] = field(default_factory=list)
+    tree: Any = None  # SourceTree or another object with .position(pointer, key=False)
+    records: Any = ()  # Iterable[Record]
+    account: Account | None = None
+    policy: Policy | None = None
+
+    def position(self, record: Record, field_path: str | None) -> tuple[int, int]:
+        pointer = record.get("$ptr")
+        if field_path and pointer is not None and self.tree is not None:
+            parts = tuple(int(p) if p.isdigit() else p for p in field_path.split("."))
+            return self.tree.position((*pointer, *parts))  # type: ignore[no-any-return]
+        return (record.get("$line", 1), record.get("$col", 1))
+
+
+def _issue_problems(issues: list[Issue], code: str = "SMM002") -> list[FileProblem]:
+    return [
+        FileProblem(code, issue.message, issue.line, issue.column, "/" + "/".join(map(str, issue.pointer)))
+        for issue in issues
+    ]
+
+
+def read_tree(path: Path, data: bytes) -> SourceTree:
+    text = decode_text(data)
+    if path.suffix.lower() in JSON_SUFFIXES:
+        return load_json(text)
+    return load_yaml(text)
+
+
+def load_structured(path: Path, data: bytes, candidate_kind: Kind | None, explicit: bool,
+                    context: Context) -> Document | None:
+    """A YAML/JSON plan or policy; None when a discovered file is not one of ours."""
+    try:
+        tree = read_tree(path, data)
+    except SourceError as error:
+        if not explicit and candidate_kind is None and error.code == "SMM001":
+            # A broken YAML file found while recursing might not be ours; say so only
+            # when it looks like one (mentions posts or a kind we know).
+            text = data[:4096].decode("utf-8", "replace")
+            if not any(word in text for word in ("kind: plan", "kind: policy", "posts:")):
+                return None
+        document = Document(path, candidate_kind or "plan")
+        document.problems.append(FileProblem(error.code, error.message, error.line, error.column))
+        return document
+    kind = candidate_kind or kind_of_data(tree.data)
+    if kind not in KINDS:
+        if not explicit:
+            return None
+        line, column = tree.position(("kind",)) if isinstance(kind, str) else (1, 1)
+        message = (
+            f"unknown document kind '{kind}': use kind: plan or kind: policy"
+            if isinstance(kind, str)
+            else "cannot tell what this file is: add 'kind: plan' or 'kind: policy'"
+        )
+        document = Document(path, "plan")
+        document.problems.append(FileProblem("SMM004", message, line, column))
+        return document
+    document = Document(path, kind, tree=tree)  # type: ignore[arg-type]
+    document.problems.extend(FileProblem(p.code, p.message, p.line, p.column) for p in tree.problems)
+    if kind == "plan":
+        _load_plan(document, tree, context)
+    elif kind == "policy":
+        _load_policy(document, tree)
+    else:
+        document.problems.append(FileProblem("SMM004", "logs are JSON Lines (.jsonl) or CSV files"))
+    return document
+
+
+def _load_plan(document: Document, tree: SourceTree, context: Context) -> None:
+    data = tree.data
+    if not isinstance(data, dict):
+        document.problems.append(FileProblem("SMM002", "a plan must be a mapping with 'account' and 'posts'"))
+        return
+    header = {key: value for key, value in data.items() if key != "posts"}
+    try:
+        plan = Plan.model_validate(header)
+        document.account = plan.account
+    except ValidationError as error:
+        document.problems.extend(_issue_problems(issues_from_validation(error, tree)))
+    posts = data.get("posts")
+    if posts is None:
+        posts = []
+    if not isinstance(posts, list):
+        line, column = tree.position(("posts",))
+        document.problems.append(FileProblem("SMM002", "posts: must be a list of posts", line, column, "/posts"))
+        return
+    document.records = list(_plan_records(document, tree, posts, context))
+
+
+def _plan_records(document: Document, tree: Any, posts: list[Any], context: Context) -> Iterator[Record]:
+    seen: dict[str, int] = {}
+    for index, raw in enumerate(posts):
+        pointer = ("posts", index)
+        try:
+            post = Post.model_validate(raw)
+        except ValidationError as error:
+            document.problems.extend(_issue_problems(issues_from_validation(error, tree, pointer)))
+            continue
+        line, column = tree.position(pointer)
+        record: Record = dict(post.__dict__)
+        at: datetime = record["at"]
+        record["at"] = at.replace(tzinfo=context.tz) if at.tzinfo is None else at.astimezone(context.tz)
+        record["$line"], record["$col"], record["$ptr"] = line, column, pointer
+        if post.id in seen:
+            id_line, id_column = tree.position((*pointer, "id"))
+            document.problems.append(
+                FileProblem("SMM003", f"duplicate post id '{post.id}' (first used at line {seen[post.id]})",
+                            id_line, id_column, post.id)
+            )
+            continue
+        seen[post.id] = line
+        yield record
+
+
+def _load_policy(document: Document, tree: SourceTree) -> None:
+    data = tree.data
+    if not isinstance(data, dict):
+        document.problems.append(FileProblem("SMM002", "a policy must be a mapping of sections"))
+        return
+    try:
+        policy = Policy.model_validate(data)
+    except ValidationError as error:
+        document.problems.extend(_issue_problems(issues_from_validation(error, tree)))
+        # Keep the sections that are valid on their own, so their rules still run.
+        valid = {}
+        for key, value in data.items():
+            try:
+                Policy.model_validate({key: value})
+                valid[key] = value
+            except ValidationError:
+                continue
+        policy = Policy.model_validate(valid)
+    document.policy = policy
+    record: Record = {name: getattr(policy, name) for name in POLICY_SECTIONS}
+    record["$line"], record["$col"] = tree.position(())
+    record["$ptr"] = ()
+    document.records = [record]
+
+
+def load_policy_file(path: Path) -> Policy | None:
+    """The policy named in the config, for rules that compare a plan with it."""
+    try:
+        tree = read_tree(path, path.read_bytes())
+    except (OSError, SourceError):
+        return None
+    document = Document(path, "policy")
+    _load_policy(document, tree)
+    return document.policy
+
+
+class _LineLocator:
+    """Positions inside one JSON line: the column of a field's key, found on demand."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+
+    def column_of(self, field_name: str) -> int:
+        index = self.text.find(f'"{field_name}"')
+        return index + 1 if index >= 0 else 1
+
+
+def stream_log(document: Document, handle: Any) -> Iterator[Record]:
+    """Events of a JSON Lines file, validated in batches, each with its line number.
+
+    Memory stays flat: one batch of lines at a time, plus a hash per event id for SMM003.
+    """
+    seen_ids: set[int] = set()
+    line_number = 0
+    while True:
+        chunk = list(itertools.islice(handle, LOG_BATCH))
+        if not chunk:
+            break
+        batch: list[tuple[int, bytes]] = []
+        for raw in chunk:
+            line_number += 1
+            if line_number == 1 and raw.startswith(b"\xef\xbb\xbf"):
+                raw = raw[3:]
+            if raw.strip():
+                batch.append((line_number, raw))
+        for number, raw, event in _validate_batch(document, batch):
+            yield from _checked_event(document, event, number, raw, seen_ids)
+
+
+def _checked_event(
+    document: Document, event: Record, number: int, raw: bytes | str, seen_ids: set[int]
+) -> Iterator[Record]:
+    """SMM003 and the cross-field rules a JSON Schema of one event cannot express."""
+    event["$line"] = number
+    # Ids are kept as hashes: flat memory on million-event logs, and a false duplicate
+    # needs a 64-bit hash collision between two ids of one file.
+    hashed = hash(event["id"])
+    if hashed in seen_ids:
+        document.problems.append(
+            FileProblem("SMM003", f"duplicate event id '{event['id']}'", number, 1, event["id"])
+        )
+        return
+    seen_ids.add(hashed)
+    link = REQUIRED_LINK.get(event["kind"])
+    if link is not None and not event.get(link):
+        text = raw.decode("utf-8", "replace") if isinstance(raw, bytes) else raw
+        document.problems.append(
+            FileProblem("SMM002", f"a '{event['kind']}' event needs '{link}': the id it acts on",
+                        number, _LineLocator(text).column_of("kind"), event["id"])
+        )
+    yield event
+
+
+def _validate_batch(
+    document: Document, batch: list[tuple[int, bytes]]
+) -> Iterator[tuple[int, bytes, Record]]:
+    if not batch:
+        return
+    try:
+        events = EVENTS.validate_json(b"[" + b",".join(raw for _, raw in batch) + b"]")
+        # A line holding two objects separated by a comma would shift every later event.
+        if len(events) == len(batch):
+            for (number, raw), event in zip(batch, events):
+                yield number, raw, event
+            return
+    except ValidationError:
+        pass
+    # Something in the batch is wrong: validate line by line to place each problem.
+    for number, raw in batch:
+        try:
+            yield number, raw, EVENT.validate_json(raw)
+        except ValidationError as error:
+            document.problems.extend(_line_problems(number, raw, error))
+
+
+def _line_problems(number: int, raw: bytes, error: ValidationError) -> Iterator[FileProblem]:
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as decode_error:
+        yield FileProblem("SMM004", "line is not valid UTF-8; save the log as UTF-8", number, decode_error.start + 1)
+        return
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as json_error:
+        yield FileProblem("SMM001", f"JSON syntax error: {json_error.msg}", number, json_error.colno)
+        return
+    except RecursionError:
+        yield FileProblem("SMM001", "JSON nested too deeply", number, 1)
+        return
+    if not isinstance(data, dict):
+        yield FileProblem("SMM002", "each line must be a JSON object (one event)", number, 1)
+        return
+    locator = _LineLocator(text)
+    for item in error.errors(include_url=False):
+        loc = item["loc"]
+        name = str(loc[0]) if loc else ""
+        if item["type"] == "missing":
+            message, column = f"missing required field '{name}'", 1
+        elif item["type"] == "extra_forbidden":
+            message, column = f"unknown field '{name}'", locator.column_of(name)
+        else:
+            message, column = f"{name}: {item['msg'][0].lower()}{item['msg'][1:]}", locator.column_of(name)
+        yield FileProblem("SMM002", message, number, column, str(data.get("id", "")))
+
+
+class _CsvLocator:
+    """Positions in a CSV plan: each post's cells, as the CSV reader found them."""
+
+    def __init__(self) -> None:
+        self.rows: list[tuple[int, dict[str, tuple[int, int]]]] = []
+        self.data: dict[str, list[Any]] = {"posts": []}
+
+    def position(self, pointer: Sequence[str | int], key: bool = False) -> tuple[int, int]:
+        if len(pointer) >= 2 and pointer[0] == "posts" and isinstance(pointer[1], int):
+            line, cells = self.rows[pointer[1]]
+            for depth in range(len(pointer), 2, -1):
+                name = ".".join(str(part) for part in pointer[2:depth])
+                if name in cells:
+                    return cells[name]
+            return (line, 1)
+        return (1, 1)
+
+
+def load_csv(path: Path, candidate_kind: Kind | None, explicit: bool,
+             column_map: dict[str, str], context: Context) -> Document | None:
+    """A CSV plan (rows read at once: plans are small) or log (rows streamed)."""
+    from .csvsource import CsvError, open_table
+
+    if candidate_kind == "policy":
+        document = Document(path, "policy")
+        document.problems.append(FileProblem("SMM004", "a policy is YAML or JSON, not CSV"))
+        return document
+    try:
+        table = open_table(path, kind=candidate_kind, column_map=column_map)
+    except CsvError as error:
+        if not explicit and candidate_kind is None and error.code == "SMM004":
+            return None
+        document = Document(path, candidate_kind or "plan")
+        document.problems.append(FileProblem(error.code, error.message, error.line, error.column))
+        return document
+    document = Document(path, table.kind)
+    for header, line, column in table.unknown_columns:
+        known = "id, at, date, time, platform, format, text, links" if table.kind == "plan" else "id, at, kind, role, parent, target, text"
+        document.problems.append(FileProblem(
+            "SMM002", f"unknown column '{header}' (map it in the config's csv.columns; known: {known}, ...)",
+            line, column))
+    for header, line, column in table.duplicate_columns:
+        document.problems.append(FileProblem("SMM002", f"column '{header}' repeats an earlier column", line, column))
+    if table.kind == "plan":
+        with table:
+            document.records = list(_csv_plan_records(document, table.rows, context))
+    else:
+        document.records = _csv_log_records(document, table)
+    return document
+
+
+def _csv_plan_records(document: Document, rows: Any, context: Context) -> Iterator[Record]:
+    locator = _CsvLocator()
+    document.tree = locator
+    posts = []
+    for row in rows:
+        values = dict(row.values)
+        values.setdefault("id", f"row-{row.line}")
+        locator.rows.append((row.line, row.positions))
+        locator.data["posts"].append(values)
+        posts.append(values)
+        for line, column in row.extra_cells:
+            document.problems.append(FileProblem(
+                "SMM002", "a cell beyond the last column (a separator inside an unquoted cell?)", line, column))
+    yield from _plan_records(document, locator, posts, context)
+
+
+def _csv_log_records(document: Document, table: Any) -> Iterator[Record]:
+    seen_ids: set[int] = set()
+    with table:
+        for row in table.rows:
+            try:
+                event = EVENT.validate_python(row.values)
+            except ValidationError as error:
+                for item in error.errors(include_url=False):
+                    name = str(item["loc"][0]) if item["loc"] else ""
+                    line, column = row.positions.get(name, (row.line, 1))
+                    message = (f"missing required column value '{name}'" if item["type"] == "missing"
+                               else f"{name}: {item['msg'][0].lower()}{item['msg'][1:]}")
+                    document.problems.append(FileProblem("SMM002", message, line, column, str(row.values.get("id", ""))))
+                continue
+            yield from _checked_event(document, event, row.line, "", seen_ids)

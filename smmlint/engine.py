@@ -1,0 +1,244 @@
+"""Evaluating rules: documents in, findings out. The public entry point is ``lint_paths``."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable, Mapping, Sequence
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any
+
+from .config import Settings, load_settings
+from .documents import Candidate, Document, FileProblem, discover, load_csv, load_policy_file, load_structured, stream_log
+from .documents import CSV_SUFFIXES, LOG_SUFFIXES
+from .fields import Context, Record
+from .findings import Finding, InternalError, Report
+from .models import Account, Policy
+from .rulepacks import LoadedRule
+
+DEFAULT_ACCOUNT_TYPE = "company"
+DEFAULT_TIMEZONE = "UTC"
+
+
+class _MessageValues(Mapping[str, Any]):
+    """What a message template can name: the check's values, then the record's fields."""
+
+    def __init__(self, params: Mapping[str, Any], record: Record, extra: Mapping[str, Any]) -> None:
+        self.params, self.record, self.extra = params, record, extra
+
+    def __getitem__(self, key: str) -> Any:
+        for source in (self.params, self.record, self.extra):
+            if key in source:
+                return _show(source[key])
+        return "?"
+
+    def __iter__(self) -> Any:
+        return iter({**self.extra, **self.record, **self.params})
+
+    def __len__(self) -> int:
+        return len(self.params) + len(self.record) + len(self.extra)
+
+
+def _show(value: Any) -> Any:
+    if isinstance(value, datetime):
+        return value.strftime("%Y-%m-%d %H:%M")
+    if isinstance(value, date):
+        return value.isoformat()
+    if value is None:
+        return "-"
+    return value
+
+
+def display_path(path: Path, base: Path) -> str:
+    try:
+        return path.resolve().relative_to(base.resolve()).as_posix()
+    except ValueError:
+        return os.path.relpath(path.resolve(), base.resolve()).replace(os.sep, "/") if path.is_absolute() else path.as_posix()
+
+
+class Linter:
+    """One run: settings, the shared analysers, and the report being filled."""
+
+    def __init__(self, settings: Settings, now: datetime | None = None, base: Path | None = None) -> None:
+        from .analysers import Analysers
+
+        self.settings = settings
+        self.now = now or settings.config.now
+        self.base = base or Path.cwd()
+        self.report = Report()
+        self.analysers = Analysers.load([settings.resolve(folder) for folder in settings.config.rule_paths])
+        self.rules_by_id = {rule.id: rule for rule in settings.rules}
+        self.config_policy: Policy | None = None
+        if settings.config.policy:
+            self.config_policy = load_policy_file(settings.resolve(settings.config.policy))
+
+    def context(self, document: Document) -> Context:
+        configured = self.settings.config.account or Account()
+        own = document.account or Account()
+        policy = self.config_policy
+        if document.kind == "policy":
+            policy = document.policy
+        return Context(
+            account_name=own.name or configured.name or "",
+            account_type=own.type or configured.type or DEFAULT_ACCOUNT_TYPE,
+            timezone=own.timezone or configured.timezone or DEFAULT_TIMEZONE,
+            domains=tuple(own.domains or configured.domains or ()),
+            policy=policy,
+            now=self.now,
+            analysers=self.analysers,
+        )
+
+    def run(self, paths: Sequence[Path]) -> Report:
+        candidates = discover(paths, self.settings.config.kinds, self.settings.base_dir)
+        structured: list[tuple[Candidate, Document]] = []
+        streamed: list[Candidate] = []
+        for candidate in candidates:
+            suffix = candidate.path.suffix.lower()
+            if suffix in LOG_SUFFIXES or suffix in CSV_SUFFIXES:
+                streamed.append(candidate)
+                continue
+            document = self._load_structured(candidate)
+            if document is not None:
+                structured.append((candidate, document))
+        if self.config_policy is None:
+            # With no policy in the config, a policy among the linted files is the team's.
+            self.config_policy = next(
+                (doc.policy for _, doc in structured if doc.kind == "policy" and doc.policy), None
+            )
+        for _candidate, document in structured:
+            self.evaluate(document)
+        for candidate in streamed:
+            self._lint_streamed(candidate)
+        self.report.sort()
+        return self.report
+
+    def _read(self, candidate: Candidate) -> bytes | None:
+        try:
+            return candidate.path.read_bytes()
+        except OSError as error:
+            self._file_finding(candidate.path, FileProblem("SMM001", f"cannot read the file: {error.strerror}"))
+            return None
+
+    def _load_structured(self, candidate: Candidate) -> Document | None:
+        data = self._read(candidate)
+        if data is None:
+            return None
+        # Account fields in the plan win over the config's, so parse first with the config's
+        # time zone only to resolve local times, then re-anchor if the plan names its own.
+        base_context = self.context(Document(candidate.path, "plan"))
+        document = load_structured(candidate.path, data, candidate.kind, candidate.explicit, base_context)
+        if document is not None and document.kind == "plan" and document.account and document.account.timezone:
+            own = self.context(document)
+            if own.timezone != base_context.timezone:
+                document = load_structured(candidate.path, data, candidate.kind, candidate.explicit, own)
+        return document
+
+    def _lint_streamed(self, candidate: Candidate) -> None:
+        suffix = candidate.path.suffix.lower()
+        if suffix in CSV_SUFFIXES:
+            context = self.context(Document(candidate.path, "plan"))
+            document = load_csv(candidate.path, candidate.kind, candidate.explicit,
+                                dict(self.settings.config.csv.columns), context)
+            if document is not None:
+                self.evaluate(document)
+            return
+        if candidate.kind not in (None, "log"):
+            document = Document(candidate.path, candidate.kind)
+            document.problems.append(FileProblem("SMM004", f"a {candidate.kind} is YAML or JSON, not JSON Lines"))
+            self.evaluate(document)
+            return
+        document = Document(candidate.path, "log")
+        try:
+            handle = candidate.path.open("rb")
+        except OSError as error:
+            self._file_finding(candidate.path, FileProblem("SMM001", f"cannot read the file: {error.strerror}"))
+            return
+        with handle:
+            document.records = stream_log(document, handle)
+            self.evaluate(document)
+
+    def evaluate(self, document: Document) -> None:
+        """Run every enabled rule of the document's kind over its records."""
+        path = display_path(document.path, self.base)
+        self.report.files.append(path)
+        context = self.context(document)
+        runs = []
+        for rule in self.settings.rules:
+            if not rule.enabled or rule.rule.target != document.kind:
+                continue
+            try:
+                runs.append((rule, rule.check_for(context.account_type).start(context)))
+            except Exception as error:  # noqa: BLE001 - a rule bug must not stop the run
+                self._internal(path, rule, error)
+        for record in document.records:
+            for index, (rule, run) in enumerate(runs):
+                try:
+                    hits = run.feed(record)
+                    for hit in hits:
+                        self._add(document, path, rule, hit.record, hit.params, hit.field, context)
+                except Exception as error:  # noqa: BLE001
+                    self._internal(path, rule, error)
+                    runs[index] = (rule, _Stopped())
+        for rule, run in runs:
+            try:
+                for hit in run.finish():
+                    self._add(document, path, rule, hit.record, hit.params, hit.field, context)
+            except Exception as error:  # noqa: BLE001
+                self._internal(path, rule, error)
+        for problem in document.problems:
+            self._file_finding(document.path, problem, path)
+
+    def _add(self, document: Document, path: str, rule: LoadedRule, record: Record,
+             params: Mapping[str, Any], field: str | None, context: Context) -> None:
+        line, column = document.position(record, field)
+        extra = {"rule": rule.id, "name": rule.name, "account_type": context.account_type,
+                 "account_name": context.account_name}
+        message = rule.rule.message.format_map(_MessageValues(params, record, extra))
+        key = str(record.get("id") or "/" + "/".join(map(str, record.get("$ptr", ()))))
+        self.report.findings.append(
+            Finding(path, line, column, rule.id, rule.name, rule.severity, message, key)
+        )
+
+    def _file_finding(self, file: Path, problem: FileProblem, path: str | None = None) -> None:
+        rule = self.rules_by_id.get(problem.code)
+        if rule is None or not rule.enabled:
+            return
+        shown = path or display_path(file, self.base)
+        if path is None and shown not in self.report.files:
+            self.report.files.append(shown)
+        self.report.findings.append(
+            Finding(shown, problem.line, problem.column, rule.id, rule.name, rule.severity,
+                    problem.message, problem.key)
+        )
+
+    def _internal(self, path: str, rule: LoadedRule, error: Exception) -> None:
+        self.report.internal_errors.append(
+            InternalError(path, rule.id, f"{type(error).__name__}: {error}")
+        )
+
+
+class _Stopped:
+    """Stands in for a run that raised: it takes no more records."""
+
+    def feed(self, record: Record) -> Iterable[Any]:
+        return ()
+
+    def finish(self) -> Iterable[Any]:
+        return ()
+
+
+def lint_paths(
+    paths: Sequence[str | Path],
+    *,
+    config: str | Path | None = None,
+    now: datetime | None = None,
+    cwd: str | Path | None = None,
+) -> Report:
+    """Lint files and folders; returns the report and prints nothing.
+
+    Raises ``ConfigError`` (every problem, with file:line:col) for a bad config or rule pack.
+    """
+    base = Path(cwd) if cwd else Path.cwd()
+    resolved = [Path(p) if Path(p).is_absolute() else base / p for p in (paths or ["."])]
+    settings = load_settings(Path(config) if config else None, start=resolved[0] if resolved else base)
+    return Linter(settings, now=now, base=base).run(resolved)

@@ -1,0 +1,176 @@
+"""The fields a rule can read from a record: the document's own fields and derived ones.
+
+Records are plain dicts (posts, policy sections, log events). Derived fields (local hour,
+"is a question", "links to the own site", ...) are computed by the shared text analysers on
+first use and cached in the record under ``$name``, so several rules asking the same thing
+of one event pay once.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime, tzinfo
+from typing import TYPE_CHECKING, Any
+
+from .timeparse import zone
+
+if TYPE_CHECKING:
+    from .analysers import Analysers
+    from .models import Policy
+
+Record = dict[str, Any]
+WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+
+PLAN_FIELDS = (
+    "id", "at", "platform", "format", "text", "links", "contest", "contest.rules_url",
+    "contest.ends", "contest.prize", "contest.organiser",
+)  # fmt: skip
+LOG_FIELDS = (
+    "id", "at", "kind", "platform", "community", "author", "role", "parent", "target", "text",
+    "sentiment", "reason", "url",
+)  # fmt: skip
+
+
+@dataclass
+class Context:
+    """What rules know about the document being checked, besides its records."""
+
+    account_name: str = ""
+    account_type: str = "company"
+    timezone: str = "UTC"
+    domains: tuple[str, ...] = ()
+    policy: Policy | None = None
+    now: datetime | None = None
+    analysers: Analysers | None = None
+    tz: tzinfo = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.tz = zone(self.timezone)
+
+    def text_analysers(self) -> Analysers:
+        if self.analysers is None:
+            from .analysers import Analysers
+
+            self.analysers = Analysers.load()
+        return self.analysers
+
+
+Getter = Callable[[Record, Context], Any]
+
+
+def _local(record: Record, context: Context) -> datetime:
+    cached = record.get("$local")
+    if cached is None:
+        cached = record["at"].astimezone(context.tz)
+        record["$local"] = cached
+    return cached  # type: ignore[no-any-return]
+
+
+def _all_urls(record: Record, context: Context) -> list[str]:
+    cached = record.get("$urls")
+    if cached is None:
+        from .analysers import find_urls
+
+        cached = list(record.get("links") or ())
+        cached += [url for url in find_urls(record.get("text")) if url not in cached]
+        if record.get("url") and record.get("kind") != "mention":
+            cached.append(record["url"])
+        record["$urls"] = cached
+    return cached  # type: ignore[no-any-return]
+
+
+def _own_urls(record: Record, context: Context) -> list[str]:
+    from .analysers import is_own_link
+
+    return [url for url in _all_urls(record, context) if is_own_link(url, context.domains)]
+
+
+def _cached(name: str, compute: Getter) -> Getter:
+    key = "$" + name
+
+    def getter(record: Record, context: Context) -> Any:
+        try:
+            return record[key]
+        except KeyError:
+            value = record[key] = compute(record, context)
+            return value
+
+    return getter
+
+
+def _text_check(method: str) -> Getter:
+    def compute(record: Record, context: Context) -> bool:
+        return bool(getattr(context.text_analysers(), method)(record.get("text")))
+
+    return _cached(method, compute)
+
+
+DERIVED: dict[str, tuple[Getter, str]] = {
+    "hour": (lambda r, c: _local(r, c).hour, "local hour of `at` (0–23) in the account's time zone"),
+    "weekday": (
+        lambda r, c: WEEKDAYS[_local(r, c).weekday()],
+        "local weekday of `at`: mon, tue, wed, thu, fri, sat, sun",
+    ),
+    "date": (lambda r, c: _local(r, c).date().isoformat(), "local date of `at` (2026-12-01)"),
+    "is_question": (_text_check("is_question"), "the text asks a question (ru/en)"),
+    "is_negative": (
+        _cached(
+            "is_negative",
+            lambda r, c: c.text_analysers().is_negative(r.get("text"), r.get("sentiment")),
+        ),
+        "negative: the export's `sentiment`, else the text analyser (ru/en)",
+    ),
+    "is_emotional": (_text_check("is_emotional"), "emotional tone: caps, `!!!`/`??`, insults, sarcasm"),
+    "is_abusive": (_text_check("is_abusive"), "insults or obscenity"),
+    "asks_for_link": (_text_check("asks_for_link"), "the text asks for a link / the website"),
+    "is_contest": (
+        _cached(
+            "is_contest",
+            lambda r, c: bool(r.get("contest")) or c.text_analysers().is_contest(r.get("text")),
+        ),
+        "a contest or giveaway: a `contest` block or contest words in the text",
+    ),
+    "urls": (_cached("urls", _all_urls), "all links: `links`, URLs in `text` (and `url` of non-mentions)"),
+    "own_links": (_cached("own_links", _own_urls), "links to the account's own domains and subdomains"),
+    "has_own_link": (
+        lambda r, c: bool(DERIVED["own_links"][0](r, c)),
+        "at least one link to the own site",
+    ),
+}
+
+
+def known_fields(target: str) -> tuple[str, ...]:
+    """The fields rules of ``target`` may name (policy rules name the policy's sections)."""
+    if target == "policy":
+        from .models import POLICY_SECTIONS
+
+        return POLICY_SECTIONS
+    return (PLAN_FIELDS if target == "plan" else LOG_FIELDS) + tuple(DERIVED)
+
+
+def getter(path: str) -> Getter:
+    """A function reading ``path`` (a field, a dotted sub-field, or a derived field)."""
+    if path in DERIVED:
+        return DERIVED[path][0]
+    parts = path.split(".")
+    if len(parts) == 1:
+        return lambda record, context: record.get(path)
+
+    def nested(record: Record, context: Context) -> Any:
+        value: Any = record
+        for part in parts:
+            if isinstance(value, Mapping):
+                value = value.get(part)
+            else:
+                value = getattr(value, part, None)
+            if value is None:
+                return None
+        return value
+
+    return nested
+
+
+def group_key(fields: Sequence[str]) -> Callable[[Record, Context], tuple[Any, ...]]:
+    getters = [getter(name) for name in fields]
+    return lambda record, context: tuple(get(record, context) for get in getters)

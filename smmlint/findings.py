@@ -1,0 +1,91 @@
+"""Findings, severities and the report that every later stage reads."""
+
+from __future__ import annotations
+
+import enum
+from collections import Counter
+from dataclasses import dataclass, field
+from typing import Any
+
+
+class Severity(str, enum.Enum):
+    """How serious a finding is; the order is the order of ``--fail-level``."""
+
+    INFO = "info"
+    WARNING = "warning"
+    ERROR = "error"
+
+    @property
+    def rank(self) -> int:
+        return _RANK[self]
+
+
+_RANK = {Severity.INFO: 0, Severity.WARNING: 1, Severity.ERROR: 2}
+
+
+@dataclass(frozen=True, order=True)
+class Finding:
+    """One problem at one place.
+
+    ``key`` names the thing the finding is about (a post or event id, or a document path
+    such as ``/responders``) so later stages can fingerprint it without line numbers.
+    """
+
+    path: str
+    line: int
+    column: int
+    rule: str
+    name: str
+    severity: Severity = field(compare=False)
+    message: str = field(compare=False)
+    key: str = field(default="", compare=False)
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "rule": self.rule,
+            "name": self.name,
+            "severity": self.severity.value,
+            "path": self.path,
+            "line": self.line,
+            "column": self.column,
+            "message": self.message,
+        }
+
+
+@dataclass(frozen=True)
+class InternalError:
+    """A bug in smmlint met while checking one file with one rule (exit code 3)."""
+
+    path: str
+    rule: str
+    message: str
+
+
+@dataclass
+class Report:
+    """Everything one run found, in a stable order."""
+
+    findings: list[Finding] = field(default_factory=list)
+    files: list[str] = field(default_factory=list)
+    internal_errors: list[InternalError] = field(default_factory=list)
+
+    def sort(self) -> None:
+        self.findings.sort()
+
+    def counts(self) -> dict[str, int]:
+        by_severity = Counter(finding.severity.value for finding in self.findings)
+        return {severity.value: by_severity.get(severity.value, 0) for severity in Severity}
+
+    def summary(self) -> dict[str, Any]:
+        return {
+            "files": len(self.files),
+            "findings": len(self.findings),
+            "by_severity": self.counts(),
+            "by_rule": dict(sorted(Counter(finding.rule for finding in self.findings).items())),
+            "internal_errors": len(self.internal_errors),
+        }
+
+    def worst(self) -> Severity | None:
+        if not self.findings:
+            return None
+        return max((finding.severity for finding in self.findings), key=lambda s: s.rank)

@@ -1,0 +1,45 @@
+"""The human report: ``path:line:col: SMM101 [error] message (rule-name)``, grouped by file."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from itertools import groupby
+
+from ..findings import Report, Severity
+
+_COLOURS = {Severity.ERROR: "31", Severity.WARNING: "33", Severity.INFO: "36"}
+
+
+@dataclass(frozen=True)
+class RenderOptions:
+    colour: bool = False
+
+
+def _paint(text: str, code: str, colour: bool) -> str:
+    return f"\x1b[{code}m{text}\x1b[0m" if colour else text
+
+
+def render(report: Report, options: RenderOptions) -> str:
+    colour = options.colour
+    lines: list[str] = []
+    for path, findings in groupby(report.findings, key=lambda finding: finding.path):
+        if lines:
+            lines.append("")
+        for finding in findings:
+            where = _paint(f"{finding.path}:{finding.line}:{finding.column}:", "1", colour)
+            rule = _paint(finding.rule, "1", colour)
+            severity = _paint(f"[{finding.severity.value}]", _COLOURS[finding.severity], colour)
+            name = _paint(f"({finding.name})", "2", colour)
+            lines.append(f"{where} {rule} {severity} {finding.message} {name}")
+    counts = report.counts()
+    files = len(report.files)
+    if report.findings:
+        parts = [f"{counts[s.value]} {s.value}{'s' if counts[s.value] != 1 else ''}"
+                 for s in (Severity.ERROR, Severity.WARNING, Severity.INFO) if counts[s.value]]
+        problems = len(report.findings)
+        summary = (f"Found {problems} problem{'s' if problems != 1 else ''} ({', '.join(parts)})"
+                   f" in {files} file{'s' if files != 1 else ''}.")
+        lines.extend(["", _paint(summary, "1", colour)])
+    else:
+        lines.append(_paint(f"All clean: {files} file{'s' if files != 1 else ''} checked, no problems.", "32", colour))
+    return "\n".join(lines) + "\n"

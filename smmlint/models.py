@@ -1,0 +1,293 @@
+"""The typed shapes of plans, policies, log events and configs: the one source of their schemas.
+
+Plans and policies are small and edited by people: pydantic models with ``extra="forbid"``
+so every typo is reported. Log events can number millions: a TypedDict validated in bulk
+(pydantic's Rust core, no model instance per event), which stays a plain dict for the rules.
+"""
+
+from __future__ import annotations
+
+import enum
+from datetime import date, datetime, timedelta
+from typing import Annotated, Any, Literal
+
+from pydantic import (
+    AfterValidator,
+    AwareDatetime,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    PlainSerializer,
+    TypeAdapter,
+    WithJsonSchema,
+    with_config,
+)
+from typing_extensions import NotRequired, TypedDict
+
+from .timeparse import DURATION_PATTERN, LOCAL_DATETIME_PATTERN, parse_duration, parse_local_datetime, zone
+
+
+class AccountType(str, enum.Enum):
+    COMPANY = "company"
+    MEDIA = "media"
+    BLOG = "blog"
+    BRAND = "brand"
+    SHOP = "shop"
+    NONPROFIT = "nonprofit"
+    PERSONAL = "personal"
+    OTHER = "other"
+
+
+class Platform(str, enum.Enum):
+    VK = "vk"
+    TELEGRAM = "telegram"
+    INSTAGRAM = "instagram"
+    FACEBOOK = "facebook"
+    X = "x"
+    YOUTUBE = "youtube"
+    OK = "ok"
+    TIKTOK = "tiktok"
+    DZEN = "dzen"
+    OTHER = "other"
+
+
+class PostFormat(str, enum.Enum):
+    TEXT = "text"
+    PHOTO = "photo"
+    VIDEO = "video"
+    AUDIO = "audio"
+    CAROUSEL = "carousel"
+    POLL = "poll"
+    STORY = "story"
+    REEL = "reel"
+    CLIP = "clip"
+    LIVE = "live"
+    ARTICLE = "article"
+    PODCAST = "podcast"
+    OTHER = "other"
+
+
+EVENT_KINDS = ("post", "comment", "reply", "delete", "hide", "restore", "ban", "mention")
+ROLES = ("subscriber", "staff", "bot")
+SENTIMENTS = ("positive", "neutral", "negative")
+
+
+def _check_zone(name: str) -> str:
+    zone(name)
+    return name
+
+
+def _check_domain(name: str) -> str:
+    host = name.strip().lower()
+    if "://" in host:
+        host = host.split("://", 1)[1]
+    host = host.split("/", 1)[0]
+    if host.startswith("www."):
+        host = host[4:]
+    if not host or "." not in host or " " in host:
+        raise ValueError(f"'{name}' is not a domain name such as zerno.coffee")
+    return host
+
+
+Duration = Annotated[
+    timedelta,
+    BeforeValidator(lambda value: parse_duration(value) if isinstance(value, str) else value),
+    PlainSerializer(lambda value: f"{int(value.total_seconds())}s", return_type=str),
+    WithJsonSchema(
+        {
+            "type": "string",
+            "pattern": DURATION_PATTERN,
+            "description": "A duration: a number and a unit, e.g. 30m, 2h, 1h30m, 1d, 2ч.",
+            "examples": ["2h", "30m", "1d"],
+        }
+    ),
+]
+TimeZoneName = Annotated[
+    str,
+    AfterValidator(_check_zone),
+    WithJsonSchema(
+        {
+            "type": "string",
+            "description": "An IANA time zone name; local days and hours are computed in it.",
+            "examples": ["Europe/Moscow", "Asia/Yekaterinburg", "UTC"],
+        }
+    ),
+]
+DomainName = Annotated[
+    str,
+    AfterValidator(_check_domain),
+    WithJsonSchema({"type": "string", "examples": ["zerno.coffee"]}),
+]
+PlanTime = Annotated[
+    datetime,
+    BeforeValidator(lambda value: parse_local_datetime(value) if isinstance(value, str) else value),
+    WithJsonSchema(
+        {
+            "type": "string",
+            "pattern": LOCAL_DATETIME_PATTERN,
+            "description": "Local time in the account's time zone (2026-12-01 10:00) or ISO 8601"
+            " with an offset (2026-12-01T10:00:00+03:00).",
+            "examples": ["2026-12-01 10:00"],
+        }
+    ),
+]
+Share = Annotated[float, Field(ge=0, le=1)]
+
+
+class Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True, use_enum_values=True)
+
+
+class Account(Strict):
+    """Who publishes: selects default limits, the time zone of local days, and own domains."""
+
+    name: str | None = Field(None, description="The account's or brand's name.")
+    type: AccountType | None = Field(
+        None, description="Selects default limits (company: 1–2 posts a day, media: 5–10)."
+    )
+    timezone: TimeZoneName | None = None
+    domains: list[DomainName] | None = Field(
+        None, description="The corporate site(s); subdomains count as the same site."
+    )
+
+
+class Contest(Strict):
+    """Marks a post as a contest or giveaway and holds its formalities (tip 5)."""
+
+    rules_url: str | None = Field(None, description="Where the published rules are.")
+    ends: date | None = Field(None, description="When the contest ends (results date).")
+    prize: str | None = None
+    organiser: str | None = None
+
+
+class Post(Strict):
+    id: str = Field(min_length=1, description="Unique within the plan.")
+    at: PlanTime
+    platform: Platform
+    format: PostFormat
+    text: str | None = None
+    links: list[str] | None = Field(None, description="Links of the post; links in text count too.")
+    contest: Contest | None = None
+    suppress: str | list[str] | None = Field(
+        None, description="Rule ids or names silenced for this post."
+    )
+
+
+class Plan(Strict):
+    """A content plan: the account and its scheduled posts."""
+
+    model_config = ConfigDict(title="smmlint content plan", json_schema_extra={"$id": "plan"})
+    kind: Literal["plan"] | None = "plan"
+    account: Account | None = None
+    posts: list[Post] = Field(default_factory=list)
+
+
+class Responder(Strict):
+    topics: list[str] = Field(min_length=1, description="What this person answers.")
+    owner: str | None = Field(None, description="Who answers.")
+    respond_within: Duration | None = Field(None, description="The answer deadline.")
+
+
+class EscalationStep(Strict):
+    situation: str
+    steps: list[str] | None = None
+    owner: str | None = None
+
+
+class NegativeComments(Strict):
+    delete: Literal["never", "spam_and_abuse_only"] | None = None
+    procedure: str | None = None
+    owner: str | None = None
+
+
+class Contests(Strict):
+    regulation_url: str | None = None
+    approved_by: str | None = None
+
+
+class Monitoring(Strict):
+    tool: str | None = None
+    respond_within: Duration | None = None
+    owner: str | None = None
+
+
+class LinkRules(Strict):
+    allowed_when: list[str] | None = Field(
+        None, description="When a staff member may post a link to the own site."
+    )
+
+
+class Policy(Strict):
+    """The community's written regulations that the seed's tips ask for."""
+
+    model_config = ConfigDict(title="smmlint community policy")
+    kind: Literal["policy"] | None = "policy"
+    responders: list[Responder] | None = Field(None, description="Tip 2: who answers what, by when.")
+    escalation: list[EscalationStep] | None = Field(None, description="Tip 3: acute situations.")
+    negative_comments: NegativeComments | None = Field(None, description="Tip 4.")
+    contests: Contests | None = Field(None, description="Tip 5: the contest regulation.")
+    platform_features: dict[Platform, list[str]] | None = Field(
+        None, description="Tip 7: each network's tools the team plans to use."
+    )
+    monitoring: Monitoring | None = Field(None, description="Tip 8: brand mention monitoring.")
+    links: LinkRules | None = Field(None, description="Tip 9: when links may be posted.")
+    content_mix: dict[PostFormat, Share] | None = Field(
+        None, description="Tip 6: target share of each format (shares add up to 1)."
+    )
+
+
+POLICY_SECTIONS = tuple(name for name in Policy.model_fields if name != "kind")
+
+
+@with_config(ConfigDict(extra="forbid", title="smmlint log event"))
+class Event(TypedDict):
+    """One line of a moderation/community log (JSON Lines) or one row of its CSV form."""
+
+    id: Annotated[str, Field(min_length=1)]
+    at: AwareDatetime
+    kind: Literal["post", "comment", "reply", "delete", "hide", "restore", "ban", "mention"]
+    platform: NotRequired[str]
+    community: NotRequired[str]
+    author: NotRequired[str]
+    role: NotRequired[Literal["subscriber", "staff", "bot"]]
+    parent: NotRequired[str]
+    target: NotRequired[str]
+    text: NotRequired[str]
+    sentiment: NotRequired[Literal["positive", "neutral", "negative"]]
+    reason: NotRequired[str]
+    url: NotRequired[str]
+
+
+EVENT = TypeAdapter(Event)
+EVENTS = TypeAdapter(list[Event])
+
+
+class RuleSetting(Strict):
+    severity: Literal["error", "warning", "info", "off"] | None = None
+    options: dict[str, Any] | None = None
+
+
+class CsvSettings(Strict):
+    columns: dict[str, str] = Field(
+        default_factory=dict,
+        description="Spreadsheet header -> smmlint field (id, at, date, time, platform, format,"
+        " text, links, ...), for headers smmlint does not know.",
+    )
+
+
+class Config(Strict):
+    """`.smmlint.yaml`: the account, the policy, rule settings and user rule folders."""
+
+    model_config = ConfigDict(title="smmlint configuration")
+    account: Account | None = Field(None, description="Used for CSV plans and logs, and as the default for plans.")
+    policy: str | None = Field(None, description="Path of the policy file, relative to the config.")
+    now: AwareDatetime | None = Field(None, description="Export time of the logs.")
+    rules: dict[str, Literal["error", "warning", "info", "off"] | RuleSetting] = Field(
+        default_factory=dict, description="Per rule id or name: off, a severity, or options."
+    )
+    rule_paths: list[str] = Field(default_factory=list, description="Folders of user rule packs.")
+    kinds: dict[str, Literal["plan", "policy", "log"]] = Field(
+        default_factory=dict, description="Glob -> document kind, for files smmlint cannot tell."
+    )
+    csv: CsvSettings = Field(default_factory=CsvSettings)

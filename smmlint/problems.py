@@ -1,0 +1,119 @@
+"""Turning validation errors into messages at the offending node's line and column."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from pydantic import ValidationError
+
+from .sourcetree import SourceTree
+
+
+@dataclass(frozen=True)
+class ConfigProblem:
+    """A problem in a config or rule file: these stop the run (exit code 2)."""
+
+    path: Path | str
+    line: int
+    column: int
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.path}:{self.line}:{self.column}: {self.message}"
+
+
+class ConfigError(Exception):
+    """Every problem found in the configuration and rule packs, reported together."""
+
+    def __init__(self, problems: list[ConfigProblem]) -> None:
+        super().__init__("\n".join(str(problem) for problem in problems))
+        self.problems = problems
+
+
+@dataclass(frozen=True)
+class Issue:
+    """One schema violation: where it is, what is wrong, and the data path it concerns."""
+
+    line: int
+    column: int
+    message: str
+    pointer: tuple[str | int, ...]
+
+
+def data_pointer(data: Any, loc: tuple[Any, ...]) -> tuple[tuple[str | int, ...], bool]:
+    """The part of a pydantic ``loc`` that is a path in ``data`` (validator tags dropped).
+
+    Returns the path and whether it ended on a key that exists in the data.
+    """
+    pointer: list[str | int] = []
+    node = data
+    for part in loc:
+        if isinstance(node, dict) and isinstance(part, str) and part in node:
+            pointer.append(part)
+            node = node[part]
+        elif isinstance(node, list) and isinstance(part, int) and 0 <= part < len(node):
+            pointer.append(part)
+            node = node[part]
+        elif isinstance(node, dict) and isinstance(part, str):
+            # Not in the data: a missing field, or a tag naming a union member / validator.
+            continue
+    return tuple(pointer), True
+
+
+def issues_from_validation(
+    error: ValidationError, tree: SourceTree, base: tuple[str | int, ...] = ()
+) -> list[Issue]:
+    """Every error of ``error`` (validated data at ``base`` inside ``tree``), each placed."""
+    data = tree.data
+    for part in base:
+        data = data[part]
+    grouped: dict[tuple[str | int, ...], list[str]] = {}
+    keyed: set[tuple[str | int, ...]] = set()
+    for item in error.errors(include_url=False):
+        loc = tuple(item["loc"])
+        pointer, _ = data_pointer(data, loc)
+        message = _message(item, loc)
+        full = (*base, *pointer)
+        if item["type"] == "extra_forbidden":
+            keyed.add(full)
+        messages = grouped.setdefault(full, [])
+        if message not in messages:
+            messages.append(message)
+    issues = []
+    for pointer, messages in grouped.items():
+        line, column = tree.position(pointer, key=pointer in keyed)
+        issues.append(Issue(line, column, " or ".join(messages), pointer))
+    return sorted(issues, key=lambda issue: (issue.line, issue.column))
+
+
+def problems_from_validation(
+    error: ValidationError, tree: SourceTree, path: Path | str
+) -> list[ConfigProblem]:
+    return [
+        ConfigProblem(path, issue.line, issue.column, issue.message)
+        for issue in issues_from_validation(error, tree)
+    ]
+
+
+def _message(item: Any, loc: tuple[Any, ...]) -> str:
+    kind = item["type"]
+    name = next((part for part in reversed(loc) if isinstance(part, str)), None)
+    if kind == "extra_forbidden":
+        return f"unknown field '{loc[-1]}'"
+    if kind == "missing":
+        return f"missing required field '{loc[-1]}'"
+    message: str = item["msg"]
+    for prefix in ("Value error, ", "Assertion failed, "):
+        if message.startswith(prefix):
+            message = message[len(prefix):]
+    if name and kind not in ("value_error",):
+        return f"{name}: {message[0].lower()}{message[1:]}"
+    return message
+
+
+def iter_problem_lines(problems: list[ConfigProblem]) -> Iterator[str]:
+    for problem in problems:
+        yield str(problem)

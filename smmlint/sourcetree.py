@@ -1,0 +1,312 @@
+"""YAML and JSON text to plain data, keeping a 1-based line/column for every node.
+
+Reading is the hot path for big plans, so it uses libyaml's composer (through PyYAML's C
+binding) and turns the node graph into data here, never through a YAML constructor: tags
+build no objects, scalars are resolved by the YAML 1.2 core schema (``no`` stays a string,
+``2026-12-01`` stays text for the models to parse), and alias expansion is bounded before
+any of it is copied, so a "billion laughs" file ends at once with a parse error.
+"""
+
+from __future__ import annotations
+
+import gc
+import json
+import re
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from typing import Any
+
+import yaml
+
+try:  # libyaml is bundled in PyYAML's wheels; the pure-Python loader is the same grammar.
+    from yaml import CSafeLoader as _Loader
+except ImportError:  # pragma: no cover - depends on how PyYAML was built
+    from yaml import SafeLoader as _Loader  # type: ignore[assignment]
+
+Pointer = Sequence["str | int"]
+
+MAX_DEPTH = 100
+"""Deeper nesting than any plan or policy needs; guards the recursion below."""
+
+MAX_EXPANDED_NODES = 2_000_000
+"""Nodes a document may have once aliases are expanded (a 100,000-post plan has ~1.5M)."""
+
+MAX_DOCUMENT_BYTES = 64 * 1024 * 1024
+"""Plans and policies are edited by people; anything bigger is refused, not read."""
+
+_STANDARD_TAG = "tag:yaml.org,2002:"
+_ALLOWED_TAGS = frozenset(
+    _STANDARD_TAG + name
+    for name in ("str", "int", "float", "bool", "null", "map", "seq", "timestamp", "merge", "value")
+)
+_MERGE = _STANDARD_TAG + "merge"
+_STR = _STANDARD_TAG + "str"
+_NULL = frozenset({"", "~", "null", "Null", "NULL"})
+_TRUE = frozenset({"true", "True", "TRUE"})
+_FALSE = frozenset({"false", "False", "FALSE"})
+_INT = re.compile(r"[-+]?[0-9]+\Z")
+_OCT = re.compile(r"0o[0-7]+\Z")
+_HEX = re.compile(r"0x[0-9a-fA-F]+\Z")
+_FLOAT = re.compile(r"[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?\Z")
+_INF = re.compile(r"[-+]?\.(inf|Inf|INF)\Z")
+_NAN = re.compile(r"\.(nan|NaN|NAN)\Z")
+
+
+class SourceError(Exception):
+    """The text cannot be read as a document (SMM001), or not decoded (SMM004)."""
+
+    def __init__(self, message: str, line: int = 1, column: int = 1, code: str = "SMM001"):
+        super().__init__(message)
+        self.message = message
+        self.line = line
+        self.column = column
+        self.code = code
+
+
+@dataclass(frozen=True)
+class Problem:
+    """A defect found while reading that still leaves usable data (e.g. a duplicate key)."""
+
+    code: str
+    message: str
+    line: int
+    column: int
+
+
+@dataclass
+class SourceTree:
+    """The data of one document and the node graph that knows where each value was written."""
+
+    data: Any
+    root: yaml.Node | None
+    problems: list[Problem] = field(default_factory=list)
+
+    def position(self, pointer: Pointer, *, key: bool = False) -> tuple[int, int]:
+        """1-based (line, column) of the node at ``pointer``; of its key when ``key``.
+
+        A pointer into a part that does not exist (a missing field) resolves to the nearest
+        existing ancestor, which is where a user would add it.
+        """
+        node = self.root
+        if node is None:
+            return (1, 1)
+        mark = node.start_mark
+        for index, part in enumerate(pointer):
+            last = index == len(pointer) - 1
+            if isinstance(node, yaml.MappingNode):
+                found = None
+                for key_node, value_node in node.value:
+                    if isinstance(key_node, yaml.ScalarNode) and key_node.value == str(part):
+                        found = (key_node, value_node)
+                if found is None:
+                    break
+                key_node, node = found
+                mark = key_node.start_mark if (last and key) else node.start_mark
+            elif isinstance(node, yaml.SequenceNode) and isinstance(part, int):
+                if not 0 <= part < len(node.value):
+                    break
+                node = node.value[part]
+                mark = node.start_mark
+            else:
+                break
+        return (mark.line + 1, mark.column + 1)
+
+
+@contextmanager
+def _collector_paused() -> Iterator[None]:
+    # The cyclic collector rescans every young node object while libyaml allocates them,
+    # which makes loading 2-4x slower and superlinear on big files; nothing here is cyclic.
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
+def decode_text(data: bytes) -> str:
+    """Decode a YAML/JSON file: UTF-8 (with or without BOM) or UTF-16/32 with a BOM."""
+    if data.startswith(b"\xef\xbb\xbf"):
+        data = data[3:]
+    elif data.startswith((b"\xff\xfe\x00\x00", b"\x00\x00\xfe\xff")):
+        return _decode_or_fail(data, "utf-32")
+    elif data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return _decode_or_fail(data, "utf-16")
+    return _decode_or_fail(data, "utf-8")
+
+
+def _decode_or_fail(data: bytes, encoding: str) -> str:
+    try:
+        return data.decode(encoding)
+    except UnicodeDecodeError as error:
+        before = data[: error.start]
+        line = before.count(b"\n") + 1
+        column = error.start - (before.rfind(b"\n") + 1) + 1
+        raise SourceError(
+            f"cannot decode the file as {encoding.upper()} (byte 0x{data[error.start]:02x});"
+            " save it as UTF-8",
+            line,
+            column,
+            code="SMM004",
+        ) from None
+
+
+def load_yaml(text: str) -> SourceTree:
+    """Compose one YAML document and convert it to data with positions."""
+    if len(text) > MAX_DOCUMENT_BYTES:
+        raise SourceError(f"file is larger than {MAX_DOCUMENT_BYTES // 2**20} MiB")
+    with _collector_paused():
+        try:
+            root = yaml.compose(text, Loader=_Loader)
+        except yaml.MarkedYAMLError as error:
+            mark = error.problem_mark or error.context_mark
+            line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+            problem = error.problem or error.context or "invalid YAML"
+            if error.context and error.problem:
+                problem = f"{problem} ({error.context})"
+            raise SourceError(f"YAML syntax error: {problem}", line, column) from None
+        except yaml.YAMLError as error:
+            raise SourceError(f"YAML error: {error}") from None
+        if root is None:
+            return SourceTree(None, None)
+        return _Converter(root).tree()
+
+
+def load_json(text: str) -> SourceTree:
+    """Parse JSON strictly, then locate its nodes through the YAML composer (JSON is YAML 1.2)."""
+    try:
+        json.loads(text)
+    except json.JSONDecodeError as error:
+        raise SourceError(f"JSON syntax error: {error.msg}", error.lineno, error.colno) from None
+    except RecursionError:
+        raise SourceError(f"JSON is nested more than {MAX_DEPTH} levels deep") from None
+    return load_yaml(text)
+
+
+class _Converter:
+    def __init__(self, root: yaml.Node) -> None:
+        self._root = root
+        self.problems: list[Problem] = []
+        self._seen_collections: set[int] = set()
+        self._sizes_checked = False
+
+    def tree(self) -> SourceTree:
+        data = self._convert(self._root, 0)
+        return SourceTree(data, self._root, self.problems)
+
+    def _check_size(self) -> None:
+        self._sizes_checked = True
+        if _expanded_size(self._root, {}) > MAX_EXPANDED_NODES:
+            mark = self._root.start_mark
+            raise SourceError(
+                f"aliases expand to more than {MAX_EXPANDED_NODES:,} values; refusing to read"
+                " (is it a 'billion laughs' file?)",
+                mark.line + 1,
+                mark.column + 1,
+            )
+
+    def _convert(self, node: yaml.Node, depth: int) -> Any:
+        tag = node.tag
+        if tag not in _ALLOWED_TAGS:
+            raise _node_error(node, f"YAML tag '{tag}' is not allowed: smmlint reads plain data only")
+        if isinstance(node, yaml.ScalarNode):
+            return _resolve_scalar(node)
+        if depth >= MAX_DEPTH:
+            raise _node_error(node, f"document is nested more than {MAX_DEPTH} levels deep")
+        # A collection met twice is an alias: before copying anything, make sure the whole
+        # expansion stays bounded (checked once per document, only when aliases are used).
+        identity = id(node)
+        if identity in self._seen_collections and not self._sizes_checked:
+            self._check_size()
+        self._seen_collections.add(identity)
+        if isinstance(node, yaml.SequenceNode):
+            return [self._convert(item, depth + 1) for item in node.value]
+        return self._convert_mapping(node, depth)
+
+    def _convert_mapping(self, node: yaml.MappingNode, depth: int) -> Any:
+        result: dict[str, Any] = {}
+        merged: dict[str, Any] = {}
+        for key_node, value_node in node.value:
+            if not isinstance(key_node, yaml.ScalarNode):
+                raise _node_error(key_node, "a mapping key must be plain text, not a list or a mapping")
+            if key_node.tag == _MERGE:
+                merged_value = self._convert(value_node, depth + 1)
+                sources = merged_value if isinstance(merged_value, list) else [merged_value]
+                for source in reversed(sources):
+                    if isinstance(source, dict):
+                        merged.update(source)
+                continue
+            key = key_node.value
+            if key in result:
+                self._duplicate(node, key_node)
+            result[key] = self._convert(value_node, depth + 1)
+        if merged:
+            return {**merged, **result}
+        return result
+
+    def _duplicate(self, mapping: yaml.MappingNode, key_node: yaml.ScalarNode) -> None:
+        first = next(k for k, _ in mapping.value if k.value == key_node.value)
+        mark = key_node.start_mark
+        self.problems.append(
+            Problem(
+                "SMM002",
+                f"duplicate key '{key_node.value}' (first given at line"
+                f" {first.start_mark.line + 1}); the last one is used",
+                mark.line + 1,
+                mark.column + 1,
+            )
+        )
+
+
+def _expanded_size(node: yaml.Node, sizes: dict[int, int]) -> int:
+    # Memoised per node object, so shared (aliased) subtrees are counted by multiplication
+    # without being walked again: linear in the text, not in the expansion.
+    known = sizes.get(id(node))
+    if known is not None:
+        return known
+    if isinstance(node, yaml.MappingNode):
+        size = 1 + sum(
+            _expanded_size(k, sizes) + _expanded_size(v, sizes)
+            for k, v in node.value
+        )
+    elif isinstance(node, yaml.SequenceNode):
+        size = 1 + sum(_expanded_size(item, sizes) for item in node.value)
+    else:
+        size = 1
+    size = min(size, MAX_EXPANDED_NODES + 1)
+    sizes[id(node)] = size
+    return size
+
+
+def _node_error(node: yaml.Node, message: str) -> SourceError:
+    mark = node.start_mark
+    return SourceError(message, mark.line + 1, mark.column + 1)
+
+
+def _resolve_scalar(node: yaml.ScalarNode) -> Any:
+    value: str = node.value
+    # Quoted and block scalars are text. libyaml's YAML 1.1 resolver has already classified
+    # plain ones; text it calls a string is a string in YAML 1.2 too, except octal ``0o17``.
+    if node.style or (node.tag == _STR and not value.startswith("0o")):
+        return value
+    if value in _NULL:
+        return None
+    if value in _TRUE:
+        return True
+    if value in _FALSE:
+        return False
+    if _INT.match(value):
+        return int(value)
+    if _OCT.match(value):
+        return int(value[2:], 8)
+    if _HEX.match(value):
+        return int(value[2:], 16)
+    if _FLOAT.match(value):
+        return float(value)
+    if _INF.match(value):
+        return float("-inf") if value.startswith("-") else float("inf")
+    if _NAN.match(value):
+        return float("nan")
+    return value

@@ -1,0 +1,80 @@
+"""Parsing of the times and durations people write in plans, policies and configs."""
+
+from __future__ import annotations
+
+import re
+from datetime import datetime, timedelta, tzinfo
+from functools import lru_cache
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+_LOCAL_DATETIME = re.compile(
+    r"\d{4}-\d{2}-\d{2}[ T]\d{1,2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?\Z"
+)
+LOCAL_DATETIME_PATTERN = _LOCAL_DATETIME.pattern.replace("\\Z", "$")
+
+_DURATION_PART = re.compile(
+    r"\s*(\d+(?:[.,]\d+)?)\s*(weeks?|w|нед|days?|d|дн(?:ей|я)?|д|hours?|hrs?|h|час(?:а|ов)?|ч"
+    r"|minutes?|mins?|m|мин(?:ут[аы]?)?|м|seconds?|secs?|s|сек(?:унд[аы]?)?|с)\b\s*",
+    re.IGNORECASE,
+)
+DURATION_PATTERN = (
+    r"^\s*(\d+([.,]\d+)?\s*(weeks?|w|нед|days?|d|дн(ей|я)?|д|hours?|hrs?|h|час(а|ов)?|ч"
+    r"|minutes?|mins?|m|мин(ут[аы]?)?|м|seconds?|secs?|s|сек(унд[аы]?)?|с)\s*)+$"
+)
+_UNIT_SECONDS = {
+    "w": 604800, "н": 604800, "d": 86400, "д": 86400, "h": 3600, "ч": 3600,
+    "m": 60, "м": 60, "s": 1, "с": 1,
+}  # fmt: skip
+
+
+def parse_duration(text: str) -> timedelta:
+    """``2h``, ``1h30m``, ``90 min``, ``1d``, ``2 часа``, ``30 мин`` -> timedelta."""
+    position = 0
+    total = 0.0
+    stripped = text.strip()
+    if not stripped:
+        raise ValueError("expected a duration such as 2h, 30m or 1d")
+    while position < len(stripped):
+        match = _DURATION_PART.match(stripped, position)
+        if match is None or match.end() == position:
+            raise ValueError(
+                f"'{text}' is not a duration: write a number and a unit, e.g. 2h, 30m, 1d, 2ч"
+            )
+        amount = float(match.group(1).replace(",", "."))
+        total += amount * _UNIT_SECONDS[match.group(2)[0].lower()]
+        position = match.end()
+    return timedelta(seconds=total)
+
+
+def format_duration(value: timedelta) -> str:
+    """The shortest of ``45m``, ``6h``, ``1h30m``, ``2d`` for messages."""
+    seconds = int(value.total_seconds())
+    days, rest = divmod(seconds, 86400)
+    hours, rest = divmod(rest, 3600)
+    minutes, seconds = divmod(rest, 60)
+    parts = [f"{n}{unit}" for n, unit in ((days, "d"), (hours, "h"), (minutes, "m"), (seconds, "s")) if n]
+    return "".join(parts) or "0m"
+
+
+def parse_local_datetime(text: str) -> datetime:
+    """A plan's ``at``: ``2026-12-01 10:00`` (local) or ISO 8601 with an offset."""
+    if not _LOCAL_DATETIME.match(text):
+        raise ValueError(
+            f"'{text}' is not a date and time: write 2026-12-01 10:00 (account time zone)"
+            " or 2026-12-01T10:00:00+03:00"
+        )
+    try:
+        return datetime.fromisoformat(text.replace("Z", "+00:00"))
+    except ValueError as error:
+        raise ValueError(f"'{text}' is not a real date and time ({error})") from None
+
+
+@lru_cache(maxsize=64)
+def zone(name: str) -> tzinfo:
+    """The IANA time zone ``name``; ValueError with a readable message if unknown."""
+    try:
+        return ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError):
+        raise ValueError(
+            f"unknown time zone '{name}': use an IANA name such as Europe/Moscow or UTC"
+        ) from None

@@ -1,0 +1,607 @@
+"""Tests for smmlint.csvsource: spreadsheet CSV exports read into canonical rows with positions."""
+
+from __future__ import annotations
+
+import inspect
+import tracemalloc
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from smmlint import csvsource
+from smmlint.csvsource import (
+    CsvError,
+    CsvRow,
+    CsvTable,
+    decode_bytes,
+    detect_kind,
+    open_table,
+    read_text_table,
+)
+
+RUSSIAN_PLAN = (
+    "Дата;Время;Площадка;Формат;Текст\r\n"
+    "01.12.2026;10:00;ВК;фото;Доброе утро!\r\n"
+    "02.12.2026;18:30;Телеграм;опрос;Какой кофе?\r\n"
+)
+
+
+def write(tmp_path: Path, data: bytes, name: str = "plan.csv") -> Path:
+    path = tmp_path / name
+    path.write_bytes(data)
+    return path
+
+
+def read_rows(path: Path, **options: Any) -> tuple[CsvTable, list[CsvRow]]:
+    with open_table(path, **options) as table:
+        return table, list(table.rows)
+
+
+def text_rows(text: str, **options: Any) -> list[CsvRow]:
+    with read_text_table(text, **options) as table:
+        return list(table.rows)
+
+
+# --- encodings and delimiters -----------------------------------------------------------------
+
+
+def test_russian_excel_export_cp1251_semicolons(tmp_path: Path) -> None:
+    table, rows = read_rows(write(tmp_path, RUSSIAN_PLAN.encode("cp1251")))
+
+    assert (table.encoding, table.delimiter, table.kind) == ("cp1251", ";", "plan")
+    assert table.headers == ["Дата", "Время", "Площадка", "Формат", "Текст"]
+    assert table.fields == ["date", "time", "platform", "format", "text"]
+    assert table.unknown_columns == []
+    assert [row.line for row in rows] == [2, 3]
+    assert rows[0].values == {
+        "at": "2026-12-01 10:00", "platform": "vk", "format": "photo", "text": "Доброе утро!",
+    }  # fmt: skip
+    assert rows[0].positions == {"at": (2, 1), "platform": (2, 18), "format": (2, 21),
+                                 "text": (2, 26)}  # fmt: skip
+    assert rows[1].values["platform"] == "telegram"
+    assert rows[1].values["format"] == "poll"
+
+
+@pytest.mark.parametrize(
+    ("data", "encoding"),
+    [
+        pytest.param(RUSSIAN_PLAN.encode("utf-8"), "utf-8", id="utf-8"),
+        pytest.param(b"\xef\xbb\xbf" + RUSSIAN_PLAN.encode("utf-8"), "utf-8-sig", id="utf-8-bom"),
+        pytest.param(b"\xff\xfe" + RUSSIAN_PLAN.encode("utf-16-le"), "utf-16", id="utf-16-le"),
+        pytest.param(b"\xfe\xff" + RUSSIAN_PLAN.encode("utf-16-be"), "utf-16", id="utf-16-be"),
+        pytest.param(RUSSIAN_PLAN.encode("cp1251"), "cp1251", id="cp1251"),
+    ],
+)
+def test_every_encoding_gives_the_same_rows_and_positions(
+    tmp_path: Path, data: bytes, encoding: str
+) -> None:
+    table, rows = read_rows(write(tmp_path, data))
+
+    assert table.encoding == encoding
+    assert table.headers[0] == "Дата"  # a byte-order mark never leaks into the first header
+    assert rows[0].values["at"] == "2026-12-01 10:00"
+    assert rows[0].values["text"] == "Доброе утро!"
+    # Columns count decoded characters, not bytes, and not the byte-order mark.
+    assert rows[0].positions["text"] == (2, 26)
+
+
+@pytest.mark.parametrize(
+    ("data", "expected"),
+    [
+        (b"", ("", "utf-8")),
+        ("текст".encode(), ("текст", "utf-8")),
+        ("текст".encode("cp1251"), ("текст", "cp1251")),
+        ("\ufeffтекст".encode(), ("текст", "utf-8-sig")),
+        ("текст".encode("utf-16"), ("текст", "utf-16")),
+    ],
+)
+def test_decode_bytes(data: bytes, expected: tuple[str, str]) -> None:
+    assert decode_bytes(data) == expected
+
+
+def test_utf8_detection_survives_a_character_cut_at_the_sniffing_limit(tmp_path: Path) -> None:
+    header = "text\n"
+    # 'ж' is two bytes; pad so that one of them straddles the 64 KiB sniffing prefix.
+    padding = "a" * (64 * 1024 - len(header) - 1)
+    path = write(tmp_path, (header + padding + "ж\n").encode())
+
+    table, rows = read_rows(path)
+
+    assert table.encoding == "utf-8"
+    assert rows[0].values["text"] == padding + "ж"
+
+
+def test_crlf_split_across_read_blocks_counts_as_one_line_end(tmp_path: Path) -> None:
+    header = "id,text\n"
+    first = "1," + "a" * (64 * 1024 - len(header) - 3) + "\r"  # `\r` is the block's last byte
+    path = write(tmp_path, (header + first + "\n2,b\n3,c\n").encode())
+
+    _, rows = read_rows(path)
+
+    assert [(row.line, row.values["id"]) for row in rows] == [(2, "1"), (3, "2"), (4, "3")]
+
+
+@pytest.mark.parametrize(
+    ("text", "delimiter", "fields"),
+    [
+        ("date,time,text\n", ",", ["date", "time", "text"]),
+        ("date;time;text\n", ";", ["date", "time", "text"]),
+        ("date\ttime\ttext\n", "\t", ["date", "time", "text"]),
+        # The `;` inside quotes must not make this a `;` file.
+        ('"дата; время",text,format\n', ",", [None, "text", "format"]),
+        ('"текст, пост";"формат"\n', ";", [None, "format"]),
+        # Excel's own hint line wins over sniffing.
+        ("sep=,\ndate;time,text\n", ",", [None, "text"]),
+    ],
+)
+def test_delimiter_is_sniffed_from_the_header(
+    text: str, delimiter: str, fields: list[str | None]
+) -> None:
+    with read_text_table(text, kind="plan") as table:
+        assert table.delimiter == delimiter
+        assert table.fields == fields
+
+
+def test_excel_separator_line_keeps_line_numbers() -> None:
+    rows = text_rows("sep=;\nid;text\n1;hello\n")
+
+    assert rows[0].line == 3
+    assert rows[0].positions["text"] == (3, 3)
+
+
+# --- positions ----------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("newline", ["\n", "\r\n", "\r"])
+def test_multiline_quoted_cell_positions_of_following_cells(newline: str) -> None:
+    text = newline.join(
+        [
+            "id,text,platform,format",
+            '1,"first line',
+            'second, with ""quotes""',
+            'last",vk,photo',
+            "2,plain,tg,video",
+            "",
+        ]
+    )
+
+    rows = text_rows(text)
+
+    assert rows[0].line == 2
+    assert rows[0].values["text"] == newline.join(
+        ["first line", 'second, with "quotes"', "last"]
+    )
+    assert rows[0].positions == {"id": (2, 1), "text": (2, 3), "platform": (4, 7),
+                                 "format": (4, 10)}  # fmt: skip
+    assert rows[1].line == 5
+    assert rows[1].positions["platform"] == (5, 9)
+
+
+def test_quoted_cells_with_escaped_quotes_and_delimiters_on_one_line() -> None:
+    rows = text_rows('id;text;format\n7;"a ""b"";c";"фото"\n')
+
+    assert rows[0].values == {"id": "7", "text": 'a "b";c', "format": "photo"}
+    assert rows[0].positions == {"id": (2, 1), "text": (2, 3), "format": (2, 15)}
+
+
+def test_blank_rows_are_skipped_and_later_lines_still_count() -> None:
+    rows = text_rows("id,text\n\n1,a\n,\n\n2,b\n")
+
+    assert [(row.line, row.values) for row in rows] == [
+        (3, {"id": "1", "text": "a"}),
+        (6, {"id": "2", "text": "b"}),
+    ]
+
+
+# --- headers ------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("header", "kind", "field"),
+    [
+        ("ID", "plan", "id"),
+        ("  Text  ", "plan", "text"),
+        ("Contest.Rules_URL", "plan", "contest.rules_url"),
+        ("№", "plan", "id"),
+        ("ид", "plan", "id"),
+        ("ID поста", "plan", "id"),
+        ("Дата", "plan", "date"),
+        ("Дата публикации", "plan", "date"),
+        ("Время", "plan", "time"),
+        ("время публикации", "plan", "time"),
+        ("Дата и время", "plan", "at"),
+        ("Площадка", "plan", "platform"),
+        ("Соцсеть", "plan", "platform"),
+        ("Сеть", "plan", "platform"),
+        ("Социальная  сеть", "plan", "platform"),
+        ("Формат", "plan", "format"),
+        ("Тип", "plan", "format"),
+        ("Тип контента", "plan", "format"),
+        ("Текст", "plan", "text"),
+        ("Текст поста", "plan", "text"),
+        ("Ссылка", "plan", "links"),
+        ("Ссылки", "plan", "links"),
+        ("Правила конкурса", "plan", "contest.rules_url"),
+        ("Окончание конкурса", "plan", "contest.ends"),
+        ("Конец конкурса", "plan", "contest.ends"),
+        ("Приз", "plan", "contest.prize"),
+        ("Организатор", "plan", "contest.organiser"),
+        ("suppress", "plan", "suppress"),
+        ("Kind", "log", "kind"),
+        ("Дата", "log", "date"),
+        ("Время", "log", "time"),
+        ("Автор", "log", "author"),
+        ("Текст", "log", "text"),
+        ("Ссылка", "log", "url"),
+        ("URL", "log", "url"),
+        ("Тональность", "log", "sentiment"),
+        ("Источник", "log", "platform"),
+    ],
+)
+def test_header_aliases(header: str, kind: str, field: str) -> None:
+    with read_text_table(f"{header},other\n", kind=kind) as table:  # type: ignore[arg-type]
+        assert table.fields == [field, None]
+
+
+def test_unknown_columns_are_reported_with_positions_not_raised() -> None:
+    with read_text_table("Дата;Заметки;Текст;  Ответственный ;\n01.12.2026;x;y;z;\n") as table:
+        assert table.unknown_columns == [("Заметки", 1, 6), ("  Ответственный ", 1, 20)]
+        assert table.fields == ["date", None, "text", None, None]
+        rows = list(table.rows)
+    assert rows[0].values == {"at": "2026-12-01", "text": "y"}
+
+
+def test_column_map_wins_over_builtin_aliases() -> None:
+    text = "Тип;Рубрика;Когда\nВК;фото;01.12.2026 10:00\n"
+    column_map = {"тип": "platform", "РУБРИКА": "format", "Когда": "at"}
+
+    with read_text_table(text, column_map=column_map) as table:
+        assert table.fields == ["platform", "format", "at"]
+        assert table.unknown_columns == []
+        rows = list(table.rows)
+
+    assert rows[0].values == {"platform": "vk", "format": "photo", "at": "2026-12-01 10:00"}
+    assert rows[0].positions["at"] == (2, 9)
+
+
+def test_a_second_column_for_the_same_field_is_reported_and_ignored() -> None:
+    with read_text_table("текст,text\nпервый,второй\n") as table:
+        assert table.duplicate_columns == [("text", 1, 7)]
+        assert [row.values for row in table.rows] == [{"text": "первый"}]
+
+
+def test_cells_beyond_the_header_are_reported() -> None:
+    rows = text_rows("id;text\n1;Цена 100;200 руб\n")
+
+    assert rows[0].values == {"id": "1", "text": "Цена 100"}
+    assert rows[0].extra_cells == ((2, 12),)
+
+
+# --- values -------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("cells", "at"),
+    [
+        ("01.12.2026;10:00", "2026-12-01 10:00"),
+        ("1.12.2026;9:05", "2026-12-01 09:05"),
+        ("01.12.26;10:00:00", "2026-12-01 10:00"),
+        ("01.12.2026;10:00:30", "2026-12-01 10:00:30"),
+        ("2026-12-01;23:59", "2026-12-01 23:59"),
+        ("01/12/2026;10:00", "2026-12-01 10:00"),
+        ("01.12.2026;", "2026-12-01"),  # no time: the schema reports it later
+        ("31.02.2026;10:00", "31.02.2026 10:00"),  # impossible date: passed through
+        ("01.12.2026;25:00", "01.12.2026 25:00"),
+        ("завтра;10:00", "завтра 10:00"),
+        (";10:00", "10:00"),
+        ("01.12.2026 10:00;", "2026-12-01 10:00"),  # Excel put both into the date column
+    ],
+)
+def test_date_and_time_columns_make_at(cells: str, at: str) -> None:
+    rows = text_rows(f"Дата;Время;Текст\n{cells};t\n")
+
+    assert rows[0].values["at"] == at
+    assert rows[0].positions["at"] == ((2, 1) if not cells.startswith(";") else (2, 2))
+
+
+@pytest.mark.parametrize(
+    ("cell", "at"),
+    [
+        ("01.12.2026 10:00", "2026-12-01 10:00"),
+        ("2026-12-01 10:00", "2026-12-01 10:00"),
+        ("2026-12-01T10:00:00+03:00", "2026-12-01T10:00:00+03:00"),
+        ("2026-12-01T10:00+0300", "2026-12-01T10:00:00+03:00"),
+        ("2026-12-01T07:00:00Z", "2026-12-01T07:00:00+00:00"),
+        ("2026-12-01T07:00:00.250-05:00", "2026-12-01T07:00:00.250000-05:00"),
+        ("2026-12-01", "2026-12-01"),
+        ("31.02.2026 10:00", "31.02.2026 10:00"),
+        ("скоро", "скоро"),
+    ],
+)
+def test_at_column_holding_date_and_time(cell: str, at: str) -> None:
+    rows = text_rows(f"id,at,text\n1,{cell},t\n")
+
+    assert rows[0].values["at"] == at
+    assert rows[0].positions["at"] == (2, 3)
+
+
+@pytest.mark.parametrize(
+    ("cell", "platform"),
+    [
+        ("ВК", "vk"), ("вк", "vk"), ("ВКонтакте", "vk"), ("VK", "vk"), ("vkontakte", "vk"),
+        ("Телеграм", "telegram"), ("Телеграмм", "telegram"), ("ТГ", "telegram"),
+        ("tg", "telegram"), ("Telegram", "telegram"),
+        ("Инстаграм", "instagram"), ("Инста", "instagram"),
+        ("Фейсбук", "facebook"), ("FB", "facebook"),
+        ("Твиттер", "x"), ("Twitter", "x"), ("X", "x"),
+        ("Ютуб", "youtube"), ("YouTube", "youtube"),
+        ("Одноклассники", "ok"), ("ОК", "ok"), ("OK", "ok"),
+        ("Дзен", "dzen"), ("Яндекс.Дзен", "dzen"),
+        ("Тикток", "tiktok"), ("TikTok", "tiktok"), ("Tik-Tok", "tiktok"),
+        ("Пинтерест", "Пинтерест"),  # unknown: passed through for the schema to report
+    ],
+)  # fmt: skip
+def test_platform_spellings(cell: str, platform: str) -> None:
+    assert text_rows(f"platform\n {cell} \n")[0].values == {"platform": platform}
+
+
+@pytest.mark.parametrize(
+    ("cell", "format_"),
+    [
+        ("фото", "photo"), ("Картинка", "photo"), ("изображение", "photo"),
+        ("видео", "video"), ("аудио", "audio"), ("музыка", "audio"),
+        ("карусель", "carousel"), ("галерея", "carousel"),
+        ("опрос", "poll"), ("голосование", "poll"),
+        ("сторис", "story"), ("история", "story"), ("истории", "story"),
+        ("рилс", "reel"), ("Reels", "reel"),
+        ("клип", "clip"), ("клипы", "clip"), ("шортс", "clip"), ("Shorts", "clip"),
+        ("эфир", "live"), ("Прямой эфир", "live"), ("трансляция", "live"), ("стрим", "live"),
+        ("статья", "article"), ("лонгрид", "article"), ("подкаст", "podcast"),
+        ("текст", "text"), ("Photo", "photo"),
+        ("мем", "мем"),
+    ],
+)  # fmt: skip
+def test_format_spellings(cell: str, format_: str) -> None:
+    assert text_rows(f"format\n{cell}\n")[0].values == {"format": format_}
+
+
+@pytest.mark.parametrize(
+    ("column", "cell", "value"),
+    [
+        ("sentiment", "Позитивная", "positive"),
+        ("sentiment", "положительный", "positive"),
+        ("sentiment", "нейтральная", "neutral"),
+        ("sentiment", "Негатив", "negative"),
+        ("sentiment", "отрицательная", "negative"),
+        ("sentiment", "Negative", "negative"),
+        ("sentiment", "смешанная", "смешанная"),
+        ("kind", "Комментарий", "comment"),
+        ("kind", "ответ", "reply"),
+        ("kind", "упоминание", "mention"),
+        ("kind", "Comment", "comment"),
+        ("role", "Администратор", "staff"),
+        ("role", "подписчик", "subscriber"),
+        ("role", "бот", "bot"),
+    ],
+)
+def test_log_value_spellings(column: str, cell: str, value: str) -> None:
+    rows = text_rows(f"id,{column}\ne1,{cell}\n", kind="log")
+
+    assert rows[0].values == {"id": "e1", column: value}
+
+
+def test_links_are_split_into_a_list() -> None:
+    text = 'ссылки;текст\n"https://a.ru, https://b.ru;https://c.ru\nhttps://d.ru  https://e.ru";t\n'
+
+    rows = text_rows(text)
+
+    assert rows[0].values["links"] == [f"https://{host}.ru" for host in "abcde"]
+    assert rows[0].positions["links"] == (2, 1)
+
+
+def test_contest_columns_become_a_nested_dict() -> None:
+    text = (
+        "текст;приз;правила конкурса;окончание конкурса;организатор;suppress\n"
+        "Розыгрыш!;;https://z.ru/rules;10.12.2026;ООО Зерно;SMM501\n"
+        "Просто пост;;;;;\n"
+    )
+
+    rows = text_rows(text)
+
+    assert rows[0].values["contest"] == {
+        "rules_url": "https://z.ru/rules", "ends": "2026-12-10", "organiser": "ООО Зерно",
+    }  # fmt: skip
+    assert rows[0].values["suppress"] == "SMM501"
+    assert rows[0].positions["contest"] == (2, 12)
+    assert rows[0].positions["contest.ends"] == (2, 31)
+    assert "contest" not in rows[1].values
+    assert rows[1].values == {"text": "Просто пост"}
+
+
+def test_empty_cells_are_omitted_and_text_is_kept_verbatim() -> None:
+    rows = text_rows("id;platform;text\n 1 ; ;  два пробела \n")
+
+    assert rows[0].values == {"id": "1", "text": "  два пробела "}
+
+
+def test_mention_monitoring_export_is_read_as_a_log(tmp_path: Path) -> None:
+    data = (
+        "Дата;Автор;Текст;Ссылка;Тональность;Источник\r\n"
+        "01.12.2026 10:00:00;@ivan;Где мой заказ?;https://vk.com/wall-1_2;Негативная;ВКонтакте\r\n"
+    ).encode("cp1251")
+
+    table, rows = read_rows(write(tmp_path, data, "mentions.csv"))
+
+    assert table.kind == "log"
+    assert rows[0].values == {
+        "at": "2026-12-01 10:00", "author": "@ivan", "text": "Где мой заказ?",
+        "url": "https://vk.com/wall-1_2", "sentiment": "negative", "platform": "vk",
+    }  # fmt: skip
+
+
+# --- errors -------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("data", "fragment"),
+    [
+        (b"id,text\n1,\x00\x01\x02\n", "binary"),
+        (b"PK\x03\x04\x14\x00\x06\x00", "xlsx"),
+        (bytes(range(256)), "binary"),
+    ],
+)
+def test_binary_file_is_an_encoding_error(tmp_path: Path, data: bytes, fragment: str) -> None:
+    with pytest.raises(CsvError) as caught:
+        open_table(write(tmp_path, data))
+
+    assert (caught.value.code, caught.value.line, caught.value.column) == ("SMM004", 1, 1)
+    assert fragment in caught.value.message
+
+
+def test_invalid_utf8_late_in_the_file_names_its_line(tmp_path: Path) -> None:
+    good = "".join(f"{n},Пост номер {n}\n" for n in range(1, 5001))  # well past 64 KiB
+    path = write(tmp_path, b"id,text\n" + good.encode() + b"5001,caf\xe9 au lait\n")
+
+    with open_table(path) as table:
+        assert table.encoding == "utf-8"
+        with pytest.raises(CsvError) as caught:
+            for _ in table.rows:
+                pass
+
+    assert (caught.value.code, caught.value.line, caught.value.column) == ("SMM004", 5002, 9)
+
+
+@pytest.mark.parametrize("data", [b"", b"\xef\xbb\xbf", b"\n\n", b"\r\n \r\n;;;\n"])
+def test_empty_file(tmp_path: Path, data: bytes) -> None:
+    with pytest.raises(CsvError) as caught:
+        open_table(write(tmp_path, data))
+
+    error = caught.value
+    assert (error.message, error.line, error.column, error.code) == ("empty CSV file", 1, 1,
+                                                                     "SMM001")  # fmt: skip
+
+
+def test_unclosed_quote_points_at_the_quote() -> None:
+    with read_text_table('id,text\n1,ok\n2,"never closed\n3,x\n') as table:
+        with pytest.raises(CsvError) as caught:
+            list(table.rows)
+
+    assert (caught.value.code, caught.value.line, caught.value.column) == ("SMM001", 3, 3)
+
+
+def test_unclosed_quote_in_a_long_file_points_at_the_quote(tmp_path: Path) -> None:
+    # Longer than csv's field limit, so the csv module gives up before the end of the file.
+    body = "".join(f"{n},text {n}\n" for n in range(20000))
+    path = write(tmp_path, ('id,text\n1,"oops\n' + body).encode())
+
+    with open_table(path) as table, pytest.raises(CsvError) as caught:
+        list(table.rows)
+
+    assert (caught.value.code, caught.value.line, caught.value.column) == ("SMM001", 2, 3)
+
+
+def test_undetectable_kind_is_an_error() -> None:
+    with pytest.raises(CsvError) as caught:
+        read_text_table("foo;bar\n1;2\n")
+
+    assert (caught.value.code, caught.value.line) == ("SMM004", 1)
+
+
+def test_explicit_kind_reads_an_unrecognisable_header() -> None:
+    with read_text_table("foo;bar\n1;2\n", kind="log") as table:
+        assert table.unknown_columns == [("foo", 1, 1), ("bar", 1, 5)]
+        assert [row.values for row in table.rows] == [{}]
+
+
+# --- kind detection -----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("headers", "kind"),
+    [
+        (["id", "at", "platform", "format", "text"], "plan"),
+        (["Дата", "Время", "Площадка", "Формат", "Текст"], "plan"),
+        (["дата", "текст", "ссылка"], "plan"),
+        (["text", "contest.prize"], "plan"),
+        (["id", "at", "kind", "parent", "text"], "log"),
+        (["id", "at", "kind", "target"], "log"),
+        (["id", "at", "kind", "role", "author"], "log"),
+        (["Дата", "Автор", "Текст", "Ссылка", "Тональность"], "log"),
+        (["date", "author", "text", "url"], "log"),
+        (["Дата", "Автор", "Текст", "Ссылка", "Источник"], "log"),
+        (["Дата", "Автор", "Текст", "Площадка"], "plan"),  # a plan may name its author
+        (["foo", "bar"], None),
+        ([], None),
+    ],
+)
+def test_detect_kind(headers: list[str], kind: str | None) -> None:
+    assert detect_kind(headers) == kind
+
+
+def test_column_map_takes_part_in_kind_detection() -> None:
+    with read_text_table("Событие;Кто;Когда\n", column_map={"Кто": "author"}) as table:
+        assert table.kind == "log"
+        assert table.fields == ["kind", "author", None]
+
+
+# --- streaming ----------------------------------------------------------------------------------
+
+
+def test_a_large_log_streams_with_flat_memory(tmp_path: Path) -> None:
+    path = tmp_path / "log.csv"
+    with path.open("w", encoding="utf-8", newline="") as out:
+        out.write("id;at;kind;author;text\n")
+        for n in range(200_000):
+            out.write(f"e{n};2026-12-01T10:00:00+03:00;comment;user{n % 97};Вопрос номер {n}?\n")
+    size = path.stat().st_size
+
+    tracemalloc.start()
+    try:
+        with open_table(path) as table:
+            assert inspect.isgenerator(table.rows)
+            count = 0
+            for row in table.rows:
+                count += 1
+                last = row
+            assert table.closed  # exhausting the rows closed the file
+        _, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+
+    assert count == 200_000
+    assert last.line == 200_001
+    assert last.values["id"] == "e199999"
+    assert peak < size / 10, f"peak {peak} bytes while reading a {size}-byte file"
+
+
+def test_leaving_the_with_block_closes_an_unread_table(tmp_path: Path) -> None:
+    with open_table(write(tmp_path, RUSSIAN_PLAN.encode())) as table:
+        assert not table.closed
+        next(table.rows)
+    assert table.closed
+
+
+# --- alias tables stay consistent when extended ---------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("aliases", "targets"),
+    [
+        (csvsource.PLAN_HEADER_ALIASES, set(csvsource.PLAN_FIELDS)),
+        (csvsource.LOG_HEADER_ALIASES, set(csvsource.LOG_FIELDS)),
+        (csvsource.PLATFORM_ALIASES, {"vk", "telegram", "instagram", "facebook", "x", "youtube",
+                                      "ok", "tiktok", "dzen", "other"}),
+        (csvsource.FORMAT_ALIASES, {"text", "photo", "video", "audio", "carousel", "poll",
+                                    "story", "reel", "clip", "live", "article", "podcast",
+                                    "other"}),
+        (csvsource.SENTIMENT_PREFIXES, {"positive", "neutral", "negative"}),
+        (csvsource.KIND_ALIASES, {"post", "comment", "reply", "delete", "hide", "restore", "ban",
+                                  "mention"}),
+        (csvsource.ROLE_ALIASES, {"subscriber", "staff", "bot"}),
+    ],
+)  # fmt: skip
+def test_alias_tables_point_at_canonical_names(
+    aliases: dict[str, str], targets: set[str]
+) -> None:
+    assert set(aliases.values()) <= targets
