@@ -51,7 +51,8 @@ def explain_rule(loaded: LoadedRule) -> str:
     wrap = lambda text, indent="  ": textwrap.fill(" ".join(text.split()), 96, initial_indent=indent,  # noqa: E731
                                                   subsequent_indent=indent)
     out = [f"{rule.id} {rule.name} [{loaded.severity.value}]",
-           f"  mistake {rule.mistake}: {MISTAKES[rule.mistake]} · checks {rule.target} files", "",
+           f"  mistake {rule.mistake}: {MISTAKES[rule.mistake]} · "
+           + ("reported while reading any file" if rule.target == "file" else f"checks {rule.target} files"), "",
            wrap(rule.summary), "", "Why:", wrap(rule.rationale)]
     if rule.seed:
         out += ["", "The seed article says:", wrap(f"«{rule.seed.strip()}»")]
@@ -77,3 +78,36 @@ def explain_rule(loaded: LoadedRule) -> str:
             out.extend("      " + line for line in example.text.rstrip().splitlines())
     out += ["", f"Turn it off or tune it in .smmlint.yaml:  rules: {{{rule.id}: off}}"]
     return "\n".join(out) + "\n"
+
+
+def markdown_reference(rules: Sequence[LoadedRule]) -> str:
+    """docs/rules.md: every rule with its rationale, the seed's words, options and examples."""
+    out = ["# Rule reference", "",
+           "Generated from `rules/*.yaml` by `python -m smmlint.catalogue`; do not edit by hand.", "",
+           markdown_catalogue(rules)]
+    for rule in rules:
+        out += ["", f"## {rule.id} `{rule.name}`", "", "```text", explain_rule(rule).rstrip(), "```"]
+    return "\n".join(out) + "\n"
+
+
+TABLE_START, TABLE_END = "<!-- rules-table:start -->", "<!-- rules-table:end -->"
+
+
+def with_readme_table(readme: str, rules: Sequence[LoadedRule]) -> str:
+    start = readme.index(TABLE_START) + len(TABLE_START)
+    end = readme.index(TABLE_END)
+    return readme[:start] + "\n" + markdown_catalogue(rules) + readme[end:]
+
+
+if __name__ == "__main__":  # pragma: no cover - a developer's command
+    from pathlib import Path
+
+    from .rulepacks import load_rules
+
+    root = Path(__file__).resolve().parent.parent
+    loaded = load_rules()
+    (root / "docs").mkdir(exist_ok=True)
+    (root / "docs" / "rules.md").write_text(markdown_reference(loaded), encoding="utf-8")
+    readme = root / "README.md"
+    readme.write_text(with_readme_table(readme.read_text(encoding="utf-8"), loaded), encoding="utf-8")
+    print("wrote docs/rules.md and the README's rule table")

@@ -9,7 +9,7 @@ import re
 from bisect import bisect_right
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
-from functools import partial
+from functools import lru_cache, partial
 from itertools import chain
 from pathlib import Path
 from types import TracebackType
@@ -235,89 +235,62 @@ _TIMESTAMP_PATTERNS = tuple(
 _TIME_PATTERN = re.compile(_TIME_PART, re.IGNORECASE)
 
 
-@dataclass(frozen=True)
-class _Clock:
-    hour: int
-    minute: int
-    second: int
-    microsecond: int
-    offset: dt.timezone | None
+@lru_cache(maxsize=None)
+def _timezone(offset: str) -> dt.timezone:
+    if offset.upper() == "Z":
+        return dt.timezone.utc
+    digits = offset[1:].replace(":", "")
+    hours, minutes = int(digits[:2]), int(digits[2:] or 0)
+    if minutes >= 60:
+        raise ValueError(f"bad offset {offset}")
+    delta = dt.timedelta(hours=hours, minutes=minutes)
+    return dt.timezone(-delta if offset[0] == "-" else delta)  # ValueError past 24 h
 
 
-def _parse_clock(match: re.Match[str]) -> _Clock | None:
-    if match.group("hour") is None:
-        return None
-    fraction = (match.group("fraction") or "")[:6].ljust(6, "0")
-    offset: dt.timezone | None = None
-    if raw_offset := match.group("offset"):
-        if raw_offset.upper() == "Z":
-            offset = dt.timezone.utc
-        else:
-            digits = raw_offset[1:].replace(":", "")
-            delta = dt.timedelta(hours=int(digits[:2]), minutes=int(digits[2:] or 0))
-            if delta >= dt.timedelta(hours=24):
-                raise ValueError("offset out of range")
-            offset = dt.timezone(-delta if raw_offset[0] == "-" else delta)
-    return _Clock(int(match.group("hour")), int(match.group("minute")),
-                  int(match.group("second") or 0), int(fraction), offset)  # fmt: skip
-
-
-def _format_timestamp(day: dt.date, clock: _Clock | None) -> str:
-    if clock is None:
-        return day.isoformat()
-    moment = dt.datetime(day.year, day.month, day.day, clock.hour, clock.minute, clock.second,
-                         clock.microsecond, tzinfo=clock.offset)  # fmt: skip
-    if clock.offset is not None:
-        return moment.isoformat()
-    # Naive local times read like the YAML plan writes them: `2026-12-01 10:00`.
-    spec = "%Y-%m-%d %H:%M" if not (clock.second or clock.microsecond) else "%Y-%m-%d %H:%M:%S"
-    return moment.strftime(spec) + (f".{clock.microsecond:06d}" if clock.microsecond else "")
-
-
-def _parse_timestamp(raw: str) -> tuple[dt.date, _Clock | None] | None:
-    text = raw.strip()
+def _match_date(text: str) -> re.Match[str] | None:
     for pattern in _TIMESTAMP_PATTERNS:
-        match = pattern.fullmatch(text)
-        if match is None:
-            continue
-        year = int(match.group("year"))
-        if len(match.group("year")) == 2:
-            year += 2000
-        try:
-            day = dt.date(year, int(match.group("month")), int(match.group("day")))
-            clock = _parse_clock(match)
-            _format_timestamp(day, clock)  # rejects 25:00 and the like
-        except ValueError:
-            return None
-        return day, clock
+        if match := pattern.fullmatch(text):
+            return match
     return None
 
 
-def _parse_time(raw: str) -> _Clock | None:
-    match = _TIME_PATTERN.fullmatch(raw.strip())
-    if match is None:
-        return None
+def _render(date: re.Match[str], clock: re.Match[str]) -> str | None:
+    """Format a matched date and clock (one match when a cell holds both); None if impossible."""
+    year, month, day = date.group("year", "month", "day")
+    hour, minute, second, fraction, offset = clock.group(
+        "hour", "minute", "second", "fraction", "offset"
+    )
+    full_year = int(year) + (2000 if len(year) == 2 else 0)
     try:
-        clock = _parse_clock(match)
-        _format_timestamp(dt.date(2000, 1, 1), clock)
+        if hour is None:
+            return dt.date(full_year, int(month), int(day)).isoformat()
+        moment = dt.datetime(
+            full_year, int(month), int(day), int(hour), int(minute), int(second or 0),
+            int((fraction or "")[:6].ljust(6, "0")), tzinfo=_timezone(offset) if offset else None,
+        )  # fmt: skip
     except ValueError:
         return None
-    return clock
+    if moment.tzinfo is not None:
+        return moment.isoformat()
+    # Naive local times read like the YAML plan writes them: `2026-12-01 10:00`.
+    exact = moment.second or moment.microsecond
+    return moment.isoformat(" ", "auto" if exact else "minutes")
 
 
 def _normalise_timestamp(raw: str) -> str:
-    parsed = _parse_timestamp(raw)
-    return raw.strip() if parsed is None else _format_timestamp(*parsed)
+    text = raw.strip()
+    match = _match_date(text)
+    return (_render(match, match) if match else None) or text
 
 
 def _combine_date_time(date_raw: str, time_raw: str | None) -> str:
-    parsed = _parse_timestamp(date_raw)
-    clock = _parse_time(time_raw) if time_raw is not None else None
-    if parsed is None or (time_raw is not None and clock is None):
+    date = _match_date(date_raw.strip())
+    clock = date if time_raw is None else _TIME_PATTERN.fullmatch(time_raw.strip())
+    rendered = _render(date, clock) if date and clock else None
+    if rendered is None:
         # Unreadable: keep what the user typed so the schema check quotes it back.
         return " ".join(part.strip() for part in (date_raw, time_raw) if part is not None)
-    day, own_clock = parsed
-    return _format_timestamp(day, clock if time_raw is not None else own_clock)
+    return rendered
 
 
 # ---------------------------------------------------------------------------------------------
@@ -411,32 +384,31 @@ def decode_bytes(data: bytes) -> tuple[str, str]:
 # Text to physical lines
 # ---------------------------------------------------------------------------------------------
 
-_LINE = re.compile(r"[^\r\n]*(?:\r\n|\n|\r)")
-_LINE_BREAK = re.compile(r"[\r\n]")
+_LINE_END = re.compile(r"\r\n|\n|\r")
 
 
 def _physical_lines(blocks: Iterable[str]) -> Iterator[str]:
     """Split text into lines that keep their ends (`\\n`, `\\r\\n`, `\\r`), as csv expects."""
     parts: list[str] = []
     for block in blocks:
-        if _LINE_BREAK.search(block) is None:
+        if _LINE_END.search(block) is None:
             parts.append(block)  # joined once a line ends: no quadratic growth on long lines
             continue
         text = "".join(parts) + block if parts else block
-        end = 0
-        for match in _LINE.finditer(text):
-            if match.end() == len(text) and text.endswith("\r"):
+        start = 0
+        for match in _LINE_END.finditer(text):
+            if match.end() == len(text) and match.group() == "\r":
                 break  # the `\n` of a `\r\n` may open the next block
-            yield match.group()
-            end = match.end()
-        parts = [text[end:]] if end < len(text) else []
+            yield text[start : match.end()]
+            start = match.end()
+        parts = [text[start:]] if start < len(text) else []
     tail = "".join(parts)
-    end = 0
-    for match in _LINE.finditer(tail):
-        yield match.group()
-        end = match.end()
-    if end < len(tail):
-        yield tail[end:]
+    start = 0
+    for match in _LINE_END.finditer(tail):
+        yield tail[start : match.end()]
+        start = match.end()
+    if start < len(tail):
+        yield tail[start:]
 
 
 # ---------------------------------------------------------------------------------------------
@@ -648,10 +620,9 @@ def _prefix_lookup(prefixes: Sequence[tuple[str, str]], raw: str) -> str:
 class _RowBuilder:
     """Turns one record's cells into a :class:`CsvRow` for the table's columns."""
 
+    _MOMENT_FIELDS = ("at", "date", "time")
+
     def __init__(self, fields: list[str | None], active: list[bool]) -> None:
-        self._columns = [(index, name) for index, name in enumerate(fields)
-                         if name is not None and active[index]]  # fmt: skip
-        self._width = len(fields)
         platforms = _lookup(PLATFORM_ALIASES, _PLATFORMS)
         formats = _lookup(FORMAT_ALIASES, _FORMATS)
         kinds = _lookup(KIND_ALIASES, _KINDS)
@@ -659,9 +630,10 @@ class _RowBuilder:
         sentiments = [(_value_key(prefix), value) for prefix, value in SENTIMENT_PREFIXES.items()]
 
         def enum(table: dict[str, str], raw: str) -> str:
-            return table.get(_value_key(raw), raw.strip())
+            # Keys are already folded, so an exact hit (the usual `comment`, `vk`) skips folding.
+            return table.get(raw) or table.get(_value_key(raw), raw.strip())
 
-        self._converters: dict[str, Callable[[str], Any]] = {
+        converters: dict[str, Callable[[str], Any]] = {
             "platform": partial(enum, platforms),
             "format": partial(enum, formats),
             "kind": partial(enum, kinds),
@@ -672,32 +644,45 @@ class _RowBuilder:
             # The text is content: keep its spaces and line breaks exactly.
             "text": str,
         }
+        # Sorted once into three kinds of column so the per-row loops stay simple (logs are big).
+        self._plain: list[tuple[int, str, Callable[[str], Any]]] = []
+        self._contest: list[tuple[int, str, Callable[[str], Any]]] = []
+        self._moments: list[tuple[int, str]] = []
+        for index, name in enumerate(fields):
+            if name is None or not active[index]:
+                continue
+            convert = converters.get(name, str.strip)
+            if name in self._MOMENT_FIELDS:
+                self._moments.append((index, name))
+            elif name.startswith("contest."):
+                self._contest.append((index, name, convert))
+            else:
+                self._plain.append((index, name, convert))
+        self._width = len(fields)
 
     def build(self, record: _Record) -> CsvRow:
         cells, starts = record.cells, record.starts
+        count = len(cells)
         values: dict[str, Any] = {}
         positions: dict[str, tuple[int, int]] = {}
-        moments: dict[str, tuple[str, tuple[int, int]]] = {}
+        for index, name, convert in self._plain:
+            if index < count and cells[index].strip():
+                values[name] = convert(cells[index])
+                positions[name] = starts[index]
+        if self._moments:
+            moments = {name: (cells[index], starts[index]) for index, name in self._moments
+                       if index < count and cells[index].strip()}  # fmt: skip
+            if moments:
+                values["at"], positions["at"] = self._moment(moments)
         contest: dict[str, Any] = {}
-        for index, name in self._columns:
-            if index >= len(cells) or not cells[index].strip():
-                continue
-            raw, where = cells[index], starts[index]
-            if name in ("at", "date", "time"):
-                moments[name] = (raw, where)
-                continue
-            value = self._converters.get(name, str.strip)(raw)
-            if name.startswith("contest."):
-                contest[name.removeprefix("contest.")] = value
-                positions.setdefault("contest", where)
-            else:
-                values[name] = value
-            positions[name] = where
-        if moments:
-            values["at"], positions["at"] = self._moment(moments)
+        for index, name, convert in self._contest:
+            if index < count and cells[index].strip():
+                contest[name.removeprefix("contest.")] = convert(cells[index])
+                positions.setdefault("contest", starts[index])
+                positions[name] = starts[index]
         if contest:
             values["contest"] = contest
-        extra = tuple(starts[index] for index in range(self._width, len(cells))
+        extra = tuple(starts[index] for index in range(self._width, count)
                       if cells[index].strip())  # fmt: skip
         return CsvRow(record.line, values, positions, extra)
 

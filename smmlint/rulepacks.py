@@ -16,7 +16,7 @@ from .fields import known_fields
 from .findings import Severity
 from .models import AccountType, Strict
 from .problems import ConfigError, ConfigProblem, problems_from_validation
-from .resources import rules_dir
+from .resources import rules_dir, schemas_dir
 from .sourcetree import SourceError, SourceTree, decode_text, load_yaml
 
 RULE_ID_PATTERN = r"^SMM\d{3}$"
@@ -106,14 +106,38 @@ class LoadedRule:
         return compiled
 
 
-def load_pack(path: Path) -> list[LoadedRule]:
-    """Load and validate one rule file; ConfigError lists every problem with its position."""
+def schema_problems(data: Any, tree: SourceTree, path: Path) -> list[ConfigProblem]:
+    """Every violation of the published rule schema (``schemas/rule.schema.json``)."""
+    import json
+
+    import jsonschema
+
+    schema = json.loads((schemas_dir() / "rule.schema.json").read_text(encoding="utf-8"))
+    validator = jsonschema.Draft202012Validator(schema)
+    problems = []
+    for error in sorted(validator.iter_errors(data), key=lambda e: list(map(str, e.absolute_path))):
+        line, column = tree.position(tuple(error.absolute_path))
+        where = "/".join(map(str, error.absolute_path))
+        problems.append(ConfigProblem(path, line, column, f"{where or 'rule pack'}: {error.message}"))
+    return problems
+
+
+def load_pack(path: Path, *, user: bool = False) -> list[LoadedRule]:
+    """Load and validate one rule file; ConfigError lists every problem with its position.
+
+    A user's pack is first validated against the published rule schema, so its author sees
+    exactly what an editor using that schema would show.
+    """
     try:
         tree = load_yaml(decode_text(path.read_bytes()))
     except SourceError as error:
         raise ConfigError([ConfigProblem(path, error.line, error.column, error.message)]) from None
     except OSError as error:
         raise ConfigError([ConfigProblem(path, 1, 1, f"cannot read rule file: {error.strerror}")]) from None
+    if user:
+        problems = schema_problems(tree.data, tree, path)
+        if problems:
+            raise ConfigError(problems)
     try:
         pack = RulePack.model_validate(tree.data)
     except ValidationError as error:
@@ -189,17 +213,17 @@ def builtin_pack_paths() -> list[Path]:
 
 def load_rules(extra_dirs: Iterable[Path] = ()) -> list[LoadedRule]:
     """Built-in packs, then every `*.yaml` in the user's rule folders; ids must be unique."""
-    paths = builtin_pack_paths()
+    paths = [(path, False) for path in builtin_pack_paths()]
     for folder in extra_dirs:
         if not folder.is_dir():
             raise ConfigError([ConfigProblem(folder, 1, 1, "rule folder does not exist")])
-        paths.extend(sorted(folder.glob("*.yaml")) + sorted(folder.glob("*.yml")))
+        paths.extend((path, True) for path in sorted([*folder.glob("*.yaml"), *folder.glob("*.yml")]))
     problems: list[ConfigProblem] = []
     rules: list[LoadedRule] = []
     seen: dict[str, LoadedRule] = {}
-    for path in paths:
+    for path, user in paths:
         try:
-            pack = load_pack(path)
+            pack = load_pack(path, user=user)
         except ConfigError as error:
             problems.extend(error.problems)
             continue

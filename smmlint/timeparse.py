@@ -12,15 +12,14 @@ _LOCAL_DATETIME = re.compile(
 )
 LOCAL_DATETIME_PATTERN = _LOCAL_DATETIME.pattern.replace("\\Z", "$")
 
-_DURATION_PART = re.compile(
-    r"\s*(\d+(?:[.,]\d+)?)\s*(weeks?|w|нед|days?|d|дн(?:ей|я)?|д|hours?|hrs?|h|час(?:а|ов)?|ч"
-    r"|minutes?|mins?|m|мин(?:ут[аы]?)?|м|seconds?|secs?|s|сек(?:унд[аы]?)?|с)\b\s*",
-    re.IGNORECASE,
+_UNITS = (
+    r"weeks?|w|недел[ьяи]|нед|days?|d|день|дн(?:ей|я)?|д|hours?|hrs?|h|час(?:а|ов)?|ч"
+    r"|minutes?|mins?|m|мин(?:ут[аы]?)?|м|seconds?|secs?|s|сек(?:унд[аы]?)?|с"
 )
-DURATION_PATTERN = (
-    r"^\s*(\d+([.,]\d+)?\s*(weeks?|w|нед|days?|d|дн(ей|я)?|д|hours?|hrs?|h|час(а|ов)?|ч"
-    r"|minutes?|mins?|m|мин(ут[аы]?)?|м|seconds?|secs?|s|сек(унд[аы]?)?|с)\s*)+$"
-)
+# A unit must not run into a letter ("2hx" is not a duration), but may run into the next
+# number: "1h30m".
+_DURATION_PART = re.compile(rf"\s*(\d+(?:[.,]\d+)?)\s*({_UNITS})(?![^\W\d_])\s*", re.IGNORECASE)
+DURATION_PATTERN = rf"^\s*(\d+([.,]\d+)?\s*({_UNITS.replace('(?:', '(')})\s*)+$"
 _UNIT_SECONDS = {
     "w": 604800, "н": 604800, "d": 86400, "д": 86400, "h": 3600, "ч": 3600,
     "m": 60, "м": 60, "s": 1, "с": 1,

@@ -472,7 +472,7 @@ def test_invalid_utf8_late_in_the_file_names_its_line(tmp_path: Path) -> None:
     assert (caught.value.code, caught.value.line, caught.value.column) == ("SMM004", 5002, 9)
 
 
-@pytest.mark.parametrize("data", [b"", b"\xef\xbb\xbf", b"\n\n", b"\r\n \r\n;;;\n"])
+@pytest.mark.parametrize("data", [b"", b"\xef\xbb\xbf", b"\n\n", b"\r\n \r\n"])
 def test_empty_file(tmp_path: Path, data: bytes) -> None:
     with pytest.raises(CsvError) as caught:
         open_table(write(tmp_path, data))

@@ -1,0 +1,54 @@
+"""Durations and plan times as people write them."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta, timezone
+
+import pytest
+
+from smmlint.timeparse import format_duration, parse_duration, parse_local_datetime, zone
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("2h", timedelta(hours=2)), ("30m", timedelta(minutes=30)), ("1h30m", timedelta(minutes=90)),
+        ("90 min", timedelta(minutes=90)), ("1d", timedelta(days=1)), ("1.5h", timedelta(minutes=90)),
+        ("2 часа", timedelta(hours=2)), ("30 мин", timedelta(minutes=30)), ("6ч", timedelta(hours=6)),
+        ("1 день", timedelta(days=1)), ("1w", timedelta(days=7)), ("45s", timedelta(seconds=45)),
+    ],
+)  # fmt: skip
+def test_parse_duration(text: str, expected: timedelta) -> None:
+    assert parse_duration(text) == expected
+
+
+@pytest.mark.parametrize("text", ["", "two hours", "2", "2x", "h2"])
+def test_bad_durations_say_how_to_write_one(text: str) -> None:
+    with pytest.raises(ValueError, match="duration"):
+        parse_duration(text)
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [(timedelta(hours=6), "6h"), (timedelta(minutes=90), "1h30m"), (timedelta(days=2, hours=1), "2d1h"),
+     (timedelta(0), "0m")],
+)
+def test_format_duration(value: timedelta, expected: str) -> None:
+    assert format_duration(value) == expected
+
+
+def test_local_and_offset_times() -> None:
+    assert parse_local_datetime("2026-12-01 10:00") == datetime(2026, 12, 1, 10, 0)
+    assert parse_local_datetime("2026-12-01T10:00:00+03:00").utcoffset() == timedelta(hours=3)
+    assert parse_local_datetime("2026-12-01T07:00:00Z").tzinfo == timezone.utc
+
+
+@pytest.mark.parametrize("text", ["2026-12-01", "01.12.2026 10:00", "2026-02-30 10:00", "tomorrow"])
+def test_bad_plan_times(text: str) -> None:
+    with pytest.raises(ValueError):
+        parse_local_datetime(text)
+
+
+def test_unknown_zone_names_an_example() -> None:
+    with pytest.raises(ValueError, match="Europe/Moscow"):
+        zone("Moscow/Russia")
