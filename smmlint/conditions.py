@@ -143,4 +143,7 @@ def compile_regex(pattern: str, path: Sequence[str | int] = ()) -> Any:
     try:
         return re2.compile(pattern)
     except re2.error as error:
-        raise ConditionError(f"invalid regular expression {pattern!r}: {error}", path) from None
+        reason = error.args[0] if error.args else error
+        if isinstance(reason, bytes):
+            reason = reason.decode("utf-8", "replace")
+        raise ConditionError(f"invalid regular expression {pattern!r}: {reason}", path) from None

@@ -34,8 +34,8 @@ class Settings:
     def resolve(self, relative: str) -> Path:
         return (self.base_dir / relative).resolve()
 
-    def position(self, pointer: tuple[str | int, ...]) -> tuple[int, int]:
-        return self.tree.position(pointer) if self.tree else (1, 1)
+    def position(self, pointer: tuple[str | int, ...], key: bool = False) -> tuple[int, int]:
+        return self.tree.position(pointer, key=key) if self.tree else (1, 1)
 
 
 def find_config(start: Path) -> Path | None:
@@ -89,7 +89,7 @@ def apply_rule_settings(settings: Settings) -> None:
     problems: list[ConfigProblem] = []
     for key, value in settings.config.rules.items():
         where = ("rules", key)
-        line, column = settings.position(where)
+        line, column = settings.position(where, key=True)
         loaded = find_rule(settings.rules, key)
         if loaded is None:
             problems.append(ConfigProblem(settings.path or "config", line, column, f"unknown rule '{key}'"))

@@ -20,7 +20,7 @@ from pydantic import ValidationError
 
 from .fields import Context, Record
 from .models import EVENT, EVENTS, POLICY_SECTIONS, Account, Plan, Policy, Post
-from .problems import Issue, issues_from_validation
+from .problems import Issue, describe_error, issues_from_validation
 from .sourcetree import SourceError, SourceTree, decode_text, load_json, load_yaml
 
 Kind = Literal["plan", "policy", "log"]
@@ -361,13 +361,8 @@ def _line_problems(number: int, raw: bytes, error: ValidationError) -> Iterator[
     for item in error.errors(include_url=False):
         loc = item["loc"]
         name = str(loc[0]) if loc else ""
-        if item["type"] == "missing":
-            message, column = f"missing required field '{name}'", 1
-        elif item["type"] == "extra_forbidden":
-            message, column = f"unknown field '{name}'", locator.column_of(name)
-        else:
-            message, column = f"{name}: {item['msg'][0].lower()}{item['msg'][1:]}", locator.column_of(name)
-        yield FileProblem("SMM002", message, number, column, str(data.get("id", "")))
+        column = 1 if item["type"] == "missing" else locator.column_of(name)
+        yield FileProblem("SMM002", describe_error(item), number, column, str(data.get("id", "")))
 
 
 class _CsvLocator:
@@ -447,8 +442,7 @@ def _csv_log_records(document: Document, table: Any) -> Iterator[Record]:
                 for item in error.errors(include_url=False):
                     name = str(item["loc"][0]) if item["loc"] else ""
                     line, column = row.positions.get(name, (row.line, 1))
-                    message = (f"missing required column value '{name}'" if item["type"] == "missing"
-                               else f"{name}: {item['msg'][0].lower()}{item['msg'][1:]}")
-                    document.problems.append(FileProblem("SMM002", message, line, column, str(row.values.get("id", ""))))
+                    document.problems.append(
+                        FileProblem("SMM002", describe_error(item), line, column, str(row.values.get("id", ""))))
                 continue
             yield from _checked_event(document, event, row.line, "", seen_ids)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -75,7 +74,7 @@ def issues_from_validation(
     for item in error.errors(include_url=False):
         loc = tuple(item["loc"])
         pointer, _ = data_pointer(data, loc)
-        message = _message(item, loc)
+        message = describe_error(item, loc)
         full = (*base, *pointer)
         if item["type"] == "extra_forbidden":
             keyed.add(full)
@@ -98,7 +97,9 @@ def problems_from_validation(
     ]
 
 
-def _message(item: Any, loc: tuple[Any, ...]) -> str:
+def describe_error(item: Any, loc: tuple[Any, ...] | None = None) -> str:
+    """A pydantic error as a user reads it: ``field: what is wrong``."""
+    loc = tuple(item["loc"]) if loc is None else loc
     kind = item["type"]
     name = next((part for part in reversed(loc) if isinstance(part, str)), None)
     if kind == "extra_forbidden":
@@ -112,8 +113,3 @@ def _message(item: Any, loc: tuple[Any, ...]) -> str:
     if name and kind not in ("value_error",):
         return f"{name}: {message[0].lower()}{message[1:]}"
     return message
-
-
-def iter_problem_lines(problems: list[ConfigProblem]) -> Iterator[str]:
-    for problem in problems:
-        yield str(problem)

@@ -15,7 +15,7 @@ from .conditions import ConditionError
 from .fields import known_fields
 from .findings import Severity
 from .models import AccountType, Strict
-from .problems import ConfigError, ConfigProblem, problems_from_validation
+from .problems import ConfigError, ConfigProblem, describe_error, problems_from_validation
 from .resources import rules_dir, schemas_dir
 from .sourcetree import SourceError, SourceTree, decode_text, load_yaml
 
@@ -116,9 +116,17 @@ def schema_problems(data: Any, tree: SourceTree, path: Path) -> list[ConfigProbl
     validator = jsonschema.Draft202012Validator(schema)
     problems = []
     for error in sorted(validator.iter_errors(data), key=lambda e: list(map(str, e.absolute_path))):
-        line, column = tree.position(tuple(error.absolute_path))
-        where = "/".join(map(str, error.absolute_path))
-        problems.append(ConfigProblem(path, line, column, f"{where or 'rule pack'}: {error.message}"))
+        pointer = tuple(error.absolute_path)
+        where = "/".join(map(str, pointer)) or "rule pack"
+        if error.validator == "additionalProperties" and isinstance(error.instance, dict):
+            # Point at each unexpected key itself, not at the mapping holding it.
+            allowed = error.schema.get("properties", {}) if isinstance(error.schema, dict) else {}
+            for key in [key for key in error.instance if key not in allowed]:
+                line, column = tree.position((*pointer, key), key=True)
+                problems.append(ConfigProblem(path, line, column, f"{where}: unknown field '{key}'"))
+            continue
+        line, column = tree.position(pointer)
+        problems.append(ConfigProblem(path, line, column, f"{where}: {error.message}"))
     return problems
 
 
@@ -186,8 +194,8 @@ def options_problems(
     try:
         validated = check_class.Options.model_validate(options)
     except ValidationError as error:
-        for item in error.errors():
-            yield problem(tuple(item["loc"]), item["msg"])
+        for item in error.errors(include_url=False):
+            yield problem(tuple(item["loc"]), describe_error(item))
         return
     try:
         check_class(validated, target)

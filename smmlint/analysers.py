@@ -1,0 +1,721 @@
+"""The shared text analysers (tokens, word lists, question / sentiment / tone / contest / link-request detection, URLs), Russian and English.
+
+How the analysers decide
+========================
+
+Tokens (``tokenize``)
+    The text is lower-cased, ``ё`` folded to ``е`` and the typographic apostrophe (’) folded to
+    ``'``. A token is a run of Unicode letters and digits; an apostrophe or a hyphen *between* two
+    such runs keeps them one token (``don't``, ``ну-ну``, ``интернет-магазин``). A hyphenated token
+    is followed by its parts (``фото-конкурс`` → ``фото-конкурс``, ``фото``, ``конкурс``), so a
+    list entry can name the whole compound or any part, while the compound still opens its sentence
+    ("Как-то так" does not start with ``как``). Punctuation and emoji are not tokens.
+
+Word lists (``Lexicon``, ``rules/lexicons/<name>.txt``)
+    One entry a line, ``#`` starts a comment: ``word`` matches that whole token, ``stem*`` any token
+    starting with the stem (``разочаров*`` → разочарована, разочаровали), ``two words`` consecutive
+    tokens whose last may be a stem (``не работа*``). Matching is set look-ups and ``str.startswith``
+    with a first-letter index, never a regular expression built from list entries. Users extend a
+    list by putting a file of the same name in ``lexicons/`` of their rule folder.
+
+Questions (``is_question``)
+    1. A ``?`` (or full-width ``？``) not followed by a word character, ``=``, ``&`` ... is a
+       question; the exceptions keep the ``?`` of a URL query (``/menu?utm=vk``) from counting.
+    2. Without one, a cheap pre-filter: no token that could begin a question word or marker (and no
+       ``ли``) means no question.
+    3. A *question marker* anywhere (``подскажите``, ``не подскажете``, ``хотела узнать``,
+       ``i was wondering``, ``does anyone know``) makes it a question.
+    4. The particle ``ли`` after a word makes it a question ("Есть ли доставка", "Работаете ли вы"),
+       except in ``вряд ли``, ``навряд ли``, ``едва ли``, ``то ли``.
+    5. Otherwise each sentence (split at ``. ! ; … ( )``, line breaks and emoji) is read:
+       leading *lead-ins* (greetings, vocatives, conjunctions: "Добрый день, а ...", "Hi guys, so
+       ...") are skipped, across commas; then the sentence asks when it opens with a *question
+       word* (``когда``, ``сколько``, ``можно``, ``у вас есть``, ``how``, ``can``, ``is``) and:
+       - it does not end with ``!`` — "Как же здорово!" and "Когда уже откроетесь!" exclaim;
+       - it does not open with a *question exclusion* — "как же", "как всегда", "как и обещали",
+         "what a", "how nice", "when i" (a declarative "When I came in, ...");
+       - it is not ``какой/какая/какие`` + an adjective ("Какой вкусный кофе 😍");
+       - no clause follows it after a comma, colon or dash, unless that clause is only lead-ins
+         ("Когда откроетесь, ребята"): "Когда я пришла, кофе был холодный" and "Как приготовить
+         капучино: пять шагов" are statements and headlines, not questions.
+    Precision comes first: a polite statement taken for a question would be reported as
+    "unanswered"; a question without ``?`` that slips through costs less.
+
+Negative (``is_negative``)
+    The export's own ``sentiment`` label wins (``positive`` / ``neutral`` / ``negative``, any case;
+    another label falls back to the text). Otherwise a hit from the ``negative`` list counts unless
+    it is *negated* — a ``negators`` word (``не``, ``нет``, ``без``, ``not``, ``no``, ``never``,
+    ``isn't`` ...) just before it, possibly across up to three glue words ("не так уж плохо", "not
+    that bad", "not the worst") — or it is an intensifier of praise: a one-word hit followed by a
+    ``positive`` word ("ужасно вкусно", "terribly sorry"). "Неплохо" is one word and matches no stem.
+    A hit that itself starts with a negator ("не работает", "never again") is never negated.
+
+Emotional staff tone (``is_emotional``)
+    Any of: a run of ``!!``, ``??``, ``?!`` or ``!?``; shouting — at least ``caps_min_letters``
+    (8) Latin or Cyrillic letters of which at least ``caps_ratio`` (60 %) are capitals; a word from
+    the ``insults``, ``sarcasm`` or ``confrontational`` lists ("ну-ну", "ага, конечно", "yeah right",
+    "сами виноваты", "calm down"). Closing parentheses — ``)``, ``))``, ``)))`` — are the ordinary
+    Russian chat smiley and are *not* emotional by themselves; neither is a single ``!``. A brand
+    written in capitals ("ZERNO COFFEE") on its own counts as shouting: write it as the brand is
+    written elsewhere in replies.
+
+Abusive, contest, link request
+    ``is_abusive``: the ``insults`` list (mild and non-exhaustive; stems chosen so that
+    ``тупик`` or ``сучок`` do not match). ``is_contest``: the ``contest`` list. ``asks_for_link``:
+    the ``link_request`` list ("дайте ссылку", "где купить", "сайт*", "website", "where can i
+    buy"). No negation handling for these.
+
+URLs
+    ``find_urls``: ``http(s)://`` URLs, and bare domains ("zerno.coffee/menu", "www.x.ru",
+    "кофе.рф", "xn--…"), which need a well-known ending (``_WELL_KNOWN_TLDS``), a ``www.`` or a
+    path after them, so that "README.md" or "спасибо.ждем" are not links. E-mail addresses are not
+    links. Trailing punctuation and an unbalanced ``)`` are trimmed. ``url_host``: the host,
+    lower-cased, NFKC-normalised (full-width letters and dots, as browsers do) and with punycode
+    labels decoded, so ``кофе.рф`` and ``xn--j1aef.xn--p1ai`` compare equal. ``is_own_link``: the
+    host, without a leading ``www.``, is one of the domains or a subdomain of one.
+
+Speed
+    Texts are tokenised once (whitespace split, a compiled regex only for chunks with punctuation)
+    and the tokens of the last few thousand texts are cached, so the several analysers that look at
+    one event share the work. Look-ups are ``frozenset.isdisjoint`` and ``str.startswith`` on a
+    tuple of stems; the slow sentence-by-sentence question reading runs only on texts that contain
+    a question word and no ``?``.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+import unicodedata
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from functools import lru_cache
+from pathlib import Path
+from types import MappingProxyType
+
+from .resources import lexicons_dir
+
+__all__ = [
+    "LEXICON_NAMES",
+    "Analysers",
+    "Lexicon",
+    "LexiconError",
+    "find_urls",
+    "is_own_link",
+    "tokenize",
+    "url_host",
+]
+
+#: Every built-in word list, in the order of the module docstring.
+LEXICON_NAMES: tuple[str, ...] = (
+    "question_words",  # open a question sentence: когда, сколько, можно, how, can, is
+    "question_markers",  # make a question anywhere: подскажите, хотела узнать, i was wondering
+    "question_exclusions",  # sentence openings that look like questions but are not: как же, what a
+    "question_lead_ins",  # skipped before the question word: здравствуйте, а, ребята, hi, so
+    "negative",  # complaints: ужас*, не работает, верните деньги, terrible, refund*
+    "positive",  # praise; turns "ужасно"/"terribly" into an intensifier: ужасно вкусно
+    "negators",  # не, нет, без, not, no, never, isn't: "не плохо" is not negative
+    "insults",  # abuse and obscenity, mild and non-exhaustive
+    "sarcasm",  # ну-ну, ага конечно, yeah right
+    "confrontational",  # staff arguing with a subscriber: сами виноваты, calm down
+    "contest",  # конкурс*, розыгрыш*, giveaway*, win a
+    "link_request",  # ссылк*, где купить, сайт*, website, where can i buy
+)
+
+
+class LexiconError(Exception):
+    """A word list cannot be used: a malformed entry, an unreadable file, or an unknown list name."""
+
+
+# --------------------------------------------------------------------------------------------
+# Tokens
+
+# The classes on both sides of the separator are disjoint, so the pattern cannot backtrack.
+_WORD_RE = re.compile(r"[^\W_]+(?:['\-][^\W_]+)*")
+_find_words = _WORD_RE.findall
+
+
+def _fold(text: str) -> str:
+    # 'ё' is optional in Russian writing; phones type the right single quote for an apostrophe.
+    return text.lower().replace("ё", "е").replace("\u2019", "'")
+
+
+def _split(folded: str) -> tuple[str, ...]:
+    words: list[str] = []
+    # Splitting on whitespace and running the regex only on chunks with punctuation is about
+    # twice as fast as one findall over the whole text: most chunks are bare words.
+    for chunk in folded.split():
+        if chunk.isalnum():
+            words.append(chunk)
+        else:
+            words += _find_words(chunk)
+    if "-" not in folded:
+        return tuple(words)
+    tokens: list[str] = []
+    for word in words:
+        tokens.append(word)
+        if "-" in word:
+            tokens += word.split("-")
+    return tuple(tokens)
+
+
+@lru_cache(maxsize=4096)
+def _tokens(text: str) -> tuple[str, ...]:
+    # Bounded: rules ask several analysers about one event in a row, a log has a million events.
+    return _split(_fold(text))
+
+
+def tokenize(text: str) -> list[str]:
+    """The text's word tokens: lower-cased, ``ё`` → ``е``; a hyphenated word, then its parts."""
+    return list(_tokens(text))
+
+
+# --------------------------------------------------------------------------------------------
+# Word lists
+
+_ParsedEntry = tuple[tuple[str, ...], bool]  # tokens, and whether the last one is a stem
+
+
+def _parse_entry(raw: str) -> tuple[str, _ParsedEntry]:
+    """The normalised entry text and its tokens, or a LexiconError saying what is wrong."""
+    text = " ".join(_fold(raw).split())
+    is_stem = text.endswith("*")
+    body = text[:-1] if is_stem else text
+    if "*" in body:
+        raise LexiconError(f"{raw.strip()!r}: '*' may only end an entry (a stem: 'конкурс*')")
+    words = _find_words(body)
+    if not words:
+        raise LexiconError(f"{raw.strip()!r}: the entry has no letters or digits")
+    if is_stem:
+        if not body[-1:].isalnum():
+            raise LexiconError(f"{raw.strip()!r}: '*' must follow the stem directly ('конкурс*')")
+        if len(words[-1]) < 2:
+            raise LexiconError(f"{raw.strip()!r}: a stem needs at least two letters")
+    tokens: list[str] = []
+    for position, word in enumerate(words):
+        tokens.append(word)
+        # Text tokens carry a compound's parts right after it; a phrase must too, to stay
+        # consecutive. Not after its last word: matching ends there.
+        if "-" in word and position < len(words) - 1:
+            tokens += word.split("-")
+    return text, (tuple(tokens), is_stem)
+
+
+class Lexicon:
+    """A word list: whole words, stems (entry ends with '*': matches any word starting with it), and multi-word phrases (entry contains a space: matched as consecutive tokens, the last token may be a stem)."""
+
+    __slots__ = ("_entries", "_words", "_stems", "_phrases", "_heads")
+
+    def __init__(self, entries: Iterable[str] = ()) -> None:
+        parsed: dict[str, _ParsedEntry] = {}
+        for entry in entries:
+            key, value = _parse_entry(entry)
+            parsed[key] = value
+        self._setup(parsed)
+
+    @classmethod
+    def _from_parsed(cls, parsed: dict[str, _ParsedEntry]) -> Lexicon:
+        lexicon = cls.__new__(cls)
+        lexicon._setup(parsed)
+        return lexicon
+
+    def _setup(self, parsed: dict[str, _ParsedEntry]) -> None:
+        self._entries: Mapping[str, _ParsedEntry] = MappingProxyType(parsed)
+        words: set[str] = set()
+        stems: dict[str, set[str]] = {}
+        phrases: dict[str, list[tuple[tuple[str, ...], bool]]] = {}
+        for tokens, is_stem in parsed.values():
+            if len(tokens) > 1:
+                phrases.setdefault(tokens[0], []).append((tokens[1:], is_stem))
+            elif is_stem:
+                stems.setdefault(tokens[0][0], set()).add(tokens[0])
+            else:
+                words.add(tokens[0])
+        self._words = frozenset(words)
+        # str.startswith takes a tuple: one C call per token tests every stem of its first letter.
+        self._stems = {initial: tuple(sorted(group)) for initial, group in stems.items()}
+        # Longest first, so match_at reports the longest phrase.
+        self._phrases = {
+            head: tuple(sorted(tails, key=lambda tail: -len(tail[0]))) for head, tails in phrases.items()
+        }
+        self._heads = frozenset(phrases)
+
+    @classmethod
+    def from_lines(cls, lines: Iterable[str], source: str = "<lines>") -> Lexicon:
+        """Parse a word list: '#' starts a comment, blank lines are ignored; errors name ``source:line``."""
+        parsed: dict[str, _ParsedEntry] = {}
+        for number, line in enumerate(lines, start=1):
+            entry = line.split("#", 1)[0].strip()
+            if not entry:
+                continue
+            try:
+                key, value = _parse_entry(entry)
+            except LexiconError as error:
+                raise LexiconError(f"{source}:{number}: {error}") from None
+            parsed[key] = value
+        return cls._from_parsed(parsed)
+
+    def extend(self, other: Lexicon) -> Lexicon:
+        """A new list with the entries of both."""
+        return Lexicon._from_parsed({**self._entries, **other._entries})
+
+    @property
+    def entries(self) -> tuple[str, ...]:
+        """The normalised entries (lower-cased, ``ё`` → ``е``, single spaces)."""
+        return tuple(self._entries)
+
+    def __len__(self) -> int:
+        return len(self._entries)
+
+    def __repr__(self) -> str:
+        return f"<Lexicon of {len(self)} entries>"
+
+    def _has_stem_of(self, token: str) -> bool:
+        stems = self._stems.get(token[:1])
+        return stems is not None and token.startswith(stems)
+
+    def matches(self, tokens: Sequence[str]) -> bool:
+        """Whether any entry occurs in ``tokens`` (already lower-cased and folded, as ``tokenize`` gives)."""
+        if not self._words.isdisjoint(tokens):
+            return True
+        if self._stems:
+            get = self._stems.get
+            for token in tokens:
+                stems = get(token[:1])
+                if stems is not None and token.startswith(stems):
+                    return True
+        if self._heads and not self._heads.isdisjoint(tokens):
+            return any(self.match_at(tokens, index) for index in range(len(tokens)))
+        return False
+
+    def may_match(self, tokens: Sequence[str]) -> bool:
+        """A cheap necessary condition for ``match_at`` to succeed somewhere: an entry's first word occurs."""
+        if not self._words.isdisjoint(tokens) or not self._heads.isdisjoint(tokens):
+            return True
+        return bool(self._stems) and any(self._has_stem_of(token) for token in tokens)
+
+    def match_at(self, tokens: Sequence[str], index: int) -> int:
+        """The number of tokens of the longest entry matching at ``tokens[index]``; 0 for none."""
+        if not 0 <= index < len(tokens):
+            return 0
+        token = tokens[index]
+        for tail, is_stem in self._phrases.get(token, ()):
+            end = index + 1 + len(tail)
+            if end > len(tokens):
+                continue
+            if tuple(tokens[index + 1 : end - 1]) != tail[:-1]:
+                continue
+            last = tokens[end - 1]
+            if last.startswith(tail[-1]) if is_stem else last == tail[-1]:
+                return end - index
+        return 1 if token in self._words or self._has_stem_of(token) else 0
+
+    def spans(self, tokens: Sequence[str]) -> Iterator[tuple[int, int]]:
+        """``(start, end)`` of the longest match at every token where one starts."""
+        for index in range(len(tokens)):
+            length = self.match_at(tokens, index)
+            if length:
+                yield index, index + length
+
+
+_EMPTY = Lexicon()
+
+
+def _read_lexicon(path: Path) -> Lexicon:
+    try:
+        # utf-8-sig: Windows editors put a byte-order mark at the start of "UTF-8" files.
+        text = path.read_text(encoding="utf-8-sig")
+    except UnicodeDecodeError as error:
+        raise LexiconError(f"{path}: not UTF-8 text ({error.reason} at byte {error.start})") from None
+    except OSError as error:
+        raise LexiconError(f"{path}: cannot be read ({error.strerror})") from None
+    return Lexicon.from_lines(text.splitlines(), source=str(path))
+
+
+@lru_cache(maxsize=1)
+def _builtin_lexicons() -> tuple[tuple[str, Lexicon], ...]:
+    folder = lexicons_dir()
+    lists = []
+    for name in LEXICON_NAMES:
+        path = folder / f"{name}.txt"
+        if not path.is_file():
+            raise LexiconError(f"{path}: smmlint's built-in word list '{name}' is missing from this installation")
+        lists.append((name, _read_lexicon(path)))
+    return tuple(lists)
+
+
+# --------------------------------------------------------------------------------------------
+# Fixed grammar the lists do not describe
+
+_QUESTION_MARK_RE = re.compile(r"[?\uff1f](?![\w=&%/#+\-])")
+_NOT_QUESTION_BEFORE_LI = frozenset({"вряд", "навряд", "едва", "то"})
+_SENTENCE_BREAKS = r".!?;…\n()\u2600-\u27bf\ufe0f\u200d\U0001f000-\U0001faff"
+_SENTENCE_RE = re.compile(rf"([^{_SENTENCE_BREAKS}]+)([{_SENTENCE_BREAKS}\s]*)")
+_CLAUSE_BREAK_RE = re.compile(r"[,:\u2013\u2014]|\s-\s")
+# "Какой вкусный кофе" exclaims, "Какой у вас адрес" asks: an adjective after "какой" tells them apart.
+_WHICH_FORMS = frozenset({"какой", "какая", "какое", "какие", "какую", "каких", "каким", "каков", "какова", "каково", "каковы"})
+_ADJECTIVE_ENDINGS = ("ый", "ий", "ой", "ая", "яя", "ое", "ее", "ые", "ие", "ую", "юю", "ых", "их")
+_POSSESSIVES_LIKE_ADJECTIVES = frozenset({"мой", "твой", "свой", "мое", "твое", "свое", "наше", "ваше", "другой", "другое", "другие"})
+# Glue words allowed between a negator and the word it negates: "не так уж плохо", "not that bad".
+_NEGATION_GLUE = frozenset(
+    {
+        "так", "уж", "такой", "такая", "такое", "такие", "совсем", "очень", "особо", "особенно",
+        "слишком", "то", "было", "был", "была", "были", "бы", "все", "вовсе", "сильно",
+        "that", "so", "too", "very", "the", "a", "at", "all", "really", "as", "quite", "even", "entirely",
+    }
+)  # fmt: skip
+_SENTIMENT_LABELS = frozenset({"positive", "neutral", "negative"})
+_UPPER_RE = re.compile(r"[A-Z\u0400-\u042f]")
+_LETTER_RE = re.compile(r"[A-Za-z\u0400-\u045f]")
+
+
+# --------------------------------------------------------------------------------------------
+# Analysers
+
+
+class Analysers:
+    """The text analysers rules share, built from the word lists (built-in, extended by the user's)."""
+
+    __slots__ = (
+        "_lexicons", "_question_words", "_question_markers", "_question_exclusions",
+        "_question_lead_ins", "_question_heads", "_negative", "_positive", "_negators", "_insults",
+        "_tone", "_contest", "_link_request", "_caps_ratio", "_caps_min_letters", "_caps_min_upper",
+    )  # fmt: skip
+
+    def __init__(
+        self,
+        lexicons: Mapping[str, Lexicon],
+        *,
+        caps_ratio: float = 0.6,
+        caps_min_letters: int = 8,
+    ) -> None:
+        unknown = sorted(set(lexicons) - set(LEXICON_NAMES))
+        if unknown:
+            raise LexiconError(f"unknown word list(s): {', '.join(unknown)}; known: {', '.join(LEXICON_NAMES)}")
+        if not 0 < caps_ratio <= 1 or caps_min_letters < 1:
+            raise ValueError("caps_ratio must be in (0, 1] and caps_min_letters at least 1")
+        lists = {name: lexicons.get(name, _EMPTY) for name in LEXICON_NAMES}
+        self._lexicons: Mapping[str, Lexicon] = MappingProxyType(lists)
+        self._question_words = lists["question_words"]
+        self._question_markers = lists["question_markers"]
+        self._question_exclusions = lists["question_exclusions"]
+        self._question_lead_ins = lists["question_lead_ins"]
+        # A text without '?' and without any of these first words cannot be a question.
+        self._question_heads = self._question_words.extend(self._question_markers)
+        self._negative = lists["negative"]
+        self._positive = lists["positive"]
+        self._negators = lists["negators"]
+        self._insults = lists["insults"]
+        # One scan instead of three for the staff tone.
+        self._tone = lists["insults"].extend(lists["sarcasm"]).extend(lists["confrontational"])
+        self._contest = lists["contest"]
+        self._link_request = lists["link_request"]
+        self._caps_ratio = caps_ratio
+        self._caps_min_letters = caps_min_letters
+        # Fewer capitals than this can never reach the ratio: skips counting all letters.
+        self._caps_min_upper = max(1, math.ceil(caps_ratio * caps_min_letters - 1e-9))
+
+    @classmethod
+    def load(cls, extra_dirs: Sequence[Path] = ()) -> Analysers:
+        """Built-in lists from smmlint.resources.lexicons_dir() (`rules/lexicons/<name>.txt`), each extended by `<dir>/lexicons/<name>.txt` in every extra dir (users' rule folders). A user file whose name is not a known list raises LexiconError naming the file."""
+        lists = dict(_builtin_lexicons())
+        for folder in extra_dirs:
+            user_dir = Path(folder) / "lexicons"
+            if not user_dir.is_dir():
+                continue
+            # Only *.txt are lists; a README.md or an editor's hidden file beside them is left alone.
+            for path in sorted(user_dir.iterdir()):
+                if path.name.startswith(".") or path.suffix.lower() != ".txt" or not path.is_file():
+                    continue
+                if path.stem not in lists:
+                    raise LexiconError(
+                        f"{path}: there is no word list called '{path.stem}' to extend; "
+                        f"the lists are: {', '.join(LEXICON_NAMES)}"
+                    )
+                lists[path.stem] = lists[path.stem].extend(_read_lexicon(path))
+        return cls(lists)
+
+    @property
+    def lexicons(self) -> Mapping[str, Lexicon]:
+        """Every list by name, as the analysers use them (user extensions included)."""
+        return self._lexicons
+
+    # -- questions ---------------------------------------------------------------------------
+
+    def is_question(self, text: str | None) -> bool:
+        """Whether the text asks something (see the module docstring for the heuristics)."""
+        if not text:
+            return False
+        if ("?" in text or "\uff1f" in text) and _QUESTION_MARK_RE.search(text) is not None:
+            return True
+        tokens = _tokens(text)
+        has_li = "ли" in tokens
+        if not has_li and not self._question_heads.may_match(tokens):
+            return False
+        if self._question_markers.matches(tokens):
+            return True
+        if has_li and _asks_with_li(tokens):
+            return True
+        return self._has_question_sentence(_fold(text))
+
+    def _has_question_sentence(self, folded: str) -> bool:
+        for sentence in _SENTENCE_RE.finditer(folded):
+            if "!" in sentence.group(2):
+                continue
+            clauses = [tokens for tokens in map(_split, _CLAUSE_BREAK_RE.split(sentence.group(1))) if tokens]
+            if clauses and self._sentence_asks(clauses):
+                return True
+        return False
+
+    def _sentence_asks(self, clauses: list[tuple[str, ...]]) -> bool:
+        lead_ins = self._question_lead_ins
+        index = position = 0
+        while index < len(clauses):
+            skipped = lead_ins.match_at(clauses[index], position)
+            if not skipped:
+                break
+            position += skipped
+            if position >= len(clauses[index]):
+                index, position = index + 1, 0
+        else:
+            return False
+        clause = clauses[index]
+        if self._question_exclusions.match_at(clause, position):
+            return False
+        if not self._question_words.match_at(clause, position):
+            return False
+        if _exclaims_with_which(clause, position):
+            return False
+        return all(self._only_lead_ins(later) for later in clauses[index + 1 :])
+
+    def _only_lead_ins(self, clause: tuple[str, ...]) -> bool:
+        position = 0
+        while position < len(clause):
+            skipped = self._question_lead_ins.match_at(clause, position)
+            if not skipped:
+                return False
+            position += skipped
+        return True
+
+    # -- sentiment -----------------------------------------------------------------------------
+
+    def is_negative(self, text: str | None, sentiment: str | None = None) -> bool:
+        """Whether the text is negative; the export's ``sentiment`` label wins when it is one of positive/neutral/negative."""
+        if sentiment is not None:
+            label = sentiment.strip().lower()
+            if label in _SENTIMENT_LABELS:
+                return label == "negative"
+        if not text:
+            return False
+        tokens = _tokens(text)
+        if not self._negative.matches(tokens):
+            return False
+        return any(not self._softened(tokens, start, end) for start, end in self._negative.spans(tokens))
+
+    def _softened(self, tokens: tuple[str, ...], start: int, end: int) -> bool:
+        """Whether a negative hit is negated ("не плохо") or praise intensified ("ужасно вкусно")."""
+        negators = self._negators
+        if not negators.match_at(tokens, start):
+            before = start - 1
+            while before >= 0 and start - before <= 3 and tokens[before] in _NEGATION_GLUE:
+                before -= 1
+            if before >= 0 and negators.match_at(tokens, before):
+                return True
+        return end - start == 1 and self._positive.match_at(tokens, end) > 0
+
+    # -- tone, abuse, contests, links ---------------------------------------------------------
+
+    def is_emotional(self, text: str | None) -> bool:
+        """Whether a (staff) text is emotional: ``!!``/``??``/``?!``, shouting in capitals, insults, sarcasm, arguing."""
+        if not text:
+            return False
+        if "!!" in text or "??" in text or "?!" in text or "!?" in text:
+            return True
+        if not text.islower() and self._shouts(text):
+            return True
+        return self._tone.matches(_tokens(text))
+
+    def _shouts(self, text: str) -> bool:
+        upper = len(_UPPER_RE.findall(text))
+        if upper < self._caps_min_upper:
+            return False
+        letters = len(_LETTER_RE.findall(text))
+        return letters >= self._caps_min_letters and upper >= self._caps_ratio * letters
+
+    def is_abusive(self, text: str | None) -> bool:
+        """Whether the text contains an insult or obscenity (the ``insults`` list)."""
+        return _mentions(self._insults, text)
+
+    def is_contest(self, text: str | None) -> bool:
+        """Whether the text announces a contest or giveaway (the ``contest`` list)."""
+        return _mentions(self._contest, text)
+
+    def asks_for_link(self, text: str | None) -> bool:
+        """Whether the subscriber asks for a link, the website or where to buy (the ``link_request`` list)."""
+        return _mentions(self._link_request, text)
+
+
+def _mentions(lexicon: Lexicon, text: str | None) -> bool:
+    if not text:
+        return False
+    return lexicon.matches(_tokens(text))
+
+
+def _asks_with_li(tokens: tuple[str, ...]) -> bool:
+    return any(
+        token == "ли" and index > 0 and tokens[index - 1] not in _NOT_QUESTION_BEFORE_LI
+        for index, token in enumerate(tokens)
+    )
+
+
+def _exclaims_with_which(clause: tuple[str, ...], position: int) -> bool:
+    if clause[position] not in _WHICH_FORMS or position + 1 >= len(clause):
+        return False
+    following = clause[position + 1]
+    return following.endswith(_ADJECTIVE_ENDINGS) and following not in _POSSESSIVES_LIKE_ADJECTIVES
+
+
+# --------------------------------------------------------------------------------------------
+# URLs
+
+# Bare domains need one of these endings (or "www." or a path) to count as links, so that
+# "README.md", "main.py" and a missing space after a full stop ("спасибо.ждем") are not links.
+_WELL_KNOWN_TLDS = frozenset(
+    """
+    ru su by kz ua uz am ge az kg tj ee lv lt pl cz de fr es pt nl eu ch uk us ca au nz in jp cn
+    kr co io me tv cc be ly gl gg ai fm to
+    com net org info biz pro name edu gov int mil online site store shop app dev club xyz top live
+    tech space website blog news media cafe coffee bar restaurant menu delivery market moscow
+    link page art design studio agency digital email team fun life world today group city center
+    academy school events games tatar spb
+    рф рус москва онлайн сайт орг ком дети бел укр срб қаз
+    """.split()
+)
+_URL_RE = re.compile(
+    # Not inside a word, an e-mail address or a path.
+    r"(?<![\w@.\-/])"
+    r"(?:https?://[^\s<>\"'«»{}|\\^`]+"
+    # Each label ends at a dot it cannot contain and is at most 63 long: no runaway backtracking.
+    r"|(?P<host>(?:[^\W_](?:[\w\-]{0,61}[^\W_])?\.)+(?:[^\W\d_]{2,63}|xn--[a-z0-9\-]{1,59}))"
+    r"(?![\w\-@])"
+    r"(?P<rest>(?::\d{1,5})?(?:[/?#][^\s<>\"'«»{}|\\^`]*)?))",
+    re.IGNORECASE,
+)
+_TRAILING_PUNCTUATION = ".,;:!?…»\"'"
+_SCHEME_RE = re.compile(r"[a-z][a-z0-9+.\-]*:", re.IGNORECASE)
+_AUTHORITY_END_RE = re.compile(r"[/?#\\]")
+
+
+def _is_link_ending(label: str) -> bool:
+    return label in _WELL_KNOWN_TLDS or label.startswith("xn--")
+
+
+def _bare_link(host: str, rest: str) -> str | None:
+    labels = host.split(".")
+    if _is_link_ending(labels[-1].lower()):
+        return host + rest
+    if labels[-1].isascii() and (labels[0].lower() == "www" or rest):
+        return host + rest
+    # "zerno.coffee.Ждем": the link is the part up to the last well-known ending.
+    for end in range(len(labels) - 1, 1, -1):
+        if _is_link_ending(labels[end - 1].lower()):
+            return ".".join(labels[:end])
+    return None
+
+
+def _trim(url: str) -> str:
+    while url:
+        last = url[-1]
+        if last in _TRAILING_PUNCTUATION:
+            url = url[:-1]
+        elif last == ")" and url.count("(") < url.count(")"):
+            url = url[:-1]
+        else:
+            break
+    return url
+
+
+def find_urls(text: str | None) -> list[str]:
+    """The links in a text: ``http(s)://`` URLs and bare domains ("zerno.coffee/menu", "www.x.ru"); not e-mail addresses."""
+    if not text or ("." not in text and "://" not in text):
+        return []
+    urls: list[str] = []
+    for match in _URL_RE.finditer(text):
+        host = match.group("host")
+        url: str | None = match.group(0) if host is None else _bare_link(host, match.group("rest"))
+        if url is None:
+            continue
+        url = _trim(url)
+        if url_host(url) is not None:
+            urls.append(url)
+    return urls
+
+
+def url_host(url: str) -> str | None:
+    """The lower-cased host of a URL or bare domain, punycode decoded ("xn--j1aef.xn--p1ai" → "кофе.рф"); None when there is none."""
+    rest = url.strip()
+    scheme, separator, after = rest.partition("://")
+    if separator:
+        if _SCHEME_RE.fullmatch(scheme + ":") is None:
+            return None
+        rest = after
+    elif rest.startswith("//"):
+        rest = rest[2:]
+    else:
+        # "mailto:a@zerno.coffee" and "tel:+7..." name no host; "zerno.coffee:8080" has a port.
+        scheme_match = _SCHEME_RE.match(rest)
+        if scheme_match is not None and not rest[scheme_match.end() : scheme_match.end() + 1].isdigit():
+            return None
+    # Browsers end the authority at a backslash too: "https://evil.example\@zerno.coffee" is evil.example.
+    authority = _AUTHORITY_END_RE.split(rest, maxsplit=1)[0]
+    host = authority.rpartition("@")[2]
+    if host.startswith("["):
+        closing = host.find("]")
+        return host[1:closing].lower() if closing > 1 else None
+    host = host.partition(":")[0]
+    # Browsers map full-width letters and ideographic full stops before resolving (IDNA mapping).
+    host = unicodedata.normalize("NFKC", host).lower().replace("\u3002", ".").rstrip(".")
+    if not host:
+        return None
+    labels = []
+    for label in host.split("."):
+        if not label or not all(char.isalnum() or char in "-_" for char in label):
+            return None
+        labels.append(_decode_label(label))
+    return ".".join(labels)
+
+
+def _decode_label(label: str) -> str:
+    if not label.startswith("xn--"):
+        return label
+    try:
+        decoded = label[4:].encode("ascii").decode("punycode").lower()
+    except UnicodeError:
+        return label
+    # A punycode label that decodes to plain ASCII ("xn--zerno-") is not a valid IDN: keep it as is.
+    if decoded.isascii() or not all(char.isalnum() or char == "-" for char in decoded):
+        return label
+    return decoded
+
+
+def _without_www(host: str) -> str:
+    return host[4:] if host.startswith("www.") else host
+
+
+@lru_cache(maxsize=64)
+def _own_domains(domains: tuple[str, ...]) -> tuple[str, ...]:
+    normalised = []
+    for domain in domains:
+        host = url_host(domain.strip().removeprefix("*."))
+        if host:
+            normalised.append(_without_www(host))
+    return tuple(normalised)
+
+
+def is_own_link(url: str, domains: Sequence[str]) -> bool:
+    """Whether the URL's host is one of ``domains`` or a subdomain of one ("shop.zerno.coffee" yes, "notzerno.coffee" no); a leading "www." is irrelevant."""
+    host = url_host(url)
+    if host is None:
+        return False
+    host = _without_www(host)
+    own = _own_domains((domains,) if isinstance(domains, str) else tuple(domains))
+    return any(host == domain or host.endswith("." + domain) for domain in own)

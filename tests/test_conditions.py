@@ -1,0 +1,75 @@
+"""`where` conditions: every operator, derived fields, and errors that name the bad part."""
+
+from __future__ import annotations
+
+from datetime import datetime, timezone
+from typing import Any
+
+import pytest
+
+from smmlint.conditions import ConditionError, compile_condition
+from smmlint.fields import Context
+
+CONTEXT = Context(timezone="Europe/Moscow", domains=("zerno.coffee",))
+
+
+def event(**fields: Any) -> dict[str, Any]:
+    return {"id": "e1", "at": datetime(2026, 12, 1, 20, 30, tzinfo=timezone.utc), "kind": "comment", **fields}
+
+
+@pytest.mark.parametrize(
+    ("spec", "record", "expected"),
+    [
+        ({"kind": "comment"}, event(), True),
+        ({"kind": "reply"}, event(), False),
+        ({"role": {"in": ["staff", "bot"]}}, event(role="staff"), True),
+        ({"role": {"not_in": ["staff", "bot"]}}, event(), True),
+        ({"parent": {"exists": True}}, event(), False),
+        ({"parent": {"exists": False}}, event(parent=""), True),
+        ({"text": {"matches": "(?i)кофе"}}, event(text="Лучший КОФЕ"), True),
+        ({"text": {"matches": "x+y"}}, event(), False),
+        ({"text": {"contains": "!"}}, event(text="hi!"), True),
+        ({"hour": {"gte": 23}}, event(), True),  # 20:30 UTC is 23:30 in Moscow
+        ({"hour": {"lt": 23}}, event(), False),
+        ({"weekday": "tue"}, event(), True),
+        ({"date": "2026-12-01"}, event(), True),
+        ({"any": [{"kind": "reply"}, {"kind": "comment"}]}, event(), True),
+        ({"all": [{"kind": "comment"}, {"role": "staff"}]}, event(role="subscriber"), False),
+        ({"not": {"kind": "comment"}}, event(), False),
+        ({"kind": {"ne": "reply", "in": ["comment"]}}, event(), True),
+        ({}, event(), True),
+    ],
+)
+def test_conditions(spec: dict[str, Any], record: dict[str, Any], expected: bool) -> None:
+    assert compile_condition(spec, "log")(record, CONTEXT) is expected
+
+
+@pytest.mark.parametrize(
+    ("spec", "path", "words"),
+    [
+        ({"knd": "comment"}, ("knd",), "unknown field 'knd'"),
+        ({"kind": {"one_of": ["a"]}}, ("kind", "one_of"), "unknown test 'one_of'"),
+        ({"kind": {"in": "comment"}}, ("kind", "in"), "takes a list"),
+        ({"hour": {"gt": "late"}}, ("hour", "gt"), "takes a number"),
+        ({"text": {"matches": "(unclosed"}}, ("text", "matches"), "invalid regular expression"),
+        ({"any": []}, ("any",), "non-empty list"),
+        ({"not": {"kind": {}}}, ("not", "kind"), "empty test"),
+    ],
+)
+def test_bad_conditions_name_their_path(spec: dict[str, Any], path: tuple[str, ...], words: str) -> None:
+    with pytest.raises(ConditionError) as caught:
+        compile_condition(spec, "log")
+    assert caught.value.path == path
+    assert words in caught.value.message
+
+
+def test_fields_depend_on_the_target() -> None:
+    compile_condition({"contest.rules_url": {"exists": True}}, "plan")
+    with pytest.raises(ConditionError):
+        compile_condition({"contest": {"exists": True}}, "log")
+
+
+def test_regex_from_rules_runs_in_linear_time() -> None:
+    # A pattern that backtracks catastrophically in Python's re is harmless on RE2.
+    predicate = compile_condition({"text": {"matches": "^(a+)+$"}}, "log")
+    assert predicate(event(text="a" * 5000 + "!"), CONTEXT) is False
