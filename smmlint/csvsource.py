@@ -9,7 +9,7 @@ import re
 from bisect import bisect_right
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
-from functools import lru_cache, partial
+from functools import cache, partial
 from itertools import chain
 from pathlib import Path
 from types import TracebackType
@@ -212,7 +212,11 @@ def _header_lookup(kind: Kind, column_map: Mapping[str, str] | None) -> dict[str
     table = {_header_key(name): name for name in fields}
     table.update((_header_key(alias), name) for alias, name in aliases.items())
     if column_map:
-        table.update((_header_key(header), name.strip()) for header, name in column_map.items())
+        canonical = {_header_key(name): name for name in fields}
+        table.update(
+            (_header_key(header), canonical.get(_header_key(target), target.strip()))
+            for header, target in column_map.items()
+        )
     return table
 
 
@@ -235,7 +239,7 @@ _TIMESTAMP_PATTERNS = tuple(
 _TIME_PATTERN = re.compile(_TIME_PART, re.IGNORECASE)
 
 
-@lru_cache(maxsize=None)
+@cache  # a handful of offsets, parsed once per log rather than once per row
 def _timezone(offset: str) -> dt.timezone:
     if offset.upper() == "Z":
         return dt.timezone.utc
@@ -346,6 +350,15 @@ class _TextPosition:
         self._ends_with_cr = text.endswith("\r")
 
 
+_DECODING_PROBLEMS = {
+    # The first 64 KiB looked like UTF-8; a later cp1251 part means a mixed or mislabelled file.
+    "utf-8": "invalid UTF-8 bytes (is part of the file in another encoding, such as cp1251?)",
+    "cp1251": "a byte that is not cp1251 text (save the file as UTF-8)",
+    "utf-16-le": "invalid UTF-16 data",
+    "utf-16-be": "invalid UTF-16 data",
+}
+
+
 def _decoded_blocks(blocks: Iterable[bytes], encoding: _Encoding) -> Iterator[str]:
     decoder = codecs.getincrementaldecoder(encoding.codec)()
     position = _TextPosition()
@@ -359,10 +372,8 @@ def _decoded_blocks(blocks: Iterable[bytes], encoding: _Encoding) -> Iterator[st
             # exc.object is the decoder's leftover plus this block, so its valid head is
             # exactly the text between what was yielded and the bad bytes.
             position.advance(exc.object[: exc.start].decode(encoding.codec))
-            raise CsvError(
-                f"bytes that are not valid {encoding.name} (re-save the file as UTF-8)",
-                position.line, position.column, "SMM004",
-            ) from None  # fmt: skip
+            raise CsvError(_DECODING_PROBLEMS[encoding.codec], position.line, position.column,
+                           "SMM004") from None  # fmt: skip
         if "\x00" in text:
             position.advance(text[: text.index("\x00")])
             raise CsvError("NUL character: binary data, not text", position.line,
@@ -775,7 +786,7 @@ def _build_table(
     unknown: list[tuple[str, int, int]] = []
     duplicates: list[tuple[str, int, int]] = []
     seen: set[str] = set()
-    for text, (line, column) in zip(headers, header.starts):
+    for text, (line, column) in zip(headers, header.starts, strict=True):
         name = lookup.get(_header_key(text))
         fields.append(name)
         active.append(name is not None and name not in seen)
@@ -817,7 +828,8 @@ def open_table(
     ``kind`` None detects it with :func:`detect_kind`. ``column_map`` maps header texts to
     canonical fields and wins over the built-in aliases.
     """
-    stream = Path(path).open("rb")
+    # Not a `with`: the table owns the stream until its rows run out or it is closed.
+    stream = Path(path).open("rb")  # noqa: SIM115
     try:
         prefix = stream.read(_BLOCK_SIZE)
         encoding = _detect_encoding(prefix, complete=len(prefix) < _BLOCK_SIZE)

@@ -86,31 +86,34 @@ class SourceTree:
         """1-based (line, column) of the node at ``pointer``; of its key when ``key``.
 
         A pointer into a part that does not exist (a missing field) resolves to the nearest
-        existing ancestor, which is where a user would add it.
+        existing ancestor — to its key when it has one (``contests:``), since that is the
+        line where a user adds what is missing.
         """
         node = self.root
         if node is None:
             return (1, 1)
         mark = node.start_mark
+        key_mark = None
         for index, part in enumerate(pointer):
-            last = index == len(pointer) - 1
             if isinstance(node, yaml.MappingNode):
                 found = None
                 for key_node, value_node in node.value:
                     if isinstance(key_node, yaml.ScalarNode) and key_node.value == str(part):
                         found = (key_node, value_node)
                 if found is None:
-                    break
-                key_node, node = found
-                mark = key_node.start_mark if (last and key) else node.start_mark
-            elif isinstance(node, yaml.SequenceNode) and isinstance(part, int):
-                if not 0 <= part < len(node.value):
-                    break
+                    return _one_based(key_mark or mark)
+                key_mark, node = found[0].start_mark, found[1]
+            elif isinstance(node, yaml.SequenceNode) and isinstance(part, int) and 0 <= part < len(node.value):
                 node = node.value[part]
-                mark = node.start_mark
+                key_mark = None
             else:
-                break
-        return (mark.line + 1, mark.column + 1)
+                return _one_based(key_mark or mark)
+            mark = node.start_mark
+        return _one_based(key_mark if (key and key_mark) else mark)
+
+
+def _one_based(mark: Any) -> tuple[int, int]:
+    return (mark.line + 1, mark.column + 1)
 
 
 @contextmanager

@@ -99,6 +99,20 @@ def test_decode_bytes(data: bytes, expected: tuple[str, str]) -> None:
     assert decode_bytes(data) == expected
 
 
+@pytest.mark.parametrize("codec", ["utf-8", "utf-8-sig", "utf-16", "cp1251"])
+def test_files_longer_than_one_read_block(tmp_path: Path, codec: str) -> None:
+    body = "".join(f"{n};ВК;Пост номер {n}, про «кофе»\r\n" for n in range(1, 6001))
+    path = write(tmp_path, ("№;Площадка;Текст\r\n" + body).encode(codec))
+
+    table, rows = read_rows(path)
+
+    assert table.encoding == codec
+    assert len(rows) == 6000
+    last = rows[-1]
+    assert (last.line, last.values["text"]) == (6001, "Пост номер 6000, про «кофе»")
+    assert last.positions == {"id": (6001, 1), "platform": (6001, 6), "text": (6001, 9)}
+
+
 def test_utf8_detection_survives_a_character_cut_at_the_sniffing_limit(tmp_path: Path) -> None:
     header = "text\n"
     # 'ж' is two bytes; pad so that one of them straddles the 64 KiB sniffing prefix.
@@ -168,9 +182,7 @@ def test_multiline_quoted_cell_positions_of_following_cells(newline: str) -> Non
     rows = text_rows(text)
 
     assert rows[0].line == 2
-    assert rows[0].values["text"] == newline.join(
-        ["first line", 'second, with "quotes"', "last"]
-    )
+    assert rows[0].values["text"] == newline.join(["first line", 'second, with "quotes"', "last"])
     assert rows[0].positions == {"id": (2, 1), "text": (2, 3), "platform": (4, 7),
                                  "format": (4, 10)}  # fmt: skip
     assert rows[1].line == 5
@@ -253,7 +265,7 @@ def test_unknown_columns_are_reported_with_positions_not_raised() -> None:
 
 def test_column_map_wins_over_builtin_aliases() -> None:
     text = "Тип;Рубрика;Когда\nВК;фото;01.12.2026 10:00\n"
-    column_map = {"тип": "platform", "РУБРИКА": "format", "Когда": "at"}
+    column_map = {"тип": "Platform", "РУБРИКА": "format", "Когда": "at"}
 
     with read_text_table(text, column_map=column_map) as table:
         assert table.fields == ["platform", "format", "at"]
@@ -471,6 +483,26 @@ def test_invalid_utf8_late_in_the_file_names_its_line(tmp_path: Path) -> None:
     assert (caught.value.code, caught.value.line, caught.value.column) == ("SMM004", 5002, 9)
 
 
+@pytest.mark.parametrize(
+    ("data", "line", "column", "fragment"),
+    [
+        # cp1251 leaves 0x98 undefined.
+        ("текст\nпривет\nпо\u0000".encode("cp1251").replace(b"\x00", b"\x98"), 3, 3, "cp1251"),
+        (b"\xff\xfe" + "text\nab".encode("utf-16-le") + b"\x00\xdc", 2, 3, "UTF-16"),
+        # A NUL well after the sniffed start.
+        (("text\n" + "a" * 70_000 + "\nb\x00c\n").encode(), 3, 2, "NUL"),
+    ],
+)
+def test_undecodable_bytes_are_placed(
+    tmp_path: Path, data: bytes, line: int, column: int, fragment: str
+) -> None:
+    with pytest.raises(CsvError) as caught, open_table(write(tmp_path, data), kind="plan") as table:
+        list(table.rows)
+
+    assert (caught.value.code, caught.value.line, caught.value.column) == ("SMM004", line, column)
+    assert fragment in caught.value.message
+
+
 @pytest.mark.parametrize("data", [b"", b"\xef\xbb\xbf", b"\n\n", b"\r\n \r\n"])
 def test_empty_file(tmp_path: Path, data: bytes) -> None:
     with pytest.raises(CsvError) as caught:
@@ -482,9 +514,9 @@ def test_empty_file(tmp_path: Path, data: bytes) -> None:
 
 
 def test_unclosed_quote_points_at_the_quote() -> None:
-    with read_text_table('id,text\n1,ok\n2,"never closed\n3,x\n') as table:
-        with pytest.raises(CsvError) as caught:
-            list(table.rows)
+    text = 'id,text\n1,ok\n2,"never closed\n3,x\n'
+    with read_text_table(text) as table, pytest.raises(CsvError) as caught:
+        list(table.rows)
 
     assert (caught.value.code, caught.value.line, caught.value.column) == ("SMM001", 3, 3)
 
@@ -602,7 +634,5 @@ def test_leaving_the_with_block_closes_an_unread_table(tmp_path: Path) -> None:
         (csvsource.ROLE_ALIASES, {"subscriber", "staff", "bot"}),
     ],
 )  # fmt: skip
-def test_alias_tables_point_at_canonical_names(
-    aliases: dict[str, str], targets: set[str]
-) -> None:
+def test_alias_tables_point_at_canonical_names(aliases: dict[str, str], targets: set[str]) -> None:
     assert set(aliases.values()) <= targets

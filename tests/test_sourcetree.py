@@ -18,7 +18,7 @@ def test_positions_are_one_based_for_values_and_keys() -> None:
 
 def test_missing_parts_resolve_to_the_nearest_existing_ancestor() -> None:
     tree = load_yaml("kind: policy\ncontests:\n  approved_by: legal\n")
-    assert tree.position(("contests", "regulation_url")) == (3, 3)
+    assert tree.position(("contests", "regulation_url")) == (2, 1)  # the key where it belongs
     assert tree.position(("monitoring", "tool")) == (1, 1)
 
 

@@ -1,0 +1,170 @@
+"""The command line as a user meets it: output lines, formats, colours and exit codes."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from smmlint.cli import main
+
+BUSY_DAY = """\
+kind: plan
+account: {name: Zerno Coffee, type: company, timezone: Europe/Moscow}
+posts:
+  - {id: a, at: 2026-12-01 09:00, platform: vk, format: photo, text: Доброе утро}
+  - {id: b, at: 2026-12-01 13:00, platform: vk, format: story, text: Новое меню}
+  - {id: c, at: 2026-12-01 18:00, platform: vk, format: poll, text: Какой кофе взять?}
+"""
+CLEAN = """\
+kind: plan
+account: {name: Zerno Coffee, type: company, timezone: Europe/Moscow}
+posts:
+  - {id: a, at: 2026-12-01 09:00, platform: vk, format: photo, text: Доброе утро}
+  - {id: b, at: 2026-12-02 13:00, platform: vk, format: text, text: Новое меню}
+"""
+NIGHT_ONLY = """\
+kind: plan
+account: {type: company, timezone: Europe/Moscow}
+posts:
+  - {id: a, at: 2026-12-01 23:30, platform: vk, format: photo}
+"""
+
+
+@pytest.fixture
+def repo(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.delenv("NO_COLOR", raising=False)
+    (tmp_path / ".smmlint.yaml").write_text("account: {type: company}\n", encoding="utf-8")
+    return tmp_path
+
+
+def run(*args: str) -> tuple[int, str]:
+    result = CliRunner().invoke(main, list(args))
+    return result.exit_code, result.output
+
+
+def test_findings_exit_1_in_linter_format(repo: Path) -> None:
+    (repo / "plan.yaml").write_text(BUSY_DAY, encoding="utf-8")
+    code, output = run("check", "plan.yaml")
+    assert code == 1
+    assert ("plan.yaml:6:5: SMM101 [error] 3 posts on vk on 2026-12-01: a company account should post"
+            " at most 2 a day (too-many-posts-per-day)") in output
+    assert "Found 1 problem (1 error) in 1 file." in output
+
+
+def test_clean_plan_exits_0(repo: Path) -> None:
+    (repo / "plan.yaml").write_text(CLEAN, encoding="utf-8")
+    code, output = run("check", "plan.yaml")
+    assert (code, output) == (0, "All clean: 1 file checked, no problems.\n")
+
+
+def test_warnings_fail_only_at_warning_level(repo: Path) -> None:
+    (repo / "plan.yaml").write_text(NIGHT_ONLY, encoding="utf-8")
+    assert run("check", "plan.yaml")[0] == 0
+    assert run("check", "plan.yaml", "--fail-level", "warning")[0] == 1
+    assert run("check", "plan.yaml", "--fail-level", "error")[0] == 0
+
+
+def test_json_report(repo: Path) -> None:
+    (repo / "plan.yaml").write_text(BUSY_DAY, encoding="utf-8")
+    code, output = run("check", "plan.yaml", "--format", "json")
+    report = json.loads(output)
+    assert code == 1
+    assert report["findings"] == [{
+        "rule": "SMM101", "name": "too-many-posts-per-day", "severity": "error", "path": "plan.yaml",
+        "line": 6, "column": 5,
+        "message": "3 posts on vk on 2026-12-01: a company account should post at most 2 a day",
+    }]  # fmt: skip
+    assert report["summary"]["findings"] == 1
+    assert report["summary"]["by_severity"] == {"info": 0, "warning": 0, "error": 1}
+
+
+def test_folders_are_walked_and_default_to_current(repo: Path) -> None:
+    (repo / "plans").mkdir()
+    (repo / "plans" / "dec.yaml").write_text(BUSY_DAY, encoding="utf-8")
+    (repo / "notes.yaml").write_text("title: not a plan\n", encoding="utf-8")
+    (repo / ".hidden").mkdir()
+    (repo / ".hidden" / "p.yaml").write_text(BUSY_DAY, encoding="utf-8")
+    code, output = run("check")
+    assert code == 1
+    assert "plans/dec.yaml:6:5: SMM101" in output
+    assert "notes.yaml" not in output and ".hidden" not in output
+
+
+def test_an_unrecognised_file_named_explicitly_is_smm004(repo: Path) -> None:
+    (repo / "notes.yaml").write_text("title: not a plan\n", encoding="utf-8")
+    code, output = run("check", "notes.yaml")
+    assert code == 1
+    assert "notes.yaml:1:1: SMM004 [error] cannot tell what this file is" in output
+
+
+def test_config_errors_exit_2_with_positions(repo: Path) -> None:
+    (repo / ".smmlint.yaml").write_text("rules:\n  SMM101: loud\n", encoding="utf-8")
+    (repo / "plan.yaml").write_text(CLEAN, encoding="utf-8")
+    code, output = run("check", "plan.yaml")
+    assert code == 2
+    assert ".smmlint.yaml:2:11:" in output and "config error" in output
+
+
+def test_usage_errors_exit_2(repo: Path) -> None:
+    assert run("check", "missing.yaml")[0] == 2
+    assert run("check", "--format", "xml")[0] == 2
+    assert run("check", "--now", "yesterday")[0] == 2
+    assert run("check", "--now", "2026-12-31T10:00:00")[0] == 2  # no offset
+    assert run("explain", "SMM000")[0] == 2
+
+
+def test_internal_errors_exit_3_naming_rule_and_file(repo: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from smmlint.checks import count_per_window
+
+    def broken(self: object, record: object) -> None:
+        raise ZeroDivisionError("boom")
+
+    monkeypatch.setattr(count_per_window._Run, "feed", broken)
+    (repo / "plan.yaml").write_text(BUSY_DAY, encoding="utf-8")
+    result = CliRunner().invoke(main, ["check", "plan.yaml"])
+    assert result.exit_code == 3
+    assert "internal error in rule SMM101 on plan.yaml: ZeroDivisionError: boom" in result.output
+    assert "Traceback" not in result.output
+
+
+def test_colour_on_request_and_never_with_no_color(repo: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    (repo / "plan.yaml").write_text(BUSY_DAY, encoding="utf-8")
+    assert "\x1b[31m[error]" in run("check", "plan.yaml", "--color")[1]
+    assert "\x1b[" not in run("check", "plan.yaml")[1]  # not a terminal
+    monkeypatch.setenv("NO_COLOR", "1")
+    from smmlint.cli import _use_colour
+
+    assert _use_colour(None) is False
+
+
+def test_rules_and_explain(repo: Path) -> None:
+    code, output = run("rules")
+    assert code == 0
+    assert output.count("\n") == 27
+    assert "SMM801  mention-unanswered" in output
+    code, output = run("explain", "mention-unanswered")
+    assert code == 0
+    assert "не позднее, чем через 6 часов" in output and "deadline: 6h" in output
+    assert run("rules", "--format", "markdown")[1].startswith("| id | name |")
+
+
+def test_real_process_exit_codes_and_module_entry_point(tmp_path: Path) -> None:
+    (tmp_path / "busy.yaml").write_text(BUSY_DAY, encoding="utf-8")
+    (tmp_path / "clean.yaml").write_text(CLEAN, encoding="utf-8")
+    env = {**os.environ, "NO_COLOR": "1"}
+
+    def code(*args: str) -> int:
+        return subprocess.run([sys.executable, "-m", "smmlint", *args], cwd=tmp_path, env=env,
+                              capture_output=True, text=True, timeout=120).returncode
+
+    assert code("check", "clean.yaml") == 0
+    assert code("check", "busy.yaml") == 1
+    assert code("check", "nowhere.yaml") == 2
+    assert code("--version") == 0

@@ -1,0 +1,278 @@
+"""The nine mistakes found at the right lines in realistic Russian and English documents.
+
+Plans and policies mark the lines where findings are expected with a trailing comment
+``# expect: SMM101 SMM103``; logs are built from (event, expected rules) pairs. Every test
+asserts the exact set of findings, so a clean line that is flagged fails as surely as a missed
+mistake.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+from typing import Any
+
+from smmlint.engine import lint_paths
+
+EXPECT = re.compile(r"#\s*expect:\s*([A-Z0-9 ]+)")
+
+PLAN_RU = """\
+# План публикаций кофейни «Зерно», декабрь 2026
+kind: plan
+account:
+  name: Кофейня «Зерно»
+  type: company
+  timezone: Europe/Moscow
+  domains: [zerno.coffee]
+posts:
+  - {id: vk-01, at: 2026-12-01 10:00, platform: vk, format: photo, text: "Зимнее меню уже в кофейне: пряный раф и облепиховый чай.", links: [https://zerno.coffee/menu]}
+  - {id: vk-02, at: 2026-12-02 12:00, platform: vk, format: story, text: Утро бариста в сторис}
+  - {id: vk-03, at: 2026-12-03 10:00, platform: vk, format: poll, text: "Какой десерт добавить в меню?"}
+  - {id: vk-04, at: 2026-12-03 14:00, platform: vk, format: clip, text: Как мы обжариваем зерно}
+  - {id: vk-05, at: 2026-12-03 14:20, platform: vk, format: photo, text: "Новые кружки: shop.zerno.coffee/mugs"}  # expect: SMM101 SMM103
+  - {id: vk-06, at: 2026-12-04 23:40, platform: vk, format: text, text: Спокойной ночи от «Зерна»}  # expect: SMM104
+  - {id: vk-07, at: 2026-12-05 11:00, platform: vk, format: photo, text: "Розыгрыш! Сделайте репост и выиграйте годовой запас кофе"}  # expect: SMM501
+  - {id: vk-08, at: 2026-12-08 11:00, platform: vk, format: video, text: "Мы вернулись после ремонта, подробности на https://zerno.coffee/news"}  # expect: SMM102 SMM901
+  - id: vk-09
+    at: 2026-12-09 12:00
+    platform: vk
+    format: photo
+    text: Конкурс рисунков на стаканчиках
+    contest: {rules_url: "https://zerno.coffee/rules", ends: 2026-12-20, prize: сертификат на 3000 ₽}  # expect: SMM502
+  - {id: vk-10, at: 2026-12-10 12:00, platform: vk, format: text, text: Спасибо, что вы с нами}
+  - {id: tg-01, at: 2026-12-01 09:00, platform: telegram, format: text, text: Доброе утро! Открылись в 8:00}
+  - {id: tg-02, at: 2026-12-02 09:00, platform: telegram, format: poll, text: "Капучино или флэт уайт?"}
+  - {id: tg-03, at: 2026-12-03 09:00, platform: telegram, format: story, text: Новая обжарка}
+"""
+
+POLICY_RU = """\
+kind: policy
+responders:
+  - topics: [доставка, заказы]
+    owner: Анна
+    respond_within: 2h
+  - topics: [всё остальное]
+    owner: Олег
+    respond_within: 4h
+escalation:
+  - situation: публичные обвинения, возможная атака конкурентов
+    steps: [не спорить публично, перевести в личные сообщения, подключить управляющего]
+    owner: руководитель SMM
+negative_comments:  # expect: SMM402
+  delete: never
+contests:
+  regulation_url: https://zerno.coffee/contest-regulation
+  approved_by: юрист
+links:
+  allowed_when: [asked, contest_rules]
+"""
+
+PLAN_EN = """\
+kind: plan
+account: {name: Daily Brew News, type: media, timezone: Europe/London, domains: [dailybrew.news]}
+posts:
+  - {id: n1, at: 2026-12-01 07:00, platform: telegram, format: text, text: Morning headlines}
+  - {id: n2, at: 2026-12-01 08:00, platform: telegram, format: photo, text: Coffee prices rise again}
+  - {id: n3, at: 2026-12-01 08:30, platform: telegram, format: poll, text: Would you pay more for fair trade?}
+  - {id: n4, at: 2026-12-01 10:00, platform: telegram, format: video, text: Inside a roastery}
+  - {id: n5, at: 2026-12-01 12:00, platform: telegram, format: story, text: Behind the scenes}
+  - {id: n6, at: 2026-12-01 14:00, platform: telegram, format: text, text: "Win a grinder: giveaway today!", contest: {rules_url: "https://dailybrew.news/rules", ends: 2026-12-05, prize: a grinder, organiser: Daily Brew Ltd}}
+  - {id: n7, at: 2026-12-01 16:00, platform: telegram, format: text, text: Afternoon digest}
+  - {id: n8, at: 2026-12-01 18:00, platform: telegram, format: text, text: Evening digest}
+  - {id: n9, at: 2026-12-01 20:00, platform: telegram, format: article, text: Long read}
+  - {id: n10, at: 2026-12-01 21:00, platform: telegram, format: text, text: Late news}
+  - {id: n11, at: 2026-12-01 22:00, platform: telegram, format: text, text: Night owl digest}  # expect: SMM101
+  - {id: n12, at: 2026-12-02 01:30, platform: telegram, format: text, text: Breaking overnight}  # expect: SMM102 SMM104
+"""
+
+POLICY_EN = """\
+# The newsroom's community policy
+kind: policy
+responders:
+  - topics: [subscriptions]
+    owner: maria
+    respond_within: 3h
+escalation: []  # expect: SMM302
+negative_comments:
+  delete: spam_and_abuse_only
+  procedure: answer within 1h and follow up
+contests:  # expect: SMM503
+  regulation_url: https://dailybrew.news/contest-regulation
+monitoring:
+  tool: youscan
+  respond_within: 4h
+links: {}  # expect: SMM903
+"""
+
+
+def expected_lines(text: str) -> set[tuple[str, int]]:
+    found = set()
+    for number, line in enumerate(text.splitlines(), start=1):
+        match = EXPECT.search(line)
+        if match:
+            found.update((rule, number) for rule in match.group(1).split())
+    return found
+
+
+def write_log(path: Path, events: list[tuple[dict[str, Any], str]]) -> set[tuple[str, int]]:
+    lines, expected = [], set()
+    for number, (event, rules) in enumerate(events, start=1):
+        lines.append(json.dumps(event, ensure_ascii=False))
+        expected.update((rule, number) for rule in rules.split())
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return expected
+
+
+def ev(identity: str, at: str, kind: str, **fields: Any) -> dict[str, Any]:
+    return {"id": identity, "at": f"2026-12-{at}:00+03:00", "kind": kind, **fields}
+
+
+LOG_RU = [
+    (ev("c1", "01T10:00", "comment", role="subscriber", text="А есть безлактозное молоко?"), "SMM201"),
+    (ev("c2", "01T10:05", "comment", role="subscriber", text="Во сколько вы открываетесь в субботу?"), ""),
+    (ev("r2", "01T10:30", "reply", role="staff", parent="c2", text="С 9:00, ждём вас!"), ""),
+    (ev("c3", "01T11:00", "comment", role="subscriber", text="Где можно посмотреть меню?"), ""),
+    (ev("r3", "01T19:00", "reply", role="staff", parent="c3", text="В закреплённом посте."), "SMM202"),
+    (ev("c4", "01T12:00", "comment", role="subscriber", text="Кофе остыл, пока несли. Очень разочарован"), ""),
+    (ev("r4", "01T12:10", "reply", role="staff", parent="c4", text="ВЫ САМИ ЗАКАЗАЛИ НЕ ТОТ НАПИТОК!!!"), "SMM301"),
+    (ev("c5", "01T13:00", "comment", role="subscriber", text="Ужасное обслуживание, больше не приду"), ""),
+    (ev("d5", "01T13:05", "delete", role="staff", target="c5"), "SMM401"),
+    (ev("c6", "01T13:10", "comment", role="subscriber", text="Заработок от 100000 в день, пишите в личку"), ""),
+    (ev("d6", "01T13:11", "delete", role="staff", target="c6", reason="spam"), ""),
+    (ev("c7", "01T14:00", "comment", role="subscriber", text="Спасибо за вкусный раф!"), ""),
+    (ev("r7", "01T14:10", "reply", role="staff", parent="c7", text="Рады! Зёрна можно купить тут: https://zerno.coffee/beans"), "SMM902"),
+    (ev("c8", "01T14:20", "comment", role="subscriber", text="Дайте ссылку на магазин зёрен, пожалуйста"), ""),
+    (ev("r8", "01T14:25", "reply", role="staff", parent="c8", text="Конечно: https://shop.zerno.coffee"), ""),
+    (ev("m1", "01T15:00", "mention", platform="vk", text="Зашли в «Зерно» — лучший раф в городе", url="https://vk.com/wall-1_2"), "SMM801"),
+    (ev("m2", "01T16:00", "mention", platform="telegram", text="Кто-нибудь был в кофейне Зерно?"), ""),
+    (ev("r9", "02T01:30", "reply", role="staff", parent="m2", text="Были бы рады видеть вас!"), "SMM802"),
+    (ev("c9", "02T09:00", "comment", role="subscriber", text="Доброе утро!"), ""),
+]
+
+LOG_EN = [
+    (ev("q1", "01T10:00", "comment", role="subscriber", text="Do you deliver to Camden?"), "SMM201"),
+    (ev("q2", "01T10:10", "comment", role="subscriber", text="How much is the oat latte"), ""),
+    (ev("a2", "01T10:20", "reply", role="staff", parent="q2", text="It is £3.20."), ""),
+    (ev("q3", "01T10:30", "comment", role="subscriber", text="your coffee is awful", sentiment="negative"), ""),
+    (ev("a3", "01T10:40", "reply", role="staff", parent="q3", text="Yeah right, nobody else complains"), "SMM301"),
+    (ev("h3", "01T10:41", "hide", role="staff", target="q3"), "SMM401"),
+    (ev("q4", "01T11:00", "comment", role="subscriber", text="Where can I buy your beans online?"), ""),
+    (ev("a4", "01T11:05", "reply", role="staff", parent="q4", text="Right here: https://dailybrew.news/shop"), ""),
+    (ev("q5", "01T11:30", "comment", role="subscriber", text="Lovely photo"), ""),
+    (ev("a5", "01T11:35", "reply", role="staff", parent="q5", text="Thanks! Subscribe at https://www.dailybrew.news/subscribe"), "SMM902"),
+    (ev("m1", "01T12:00", "mention", text="Daily Brew got the roastery story wrong"), "SMM801"),
+    (ev("m2", "01T12:30", "mention", text="Great piece by Daily Brew today"), ""),
+    (ev("a6", "01T13:00", "reply", role="staff", parent="m2", text="Thank you for reading!"), ""),
+    (ev("x1", "02T12:00", "comment", role="subscriber", text="Good morning"), ""),
+]
+
+
+def lint(tmp_path: Path, files: dict[str, str], config: str, now: str | None = None) -> set[tuple[str, str, int]]:
+    for name, text in files.items():
+        (tmp_path / name).write_text(text, encoding="utf-8")
+    (tmp_path / ".smmlint.yaml").write_text(config, encoding="utf-8")
+    report = lint_paths([tmp_path], cwd=tmp_path)
+    assert not report.internal_errors
+    return {(finding.path, finding.rule, finding.line) for finding in report.findings}
+
+
+def with_path(name: str, found: set[tuple[str, int]]) -> set[tuple[str, str, int]]:
+    return {(name, rule, line) for rule, line in found}
+
+
+def test_russian_plan_policy_and_log(tmp_path: Path) -> None:
+    log_expected = write_log(tmp_path / "log.jsonl", LOG_RU)
+    found = lint(
+        tmp_path,
+        {"plan.yaml": PLAN_RU, "policy.yaml": POLICY_RU},
+        "account: {type: company, timezone: Europe/Moscow, domains: [zerno.coffee]}\n"
+        "now: 2026-12-02T12:00:00+03:00\n",
+    )
+    expected = (with_path("plan.yaml", expected_lines(PLAN_RU))
+                | with_path("policy.yaml", expected_lines(POLICY_RU)
+                            | {("SMM803", 1)})  # no monitoring section: reported at the document
+                | with_path("log.jsonl", log_expected))
+    assert found == expected
+
+
+def test_english_plan_policy_and_log(tmp_path: Path) -> None:
+    log_expected = write_log(tmp_path / "log.jsonl", LOG_EN)
+    found = lint(
+        tmp_path,
+        {"plan.yaml": PLAN_EN, "policy.yaml": POLICY_EN},
+        "account: {type: media, timezone: Europe/London, domains: [dailybrew.news]}\n"
+        "now: 2026-12-02T12:00:00+03:00\n",
+    )
+    expected = (with_path("plan.yaml", expected_lines(PLAN_EN))
+                | with_path("policy.yaml", expected_lines(POLICY_EN))
+                | with_path("log.jsonl", log_expected))
+    assert found == expected
+
+
+CLEAN_PLAN = """\
+kind: plan
+account: {name: Zerno, type: company, timezone: Europe/Moscow, domains: [zerno.coffee]}
+posts:
+  - {id: p1, at: 2026-12-01 10:00, platform: vk, format: photo, text: Доброе утро!}
+  - {id: p2, at: 2026-12-01 18:00, platform: vk, format: story, text: Вечерний раф}
+  - {id: p3, at: 2026-12-02 10:00, platform: vk, format: clip, text: How we roast}
+  - {id: p4, at: 2026-12-03 10:00, platform: vk, format: poll, text: "Какой сироп добавить?"}
+  - {id: p5, at: 2026-12-04 10:00, platform: vk, format: text, text: Weekend hours, links: [https://zerno.coffee/hours]}
+"""
+
+CLEAN_POLICY = """\
+kind: policy
+responders:
+  - {topics: [everything], owner: anna, respond_within: 2h}
+escalation:
+  - {situation: public accusation, steps: [stay calm, move to DM], owner: head_of_smm}
+negative_comments: {delete: never, procedure: answer within 1h}
+contests: {regulation_url: "https://zerno.coffee/contest-regulation", approved_by: legal}
+monitoring: {tool: brand-analytics, respond_within: 6h}
+links: {allowed_when: [asked]}
+content_mix: {photo: 0.2, story: 0.2, clip: 0.2, poll: 0.2, text: 0.2}
+"""
+
+CLEAN_LOG = [
+    (ev("c1", "01T10:00", "comment", role="subscriber", text="Можно с собакой?"), ""),
+    (ev("r1", "01T10:30", "reply", role="staff", parent="c1", text="Конечно, у нас есть миски для воды."), ""),
+    (ev("m1", "01T11:00", "mention", text="Zerno is my favourite place"), ""),
+    (ev("r2", "01T12:00", "reply", role="staff", parent="m1", text="Thank you, see you soon!"), ""),
+    (ev("c2", "01T12:30", "comment", role="subscriber", text="Spam spam buy followers"), ""),
+    (ev("d2", "01T12:31", "delete", role="staff", target="c2", reason="spam"), ""),
+]
+
+
+def test_clean_documents_have_no_findings(tmp_path: Path) -> None:
+    write_log(tmp_path / "log.jsonl", CLEAN_LOG)
+    found = lint(tmp_path, {"plan.yaml": CLEAN_PLAN, "policy.yaml": CLEAN_POLICY},
+                 "account: {type: company, timezone: Europe/Moscow, domains: [zerno.coffee]}\n")
+    assert found == set()
+
+
+def test_plan_alone_is_checked_against_the_configured_policy(tmp_path: Path) -> None:
+    (tmp_path / "team").mkdir()
+    (tmp_path / "team" / "policy.yaml").write_text(
+        "kind: policy\ncontent_mix: {photo: 0.5, video: 0.5}\nplatform_features: {vk: [live]}\n", encoding="utf-8")
+    plan = "kind: plan\naccount: {type: company, timezone: Europe/Moscow}\nposts:\n" + "".join(
+        f"  - {{id: p{day}, at: 2026-12-{day:02d} 10:00, platform: vk, format: photo}}\n" for day in range(1, 11))
+    (tmp_path / "plans").mkdir()
+    (tmp_path / "plans" / "dec.yaml").write_text(plan, encoding="utf-8")
+    (tmp_path / ".smmlint.yaml").write_text("policy: team/policy.yaml\n", encoding="utf-8")
+    report = lint_paths([tmp_path / "plans" / "dec.yaml"], cwd=tmp_path)
+    rules = {(finding.rule, finding.line) for finding in report.findings}
+    # photo 100% vs 50% and video 0% vs 50%; live (the policy's own tool list) never used.
+    assert {("SMM602", 4), ("SMM701", 4), ("SMM601", 4)} == rules
+
+
+def test_broken_files_do_not_stop_the_others(tmp_path: Path) -> None:
+    (tmp_path / "broken.yaml").write_text("kind: plan\nposts:\n  - id: [\n", encoding="utf-8")
+    (tmp_path / "binary.jsonl").write_bytes(b"\x00\x01\x02\xff\xfe" * 100)
+    (tmp_path / "plan.yaml").write_text(PLAN_RU, encoding="utf-8")
+    (tmp_path / ".smmlint.yaml").write_text("{}\n", encoding="utf-8")
+    report = lint_paths([tmp_path], cwd=tmp_path)
+    rules_by_file = {(finding.path, finding.rule) for finding in report.findings}
+    assert ("broken.yaml", "SMM001") in rules_by_file
+    assert any(path == "binary.jsonl" and rule in ("SMM001", "SMM004") for path, rule in rules_by_file)
+    assert ("plan.yaml", "SMM101") in rules_by_file
