@@ -40,7 +40,7 @@ posts:
     format: photo
     text: Конкурс рисунков на стаканчиках
     contest: {rules_url: "https://zerno.coffee/rules", ends: 2026-12-20, prize: сертификат на 3000 ₽}  # expect: SMM502
-  - {id: vk-10, at: 2026-12-10 12:00, platform: vk, format: text, text: Спасибо, что вы с нами}
+  - {id: vk-10, at: 2026-12-10 12:00, platform: vk, format: text, text: "Спасибо, что вы с нами"}
   - {id: tg-01, at: 2026-12-01 09:00, platform: telegram, format: text, text: Доброе утро! Открылись в 8:00}
   - {id: tg-02, at: 2026-12-02 09:00, platform: telegram, format: poll, text: "Капучино или флэт уайт?"}
   - {id: tg-03, at: 2026-12-03 09:00, platform: telegram, format: story, text: Новая обжарка}
