@@ -273,7 +273,8 @@ def pick_text(rng: random.Random, russian: tuple[str, ...], english: tuple[str, 
 def write_log(path: Path, events: int, rng: random.Random) -> dict[str, int]:
     """Events in time order ending just before NOW; returns how many of each kind were written."""
     span_s = events * ARRIVAL_SHARE * ARRIVAL_GAP_S
-    start = datetime.fromisoformat(NOW) - timedelta(seconds=span_s + 86_400)
+    # The arrival share is only expected, not exact: a 2% margin keeps every event before NOW.
+    start = datetime.fromisoformat(NOW) - timedelta(seconds=span_s * 1.02 + 86_400)
     # Replies due later: (due second, sequence for ties, parent id, parent platform).
     pending: list[tuple[float, int, str, str]] = []
     recent_comments: deque[tuple[str, str]] = deque(maxlen=500)

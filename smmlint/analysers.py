@@ -91,6 +91,7 @@ from collections.abc import Iterable, Iterator, Mapping, Sequence
 from functools import lru_cache
 from pathlib import Path
 from types import MappingProxyType
+from typing import NamedTuple
 
 from .resources import lexicons_dir
 
@@ -132,6 +133,41 @@ class LexiconError(Exception):
 # The classes on both sides of the separator are disjoint, so the pattern cannot backtrack.
 _WORD_RE = re.compile(r"[^\W_]+(?:['\-][^\W_]+)*")
 _find_words = _WORD_RE.findall
+# Words, or runs of what separates them (punctuation, emoji); underscores are dropped.
+_find_pieces = re.compile(r"[^\W_]+(?:['\-][^\W_]+)*|[^\w\s]+").findall
+_EDGE_PUNCTUATION = ",.!?:;()[]{}\"'«»„“”…*/-\u2013\u2014"
+
+# What stands between two tokens; the sentence reading of is_question needs it.
+_NO_BREAK, _CLAUSE_BREAK, _SENTENCE_BREAK, _EXCLAMATION = 0, 1, 2, 3
+_SENTENCE_CHARACTERS = frozenset(".;…()[]?\n")
+_CLAUSE_CHARACTERS = frozenset(",:-\u2013\u2014")
+_break_kinds: dict[str, int] = {}
+
+
+def _break_kind(separator: str) -> int:
+    kind = _break_kinds.get(separator)
+    if kind is None:
+        kind = _NO_BREAK
+        for character in separator:
+            if character == "!":
+                kind = _EXCLAMATION
+                break
+            # Emoji and other pictographs (U+2600 and up) end a chat sentence like a full stop.
+            if character in _SENTENCE_CHARACTERS or character >= "\u2600":
+                kind = _SENTENCE_BREAK
+            elif kind == _NO_BREAK and character in _CLAUSE_CHARACTERS:
+                kind = _CLAUSE_BREAK
+        if len(_break_kinds) < 4096:
+            _break_kinds[separator] = kind
+    return kind
+
+
+class _Scan(NamedTuple):
+    """A text read once: its tokens, the breaks before some of them, and how the text ends."""
+
+    tokens: tuple[str, ...]
+    breaks: tuple[tuple[int, int], ...]  # (index of the token after the break, break kind)
+    end: int  # the break kind after the last token: _EXCLAMATION for "... здорово!"
 
 
 def _fold(text: str) -> str:
@@ -139,34 +175,59 @@ def _fold(text: str) -> str:
     return text.lower().replace("ё", "е").replace("\u2019", "'")
 
 
-def _split(folded: str) -> tuple[str, ...]:
-    words: list[str] = []
-    # Splitting on whitespace and running the regex only on chunks with punctuation is about
-    # twice as fast as one findall over the whole text: most chunks are bare words.
-    for chunk in folded.split():
-        if chunk.isalnum():
-            words.append(chunk)
-        else:
-            words += _find_words(chunk)
-    if "-" not in folded:
-        return tuple(words)
+def _read(folded: str) -> _Scan:
     tokens: list[str] = []
-    for word in words:
-        tokens.append(word)
-        if "-" in word:
-            tokens += word.split("-")
-    return tuple(tokens)
+    breaks: list[tuple[int, int]] = []
+    pending = _NO_BREAK
+    lines = folded.splitlines() if "\n" in folded or "\r" in folded else (folded,)
+    for line in lines:
+        if tokens:
+            pending = max(pending, _SENTENCE_BREAK)
+        # Splitting on whitespace and stripping edge punctuation leaves most chunks bare words;
+        # the regex runs only on the rest. About twice as fast as one findall over the text.
+        for chunk in line.split():
+            if not chunk.isalnum():
+                core = chunk.strip(_EDGE_PUNCTUATION)
+                if not core.isalnum():
+                    for piece in _find_pieces(chunk):
+                        if piece[0].isalnum():
+                            if pending:
+                                breaks.append((len(tokens), pending))
+                                pending = _NO_BREAK
+                            tokens.append(piece)
+                            if "-" in piece:
+                                tokens += piece.split("-")
+                        else:
+                            pending = max(pending, _break_kind(piece))
+                    continue
+                start = chunk.find(core)
+                if start:
+                    pending = max(pending, _break_kind(chunk[:start]))
+                if pending:
+                    breaks.append((len(tokens), pending))
+                tokens.append(core)
+                pending = _break_kind(chunk[start + len(core) :]) if start + len(core) < len(chunk) else _NO_BREAK
+                continue
+            if pending:
+                breaks.append((len(tokens), pending))
+                pending = _NO_BREAK
+            tokens.append(chunk)
+    return _Scan(tuple(tokens), tuple(breaks), pending)
 
 
 @lru_cache(maxsize=4096)
-def _tokens(text: str) -> tuple[str, ...]:
+def _scan(text: str) -> _Scan:
     # Bounded: rules ask several analysers about one event in a row, a log has a million events.
-    return _split(_fold(text))
+    return _read(_fold(text))
+
+
+def _tokens(text: str) -> tuple[str, ...]:
+    return _scan(text).tokens
 
 
 def tokenize(text: str) -> list[str]:
     """The text's word tokens: lower-cased, ``ё`` → ``е``; a hyphenated word, then its parts."""
-    return list(_tokens(text))
+    return list(_scan(text).tokens)
 
 
 # --------------------------------------------------------------------------------------------
@@ -284,30 +345,32 @@ class Lexicon:
                 if stems is not None and token.startswith(stems):
                     return True
         if self._heads and not self._heads.isdisjoint(tokens):
-            return any(self.match_at(tokens, index) for index in range(len(tokens)))
+            heads = self._heads
+            return any(token in heads and self._phrase_at(tokens, index) for index, token in enumerate(tokens))
         return False
-
-    def may_match(self, tokens: Sequence[str]) -> bool:
-        """A cheap necessary condition for ``match_at`` to succeed somewhere: an entry's first word occurs."""
-        if not self._words.isdisjoint(tokens) or not self._heads.isdisjoint(tokens):
-            return True
-        return bool(self._stems) and any(self._has_stem_of(token) for token in tokens)
 
     def match_at(self, tokens: Sequence[str], index: int) -> int:
         """The number of tokens of the longest entry matching at ``tokens[index]``; 0 for none."""
         if not 0 <= index < len(tokens):
             return 0
         token = tokens[index]
-        for tail, is_stem in self._phrases.get(token, ()):
+        if token in self._heads:
+            length = self._phrase_at(tokens, index)
+            if length:
+                return length
+        return 1 if token in self._words or self._has_stem_of(token) else 0
+
+    def _phrase_at(self, tokens: Sequence[str], index: int) -> int:
+        for tail, is_stem in self._phrases[tokens[index]]:
             end = index + 1 + len(tail)
             if end > len(tokens):
                 continue
-            if tuple(tokens[index + 1 : end - 1]) != tail[:-1]:
-                continue
             last = tokens[end - 1]
-            if last.startswith(tail[-1]) if is_stem else last == tail[-1]:
+            if not (last.startswith(tail[-1]) if is_stem else last == tail[-1]):
+                continue
+            if all(tokens[index + 1 + offset] == word for offset, word in enumerate(tail[:-1])):
                 return end - index
-        return 1 if token in self._words or self._has_stem_of(token) else 0
+        return 0
 
     def spans(self, tokens: Sequence[str]) -> Iterator[tuple[int, int]]:
         """``(start, end)`` of the longest match at every token where one starts."""
@@ -348,9 +411,6 @@ def _builtin_lexicons() -> tuple[tuple[str, Lexicon], ...]:
 
 _QUESTION_MARK_RE = re.compile(r"[?\uff1f](?![\w=&%/#+\-])")
 _NOT_QUESTION_BEFORE_LI = frozenset({"вряд", "навряд", "едва", "то"})
-_SENTENCE_BREAKS = r".!?;…\n()\u2600-\u27bf\ufe0f\u200d\U0001f000-\U0001faff"
-_SENTENCE_RE = re.compile(rf"([^{_SENTENCE_BREAKS}]+)([{_SENTENCE_BREAKS}\s]*)")
-_CLAUSE_BREAK_RE = re.compile(r"[,:\u2013\u2014]|\s-\s")
 # "Какой вкусный кофе" exclaims, "Какой у вас адрес" asks: an adjective after "какой" tells them apart.
 _WHICH_FORMS = frozenset({"какой", "какая", "какое", "какие", "какую", "каких", "каким", "каков", "какова", "каково", "каковы"})
 _ADJECTIVE_ENDINGS = ("ый", "ий", "ой", "ая", "яя", "ое", "ее", "ые", "ие", "ую", "юю", "ых", "их")
@@ -447,51 +507,57 @@ class Analysers:
             return False
         if ("?" in text or "\uff1f" in text) and _QUESTION_MARK_RE.search(text) is not None:
             return True
-        tokens = _tokens(text)
+        scan = _scan(text)
+        tokens = scan.tokens
         has_li = "ли" in tokens
-        if not has_li and not self._question_heads.may_match(tokens):
+        # Cheap and common: no question word or marker anywhere, so no sentence can open with one.
+        if not has_li and not self._question_heads.matches(tokens):
             return False
         if self._question_markers.matches(tokens):
             return True
         if has_li and _asks_with_li(tokens):
             return True
-        return self._has_question_sentence(_fold(text))
+        return self._has_question_sentence(scan)
 
-    def _has_question_sentence(self, folded: str) -> bool:
-        for sentence in _SENTENCE_RE.finditer(folded):
-            if "!" in sentence.group(2):
-                continue
-            clauses = [tokens for tokens in map(_split, _CLAUSE_BREAK_RE.split(sentence.group(1))) if tokens]
-            if clauses and self._sentence_asks(clauses):
-                return True
+    def _has_question_sentence(self, scan: _Scan) -> bool:
+        tokens = scan.tokens
+        start = 0
+        clause_starts: list[int] = []
+        for index, kind in (*scan.breaks, (len(tokens), scan.end)):
+            if kind >= _SENTENCE_BREAK or index == len(tokens):
+                # The break after a sentence tells how it ended: "Как же здорово!" exclaims.
+                if kind != _EXCLAMATION and self._sentence_asks(tokens, start, index, clause_starts):
+                    return True
+                start, clause_starts = index, []
+            elif kind == _CLAUSE_BREAK:
+                clause_starts.append(index)
         return False
 
-    def _sentence_asks(self, clauses: list[tuple[str, ...]]) -> bool:
+    def _sentence_asks(self, tokens: tuple[str, ...], start: int, end: int, clause_starts: list[int]) -> bool:
         lead_ins = self._question_lead_ins
-        index = position = 0
-        while index < len(clauses):
-            skipped = lead_ins.match_at(clauses[index], position)
-            if not skipped:
+        position = start
+        while position < end:
+            skipped = lead_ins.match_at(tokens, position)
+            if not skipped or position + skipped > end:
                 break
             position += skipped
-            if position >= len(clauses[index]):
-                index, position = index + 1, 0
         else:
             return False
-        clause = clauses[index]
-        if self._question_exclusions.match_at(clause, position):
+        if 0 < self._question_exclusions.match_at(tokens, position) <= end - position:
             return False
-        if not self._question_words.match_at(clause, position):
+        if not 0 < self._question_words.match_at(tokens, position) <= end - position:
             return False
-        if _exclaims_with_which(clause, position):
+        if _exclaims_with_which(tokens, position, end):
             return False
-        return all(self._only_lead_ins(later) for later in clauses[index + 1 :])
+        # A later clause of real words makes this one subordinate: "Когда я пришла, кофе был холодный".
+        later = [clause for clause in clause_starts if clause > position]
+        return all(self._only_lead_ins(tokens, clause, stop) for clause, stop in zip(later, [*later[1:], end]))
 
-    def _only_lead_ins(self, clause: tuple[str, ...]) -> bool:
-        position = 0
-        while position < len(clause):
-            skipped = self._question_lead_ins.match_at(clause, position)
-            if not skipped:
+    def _only_lead_ins(self, tokens: tuple[str, ...], start: int, end: int) -> bool:
+        position = start
+        while position < end:
+            skipped = self._question_lead_ins.match_at(tokens, position)
+            if not skipped or position + skipped > end:
                 return False
             position += skipped
         return True
@@ -567,10 +633,10 @@ def _asks_with_li(tokens: tuple[str, ...]) -> bool:
     )
 
 
-def _exclaims_with_which(clause: tuple[str, ...], position: int) -> bool:
-    if clause[position] not in _WHICH_FORMS or position + 1 >= len(clause):
+def _exclaims_with_which(tokens: tuple[str, ...], position: int, end: int) -> bool:
+    if tokens[position] not in _WHICH_FORMS or position + 1 >= end:
         return False
-    following = clause[position + 1]
+    following = tokens[position + 1]
     return following.endswith(_ADJECTIVE_ENDINGS) and following not in _POSSESSIVES_LIKE_ADJECTIVES
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 import fnmatch
 import itertools
 import json
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -140,9 +140,16 @@ def read_tree(path: Path, data: bytes) -> SourceTree:
     return load_yaml(text)
 
 
+ContextFor = Callable[[Account | None], Context]
+
+
 def load_structured(path: Path, data: bytes, candidate_kind: Kind | None, explicit: bool,
-                    context: Context) -> Document | None:
-    """A YAML/JSON plan or policy; None when a discovered file is not one of ours."""
+                    context_for: ContextFor) -> Document | None:
+    """A YAML/JSON plan or policy; None when a discovered file is not one of ours.
+
+    ``context_for`` gives the context for the plan's own account (merged with the config's),
+    whose time zone anchors the plan's local times.
+    """
     try:
         tree = read_tree(path, data)
     except SourceError as error:
@@ -171,7 +178,7 @@ def load_structured(path: Path, data: bytes, candidate_kind: Kind | None, explic
     document = Document(path, kind, tree=tree)  # type: ignore[arg-type]
     document.problems.extend(FileProblem(p.code, p.message, p.line, p.column) for p in tree.problems)
     if kind == "plan":
-        _load_plan(document, tree, context)
+        _load_plan(document, tree, context_for)
     elif kind == "policy":
         _load_policy(document, tree)
     else:
@@ -179,7 +186,7 @@ def load_structured(path: Path, data: bytes, candidate_kind: Kind | None, explic
     return document
 
 
-def _load_plan(document: Document, tree: SourceTree, context: Context) -> None:
+def _load_plan(document: Document, tree: SourceTree, context_for: ContextFor) -> None:
     data = tree.data
     if not isinstance(data, dict):
         document.problems.append(FileProblem("SMM002", "a plan must be a mapping with 'account' and 'posts'"))
@@ -197,7 +204,7 @@ def _load_plan(document: Document, tree: SourceTree, context: Context) -> None:
         line, column = tree.position(("posts",))
         document.problems.append(FileProblem("SMM002", "posts: must be a list of posts", line, column, "/posts"))
         return
-    document.records = list(_plan_records(document, tree, posts, context))
+    document.records = list(_plan_records(document, tree, posts, context_for(document.account)))
 
 
 def _plan_records(document: Document, tree: Any, posts: list[Any], context: Context) -> Iterator[Record]:

@@ -72,18 +72,16 @@ class Linter:
         if settings.config.policy:
             self.config_policy = load_policy_file(settings.resolve(settings.config.policy))
 
-    def context(self, document: Document) -> Context:
+    def context(self, kind: str, account: Account | None = None, policy: Policy | None = None) -> Context:
+        """The context of a document: its own account over the config's, and the policy."""
         configured = self.settings.config.account or Account()
-        own = document.account or Account()
-        policy = self.config_policy
-        if document.kind == "policy":
-            policy = document.policy
+        own = account or Account()
         return Context(
             account_name=own.name or configured.name or "",
             account_type=own.type or configured.type or DEFAULT_ACCOUNT_TYPE,
             timezone=own.timezone or configured.timezone or DEFAULT_TIMEZONE,
             domains=tuple(own.domains or configured.domains or ()),
-            policy=policy,
+            policy=policy if kind == "policy" else self.config_policy,
             now=self.now,
             analysers=self.analysers,
         )
@@ -123,22 +121,14 @@ class Linter:
         data = self._read(candidate)
         if data is None:
             return None
-        # Account fields in the plan win over the config's, so parse first with the config's
-        # time zone only to resolve local times, then re-anchor if the plan names its own.
-        base_context = self.context(Document(candidate.path, "plan"))
-        document = load_structured(candidate.path, data, candidate.kind, candidate.explicit, base_context)
-        if document is not None and document.kind == "plan" and document.account and document.account.timezone:
-            own = self.context(document)
-            if own.timezone != base_context.timezone:
-                document = load_structured(candidate.path, data, candidate.kind, candidate.explicit, own)
-        return document
+        return load_structured(candidate.path, data, candidate.kind, candidate.explicit,
+                               lambda account: self.context("plan", account))
 
     def _lint_streamed(self, candidate: Candidate) -> None:
         suffix = candidate.path.suffix.lower()
         if suffix in CSV_SUFFIXES:
-            context = self.context(Document(candidate.path, "plan"))
             document = load_csv(candidate.path, candidate.kind, candidate.explicit,
-                                dict(self.settings.config.csv.columns), context)
+                                dict(self.settings.config.csv.columns), self.context("plan"))
             if document is not None:
                 self.evaluate(document)
             return
@@ -161,7 +151,7 @@ class Linter:
         """Run every enabled rule of the document's kind over its records."""
         path = display_path(document.path, self.base)
         self.report.files.append(path)
-        context = self.context(document)
+        context = self.context(document.kind, document.account, document.policy)
         runs = []
         for rule in self.settings.rules:
             if not rule.enabled or rule.rule.target != document.kind:
