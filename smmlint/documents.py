@@ -36,6 +36,8 @@ CONFIG_FILES = frozenset(
      ".pre-commit-hooks.yaml", "action.yml", "action.yaml", "package.json", "package-lock.json"}
 )  # fmt: skip
 LOG_BATCH = 2000
+GIVE_UP_AFTER = 100
+"""Problem lines before any valid event after which a log is judged not to be JSON Lines."""
 REQUIRED_LINK = {"reply": "parent", "delete": "target", "hide": "target", "restore": "target", "ban": "target"}
 
 
@@ -76,7 +78,9 @@ def _walk(folder: Path) -> Iterator[Path]:
         if entry.name.startswith(".") or entry.name in SKIPPED_DIRS:
             continue
         if entry.is_dir():
-            yield from _walk(entry)
+            # A symlinked folder may point back up the tree: walking it could never end.
+            if not entry.is_symlink():
+                yield from _walk(entry)
         elif entry.suffix.lower() in LINTED_SUFFIXES and entry.name not in CONFIG_FILES:
             yield entry
 
@@ -286,10 +290,20 @@ def stream_log(document: Document, handle: Any) -> Iterator[Record]:
     """
     seen_ids: set[int] = set()
     line_number = 0
+    valid = 0
     while True:
-        chunk = list(itertools.islice(handle, LOG_BATCH))
+        # A small first batch lets a file that is not JSON Lines be given up on early.
+        chunk = list(itertools.islice(handle, GIVE_UP_AFTER if line_number == 0 else LOG_BATCH))
         if not chunk:
             break
+        if line_number == 0 and b"\x00" in chunk[0]:
+            document.problems.append(FileProblem("SMM004", "this is a binary file, not JSON Lines text"))
+            return
+        if not valid and len(document.problems) >= GIVE_UP_AFTER:
+            document.problems.append(FileProblem(
+                "SMM001", f"stopped reading: the first {GIVE_UP_AFTER} lines hold no valid event;"
+                " this file does not look like JSON Lines", line_number + 1, 1))
+            return
         batch: list[tuple[int, bytes]] = []
         for raw in chunk:
             line_number += 1
@@ -298,6 +312,7 @@ def stream_log(document: Document, handle: Any) -> Iterator[Record]:
             if raw.strip():
                 batch.append((line_number, raw))
         for number, raw, event in _validate_batch(document, batch):
+            valid += 1
             yield from _checked_event(document, event, number, raw, seen_ids)
 
 

@@ -1,0 +1,97 @@
+"""Broken and hostile inputs: always a finding with a position, never a traceback or a hang."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from smmlint.engine import lint_paths
+
+
+def findings(tmp_path: Path, name: str, content: str | bytes) -> list[tuple[str, int, int, str]]:
+    path = tmp_path / name
+    if isinstance(content, bytes):
+        path.write_bytes(content)
+    else:
+        path.write_text(content, encoding="utf-8")
+    (tmp_path / ".smmlint.yaml").write_text("{}\n", encoding="utf-8")
+    report = lint_paths([path], cwd=tmp_path)
+    assert not report.internal_errors, report.internal_errors
+    return [(f.rule, f.line, f.column, f.message) for f in report.findings]
+
+
+def billion_laughs() -> str:
+    lines = ["kind: plan", 'a: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]']
+    for previous, name in zip("abcdefgh", "bcdefghi"):
+        lines.append(f"{name}: &{name} [" + ",".join([f"*{previous}"] * 9) + "]")
+    return "\n".join(lines) + "\n"
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "rule", "line"),
+    [
+        ("plan.yaml", billion_laughs(), "SMM001", 1),
+        ("plan.yaml", "kind: plan\nposts: !!python/object/apply:os.system ['touch /tmp/pwned']\n", "SMM001", 2),
+        ("plan.json", '{"kind": "plan", "posts": ' + "[" * 5000 + "]" * 5000 + "}", "SMM001", 1),
+        ("plan.yaml", b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "SMM004", 1),
+        ("plan.yaml", "kind: plan\nposts:\n  - id: a\n    text: \"unterminated\n", "SMM001", 5),
+        ("plan.yaml", "", "SMM004", 1),
+        ("plan.yaml", "- just\n- a list\n", "SMM004", 1),
+        ("plan.yaml", "kind: plan\nposts: every day\n", "SMM002", 2),
+        ("plan.yaml", "kind: plan\nposts:\n  - not a mapping\n", "SMM002", 3),
+        ("plan.yaml", "kind: plan\nposts:\n  - id: a\n    at: 2026-12-01 10:00\n    platform: vk\n    format: photo\n    text: [1, 2]\n", "SMM002", 7),
+        ("plan.yaml", "kind: plan\naccount: {timezone: Mars/Olympus}\nposts: []\n", "SMM002", 2),
+        ("plan.yaml", "kind: plan\nposts:\n  - {id: a, at: 2026-12-01 10:00, platform: vk, format: photo}\n  - {id: a, at: 2026-12-02 10:00, platform: vk, format: photo}\n", "SMM003", 4),
+        ("policy.yaml", "kind: policy\ncontent_mix: {photo: 1.5}\n", "SMM002", 2),
+        ("log.jsonl", '{"id": "a", "at": "2026-12-01T10:00:00+03:00", "kind": "comment"}\n[1, 2]\n', "SMM002", 2),
+        ("log.jsonl", '{"id": "a", "at": "2026-12-01T10:00:00+03:00", "kind": "comment"}\n{"id": "b",\n', "SMM001", 2),
+        ("log.jsonl", '{"id": "a", "at": "2026-12-01T10:00:00", "kind": "comment"}\n', "SMM002", 1),
+        ("log.jsonl", '{"id": "a", "at": "2026-12-01T10:00:00+03:00", "kind": "like"}\n', "SMM002", 1),
+        ("log.jsonl", '{"id": "a", "at": "2026-12-01T10:00:00+03:00", "kind": "reply"}\n', "SMM002", 1),
+        ("log.jsonl", '{"id": "a", "at": "2026-12-01T10:00:00+03:00", "kind": "comment"}, {"id": "b", "at": "2026-12-01T10:00:00+03:00", "kind": "comment"}\n', "SMM001", 1),
+        ("log.jsonl", b'{"id": "a", "at": "2026-12-01T10:00:00+03:00", "kind": "comment", "text": "\xcf\xf0\xe8"}\n', "SMM004", 1),
+        ("log.jsonl", b"\x00\x01\x02\x03" * 1000, "SMM004", 1),
+        ("log.jsonl", b"\x89PNG\r\n" + b"\xff\xd8\n" * 5000, "SMM004", 1),
+        ("plan.csv", b"PK\x03\x04\x14\x00\x06\x00\x08\x00\x00\x00!\x00", "SMM004", 1),
+        ("plan.csv", "", "SMM001", 1),
+        ("plan.csv", "дата;время;площадка;формат;текст\n01.12.2026;10:00;ВК;фотки;привет\n", "SMM002", 2),
+    ],
+)  # fmt: skip
+def test_bad_input_is_a_finding(tmp_path: Path, name: str, content: str | bytes, rule: str, line: int) -> None:
+    found = findings(tmp_path, name, content)
+    assert any(r == rule and ln == line for r, ln, _, _ in found), found
+
+
+def test_unknown_field_in_log_points_at_its_column(tmp_path: Path) -> None:
+    line = '{"id": "a", "at": "2026-12-01T10:00:00+03:00", "kind": "comment", "txet": "hi"}\n'
+    assert ("SMM002", 1, line.index('"txet"') + 1, "unknown field 'txet'") in findings(tmp_path, "log.jsonl", line)
+
+
+def test_every_schema_violation_is_reported(tmp_path: Path) -> None:
+    plan = ("kind: plan\naccount: {type: startup}\nposts:\n"
+            "  - {id: a, at: tomorrow, platform: vkontakte, format: photo, colour: red}\n"
+            "  - {id: b, at: 2026-12-01 10:00, platform: vk, format: pic}\n")
+    found = [(rule, line, column) for rule, line, column, _ in findings(tmp_path, "plan.yaml", plan)]
+    assert found == [("SMM002", 2, 17), ("SMM002", 4, 17), ("SMM002", 4, 37), ("SMM002", 4, 63),
+                     ("SMM002", 5, 57)]
+
+
+def test_a_file_that_is_not_json_lines_is_given_up_on(tmp_path: Path) -> None:
+    found = findings(tmp_path, "log.jsonl", "not json\n" * 10_000)
+    assert len(found) <= 101
+    assert found[-1][0] == "SMM001" and "does not look like JSON Lines" in found[-1][3]
+
+
+def test_huge_log_line(tmp_path: Path) -> None:
+    event = {"id": "a", "at": "2026-12-01T10:00:00+03:00", "kind": "comment", "text": "ы" * 5_000_000}
+    assert findings(tmp_path, "log.jsonl", json.dumps(event, ensure_ascii=False) + "\n") == []
+
+
+def test_symlink_loops_are_not_followed(tmp_path: Path) -> None:
+    (tmp_path / "plans").mkdir()
+    (tmp_path / "plans" / "loop").symlink_to(tmp_path)
+    (tmp_path / "plans" / "dec.yaml").write_text("kind: plan\nposts: []\n", encoding="utf-8")
+    report = lint_paths([tmp_path], cwd=tmp_path)
+    assert report.files == ["plans/dec.yaml"]
