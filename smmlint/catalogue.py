@@ -58,9 +58,11 @@ def explain_rule(loaded: LoadedRule) -> str:
         out += ["", "The seed article says:", wrap(f"«{rule.seed.strip()}»")]
     if rule.check:
         check = CHECKS[rule.check]
-        out += ["", f"Check: {rule.check}", wrap(check.DESCRIPTION), "", "Options (defaults of this rule):"]
+        out += ["", f"Check: {rule.check}", wrap(check.DESCRIPTION), "",
+                "Options (values for accounts without a `by_account_type` entry;"
+                " options set in your config replace them for every account type):"]
         fields = check.Options.model_fields
-        options = loaded.merged_options("company") if not rule.by_account_type else dict(rule.options, **loaded.options)
+        options = {**rule.options, **loaded.options}
         for name, info in fields.items():
             shown = options.get(name, info.default if not info.is_required() else "(required)")
             if shown is None or (callable(shown)):
