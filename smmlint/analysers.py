@@ -1,4 +1,4 @@
-"""The shared text analysers (tokens, word lists, question / sentiment / tone / contest / link-request detection, URLs), Russian and English.
+"""The shared text analysers, Russian and English: tokens, word lists, questions, sentiment, tone, URLs.
 
 How the analysers decide
 ========================
@@ -71,15 +71,17 @@ URLs
     path after them, so that "README.md" or "спасибо.ждем" are not links. E-mail addresses are not
     links. Trailing punctuation and an unbalanced ``)`` are trimmed. ``url_host``: the host,
     lower-cased, NFKC-normalised (full-width letters and dots, as browsers do) and with punycode
-    labels decoded, so ``кофе.рф`` and ``xn--j1aef.xn--p1ai`` compare equal. ``is_own_link``: the
+    labels decoded, so ``кофе.рф`` and ``xn--e1ajmy.xn--p1ai`` compare equal. ``is_own_link``: the
     host, without a leading ``www.``, is one of the domains or a subdomain of one.
 
 Speed
-    Texts are tokenised once (whitespace split, a compiled regex only for chunks with punctuation)
-    and the tokens of the last few thousand texts are cached, so the several analysers that look at
-    one event share the work. Look-ups are ``frozenset.isdisjoint`` and ``str.startswith`` on a
-    tuple of stems; the slow sentence-by-sentence question reading runs only on texts that contain
-    a question word and no ``?``.
+    A text is tokenised once (a whitespace split; a compiled regex only for chunks with inner
+    punctuation) and each token is classified once per process: a dict remembers, as bits, which
+    of the hot-path lists the token is a word, stem or phrase start of. A text's class is the union
+    of its tokens' classes, cached with its tokens for the last few thousand texts, so the several
+    analysers rules ask about one event share the work, and most answers are a bit test. Phrases
+    are checked only when the text holds their first word; the sentence-by-sentence question
+    reading runs only on texts with a question word and no ``?``.
 """
 
 from __future__ import annotations
@@ -87,7 +89,7 @@ from __future__ import annotations
 import math
 import re
 import unicodedata
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from functools import lru_cache
 from pathlib import Path
 from types import MappingProxyType
@@ -162,72 +164,71 @@ def _break_kind(separator: str) -> int:
     return kind
 
 
-class _Scan(NamedTuple):
-    """A text read once: its tokens, the breaks before some of them, and how the text ends."""
-
-    tokens: tuple[str, ...]
-    breaks: tuple[tuple[int, int], ...]  # (index of the token after the break, break kind)
-    end: int  # the break kind after the last token: _EXCLAMATION for "... здорово!"
-
-
 def _fold(text: str) -> str:
     # 'ё' is optional in Russian writing; phones type the right single quote for an apostrophe.
     return text.lower().replace("ё", "е").replace("\u2019", "'")
 
 
-def _read(folded: str) -> _Scan:
+def _split(folded: str) -> tuple[str, ...]:
+    words: list[str] = []
+    # Splitting on whitespace and stripping edge punctuation leaves most chunks bare words; the
+    # regex runs only on the rest. Two to three times faster than one findall over the text.
+    for chunk in folded.split():
+        if chunk.isalnum():
+            words.append(chunk)
+            continue
+        core = chunk.strip(_EDGE_PUNCTUATION)
+        if core.isalnum():
+            words.append(core)
+        else:
+            words += _find_words(chunk)
+    if "-" not in folded:
+        return tuple(words)
     tokens: list[str] = []
-    breaks: list[tuple[int, int]] = []
-    pending = _NO_BREAK
-    lines = folded.splitlines() if "\n" in folded or "\r" in folded else (folded,)
-    for line in lines:
-        if tokens:
-            pending = max(pending, _SENTENCE_BREAK)
-        # Splitting on whitespace and stripping edge punctuation leaves most chunks bare words;
-        # the regex runs only on the rest. About twice as fast as one findall over the text.
-        for chunk in line.split():
-            if not chunk.isalnum():
-                core = chunk.strip(_EDGE_PUNCTUATION)
-                if not core.isalnum():
-                    for piece in _find_pieces(chunk):
-                        if piece[0].isalnum():
-                            if pending:
-                                breaks.append((len(tokens), pending))
-                                pending = _NO_BREAK
-                            tokens.append(piece)
-                            if "-" in piece:
-                                tokens += piece.split("-")
-                        else:
-                            pending = max(pending, _break_kind(piece))
-                    continue
-                start = chunk.find(core)
-                if start:
-                    pending = max(pending, _break_kind(chunk[:start]))
-                if pending:
-                    breaks.append((len(tokens), pending))
-                tokens.append(core)
-                pending = _break_kind(chunk[start + len(core) :]) if start + len(core) < len(chunk) else _NO_BREAK
-                continue
-            if pending:
-                breaks.append((len(tokens), pending))
-                pending = _NO_BREAK
-            tokens.append(chunk)
-    return _Scan(tuple(tokens), tuple(breaks), pending)
-
-
-@lru_cache(maxsize=4096)
-def _scan(text: str) -> _Scan:
-    # Bounded: rules ask several analysers about one event in a row, a log has a million events.
-    return _read(_fold(text))
+    for word in words:
+        tokens.append(word)
+        if "-" in word:
+            tokens += word.split("-")
+    return tuple(tokens)
 
 
 def _tokens(text: str) -> tuple[str, ...]:
-    return _scan(text).tokens
+    return _split(_fold(text))
 
 
 def tokenize(text: str) -> list[str]:
     """The text's word tokens: lower-cased, ``ё`` → ``е``; a hyphenated word, then its parts."""
-    return list(_scan(text).tokens)
+    return list(_tokens(text))
+
+
+class _Sentences(NamedTuple):
+    """A text read with its punctuation: the same tokens as ``_split``, and the breaks between them."""
+
+    tokens: tuple[str, ...]
+    breaks: tuple[tuple[int, int], ...]  # (index of the token after the break, break kind)
+    end: int  # the break after the last token: _EXCLAMATION for "... здорово!"
+
+
+def _read_sentences(folded: str) -> _Sentences:
+    # Slower than _split (it keeps the punctuation); only is_question's sentence reading needs it.
+    tokens: list[str] = []
+    breaks: list[tuple[int, int]] = []
+    pending = _NO_BREAK
+    for line in folded.splitlines():
+        if tokens:
+            pending = max(pending, _SENTENCE_BREAK)
+        for chunk in line.split():
+            for piece in (chunk,) if chunk.isalnum() else _find_pieces(chunk):
+                if not piece[0].isalnum():
+                    pending = max(pending, _break_kind(piece))
+                    continue
+                if pending:
+                    breaks.append((len(tokens), pending))
+                    pending = _NO_BREAK
+                tokens.append(piece)
+                if "-" in piece:
+                    tokens += piece.split("-")
+    return _Sentences(tuple(tokens), tuple(breaks), pending)
 
 
 # --------------------------------------------------------------------------------------------
@@ -262,9 +263,13 @@ def _parse_entry(raw: str) -> tuple[str, _ParsedEntry]:
 
 
 class Lexicon:
-    """A word list: whole words, stems (entry ends with '*': matches any word starting with it), and multi-word phrases (entry contains a space: matched as consecutive tokens, the last token may be a stem)."""
+    """A word list: whole words, stems and phrases.
 
-    __slots__ = ("_entries", "_words", "_stems", "_phrases", "_heads")
+    Stems end with '*' and match any word starting with them; phrases contain a space and match
+    consecutive tokens, the last of which may be a stem.
+    """
+
+    __slots__ = ("_entries", "_heads", "_phrases", "_stems", "_words")
 
     def __init__(self, entries: Iterable[str] = ()) -> None:
         parsed: dict[str, _ParsedEntry] = {}
@@ -296,13 +301,17 @@ class Lexicon:
         self._stems = {initial: tuple(sorted(group)) for initial, group in stems.items()}
         # Longest first, so match_at reports the longest phrase.
         self._phrases = {
-            head: tuple(sorted(tails, key=lambda tail: -len(tail[0]))) for head, tails in phrases.items()
+            head: tuple(sorted(tails, key=lambda tail: -len(tail[0])))
+            for head, tails in phrases.items()
         }
         self._heads = frozenset(phrases)
 
     @classmethod
     def from_lines(cls, lines: Iterable[str], source: str = "<lines>") -> Lexicon:
-        """Parse a word list: '#' starts a comment, blank lines are ignored; errors name ``source:line``."""
+        """Parse a word list: '#' starts a comment, blank lines are ignored.
+
+        Entries are lower-cased and 'ё' is folded to 'е'; an error names ``source:line``.
+        """
         parsed: dict[str, _ParsedEntry] = {}
         for number, line in enumerate(lines, start=1):
             entry = line.split("#", 1)[0].strip()
@@ -334,8 +343,11 @@ class Lexicon:
         stems = self._stems.get(token[:1])
         return stems is not None and token.startswith(stems)
 
+    def _matches_word(self, token: str) -> bool:
+        return token in self._words or self._has_stem_of(token)
+
     def matches(self, tokens: Sequence[str]) -> bool:
-        """Whether any entry occurs in ``tokens`` (already lower-cased and folded, as ``tokenize`` gives)."""
+        """Whether any entry occurs in ``tokens`` (lower-cased and folded, as ``tokenize`` gives them)."""
         if not self._words.isdisjoint(tokens):
             return True
         if self._stems:
@@ -344,10 +356,15 @@ class Lexicon:
                 stems = get(token[:1])
                 if stems is not None and token.startswith(stems):
                     return True
-        if self._heads and not self._heads.isdisjoint(tokens):
-            heads = self._heads
-            return any(token in heads and self._phrase_at(tokens, index) for index, token in enumerate(tokens))
-        return False
+        return self._has_phrase(tokens)
+
+    def _has_phrase(self, tokens: Sequence[str]) -> bool:
+        heads = self._heads
+        if not heads or heads.isdisjoint(tokens):
+            return False
+        return any(
+            token in heads and self._phrase_at(tokens, index) for index, token in enumerate(tokens)
+        )
 
     def match_at(self, tokens: Sequence[str], index: int) -> int:
         """The number of tokens of the longest entry matching at ``tokens[index]``; 0 for none."""
@@ -358,7 +375,7 @@ class Lexicon:
             length = self._phrase_at(tokens, index)
             if length:
                 return length
-        return 1 if token in self._words or self._has_stem_of(token) else 0
+        return 1 if self._matches_word(token) else 0
 
     def _phrase_at(self, tokens: Sequence[str], index: int) -> int:
         for tail, is_stem in self._phrases[tokens[index]]:
@@ -372,15 +389,9 @@ class Lexicon:
                 return end - index
         return 0
 
-    def spans(self, tokens: Sequence[str]) -> Iterator[tuple[int, int]]:
-        """``(start, end)`` of the longest match at every token where one starts."""
-        for index in range(len(tokens)):
-            length = self.match_at(tokens, index)
-            if length:
-                yield index, index + length
-
 
 _EMPTY = Lexicon()
+_LI = Lexicon(["ли"])  # the Russian question particle: "Есть ли доставка"
 
 
 def _read_lexicon(path: Path) -> Lexicon:
@@ -388,7 +399,9 @@ def _read_lexicon(path: Path) -> Lexicon:
         # utf-8-sig: Windows editors put a byte-order mark at the start of "UTF-8" files.
         text = path.read_text(encoding="utf-8-sig")
     except UnicodeDecodeError as error:
-        raise LexiconError(f"{path}: not UTF-8 text ({error.reason} at byte {error.start})") from None
+        raise LexiconError(
+            f"{path}: not UTF-8 text ({error.reason} at byte {error.start})"
+        ) from None
     except OSError as error:
         raise LexiconError(f"{path}: cannot be read ({error.strerror})") from None
     return Lexicon.from_lines(text.splitlines(), source=str(path))
@@ -401,7 +414,9 @@ def _builtin_lexicons() -> tuple[tuple[str, Lexicon], ...]:
     for name in LEXICON_NAMES:
         path = folder / f"{name}.txt"
         if not path.is_file():
-            raise LexiconError(f"{path}: smmlint's built-in word list '{name}' is missing from this installation")
+            raise LexiconError(
+                f"{path}: the built-in word list '{name}' is missing from this installation"
+            )
         lists.append((name, _read_lexicon(path)))
     return tuple(lists)
 
@@ -412,15 +427,32 @@ def _builtin_lexicons() -> tuple[tuple[str, Lexicon], ...]:
 _QUESTION_MARK_RE = re.compile(r"[?\uff1f](?![\w=&%/#+\-])")
 _NOT_QUESTION_BEFORE_LI = frozenset({"вряд", "навряд", "едва", "то"})
 # "Какой вкусный кофе" exclaims, "Какой у вас адрес" asks: an adjective after "какой" tells them apart.
-_WHICH_FORMS = frozenset({"какой", "какая", "какое", "какие", "какую", "каких", "каким", "каков", "какова", "каково", "каковы"})
+_WHICH_FORMS = frozenset(
+    {
+        "какой",
+        "какая",
+        "какое",
+        "какие",
+        "какую",
+        "каких",
+        "каким",
+        "каков",
+        "какова",
+        "каково",
+        "каковы",
+    }
+)
 _ADJECTIVE_ENDINGS = ("ый", "ий", "ой", "ая", "яя", "ое", "ее", "ые", "ие", "ую", "юю", "ых", "их")
-_POSSESSIVES_LIKE_ADJECTIVES = frozenset({"мой", "твой", "свой", "мое", "твое", "свое", "наше", "ваше", "другой", "другое", "другие"})
+_POSSESSIVES_LIKE_ADJECTIVES = frozenset(
+    {"мой", "твой", "свой", "мое", "твое", "свое", "наше", "ваше", "другой", "другое", "другие"}
+)
 # Glue words allowed between a negator and the word it negates: "не так уж плохо", "not that bad".
 _NEGATION_GLUE = frozenset(
     {
         "так", "уж", "такой", "такая", "такое", "такие", "совсем", "очень", "особо", "особенно",
         "слишком", "то", "было", "был", "была", "были", "бы", "все", "вовсе", "сильно",
-        "that", "so", "too", "very", "the", "a", "at", "all", "really", "as", "quite", "even", "entirely",
+        "that", "so", "too", "very", "the", "a", "at", "all", "really", "as", "quite", "even",
+        "entirely",
     }
 )  # fmt: skip
 _SENTIMENT_LABELS = frozenset({"positive", "neutral", "negative"})
@@ -431,14 +463,83 @@ _LETTER_RE = re.compile(r"[A-Za-z\u0400-\u045f]")
 # --------------------------------------------------------------------------------------------
 # Analysers
 
+# The lists the analysers consult on every text. A token's class has two bits per list: "a word or
+# stem entry matches the token" (1 << 2 * group) and "a phrase entry starts with it" (2 << ...).
+(
+    _QUESTION_GROUP,
+    _NEGATIVE_GROUP,
+    _INSULTS_GROUP,
+    _TONE_GROUP,
+    _CONTEST_GROUP,
+    _LINK_GROUP,
+    _LI_GROUP,
+) = range(7)
+_QUESTION_WORD = 1 << 2 * _QUESTION_GROUP | 1 << 2 * _LI_GROUP
+_QUESTION_ANY = 3 << 2 * _QUESTION_GROUP | 1 << 2 * _LI_GROUP
+_LI_WORD = 1 << 2 * _LI_GROUP
+_NEGATIVE_ANY = 3 << 2 * _NEGATIVE_GROUP
+_TOKEN_CLASSES_LIMIT = 1 << 16
+
+
+class _TokenClasses(dict[str, int]):
+    """The class of every token seen so far: a log repeats its words, so each is looked up once."""
+
+    __slots__ = ("_exact", "_stems")
+
+    def __init__(self, lists: Sequence[Lexicon]) -> None:
+        super().__init__()
+        # All lists merged: one dict look-up and a few startswith calls classify a new token.
+        self._exact: dict[str, int] = {}
+        stems: dict[str, list[tuple[tuple[str, ...], int]]] = {}
+        for group, lexicon in enumerate(lists):
+            for word in lexicon._words:
+                self._exact[word] = self._exact.get(word, 0) | 1 << (2 * group)
+            for head in lexicon._heads:
+                self._exact[head] = self._exact.get(head, 0) | 2 << (2 * group)
+            for initial, group_stems in lexicon._stems.items():
+                stems.setdefault(initial, []).append((group_stems, 1 << (2 * group)))
+        self._stems = {initial: tuple(pairs) for initial, pairs in stems.items()}
+
+    def __missing__(self, token: str) -> int:
+        bits = self._exact.get(token, 0)
+        for stems, bit in self._stems.get(token[:1], ()):
+            if token.startswith(stems):
+                bits |= bit
+        if len(self) >= _TOKEN_CLASSES_LIMIT:
+            # Cruder than an LRU but free on the hot path; names and numbers keep a log's vocabulary growing.
+            self.clear()
+        self[token] = bits
+        return bits
+
+    def of(self, tokens: Sequence[str]) -> int:
+        bits = 0
+        for token in tokens:
+            bits |= self[token]
+        return bits
+
 
 class Analysers:
     """The text analysers rules share, built from the word lists (built-in, extended by the user's)."""
 
     __slots__ = (
-        "_lexicons", "_question_words", "_question_markers", "_question_exclusions",
-        "_question_lead_ins", "_question_heads", "_negative", "_positive", "_negators", "_insults",
-        "_tone", "_contest", "_link_request", "_caps_ratio", "_caps_min_letters", "_caps_min_upper",
+        "_caps_min_letters",
+        "_caps_min_upper",
+        "_caps_ratio",
+        "_classes",
+        "_contest",
+        "_insults",
+        "_lexicons",
+        "_link_request",
+        "_negative",
+        "_negators",
+        "_positive",
+        "_question_exclusions",
+        "_question_heads",
+        "_question_lead_ins",
+        "_question_markers",
+        "_question_words",
+        "_read",
+        "_tone",
     )  # fmt: skip
 
     def __init__(
@@ -450,7 +551,9 @@ class Analysers:
     ) -> None:
         unknown = sorted(set(lexicons) - set(LEXICON_NAMES))
         if unknown:
-            raise LexiconError(f"unknown word list(s): {', '.join(unknown)}; known: {', '.join(LEXICON_NAMES)}")
+            raise LexiconError(
+                f"unknown word list(s): {', '.join(unknown)}; known: {', '.join(LEXICON_NAMES)}"
+            )
         if not 0 < caps_ratio <= 1 or caps_min_letters < 1:
             raise ValueError("caps_ratio must be in (0, 1] and caps_min_letters at least 1")
         lists = {name: lexicons.get(name, _EMPTY) for name in LEXICON_NAMES}
@@ -459,7 +562,7 @@ class Analysers:
         self._question_markers = lists["question_markers"]
         self._question_exclusions = lists["question_exclusions"]
         self._question_lead_ins = lists["question_lead_ins"]
-        # A text without '?' and without any of these first words cannot be a question.
+        # A text without '?', "ли" and any of these cannot be a question.
         self._question_heads = self._question_words.extend(self._question_markers)
         self._negative = lists["negative"]
         self._positive = lists["positive"]
@@ -469,14 +572,33 @@ class Analysers:
         self._tone = lists["insults"].extend(lists["sarcasm"]).extend(lists["confrontational"])
         self._contest = lists["contest"]
         self._link_request = lists["link_request"]
+        # In the order of the *_GROUP numbers.
+        self._classes = _TokenClasses(
+            (
+                self._question_heads, self._negative, self._insults, self._tone, self._contest,
+                self._link_request, _LI,
+            )
+        )  # fmt: skip
+        # Rules ask several analysers about one event in a row: its text is read once. Bounded,
+        # since a log has a million events.
+        self._read = lru_cache(maxsize=4096)(self._read_text)
         self._caps_ratio = caps_ratio
         self._caps_min_letters = caps_min_letters
         # Fewer capitals than this can never reach the ratio: skips counting all letters.
         self._caps_min_upper = max(1, math.ceil(caps_ratio * caps_min_letters - 1e-9))
 
+    def _read_text(self, text: str) -> tuple[tuple[str, ...], int]:
+        """The text's tokens, and the union of their classes (which hot-path lists they may hit)."""
+        tokens = _tokens(text)
+        return tokens, self._classes.of(tokens)
+
     @classmethod
     def load(cls, extra_dirs: Sequence[Path] = ()) -> Analysers:
-        """Built-in lists from smmlint.resources.lexicons_dir() (`rules/lexicons/<name>.txt`), each extended by `<dir>/lexicons/<name>.txt` in every extra dir (users' rule folders). A user file whose name is not a known list raises LexiconError naming the file."""
+        """Built-in lists from ``rules/lexicons/<name>.txt``, each extended by the users' lists.
+
+        A user list is ``<dir>/lexicons/<name>.txt`` in any of ``extra_dirs`` (the users' rule
+        folders). A user file whose name is not a known list raises LexiconError naming the file.
+        """
         lists = dict(_builtin_lexicons())
         for folder in extra_dirs:
             user_dir = Path(folder) / "lexicons"
@@ -507,33 +629,38 @@ class Analysers:
             return False
         if ("?" in text or "\uff1f" in text) and _QUESTION_MARK_RE.search(text) is not None:
             return True
-        scan = _scan(text)
-        tokens = scan.tokens
-        has_li = "ли" in tokens
+        tokens, classes = self._read(text)
         # Cheap and common: no question word or marker anywhere, so no sentence can open with one.
-        if not has_li and not self._question_heads.matches(tokens):
+        if not classes & _QUESTION_ANY:
+            return False
+        # "в" begins "в какое время"; without such a phrase in the text it means nothing here.
+        if not classes & _QUESTION_WORD and not self._question_heads._has_phrase(tokens):
             return False
         if self._question_markers.matches(tokens):
             return True
-        if has_li and _asks_with_li(tokens):
+        if classes & _LI_WORD and _asks_with_li(tokens):
             return True
-        return self._has_question_sentence(scan)
+        return self._has_question_sentence(_read_sentences(_fold(text)))
 
-    def _has_question_sentence(self, scan: _Scan) -> bool:
-        tokens = scan.tokens
+    def _has_question_sentence(self, sentences: _Sentences) -> bool:
+        tokens = sentences.tokens
         start = 0
         clause_starts: list[int] = []
-        for index, kind in (*scan.breaks, (len(tokens), scan.end)):
+        for index, kind in (*sentences.breaks, (len(tokens), sentences.end)):
             if kind >= _SENTENCE_BREAK or index == len(tokens):
                 # The break after a sentence tells how it ended: "Как же здорово!" exclaims.
-                if kind != _EXCLAMATION and self._sentence_asks(tokens, start, index, clause_starts):
+                if kind != _EXCLAMATION and self._sentence_asks(
+                    tokens, start, index, clause_starts
+                ):
                     return True
                 start, clause_starts = index, []
             elif kind == _CLAUSE_BREAK:
                 clause_starts.append(index)
         return False
 
-    def _sentence_asks(self, tokens: tuple[str, ...], start: int, end: int, clause_starts: list[int]) -> bool:
+    def _sentence_asks(
+        self, tokens: tuple[str, ...], start: int, end: int, clause_starts: list[int]
+    ) -> bool:
         lead_ins = self._question_lead_ins
         position = start
         while position < end:
@@ -549,9 +676,12 @@ class Analysers:
             return False
         if _exclaims_with_which(tokens, position, end):
             return False
-        # A later clause of real words makes this one subordinate: "Когда я пришла, кофе был холодный".
+        # A later clause of real words makes this one subordinate: "Когда я пришла, кофе остыл".
         later = [clause for clause in clause_starts if clause > position]
-        return all(self._only_lead_ins(tokens, clause, stop) for clause, stop in zip(later, [*later[1:], end]))
+        return all(
+            self._only_lead_ins(tokens, clause, stop)
+            for clause, stop in zip(later, [*later[1:], end])
+        )
 
     def _only_lead_ins(self, tokens: tuple[str, ...], start: int, end: int) -> bool:
         position = start
@@ -565,17 +695,26 @@ class Analysers:
     # -- sentiment -----------------------------------------------------------------------------
 
     def is_negative(self, text: str | None, sentiment: str | None = None) -> bool:
-        """Whether the text is negative; the export's ``sentiment`` label wins when it is one of positive/neutral/negative."""
+        """Whether the text is negative; the export's ``sentiment`` label wins when it has one.
+
+        The label counts when it is ``positive``, ``neutral`` or ``negative`` (any case); any other
+        label, or none, leaves the decision to the text.
+        """
         if sentiment is not None:
             label = sentiment.strip().lower()
             if label in _SENTIMENT_LABELS:
                 return label == "negative"
         if not text:
             return False
-        tokens = _tokens(text)
-        if not self._negative.matches(tokens):
+        tokens, classes = self._read(text)
+        if not classes & _NEGATIVE_ANY:
             return False
-        return any(not self._softened(tokens, start, end) for start, end in self._negative.spans(tokens))
+        for start, token in enumerate(tokens):
+            if self._classes[token] & _NEGATIVE_ANY:
+                length = self._negative.match_at(tokens, start)
+                if length and not self._softened(tokens, start, start + length):
+                    return True
+        return False
 
     def _softened(self, tokens: tuple[str, ...], start: int, end: int) -> bool:
         """Whether a negative hit is negated ("не плохо") or praise intensified ("ужасно вкусно")."""
@@ -591,14 +730,14 @@ class Analysers:
     # -- tone, abuse, contests, links ---------------------------------------------------------
 
     def is_emotional(self, text: str | None) -> bool:
-        """Whether a (staff) text is emotional: ``!!``/``??``/``?!``, shouting in capitals, insults, sarcasm, arguing."""
+        """Whether a (staff) text is emotional: ``!!``/``??``/``?!``, capitals, insults, sarcasm, arguing."""
         if not text:
             return False
         if "!!" in text or "??" in text or "?!" in text or "!?" in text:
             return True
-        if not text.islower() and self._shouts(text):
+        if self._mentions(_TONE_GROUP, self._tone, text):
             return True
-        return self._tone.matches(_tokens(text))
+        return not text.islower() and self._shouts(text)
 
     def _shouts(self, text: str) -> bool:
         upper = len(_UPPER_RE.findall(text))
@@ -609,21 +748,24 @@ class Analysers:
 
     def is_abusive(self, text: str | None) -> bool:
         """Whether the text contains an insult or obscenity (the ``insults`` list)."""
-        return _mentions(self._insults, text)
+        return self._mentions(_INSULTS_GROUP, self._insults, text)
 
     def is_contest(self, text: str | None) -> bool:
         """Whether the text announces a contest or giveaway (the ``contest`` list)."""
-        return _mentions(self._contest, text)
+        return self._mentions(_CONTEST_GROUP, self._contest, text)
 
     def asks_for_link(self, text: str | None) -> bool:
-        """Whether the subscriber asks for a link, the website or where to buy (the ``link_request`` list)."""
-        return _mentions(self._link_request, text)
+        """Whether the text asks for a link, the website or where to buy (the ``link_request`` list)."""
+        return self._mentions(_LINK_GROUP, self._link_request, text)
 
-
-def _mentions(lexicon: Lexicon, text: str | None) -> bool:
-    if not text:
-        return False
-    return lexicon.matches(_tokens(text))
+    def _mentions(self, group: int, lexicon: Lexicon, text: str | None) -> bool:
+        if not text:
+            return False
+        tokens, classes = self._read(text)
+        if classes & 1 << 2 * group:
+            return True
+        # Only a phrase can still match, and only if one of its first words is there.
+        return bool(classes & 2 << 2 * group) and lexicon._has_phrase(tokens)
 
 
 def _asks_with_li(tokens: tuple[str, ...]) -> bool:
@@ -646,15 +788,121 @@ def _exclaims_with_which(tokens: tuple[str, ...], position: int, end: int) -> bo
 # Bare domains need one of these endings (or "www." or a path) to count as links, so that
 # "README.md", "main.py" and a missing space after a full stop ("спасибо.ждем") are not links.
 _WELL_KNOWN_TLDS = frozenset(
-    """
-    ru su by kz ua uz am ge az kg tj ee lv lt pl cz de fr es pt nl eu ch uk us ca au nz in jp cn
-    kr co io me tv cc be ly gl gg ai fm to
-    com net org info biz pro name edu gov int mil online site store shop app dev club xyz top live
-    tech space website blog news media cafe coffee bar restaurant menu delivery market moscow
-    link page art design studio agency digital email team fun life world today group city center
-    academy school events games tatar spb
-    рф рус москва онлайн сайт орг ком дети бел укр срб қаз
-    """.split()
+    [
+        "ru",
+        "su",
+        "by",
+        "kz",
+        "ua",
+        "uz",
+        "am",
+        "ge",
+        "az",
+        "kg",
+        "tj",
+        "ee",
+        "lv",
+        "lt",
+        "pl",
+        "cz",
+        "de",
+        "fr",
+        "es",
+        "pt",
+        "nl",
+        "eu",
+        "ch",
+        "uk",
+        "us",
+        "ca",
+        "au",
+        "nz",
+        "in",
+        "jp",
+        "cn",
+        "kr",
+        "co",
+        "io",
+        "me",
+        "tv",
+        "cc",
+        "be",
+        "ly",
+        "gl",
+        "gg",
+        "ai",
+        "fm",
+        "to",
+        "com",
+        "net",
+        "org",
+        "info",
+        "biz",
+        "pro",
+        "name",
+        "edu",
+        "gov",
+        "int",
+        "mil",
+        "online",
+        "site",
+        "store",
+        "shop",
+        "app",
+        "dev",
+        "club",
+        "xyz",
+        "top",
+        "live",
+        "tech",
+        "space",
+        "website",
+        "blog",
+        "news",
+        "media",
+        "cafe",
+        "coffee",
+        "bar",
+        "restaurant",
+        "menu",
+        "delivery",
+        "market",
+        "moscow",
+        "link",
+        "page",
+        "art",
+        "design",
+        "studio",
+        "agency",
+        "digital",
+        "email",
+        "team",
+        "fun",
+        "life",
+        "world",
+        "today",
+        "group",
+        "city",
+        "center",
+        "academy",
+        "school",
+        "events",
+        "games",
+        "tatar",
+        "spb",
+        "рф",
+        "рус",
+        "москва",
+        "онлайн",
+        "сайт",
+        "орг",
+        "ком",
+        "дети",
+        "бел",
+        "укр",
+        "срб",
+        "қаз",
+    ]
 )
 _URL_RE = re.compile(
     # Not inside a word, an e-mail address or a path.
@@ -691,9 +939,7 @@ def _bare_link(host: str, rest: str) -> str | None:
 def _trim(url: str) -> str:
     while url:
         last = url[-1]
-        if last in _TRAILING_PUNCTUATION:
-            url = url[:-1]
-        elif last == ")" and url.count("(") < url.count(")"):
+        if last in _TRAILING_PUNCTUATION or last == ")" and url.count("(") < url.count(")"):
             url = url[:-1]
         else:
             break
@@ -701,7 +947,10 @@ def _trim(url: str) -> str:
 
 
 def find_urls(text: str | None) -> list[str]:
-    """The links in a text: ``http(s)://`` URLs and bare domains ("zerno.coffee/menu", "www.x.ru"); not e-mail addresses."""
+    """The links in a text: ``http(s)://`` URLs and bare domains ("zerno.coffee/menu", "www.x.ru").
+
+    E-mail addresses are not links; trailing punctuation is not part of one.
+    """
     if not text or ("." not in text and "://" not in text):
         return []
     urls: list[str] = []
@@ -717,7 +966,10 @@ def find_urls(text: str | None) -> list[str]:
 
 
 def url_host(url: str) -> str | None:
-    """The lower-cased host of a URL or bare domain, punycode decoded ("xn--j1aef.xn--p1ai" → "кофе.рф"); None when there is none."""
+    """The lower-cased host of a URL or bare domain, punycode decoded; None when there is none.
+
+    ``https://xn--e1ajmy.xn--p1ai/меню`` → ``кофе.рф``; ``mailto:`` and ``tel:`` links have no host.
+    """
     rest = url.strip()
     scheme, separator, after = rest.partition("://")
     if separator:
@@ -729,9 +981,12 @@ def url_host(url: str) -> str | None:
     else:
         # "mailto:a@zerno.coffee" and "tel:+7..." name no host; "zerno.coffee:8080" has a port.
         scheme_match = _SCHEME_RE.match(rest)
-        if scheme_match is not None and not rest[scheme_match.end() : scheme_match.end() + 1].isdigit():
+        if (
+            scheme_match is not None
+            and not rest[scheme_match.end() : scheme_match.end() + 1].isdigit()
+        ):
             return None
-    # Browsers end the authority at a backslash too: "https://evil.example\@zerno.coffee" is evil.example.
+    # Browsers end the authority at a backslash too: "https://evil.example\\@zerno.coffee".
     authority = _AUTHORITY_END_RE.split(rest, maxsplit=1)[0]
     host = authority.rpartition("@")[2]
     if host.startswith("["):
@@ -764,7 +1019,7 @@ def _decode_label(label: str) -> str:
 
 
 def _without_www(host: str) -> str:
-    return host[4:] if host.startswith("www.") else host
+    return host.removeprefix("www.")
 
 
 @lru_cache(maxsize=64)
@@ -778,7 +1033,11 @@ def _own_domains(domains: tuple[str, ...]) -> tuple[str, ...]:
 
 
 def is_own_link(url: str, domains: Sequence[str]) -> bool:
-    """Whether the URL's host is one of ``domains`` or a subdomain of one ("shop.zerno.coffee" yes, "notzerno.coffee" no); a leading "www." is irrelevant."""
+    """Whether the URL's host is one of ``domains`` or a subdomain of one; "www." is irrelevant.
+
+    With ``zerno.coffee``: ``shop.zerno.coffee`` is own, ``notzerno.coffee`` and
+    ``zerno.coffee.evil.com`` are not. Domains may be written as URLs, IDN or punycode.
+    """
     host = url_host(url)
     if host is None:
         return False

@@ -15,6 +15,7 @@ from .fields import Context, Record
 from .findings import Finding, InternalError, Report
 from .models import Account, Policy
 from .rulepacks import LoadedRule
+from .sourcetree import collector_paused
 
 DEFAULT_ACCOUNT_TYPE = "company"
 DEFAULT_TIMEZONE = "UTC"
@@ -231,4 +232,5 @@ def lint_paths(
     base = Path(cwd) if cwd else Path.cwd()
     resolved = [Path(p) if Path(p).is_absolute() else base / p for p in (paths or ["."])]
     settings = load_settings(Path(config) if config else None, start=resolved[0] if resolved else base)
-    return Linter(settings, now=now, base=base).run(resolved)
+    with collector_paused():
+        return Linter(settings, now=now, base=base).run(resolved)

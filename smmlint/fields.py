@@ -59,7 +59,8 @@ class Context:
 Getter = Callable[[Record, Context], Any]
 
 
-def _local(record: Record, context: Context) -> datetime:
+def local_datetime(record: Record, context: Context) -> datetime:
+    """`at` in the account's time zone, computed once per record."""
     cached = record.get("$local")
     if cached is None:
         cached = record["at"].astimezone(context.tz)
@@ -107,12 +108,12 @@ def _text_check(method: str) -> Getter:
 
 
 DERIVED: dict[str, tuple[Getter, str]] = {
-    "hour": (lambda r, c: _local(r, c).hour, "local hour of `at` (0–23) in the account's time zone"),
+    "hour": (lambda r, c: local_datetime(r, c).hour, "local hour of `at` (0–23) in the account's time zone"),
     "weekday": (
-        lambda r, c: WEEKDAYS[_local(r, c).weekday()],
+        lambda r, c: WEEKDAYS[local_datetime(r, c).weekday()],
         "local weekday of `at`: mon, tue, wed, thu, fri, sat, sun",
     ),
-    "date": (lambda r, c: _local(r, c).date().isoformat(), "local date of `at` (2026-12-01)"),
+    "date": (lambda r, c: local_datetime(r, c).date().isoformat(), "local date of `at` (2026-12-01)"),
     "is_question": (_text_check("is_question"), "the text asks a question (ru/en)"),
     "is_negative": (
         _cached(
@@ -172,5 +173,11 @@ def getter(path: str) -> Getter:
 
 
 def group_key(fields: Sequence[str]) -> Callable[[Record, Context], tuple[Any, ...]]:
+    """A function giving a record's group (a tuple of field values); the common shapes fast."""
+    if not fields:
+        return lambda record, context: ()
+    if len(fields) == 1 and fields[0] not in DERIVED and "." not in fields[0]:
+        name = fields[0]
+        return lambda record, context: (record.get(name),)
     getters = [getter(name) for name in fields]
     return lambda record, context: tuple(get(record, context) for get in getters)

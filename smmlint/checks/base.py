@@ -9,7 +9,7 @@ from typing import Any, ClassVar, Literal, NamedTuple, Protocol
 from pydantic import BaseModel, ConfigDict, Field
 
 from ..conditions import Predicate, compile_condition
-from ..fields import Context, Record
+from ..fields import Context, Record, local_datetime
 
 Condition = dict[str, Any]
 Window = Literal["day", "week", "month"]
@@ -58,6 +58,16 @@ WHERE_FIELD = Field(None, description="Only records matching this condition are 
 GROUP_FIELD = Field(
     default_factory=list, description="Fields whose values split records into separate groups."
 )
+
+
+def period_start(record: Record, context: Context, window: Window | Literal["all"]) -> date | None:
+    """The first local day of the record's window (None for "all"), the date cached per record."""
+    if window == "all":
+        return None
+    day = record.get("$day")
+    if day is None:
+        day = record["$day"] = local_datetime(record, context).date()
+    return window_start(day, window)
 
 
 def window_start(day: date, window: Window) -> date:

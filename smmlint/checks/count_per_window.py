@@ -11,7 +11,7 @@ from pydantic import Field, model_validator
 from ..fields import Context, Record, group_key
 from .base import (
     GROUP_FIELD, NO_HITS, WHERE_FIELD, CheckOptions, Condition, Hit, Window, condition,
-    group_label, next_window, period_label, window_start,
+    group_label, next_window, period_label, period_start,
 )  # fmt: skip
 
 
@@ -61,8 +61,7 @@ class _Run:
         check, context = self.check, self.context
         if not check.where(record, context):
             return NO_HITS
-        local = record["at"].astimezone(context.tz)
-        key = (check.group_of(record, context), window_start(local.date(), check.options.window))
+        key = (check.group_of(record, context), period_start(record, context, check.options.window))
         bucket = self.buckets.get(key)
         if bucket is None:
             self.buckets[key] = [1, record, None]

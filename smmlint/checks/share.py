@@ -13,7 +13,7 @@ from ..fields import Context, Record, group_key
 from ..models import Share as ShareValue
 from .base import (
     GROUP_FIELD, NO_HITS, WHERE_FIELD, CheckOptions, Condition, Hit, condition, group_label,
-    percent, period_label, window_start,
+    percent, period_label, period_start,
 )  # fmt: skip
 
 
@@ -64,8 +64,7 @@ class _Run:
         check, context = self.check, self.context
         if not check.where(record, context):
             return NO_HITS
-        window = check.options.window
-        start = None if window == "all" else window_start(record["at"].astimezone(context.tz).date(), window)
+        start = period_start(record, context, check.options.window)
         key = (check.group_of(record, context), start)
         period = self.periods.setdefault(key, [0, record, []])
         period[0] += 1

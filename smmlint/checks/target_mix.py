@@ -13,7 +13,7 @@ from ..fields import Context, Record, getter, group_key
 from ..models import Share as ShareValue
 from .base import (
     GROUP_FIELD, NO_HITS, WHERE_FIELD, CheckOptions, Condition, Hit, condition, group_label,
-    percent, period_label, window_start,
+    percent, period_label, period_start,
 )  # fmt: skip
 
 
@@ -64,8 +64,7 @@ class _Run:
         check, context = self.check, self.context
         if not self.targets or not check.where(record, context):
             return NO_HITS
-        window = check.options.window
-        start = None if window == "all" else window_start(record["at"].astimezone(context.tz).date(), window)
+        start = period_start(record, context, check.options.window)
         counts, records = self.periods.setdefault((check.group_of(record, context), start), (Counter(), []))
         counts[str(check.value_of(record, context))] += 1
         records.append(record)
