@@ -1,4 +1,4 @@
-"""Benchmark smmlint on generated content plans and moderation logs against parser floors; prints figures, never fails."""
+"""Benchmark smmlint on generated plans and logs against parser floors; prints, never fails."""
 
 from __future__ import annotations
 
@@ -17,7 +17,7 @@ import tempfile
 import time
 from collections import deque
 from dataclasses import asdict, dataclass, field
-from datetime import datetime, timedelta, timezone
+from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -25,8 +25,8 @@ import orjson
 
 SEED = 20261201
 NOW = "2027-01-01T00:00:00+03:00"
-MSK = timezone(timedelta(hours=3))
 PLAN_START = datetime(2026, 12, 1)
+# The names smmlint looks for from the current folder upward (smmlint/config.py).
 CONFIG_NAMES = (".smmlint.yaml", ".smmlint.yml", "smmlint.yaml")
 
 # Targets: smmlint against the cost of merely parsing the same file.
@@ -57,7 +57,7 @@ JSONL_FLOOR = (
 # A child's ru_maxrss includes the peak RSS of the process that spawned it (subprocess uses
 # vfork, and exec records the borrowed address space's high-water mark), so a big benchmark
 # process would inflate every reading. A fresh, small interpreter does the spawning instead,
-# and times the child itself so its own start-up is not counted.
+# and times the child itself so the launcher's own start-up is not counted.
 LAUNCHER = (
     "import json, os, subprocess, sys, time\n"
     "argv, cwd, out, err = json.loads(sys.argv[1])\n"
@@ -142,16 +142,28 @@ NEGATIVE_RU = (
     "Кофе был холодный, очень разочарован.",
     "Заказ так и не привезли, верните деньги!",
 )
-NEGATIVE_EN = ("Terrible service, waited forty minutes for a latte.", "The coffee was cold, really disappointed.")
+NEGATIVE_EN = (
+    "Terrible service, waited forty minutes for a latte.",
+    "The coffee was cold, really disappointed.",
+)
 REPLY_RU = (
     "Спасибо за отзыв! Передадим бариста.",
     "Здравствуйте! Напишите нам в личные сообщения, разберёмся.",
     "Доставка работает по всей Москве и области, подробности на сайте.",
     "Открываемся в 8:00 каждый день.",
 )
-REPLY_EN = ("Thank you! We'll pass it on to the team.", "Hi! Please message us privately and we'll sort it out.")
-MENTION_RU = ("Зашли в Zerno на Покровке, отличный фильтр-кофе.", "Кто пробовал зимнее меню в Zerno Coffee?")
-MENTION_EN = ("Anyone tried Zerno Coffee's winter menu?", "Zerno Coffee has the best beans in Moscow.")
+REPLY_EN = (
+    "Thank you! We'll pass it on to the team.",
+    "Hi! Please message us privately and we'll sort it out.",
+)
+MENTION_RU = (
+    "Зашли в Zerno на Покровке, отличный фильтр-кофе.",
+    "Кто пробовал зимнее меню в Zerno Coffee?",
+)
+MENTION_EN = (
+    "Anyone tried Zerno Coffee's winter menu?",
+    "Zerno Coffee has the best beans in Moscow.",
+)
 STAFF = ("anna", "boris", "zerno_support")
 MENTION_PLATFORMS = ("vk", "telegram", "instagram", "dzen", "other")
 
@@ -243,7 +255,7 @@ def post_yaml(rng: random.Random, number: int, when: datetime, platform_name: st
         if rng.random() < 0.8:  # the rest miss their rules, as real plans sometimes do
             lines.append(f"      rules_url: https://zerno.coffee/rules/p{number:06d}\n")
         lines.append(f"      ends: {when + timedelta(days=10):%Y-%m-%d}\n")
-        lines.append('      prize: "Годовой запас кофе"\n' if not english else '      prize: "A year of coffee"\n')
+        lines.append(f"      prize: {'A year of coffee' if english else 'Годовой запас кофе'}\n")
         lines.append("      organiser: ООО Зерно\n")
     return "".join(lines)
 
@@ -294,17 +306,19 @@ def write_log(path: Path, events: int, rng: random.Random) -> dict[str, int]:
                 due, _, parent, where = heapq.heappop(pending)
                 event: dict[str, Any] = {
                     "id": event_id, "at": (start + timedelta(seconds=int(due))).isoformat(),
-                    "kind": "reply", "role": "staff", "author": rng.choice(STAFF), "platform": where,
-                    "parent": parent, "text": pick_text(rng, REPLY_RU, REPLY_EN),
+                    "kind": "reply", "role": "staff", "author": rng.choice(STAFF),
+                    "platform": where, "parent": parent, "text": pick_text(rng, REPLY_RU, REPLY_EN),
                 }
             else:
-                event = arrival(rng, event_id, start + timedelta(seconds=int(arrival_t)), thresholds,
-                                recent_comments, recent_negative)
+                when = start + timedelta(seconds=int(arrival_t))
+                event = arrival(rng, event_id, when, thresholds, recent_comments, recent_negative)
                 answer = event.pop("answer", None)
                 if answer is not None and rng.random() < ANSWER_PROBABILITY[answer]:
+                    # Most answers come within 10 min-3 h; a few a day or two late.
                     late = rng.random() < 0.08
                     delay = rng.uniform(4 * 3600, 48 * 3600) if late else rng.uniform(600, 3 * 3600)
-                    heapq.heappush(pending, (arrival_t + delay, number, event_id, event["platform"]))
+                    due = arrival_t + delay
+                    heapq.heappush(pending, (due, number, event_id, event["platform"]))
                 arrival_t += rng.expovariate(1 / ARRIVAL_GAP_S)
             counts[event["kind"]] = counts.get(event["kind"], 0) + 1
             buffer.append(orjson.dumps(event) + b"\n")
@@ -315,8 +329,10 @@ def write_log(path: Path, events: int, rng: random.Random) -> dict[str, int]:
     return counts
 
 
-def arrival(rng: random.Random, event_id: str, when: datetime, thresholds: list[tuple[float, str]],
-            recent_comments: deque[tuple[str, str]], recent_negative: deque[str]) -> dict[str, Any]:
+def arrival(
+    rng: random.Random, event_id: str, when: datetime, thresholds: list[tuple[float, str]],
+    recent_comments: deque[tuple[str, str]], recent_negative: deque[str],
+) -> dict[str, Any]:
     """A subscriber's comment, mention or thread reply, or a moderator's delete/hide.
 
     ``answer`` (removed by the caller) says which answer probability applies, if any.
@@ -328,8 +344,8 @@ def arrival(rng: random.Random, event_id: str, when: datetime, thresholds: list[
     author = f"user{rng.randrange(20_000)}"
     if what == "comment":
         kind_draw = rng.random()
-        event: dict[str, Any] = {"id": event_id, "at": at, "kind": "comment", "role": "subscriber",
-                                 "author": author, "platform": platform_name}
+        event: dict[str, Any] = {"id": event_id, "at": at, "kind": "comment",
+                                 "role": "subscriber", "author": author, "platform": platform_name}
         if kind_draw < 0.25:
             event["text"], event["answer"] = pick_text(rng, QUESTION_RU, QUESTION_EN), "question"
         elif kind_draw < 0.37:
@@ -345,13 +361,15 @@ def arrival(rng: random.Random, event_id: str, when: datetime, thresholds: list[
         return event
     if what == "mention":
         platform_name = rng.choice(MENTION_PLATFORMS)
-        return {"id": event_id, "at": at, "kind": "mention", "role": "subscriber", "author": author,
-                "platform": platform_name, "url": f"https://{platform_name}.example/{event_id}",
+        return {"id": event_id, "at": at, "kind": "mention", "role": "subscriber",
+                "author": author, "platform": platform_name,
+                "url": f"https://{platform_name}.example/{event_id}",
                 "text": pick_text(rng, MENTION_RU, MENTION_EN), "answer": "mention"}
     if what == "thread" and recent_comments:
         parent, platform_name = rng.choice(recent_comments)
-        return {"id": event_id, "at": at, "kind": "reply", "role": "subscriber", "author": author,
-                "platform": platform_name, "parent": parent, "text": pick_text(rng, COMMENT_RU, COMMENT_EN)}
+        return {"id": event_id, "at": at, "kind": "reply", "role": "subscriber",
+                "author": author, "platform": platform_name, "parent": parent,
+                "text": pick_text(rng, COMMENT_RU, COMMENT_EN)}
     # Moderation (also the first thread reply, before any comment exists to reply to):
     # negative comments are the likelier targets.
     event = {"id": event_id, "at": at, "kind": rng.choice(("delete", "hide")), "role": "staff",
@@ -385,28 +403,56 @@ def run_once(argv: list[str], cwd: Path, out: Path, err: Path, timeout_s: float)
     return json.loads(stdout)  # type: ignore[no-any-return]
 
 
-def measure(label: str, argv: list[str], cwd: Path, logs: Path, repeat: int, ok_codes: tuple[int, ...],
-            timeout_s: float) -> Measurement:
-    """Best wall time of ``repeat`` runs; peak memory is the highest seen, to stay conservative."""
-    slug = label.replace(" ", "-").replace(",", "")
-    out, err = logs / f"{slug}.out", logs / f"{slug}.err"
-    best = Measurement(stdout=out)
-    for _ in range(repeat):
-        result = run_once(argv, cwd, out, err, timeout_s)
-        if result["rc"] not in ok_codes:
-            reason = result.get("error") or f"exit code {result['rc']}"
-            stderr = err.read_text(encoding="utf-8", errors="replace") if err.exists() else ""
-            print(f"\n!!! {label} FAILED ({reason})\n!!! command: {' '.join(argv)}\n{stderr}", flush=True)
-            return Measurement(error=reason, stdout=out)
-        peak = result["maxrss_kib"] / 1024
-        best.wall_s = result["wall"] if best.wall_s is None else min(best.wall_s, result["wall"])
-        best.peak_mb = peak if best.peak_mb is None else max(best.peak_mb, peak)
-    return best
+@dataclass
+class Runner:
+    """Runs commands from a config-free folder, keeping each one's output in ``logs``."""
+
+    cwd: Path
+    logs: Path
+    repeat: int
+    timeout_s: float
+
+    def measure(self, label: str, argv: list[str], ok_codes: tuple[int, ...] = (0,)) -> Measurement:
+        """Best wall time of the repeats; peak memory is the highest seen, to stay conservative."""
+        slug = label.replace(" ", "-")
+        out, err = self.logs / f"{slug}.out", self.logs / f"{slug}.err"
+        best = Measurement(stdout=out)
+        for _ in range(self.repeat):
+            result = run_once(argv, self.cwd, out, err, self.timeout_s)
+            if result["rc"] not in ok_codes:
+                reason = result.get("error") or f"exit code {result['rc']}"
+                stderr = err.read_text(encoding="utf-8", errors="replace") if err.exists() else ""
+                print(f"\n!!! {label} FAILED ({reason})\n!!! command: {' '.join(argv)}\n{stderr}",
+                      flush=True)
+                return Measurement(error=reason, stdout=out)
+            peak = result["maxrss_kib"] / 1024
+            wall = result["wall"]
+            best.wall_s = wall if best.wall_s is None else min(best.wall_s, wall)
+            best.peak_mb = peak if best.peak_mb is None else max(best.peak_mb, peak)
+        return best
 
 
 def smmlint_argv(path: Path, config: Path | None) -> list[str]:
     argv = [sys.executable, "-m", "smmlint", "check", str(path), "--format", "json", "--now", NOW]
     return argv + ["--config", str(config)] if config else argv
+
+
+def measure_row(row: Row, runner: Runner, config: Path, floor_ok: bool, yamllint_ok: bool) -> None:
+    """smmlint, then the floor (and yamllint for small plans) on the same file."""
+    label, path = f"{row.kind} {row.items}", str(row.path)
+    print(f"measuring {label} ...", flush=True)
+    argv = smmlint_argv(row.path, config if row.kind == "log" else None)
+    row.smmlint = runner.measure(f"smmlint {label}", argv, (0, 1))
+    read_findings(row)
+    if row.kind == "log":
+        argv = [sys.executable, "-c", JSONL_FLOOR, path]
+        row.floor = runner.measure(f"jsonl floor {label}", argv)
+        return
+    if floor_ok:
+        row.floor = runner.measure(f"yaml floor {label}", [sys.executable, "-c", YAML_FLOOR, path])
+    if yamllint_ok and row.items <= YAMLLINT_MAX_POSTS:
+        argv = [sys.executable, "-m", "yamllint", "-d", "relaxed", path]
+        row.yamllint = runner.measure(f"yamllint {label}", argv, (0, 1))
 
 
 def read_findings(row: Row) -> None:
@@ -432,8 +478,8 @@ def yaml_floor() -> tuple[bool, str]:
 
 
 def configs_above(folder: Path) -> list[Path]:
-    return [parent / name for parent in (folder, *folder.parents) for name in CONFIG_NAMES
-            if (parent / name).is_file()]
+    folders = (folder, *folder.parents)
+    return [base / name for base in folders for name in CONFIG_NAMES if (base / name).is_file()]
 
 
 # --- report ------------------------------------------------------------------------------
@@ -452,8 +498,8 @@ def verdict(value: float | None, limit: float) -> tuple[bool | None, str]:
     return passed, "PASS" if passed else "MISS"
 
 
-def fmt(value: float | None, spec: str) -> str:
-    return "-" if value is None else format(value, spec)
+def fmt(value: float | None, spec: str, unit: str = "") -> str:
+    return "-" if value is None else format(value, spec) + unit
 
 
 def per_item_us(row: Row, startup: Measurement) -> tuple[float | None, float | None]:
@@ -467,9 +513,26 @@ def per_item_us(row: Row, startup: Measurement) -> tuple[float | None, float | N
 
 
 def report(rows: list[Row], startups: dict[str, Measurement], yamllint_ok: bool) -> list[Check]:
+    checks = [
+        *floor_table(rows),
+        *side_figures(rows, yamllint_ok),
+        *flatness(rows, startups),
+    ]
+    print("\nfindings by rule:")
+    for row in rows:
+        rules = ", ".join(f"{rule} {count:,}" for rule, count in row.by_rule.items()) or "-"
+        print(f"  {row.kind} {row.items:,}: {rules}")
+    missed = [check.name for check in checks if check.passed is False]
+    passed = sum(check.passed is True for check in checks)
+    print(f"\ntargets: {passed} PASS, {len(missed)} MISS"
+          + (f" ({'; '.join(missed)})" if missed else ""))
+    return checks
+
+
+def floor_table(rows: list[Row]) -> list[Check]:
     checks: list[Check] = []
-    header = (f"{'file':<22}{'size MB':>9}{'smmlint s':>11}{'floor s':>9}{'ratio':>8}  {'target':<13}"
-              f"{'smmlint MB':>11}{'floor MB':>10}{'findings':>10}")
+    header = (f"{'file':<22}{'size MB':>9}{'smmlint s':>11}{'floor s':>9}{'ratio':>8}  "
+              f"{'target':<13}{'smmlint MB':>11}{'floor MB':>10}{'findings':>10}")
     print("\n" + header + "\n" + "-" * len(header))
     for row in rows:
         limit = PLAN_FLOOR_RATIO if row.kind == "plan" else LOG_FLOOR_RATIO
@@ -480,33 +543,52 @@ def report(rows: list[Row], startups: dict[str, Measurement], yamllint_ok: bool)
         checks.append(Check(f"{row.kind} {row.items:,} / floor", value, f"<= {limit}", passed))
         floor = row.floor or Measurement()
         name = f"{row.kind} {row.items:,} {'posts' if row.kind == 'plan' else 'events'}"
-        print(f"{name:<22}{row.size_mb:>9.1f}{fmt(row.smmlint.wall_s, '.3f'):>11}{fmt(floor.wall_s, '.3f'):>9}"
-              f"{fmt(value, '.2f') + 'x':>8}  {f'<={limit}x ' + mark:<13}{fmt(row.smmlint.peak_mb, '.1f'):>11}"
+        print(f"{name:<22}{row.size_mb:>9.1f}{fmt(row.smmlint.wall_s, '.3f'):>11}"
+              f"{fmt(floor.wall_s, '.3f'):>9}{fmt(value, '.2f', 'x'):>8}  "
+              f"{f'<={limit}x ' + mark:<13}{fmt(row.smmlint.peak_mb, '.1f'):>11}"
               f"{fmt(floor.peak_mb, '.1f'):>10}{fmt(row.findings, ','):>10}")
+    return checks
+
+
+def side_figures(rows: list[Row], yamllint_ok: bool) -> list[Check]:
+    """The log memory ceiling and the yamllint reference."""
+    checks: list[Check] = []
     print()
     for row in rows:
         if row.kind == "log":
             passed, mark = verdict(row.smmlint.peak_mb, LOG_PEAK_MB)
-            checks.append(Check(f"log {row.items:,} peak MB", row.smmlint.peak_mb, f"<= {LOG_PEAK_MB}", passed))
+            name = f"log {row.items:,} peak MB"
+            checks.append(Check(name, row.smmlint.peak_mb, f"<= {LOG_PEAK_MB}", passed))
             print(f"peak memory, log {row.items:,} events: {fmt(row.smmlint.peak_mb, '.1f')} MB"
                   f" (target <= {LOG_PEAK_MB:.0f} MB) {mark}")
         if row.yamllint is not None:
             value = ratio(row.smmlint, row.yamllint)
             passed, mark = verdict(value, PLAN_YAMLLINT_RATIO)
-            checks.append(Check(f"plan {row.items:,} / yamllint", value, f"<= {PLAN_YAMLLINT_RATIO}", passed))
-            print(f"yamllint -d relaxed, plan {row.items:,} posts: {fmt(row.yamllint.wall_s, '.3f')} s,"
-                  f" {fmt(row.yamllint.peak_mb, '.1f')} MB; smmlint/yamllint {fmt(value, '.3f')}x"
+            name = f"plan {row.items:,} / yamllint"
+            checks.append(Check(name, value, f"<= {PLAN_YAMLLINT_RATIO}", passed))
+            print(f"yamllint -d relaxed, plan {row.items:,} posts: "
+                  f"{fmt(row.yamllint.wall_s, '.3f')} s, {fmt(row.yamllint.peak_mb, '.1f')} MB;"
+                  f" smmlint/yamllint {fmt(value, '.3f', 'x')}"
                   f" (target <= {PLAN_YAMLLINT_RATIO}x) {mark}")
     if not yamllint_ok:
         print("yamllint is not installed: reference skipped (pip install -e '.[bench]')")
-    print("\nstart-up (smmlint on a one-item file): "
-          + ", ".join(f"{kind} {fmt(m.wall_s, '.3f')} s / {fmt(m.peak_mb, '.1f')} MB" for kind, m in startups.items()))
+    return checks
+
+
+def flatness(rows: list[Row], startups: dict[str, Measurement]) -> list[Check]:
+    """Per-item time at each size against the smallest size of the same kind."""
+    checks: list[Check] = []
+    print("\nstart-up (smmlint on a one-item file): " + ", ".join(
+        f"{kind} FAILED ({m.error}), net figures skipped" if m.error
+        else f"{kind} {fmt(m.wall_s, '.3f')} s / {fmt(m.peak_mb, '.1f')} MB"
+        for kind, m in startups.items()))
     print(f"\n{'per item':<22}{'raw us':>10}{'net us':>10}")
     for kind in ("plan", "log"):
         sized = sorted((row for row in rows if row.kind == kind), key=lambda row: row.items)
         figures = [(row, *per_item_us(row, startups[kind])) for row in sized]
         for row, raw, net in figures:
-            print(f"{kind + ' ' + f'{row.items:,}':<22}{fmt(raw, '.1f'):>10}{fmt(net, '.1f'):>10}")
+            name = f"{kind} {row.items:,}"
+            print(f"{name:<22}{fmt(raw, '.1f'):>10}{fmt(net, '.1f'):>10}")
         if len(figures) < 2:
             continue
         base, base_raw, base_net = figures[0]
@@ -514,16 +596,10 @@ def report(rows: list[Row], startups: dict[str, Measurement], yamllint_ok: bool)
             value = None if net is None or not base_net else net / base_net
             raw_ratio = None if raw is None or not base_raw else raw / base_raw
             passed, mark = verdict(value, FLATNESS)
-            checks.append(Check(f"{kind} per item {row.items:,} vs {base.items:,}", value, f"<= {FLATNESS}", passed))
-            print(f"  {kind} per item {row.items:,} vs {base.items:,}: net {fmt(value, '.2f')}x"
-                  f" (target <= {FLATNESS}x) {mark}; raw {fmt(raw_ratio, '.2f')}x")
-    print("\nfindings by rule:")
-    for row in rows:
-        rules = ", ".join(f"{rule} {count:,}" for rule, count in row.by_rule.items()) or "-"
-        print(f"  {row.kind} {row.items:,}: {rules}")
-    missed = [check.name for check in checks if check.passed is False]
-    print(f"\ntargets: {sum(check.passed is True for check in checks)} PASS, {len(missed)} MISS"
-          + (f" ({'; '.join(missed)})" if missed else ""))
+            name = f"{kind} per item {row.items:,} vs {base.items:,}"
+            checks.append(Check(name, value, f"<= {FLATNESS}", passed))
+            print(f"  {name}: net {fmt(value, '.2f', 'x')} (target <= {FLATNESS}x) {mark};"
+                  f" raw {fmt(raw_ratio, '.2f', 'x')}")
     return checks
 
 
@@ -532,13 +608,16 @@ def report(rows: list[Row], startups: dict[str, Measurement], yamllint_ok: bool)
 
 def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--quick", action="store_true", help="1,000 posts and 10,000 events, one repeat (smoke test)")
-    parser.add_argument("--sizes-plan", type=int, nargs="+", default=[10_000, 100_000], metavar="N")
-    parser.add_argument("--sizes-log", type=int, nargs="+", default=[10_000, 100_000, 1_000_000], metavar="M")
-    parser.add_argument("--repeat", type=int, default=3, help="runs per command; the best time counts")
-    parser.add_argument("--out", type=Path, help="keep generated files and outputs here (default: a temp folder)")
-    parser.add_argument("--json", type=Path, help="also write the figures to this JSON file")
-    parser.add_argument("--timeout", type=float, default=900.0, help="seconds before one run is killed")
+    add = parser.add_argument
+    add("--quick", action="store_true", help="1,000 posts, 10,000 events, one repeat (smoke test)")
+    add("--sizes-plan", type=int, nargs="+", default=[10_000, 100_000], metavar="N",
+        help="plan sizes in posts")
+    add("--sizes-log", type=int, nargs="+", default=[10_000, 100_000, 1_000_000], metavar="M",
+        help="log sizes in events")
+    add("--repeat", type=int, default=3, help="runs per command; the best time counts")
+    add("--out", type=Path, help="generate into and keep this folder (default: a temp folder)")
+    add("--json", type=Path, help="also write the figures to this JSON file")
+    add("--timeout", type=float, default=900.0, help="seconds before one run is killed")
     args = parser.parse_args(argv)
     if args.quick:
         args.sizes_plan, args.sizes_log, args.repeat = [1_000], [10_000], 1
@@ -556,7 +635,8 @@ def generate(kind: str, items: int, folder: Path) -> Row:
         write_plan(path, items, rng)
     else:
         counts = write_log(path, items, rng)
-        detail = " (" + ", ".join(f"{name} {count / items:.0%}" for name, count in sorted(counts.items())) + ")"
+        shares = (f"{name} {count / items:.0%}" for name, count in sorted(counts.items()))
+        detail = " (" + ", ".join(shares) + ")"
     elapsed = time.perf_counter() - start
     size_mb = path.stat().st_size / 2**20
     print(f"generated {path.name}: {size_mb:.1f} MB in {elapsed:.1f} s{detail}", flush=True)
@@ -568,57 +648,43 @@ def main(argv: list[str] | None = None) -> int:
     keep = args.out is not None
     folder = args.out.resolve() if keep else Path(tempfile.mkdtemp(prefix="smmlint-bench-"))
     folder.mkdir(parents=True, exist_ok=True)
-    logs = folder / "runs"
-    logs.mkdir(exist_ok=True)
+    runner = Runner(folder, folder / "runs", args.repeat, args.timeout)
+    runner.logs.mkdir(exist_ok=True)
     try:
         found = configs_above(folder)
         if found:
-            print(f"warning: {found[0]} is above {folder}: smmlint will use it for the plans", flush=True)
+            print(f"warning: smmlint will use {found[0]} for the plans", flush=True)
         config = folder / "bench-config.yaml"
         config.write_text(CONFIG_YAML, encoding="utf-8")
         floor_ok, floor_name = yaml_floor()
         yamllint_ok = importlib.util.find_spec("yamllint") is not None
         print(f"python {platform.python_version()} on {platform.platform()}, {os.cpu_count()} CPUs;"
-              f" repeat {args.repeat}; files in {folder}", flush=True)
-        print(f"YAML floor: {floor_name if floor_ok else 'unavailable (' + floor_name + '): ratio skipped'}")
+              f" repeat {args.repeat}; files in {folder}")
+        print(f"YAML floor: {floor_name}" if floor_ok
+              else f"YAML floor unavailable ({floor_name}): ratio skipped")
         print("JSONL floor: orjson.loads per line", flush=True)
 
         # One-item files give smmlint's fixed start-up cost, taken off the per-item figures.
-        (folder / "startup-plan.yaml").write_text(
-            PLAN_HEADER + post_yaml(random.Random(SEED), 1, PLAN_START, "vk"),
-            encoding="utf-8")
-        (folder / "startup-log.jsonl").write_bytes(
-            orjson.dumps({"id": "e1", "at": "2026-12-31T10:00:00+03:00", "kind": "comment", "text": "Спасибо!"}) + b"\n")
+        startup_plan, startup_log = folder / "startup-plan.yaml", folder / "startup-log.jsonl"
+        startup_plan.write_text(PLAN_HEADER + post_yaml(random.Random(SEED), 1, PLAN_START, "vk"),
+                                encoding="utf-8")
+        startup_log.write_bytes(orjson.dumps(
+            {"id": "e1", "at": "2026-12-31T10:00:00+03:00", "kind": "comment", "text": "Спасибо!"}
+        ) + b"\n")
         startups = {
-            "plan": measure("smmlint startup plan", smmlint_argv(folder / "startup-plan.yaml", None), folder, logs,
-                            args.repeat, (0, 1), args.timeout),
-            "log": measure("smmlint startup log", smmlint_argv(folder / "startup-log.jsonl", config), folder, logs,
-                           args.repeat, (0, 1), args.timeout),
+            "plan": runner.measure("startup plan", smmlint_argv(startup_plan, None), (0, 1)),
+            "log": runner.measure("startup log", smmlint_argv(startup_log, config), (0, 1)),
         }
         rows = [generate("plan", n, folder) for n in args.sizes_plan]
         rows += [generate("log", m, folder) for m in args.sizes_log]
         for row in rows:
-            label = f"{row.kind} {row.items}"
-            print(f"measuring {label} ...", flush=True)
-            row.smmlint = measure(f"smmlint {label}", smmlint_argv(row.path, config if row.kind == "log" else None),
-                                  folder, logs, args.repeat, (0, 1), args.timeout)
-            read_findings(row)
-            if row.kind == "log":
-                row.floor = measure(f"jsonl floor {label}", [sys.executable, "-c", JSONL_FLOOR, str(row.path)],
-                                    folder, logs, args.repeat, (0,), args.timeout)
-                continue
-            if floor_ok:
-                row.floor = measure(f"yaml floor {label}", [sys.executable, "-c", YAML_FLOOR, str(row.path)],
-                                    folder, logs, args.repeat, (0,), args.timeout)
-            if yamllint_ok and row.items <= YAMLLINT_MAX_POSTS:
-                row.yamllint = measure(f"yamllint {label}",
-                                       [sys.executable, "-m", "yamllint", "-d", "relaxed", str(row.path)],
-                                       folder, logs, args.repeat, (0, 1), args.timeout)
+            measure_row(row, runner, config, floor_ok, yamllint_ok)
         checks = report(rows, startups, yamllint_ok)
         if args.json:
             figures = {
-                "python": platform.python_version(), "platform": platform.platform(), "cpus": os.cpu_count(),
-                "repeat": args.repeat, "yaml_floor": floor_name if floor_ok else None,
+                "python": platform.python_version(), "platform": platform.platform(),
+                "cpus": os.cpu_count(), "repeat": args.repeat,
+                "yaml_floor": floor_name if floor_ok else None,
                 "startup": {kind: asdict(m) for kind, m in startups.items()},
                 "files": [asdict(row) for row in rows],
                 "checks": [asdict(check) for check in checks],

@@ -1,4 +1,4 @@
-"""The shared text analysers, Russian and English: tokens, word lists, questions, sentiment, tone, URLs.
+"""The shared text analysers (ru + en): tokens, word lists, questions, sentiment, tone, URLs.
 
 How the analysers decide
 ========================
@@ -14,9 +14,9 @@ Tokens (``tokenize``)
 Word lists (``Lexicon``, ``rules/lexicons/<name>.txt``)
     One entry a line, ``#`` starts a comment: ``word`` matches that whole token, ``stem*`` any token
     starting with the stem (``разочаров*`` → разочарована, разочаровали), ``two words`` consecutive
-    tokens whose last may be a stem (``не работа*``). Matching is set look-ups and ``str.startswith``
-    with a first-letter index, never a regular expression built from list entries. Users extend a
-    list by putting a file of the same name in ``lexicons/`` of their rule folder.
+    tokens whose last may be a stem (``не работа*``). Matching is set look-ups and
+    ``str.startswith`` with a first-letter index, never a regular expression built from entries.
+    Users extend a list by putting a file of the same name in ``lexicons/`` of their rule folder.
 
 Questions (``is_question``)
     1. A ``?`` (or full-width ``？``) not followed by a word character, ``=``, ``&`` ... is a
@@ -47,17 +47,16 @@ Negative (``is_negative``)
     it is *negated* — a ``negators`` word (``не``, ``нет``, ``без``, ``not``, ``no``, ``never``,
     ``isn't`` ...) just before it, possibly across up to three glue words ("не так уж плохо", "not
     that bad", "not the worst") — or it is an intensifier of praise: a one-word hit followed by a
-    ``positive`` word ("ужасно вкусно", "terribly sorry"). "Неплохо" is one word and matches no stem.
+    ``positive`` word ("ужасно вкусно", "terribly sorry"). "Неплохо" is one word: no stem matches.
     A hit that itself starts with a negator ("не работает", "never again") is never negated.
 
 Emotional staff tone (``is_emotional``)
     Any of: a run of ``!!``, ``??``, ``?!`` or ``!?``; shouting — at least ``caps_min_letters``
     (8) Latin or Cyrillic letters of which at least ``caps_ratio`` (60 %) are capitals; a word from
-    the ``insults``, ``sarcasm`` or ``confrontational`` lists ("ну-ну", "ага, конечно", "yeah right",
-    "сами виноваты", "calm down"). Closing parentheses — ``)``, ``))``, ``)))`` — are the ordinary
-    Russian chat smiley and are *not* emotional by themselves; neither is a single ``!``. A brand
-    written in capitals ("ZERNO COFFEE") on its own counts as shouting: write it as the brand is
-    written elsewhere in replies.
+    the ``insults``, ``sarcasm`` or ``confrontational`` lists ("ну-ну", "ага, конечно", "yeah
+    right", "сами виноваты", "calm down"). Closing parentheses — ``)``, ``))``, ``)))`` — are
+    the ordinary Russian chat smiley and are *not* emotional by themselves; neither is a single
+    ``!``. A brand written in capitals ("ZERNO COFFEE") on its own counts as shouting.
 
 Abusive, contest, link request
     ``is_abusive``: the ``insults`` list (mild and non-exhaustive; stems chosen so that
@@ -126,7 +125,7 @@ LEXICON_NAMES: tuple[str, ...] = (
 
 
 class LexiconError(Exception):
-    """A word list cannot be used: a malformed entry, an unreadable file, or an unknown list name."""
+    """A word list cannot be used: a malformed entry, an unreadable file, an unknown list name."""
 
 
 # --------------------------------------------------------------------------------------------
@@ -202,7 +201,7 @@ def tokenize(text: str) -> list[str]:
 
 
 class _Sentences(NamedTuple):
-    """A text read with its punctuation: the same tokens as ``_split``, and the breaks between them."""
+    """A text read with its punctuation: the tokens of ``_split`` and the breaks between them."""
 
     tokens: tuple[str, ...]
     breaks: tuple[tuple[int, int], ...]  # (index of the token after the break, break kind)
@@ -347,7 +346,7 @@ class Lexicon:
         return token in self._words or self._has_stem_of(token)
 
     def matches(self, tokens: Sequence[str]) -> bool:
-        """Whether any entry occurs in ``tokens`` (lower-cased and folded, as ``tokenize`` gives them)."""
+        """Whether any entry occurs in ``tokens`` (lower-cased and folded, as from ``tokenize``)."""
         if not self._words.isdisjoint(tokens):
             return True
         if self._stems:
@@ -426,7 +425,7 @@ def _builtin_lexicons() -> tuple[tuple[str, Lexicon], ...]:
 
 _QUESTION_MARK_RE = re.compile(r"[?\uff1f](?![\w=&%/#+\-])")
 _NOT_QUESTION_BEFORE_LI = frozenset({"вряд", "навряд", "едва", "то"})
-# "Какой вкусный кофе" exclaims, "Какой у вас адрес" asks: an adjective after "какой" tells them apart.
+# "Какой вкусный кофе" exclaims, "Какой у вас адрес" asks: an adjective after "какой" tells.
 _WHICH_FORMS = frozenset(
     {
         "какой",
@@ -506,7 +505,8 @@ class _TokenClasses(dict[str, int]):
             if token.startswith(stems):
                 bits |= bit
         if len(self) >= _TOKEN_CLASSES_LIMIT:
-            # Cruder than an LRU but free on the hot path; names and numbers keep a log's vocabulary growing.
+            # Cruder than an LRU but free on the hot path; names and numbers keep a log's
+            # vocabulary growing.
             self.clear()
         self[token] = bits
         return bits
@@ -519,7 +519,7 @@ class _TokenClasses(dict[str, int]):
 
 
 class Analysers:
-    """The text analysers rules share, built from the word lists (built-in, extended by the user's)."""
+    """The text analysers rules share, built from the word lists (built-in, extended by users)."""
 
     __slots__ = (
         "_caps_min_letters",
@@ -604,7 +604,7 @@ class Analysers:
             user_dir = Path(folder) / "lexicons"
             if not user_dir.is_dir():
                 continue
-            # Only *.txt are lists; a README.md or an editor's hidden file beside them is left alone.
+            # Only *.txt are lists; a README.md or an editor's hidden file there is left alone.
             for path in sorted(user_dir.iterdir()):
                 if path.name.startswith(".") or path.suffix.lower() != ".txt" or not path.is_file():
                     continue
@@ -717,7 +717,7 @@ class Analysers:
         return False
 
     def _softened(self, tokens: tuple[str, ...], start: int, end: int) -> bool:
-        """Whether a negative hit is negated ("не плохо") or praise intensified ("ужасно вкусно")."""
+        """Whether a negative hit is negated ("не плохо") or praise follows it ("ужасно вкусно")."""
         negators = self._negators
         if not negators.match_at(tokens, start):
             before = start - 1
@@ -730,7 +730,7 @@ class Analysers:
     # -- tone, abuse, contests, links ---------------------------------------------------------
 
     def is_emotional(self, text: str | None) -> bool:
-        """Whether a (staff) text is emotional: ``!!``/``??``/``?!``, capitals, insults, sarcasm, arguing."""
+        """Whether a (staff) text is emotional: ``!!``, capitals, insults, sarcasm, arguing."""
         if not text:
             return False
         if "!!" in text or "??" in text or "?!" in text or "!?" in text:
@@ -755,7 +755,7 @@ class Analysers:
         return self._mentions(_CONTEST_GROUP, self._contest, text)
 
     def asks_for_link(self, text: str | None) -> bool:
-        """Whether the text asks for a link, the website or where to buy (the ``link_request`` list)."""
+        """Whether the text asks for a link, the site, where to buy (the ``link_request`` list)."""
         return self._mentions(_LINK_GROUP, self._link_request, text)
 
     def _mentions(self, group: int, lexicon: Lexicon, text: str | None) -> bool:

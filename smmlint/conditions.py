@@ -20,7 +20,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
-from .fields import Context, Record, getter, known_fields
+from .fields import DERIVED, Context, Record, getter, known_fields
 
 Predicate = Callable[[Record, Context], bool]
 
@@ -44,96 +44,135 @@ def always(record: Record, context: Context) -> bool:
 def compile_condition(
     spec: Mapping[str, Any] | None, target: str, path: Sequence[str | int] = ()
 ) -> Predicate:
-    """Compile ``spec`` for records of ``target``; ConditionError names the bad part."""
+    """Compile ``spec`` for records of ``target``; ConditionError names the bad part.
+
+    The condition becomes one Python function with every test inlined: a condition runs for
+    every event of a million-line log, where nested closures and ``all()`` would cost more
+    than the parsing. Only fixed operators are written into the generated source; every value
+    from the rule file (field names included) is passed in as a constant, never as code.
+    """
     if not spec:
         return always
-    if not isinstance(spec, Mapping):
-        raise ConditionError("a condition must be a mapping of field: test", path)
-    fields = known_fields(target)
-    parts: list[Predicate] = []
-    for name, test in spec.items():
-        here = (*path, name)
-        if name == "all" or name == "any":
-            if not isinstance(test, list) or not test:
-                raise ConditionError(f"'{name}' takes a non-empty list of conditions", here)
-            subs = [compile_condition(item, target, (*here, i)) for i, item in enumerate(test)]
-            parts.append(_all(subs) if name == "all" else _any(subs))
-        elif name == "not":
-            sub = compile_condition(test, target, here)
-            parts.append(lambda r, c, sub=sub: not sub(r, c))
-        elif name in fields or ("." in name and name.split(".")[0] in fields):
-            parts.append(_field_test(name, test, here))
+    compiler = _Compiler(target)
+    expression, _cost = compiler.condition(spec, tuple(path))
+    source = f"def predicate(r, c):\n    return {expression}\n"
+    namespace: dict[str, Any] = dict(compiler.constants)
+    exec(compile(source, "<smmlint condition>", "exec"), namespace)  # noqa: S102 - see docstring
+    predicate: Predicate = namespace["predicate"]
+    return predicate
+
+
+def _exists(value: Any) -> bool:
+    return value is not None and value != "" and value != [] and value != {}
+
+
+def _number(value: Any) -> bool:
+    return isinstance(value, (int, float)) and not isinstance(value, bool)
+
+
+class _Compiler:
+    """Builds the source of one condition; constants are named K0, K1, ..."""
+
+    def __init__(self, target: str) -> None:
+        self.target = target
+        self.fields = known_fields(target)
+        self.constants: dict[str, Any] = {"_exists": _exists, "_number": _number}
+        self._temporaries = 0
+        self.field_name = ""
+
+    def constant(self, value: Any) -> str:
+        name = f"K{len(self.constants)}"
+        self.constants[name] = value
+        return name
+
+    def temporary(self) -> str:
+        self._temporaries += 1
+        return f"v{self._temporaries}"
+
+    def condition(self, spec: Any, path: tuple[str | int, ...]) -> tuple[str, int]:
+        """The expression of a mapping condition and its cost (cheap tests run first)."""
+        if not isinstance(spec, Mapping):
+            raise ConditionError("a condition must be a mapping of field: test", path)
+        if not spec:
+            return "True", 0
+        parts: list[tuple[int, str]] = []
+        for name, test in spec.items():
+            here = (*path, name)
+            if name in ("all", "any"):
+                if not isinstance(test, list) or not test:
+                    raise ConditionError(f"'{name}' takes a non-empty list of conditions", here)
+                subs = [self.condition(item, (*here, i)) for i, item in enumerate(test)]
+                joiner = " and " if name == "all" else " or "
+                parts.append((max(cost for _, cost in subs), "(" + joiner.join(e for e, _ in subs) + ")"))
+            elif name == "not":
+                expression, cost = self.condition(test, here)
+                parts.append((cost, f"(not {expression})"))
+            elif name in self.fields or ("." in name and name.split(".")[0] in self.fields):
+                parts.append(self.field_test(name, test, here))
+            else:
+                raise ConditionError(
+                    f"unknown field '{name}' for {self.target} records; known: {', '.join(self.fields)}",
+                    here,
+                )
+        parts.sort(key=lambda part: part[0])  # all parts must hold: the order is free
+        return "(" + " and ".join(expression for _, expression in parts) + ")", parts[-1][0]
+
+    def field_test(self, name: str, test: Any, path: tuple[str | int, ...]) -> tuple[int, str]:
+        if name in DERIVED or "." in name:
+            read, cost = f"{self.constant(getter(name))}(r, c)", 2 if name in DERIVED else 1
         else:
-            raise ConditionError(
-                f"unknown field '{name}' for {target} records; known: {', '.join(fields)}", here
-            )
-    return parts[0] if len(parts) == 1 else _all(parts)
+            read, cost = f"r.get({self.constant(name)})", 0
+        if not isinstance(test, Mapping):
+            return cost, f"({read} == {self.constant(test)})"
+        if not test:
+            raise ConditionError("an empty test; use e.g. {in: [a, b]} or {exists: true}", path)
+        value = self.temporary()
+        self.field_name = name
+        tests = [f"({self.operator(operator, operand, value, (*path, operator))})"
+                 for operator, operand in test.items()]
+        # The field is read once (a walrus temporary), however many tests it has.
+        first, *rest = tests
+        first = first.replace(value, f"({value} := {read})", 1)
+        return cost, "(" + " and ".join([first, *rest]) + ")"
+
+    def operator(self, operator: str, operand: Any, value: str, path: tuple[str | int, ...]) -> str:
+        if operator == "eq":
+            return f"{value} == {self.constant(operand)}"
+        if operator == "ne":
+            return f"{value} != {self.constant(operand)}"
+        if operator in ("in", "not_in"):
+            if not isinstance(operand, list):
+                raise ConditionError(f"'{operator}' takes a list", path)
+            try:
+                members = frozenset(operand)
+            except TypeError:
+                raise ConditionError(f"'{operator}' takes a list of plain values", path) from None
+            if self.field_name in _COLLECTION_FIELDS:
+                # A list is never one of the members (and cannot be hashed to look it up).
+                if operator == "in":
+                    return f"not isinstance({value}, (list, dict)) and {value} in {self.constant(members)}"
+                return f"isinstance({value}, (list, dict)) or {value} not in {self.constant(members)}"
+            return f"{value} {'in' if operator == 'in' else 'not in'} {self.constant(members)}"
+        if operator == "exists":
+            if not isinstance(operand, bool):
+                raise ConditionError("'exists' takes true or false", path)
+            return f"_exists({value}) is {operand}"
+        if operator == "contains":
+            return f"{value} is not None and {self.constant(operand)} in {value}"
+        if operator in _COMPARISONS:
+            if not _number(operand):
+                raise ConditionError(f"'{operator}' takes a number", path)
+            return f"_number({value}) and {value} {_COMPARISONS[operator]} {self.constant(operand)}"
+        if operator == "matches":
+            if not isinstance(operand, str):
+                raise ConditionError("'matches' takes a regular expression string", path)
+            pattern = self.constant(compile_regex(operand, path))
+            return f"{value} is not None and {pattern}.search(str({value})) is not None"
+        raise ConditionError(f"unknown test '{operator}'; use one of {', '.join(OPERATORS)}", path)
 
 
-def _all(parts: list[Predicate]) -> Predicate:
-    return lambda r, c: all(part(r, c) for part in parts)
-
-
-def _any(parts: list[Predicate]) -> Predicate:
-    return lambda r, c: any(part(r, c) for part in parts)
-
-
-def _field_test(name: str, test: Any, path: tuple[str | int, ...]) -> Predicate:
-    get = getter(name)
-    if not isinstance(test, Mapping):
-        expected = test
-        return lambda r, c: get(r, c) == expected
-    if not test:
-        raise ConditionError("an empty test; use e.g. {in: [a, b]} or {exists: true}", path)
-    tests: list[Callable[[Any], bool]] = []
-    for operator, operand in test.items():
-        tests.append(_operator(operator, operand, (*path, operator)))
-    if len(tests) == 1:
-        only = tests[0]
-        return lambda r, c: only(get(r, c))
-    return lambda r, c: all(t(get(r, c)) for t in tests)
-
-
-def _operator(operator: str, operand: Any, path: tuple[str | int, ...]) -> Callable[[Any], bool]:
-    if operator == "eq":
-        return lambda value: value == operand
-    if operator == "ne":
-        return lambda value: value != operand
-    if operator in ("in", "not_in"):
-        if not isinstance(operand, list):
-            raise ConditionError(f"'{operator}' takes a list", path)
-        members = frozenset(operand)
-        if operator == "in":
-            return lambda value: value in members
-        return lambda value: value not in members
-    if operator == "exists":
-        if not isinstance(operand, bool):
-            raise ConditionError("'exists' takes true or false", path)
-        return lambda value: (value is not None and value != "" and value != []) is operand
-    if operator == "contains":
-        return lambda value: value is not None and operand in value
-    if operator in ("gt", "gte", "lt", "lte"):
-        if not isinstance(operand, (int, float)) or isinstance(operand, bool):
-            raise ConditionError(f"'{operator}' takes a number", path)
-        return _comparison(operator, operand)
-    if operator == "matches":
-        if not isinstance(operand, str):
-            raise ConditionError("'matches' takes a regular expression string", path)
-        pattern = compile_regex(operand, path)
-        return lambda value: value is not None and pattern.search(str(value)) is not None
-    raise ConditionError(
-        f"unknown test '{operator}'; use one of {', '.join(OPERATORS)}", path
-    )
-
-
-def _comparison(operator: str, operand: float) -> Callable[[Any], bool]:
-    if operator == "gt":
-        return lambda value: value is not None and value > operand
-    if operator == "gte":
-        return lambda value: value is not None and value >= operand
-    if operator == "lt":
-        return lambda value: value is not None and value < operand
-    return lambda value: value is not None and value <= operand
+_COMPARISONS = {"gt": ">", "gte": ">=", "lt": "<", "lte": "<="}
+_COLLECTION_FIELDS = frozenset({"links", "urls", "own_links", "contest"})
 
 
 def compile_regex(pattern: str, path: Sequence[str | int] = ()) -> Any:

@@ -73,3 +73,22 @@ def test_regex_from_rules_runs_in_linear_time() -> None:
     # A pattern that backtracks catastrophically in Python's re is harmless on RE2.
     predicate = compile_condition({"text": {"matches": "^(a+)+$"}}, "log")
     assert predicate(event(text="a" * 5000 + "!"), CONTEXT) is False
+
+
+def test_membership_tests_on_list_fields_are_false_not_errors() -> None:
+    record = {"id": "p", "at": datetime(2026, 12, 1, 10, tzinfo=timezone.utc), "links": ["https://x.ru"]}
+    assert compile_condition({"links": {"in": ["https://x.ru"]}}, "plan")(record, CONTEXT) is False
+    assert compile_condition({"links": {"not_in": ["https://x.ru"]}}, "plan")(record, CONTEXT) is True
+
+
+def test_values_from_rule_files_are_never_code() -> None:
+    sneaky = "') or __import__('os').system('echo pwned') or ('"
+    predicate = compile_condition({"kind": sneaky, "text": {"in": [sneaky]}}, "log")
+    assert predicate(event(kind=sneaky, text=sneaky), CONTEXT) is True
+    assert predicate(event(), CONTEXT) is False
+
+
+def test_several_tests_on_one_field_all_hold() -> None:
+    predicate = compile_condition({"links": {"not_in": ["x"], "exists": True}}, "plan")
+    assert predicate({"links": []}, CONTEXT) is False
+    assert predicate({"links": ["a"]}, CONTEXT) is True

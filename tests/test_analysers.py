@@ -1,0 +1,610 @@
+"""Tests of the shared text analysers: tokens, word lists, questions, sentiment, tone, URLs."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from smmlint import analysers
+from smmlint.analysers import (
+    LEXICON_NAMES,
+    Analysers,
+    Lexicon,
+    LexiconError,
+    find_urls,
+    is_own_link,
+    tokenize,
+    url_host,
+)
+from smmlint.resources import lexicons_dir
+
+
+@pytest.fixture(scope="module")
+def built_in() -> Analysers:
+    return Analysers.load()
+
+
+# --------------------------------------------------------------------------------------------
+# Tokens
+
+
+@pytest.mark.parametrize(
+    ("text", "tokens"),
+    [
+        ("Привет, МИР!", ["привет", "мир"]),
+        ("Ёлка и ещё", ["елка", "и", "еще"]),
+        ("Don’t stop, don't", ["don't", "stop", "don't"]),
+        ("Ну-ну, фото-конкурс", ["ну-ну", "ну", "ну", "фото-конкурс", "фото", "конкурс"]),
+        ("кофе😍когда (как) ...", ["кофе", "когда", "как"]),
+        ("2.5 кг, 10%", ["2", "5", "кг", "10"]),
+        ("snake_case — «цитата»", ["snake", "case", "цитата"]),
+        ("строка1\nстрока2", ["строка1", "строка2"]),
+        ("", []),
+        ("!!! ))) 🙂", []),
+    ],
+)
+def test_tokenize(text: str, tokens: list[str]) -> None:
+    assert tokenize(text) == tokens
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Здравствуйте! Подскажите, пожалуйста, до скольки вы работаете?",
+        "Ну-ну... (как всегда) don’t 2.5 кг — «ok» snake_case кофе😍когда",
+        "line one\nline two!! ))) ---",
+    ],
+)
+def test_the_sentence_reader_sees_the_same_tokens(text: str) -> None:
+    # is_question reads sentences with a second, punctuation-aware tokenizer: it must agree.
+    assert list(analysers._read_sentences(analysers._fold(text)).tokens) == tokenize(text)
+
+
+# --------------------------------------------------------------------------------------------
+# Lexicon
+
+
+def test_lexicon_parses_comments_case_and_yo() -> None:
+    lexicon = Lexicon.from_lines(
+        ["# a comment", "", "  Ёлка  ", "стем*   # inline comment", "Не РАБОТАЕТ", "ага, конечно"]
+    )
+    assert len(lexicon) == 4
+    assert lexicon.entries == ("елка", "стем*", "не работает", "ага, конечно")
+
+
+@pytest.mark.parametrize(
+    ("entries", "text", "expected"),
+    [
+        (["кофе"], "Кофе остыл", True),
+        (["кофе"], "Кофейня закрыта", False),  # a whole word is not a stem
+        (["разочарован*"], "Я разочарована", True),
+        (["разочарован*"], "Разочарованы все", True),
+        (["разочарован*"], "Очарована", False),
+        (["не работает"], "Сайт не работает", True),
+        (["не работает"], "Не знаю, работает ли", False),  # not consecutive
+        (["не работа*"], "Терминал не работал", True),
+        (["where can i buy"], "Where can I buy it", True),
+        (["where can i buy"], "Where can I", False),  # the phrase is cut short by the end
+        (["ну-ну"], "Ну-ну, посмотрим", True),
+        (["ну-ну конечно"], "Ну-ну, конечно", True),  # a compound inside a phrase
+        (["конкурс*"], "Наш фото-конкурс", True),  # a compound's part
+        (["ага, конечно"], "Ага конечно", True),  # punctuation in an entry is ignored
+        (["ёлка"], "Елка", True),
+        (["елка"], "Ёлка", True),
+    ],
+)
+def test_lexicon_matches(entries: list[str], text: str, expected: bool) -> None:
+    assert Lexicon(entries).matches(tokenize(text)) is expected
+
+
+def test_lexicon_match_at_reports_the_longest_entry() -> None:
+    lexicon = Lexicon(["как", "как же", "как же так"])
+    tokens = tokenize("как же так вышло")
+    assert lexicon.match_at(tokens, 0) == 3
+    assert lexicon.match_at(tokens, 1) == 0
+    assert lexicon.match_at(tokens, 99) == 0
+    assert Lexicon(["же*"]).match_at(tokens, 1) == 1
+
+
+def test_lexicon_extend_keeps_both_and_the_originals() -> None:
+    first = Lexicon(["кофе", "чай*"])
+    second = Lexicon(["какао", "кофе"])
+    both = first.extend(second)
+    assert len(both) == 3
+    assert both.matches(["какао"]) and both.matches(["чайник"])
+    assert len(first) == 2 and not first.matches(["какао"])
+
+
+@pytest.mark.parametrize(
+    ("line", "message"),
+    [
+        ("кон*курс", "'*' may only end an entry"),
+        ("к*", "at least two letters"),
+        ("!!!", "no letters or digits"),
+        ("конкурс *", "'*' must follow the stem directly"),
+    ],
+)
+def test_lexicon_rejects_malformed_entries_naming_source_and_line(line: str, message: str) -> None:
+    with pytest.raises(LexiconError, match=message) as error:
+        Lexicon.from_lines(["ok", "# comment", line], source="my/lexicons/negative.txt")
+    assert str(error.value).startswith("my/lexicons/negative.txt:3: ")
+
+
+# --------------------------------------------------------------------------------------------
+# Built-in lists and user extensions
+
+
+def test_every_built_in_list_is_registered_and_every_name_has_a_file() -> None:
+    on_disk = {path.stem for path in lexicons_dir().glob("*.txt")}
+    assert on_disk == set(LEXICON_NAMES)
+
+
+@pytest.mark.parametrize("name", LEXICON_NAMES)
+def test_built_in_lists_are_documented_and_not_empty(name: str, built_in: Analysers) -> None:
+    header = (lexicons_dir() / f"{name}.txt").read_text(encoding="utf-8")
+    assert header.startswith(f'# smmlint word list "{name}"')
+    assert f"lexicons/{name}.txt" in header  # how users extend it
+    assert len(built_in.lexicons[name]) >= 10
+
+
+def test_user_lists_extend_the_built_in_ones(tmp_path: Path) -> None:
+    first, second = tmp_path / "team", tmp_path / "client"
+    (first / "lexicons").mkdir(parents=True)
+    (second / "lexicons").mkdir(parents=True)
+    (first / "lexicons" / "contest.txt").write_text("# our own words\nмарафон*\n", encoding="utf-8")
+    (second / "lexicons" / "insults.txt").write_text("\ufeffкофеюзер*\n", encoding="utf-8")  # BOM
+    (second / "lexicons" / "README.md").write_text("not a list", encoding="utf-8")
+    (second / "lexicons" / ".contest.txt.swp").write_text("junk", encoding="utf-8")
+    default = Analysers.load()
+    extended = Analysers.load([first, second, tmp_path / "no-such-folder"])
+    assert not default.is_contest("Кофейный марафон стартует")
+    assert extended.is_contest("Кофейный марафон стартует")
+    assert extended.is_contest("Розыгрыш трёх пачек зерна")  # built-in entries stay
+    assert extended.is_abusive("Ну ты кофеюзер")
+    assert len(extended.lexicons["contest"]) == len(default.lexicons["contest"]) + 1
+
+
+def test_an_unknown_user_list_name_is_an_error_naming_the_file(tmp_path: Path) -> None:
+    (tmp_path / "lexicons").mkdir()
+    typo = tmp_path / "lexicons" / "negatve.txt"
+    typo.write_text("плохо\n", encoding="utf-8")
+    with pytest.raises(LexiconError, match="there is no word list called 'negatve'") as error:
+        Analysers.load([tmp_path])
+    assert str(typo) in str(error.value)
+    assert "negative" in str(error.value)  # the known names are listed
+
+
+def test_a_malformed_user_list_names_file_and_line(tmp_path: Path) -> None:
+    (tmp_path / "lexicons").mkdir()
+    path = tmp_path / "lexicons" / "sarcasm.txt"
+    path.write_text("ну да\nну*да\n", encoding="utf-8")
+    with pytest.raises(LexiconError, match=r":2: 'ну\*да': '\*' may only end an entry") as error:
+        Analysers.load([tmp_path])
+    assert str(path) in str(error.value)
+
+
+def test_a_user_list_that_is_not_utf8_is_an_error(tmp_path: Path) -> None:
+    (tmp_path / "lexicons").mkdir()
+    (tmp_path / "lexicons" / "negative.txt").write_bytes("ужасно\n".encode("cp1251"))
+    with pytest.raises(LexiconError, match="not UTF-8"):
+        Analysers.load([tmp_path])
+
+
+def test_analysers_reject_unknown_list_names() -> None:
+    with pytest.raises(LexiconError, match="unknown word list"):
+        Analysers({"negativ": Lexicon(["x"])})
+
+
+def test_missing_lists_are_empty() -> None:
+    only_contest = Analysers({"contest": Lexicon(["конкурс*"])})
+    assert only_contest.is_contest("Конкурс!")
+    assert not only_contest.is_negative("Ужасно")
+
+
+def test_results_survive_the_token_memo_being_cleared(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(analysers, "_TOKEN_CLASSES_LIMIT", 2)
+    fresh = Analysers.load()
+    texts = ["Ужасный сервис", "Розыгрыш призов", "Дайте ссылку", "Когда откроетесь", "Вы идиот"]
+    for _ in range(2):
+        assert [
+            fresh.is_negative(texts[0]),
+            fresh.is_contest(texts[1]),
+            fresh.asks_for_link(texts[2]),
+        ] == [True] * 3
+        assert [fresh.is_question(texts[3]), fresh.is_abusive(texts[4])] == [True, True]
+    assert len(fresh._classes) <= 2
+
+
+# --------------------------------------------------------------------------------------------
+# Questions
+
+QUESTIONS = [
+    # a question mark
+    "Когда откроетесь?",
+    "А доставка есть?)",
+    "Сколько стоит？",
+    "Are you open on Sunday?",
+    "Серьёзно?! Опять",
+    "Ссылка https://zerno.coffee/menu?utm=vk, а цена какая?",
+    # Russian without '?'
+    "Когда откроетесь",
+    "сколько стоит доставка",
+    "Здравствуйте, когда откроетесь",
+    "Добрый день! А можно заказать торт на субботу",
+    "Ребята, где вы находитесь",
+    "Подскажите пожалуйста адрес",
+    "Добрый вечер, не подскажете, до скольки работаете",
+    "Хотела узнать про доставку в Казань",
+    "Есть ли безлактозное молоко",
+    "Работаете ли вы в праздники",
+    "Почему так долго",
+    "Во сколько открываетесь",
+    "Какой у вас режим работы",
+    "Какие сиропы есть",
+    "Как заказать доставку",
+    "Спасибо) Когда следующий завоз",
+    "Спасибо!\nА где вас найти",
+    "Когда откроетесь, ребята",
+    "У вас есть овсяное молоко",
+    "Не могли бы вы прислать меню",
+    # English without '?'
+    "How do I order beans online",
+    "Hi guys, so when do you open",
+    "Do you deliver to Brooklyn",
+    "Is there parking nearby",
+    "Can I bring my dog",
+    "Would you recommend the oat latte",
+    "I was wondering if you have decaf",
+    "Does anyone know the wifi password",
+    "What time do you close",
+    "Any news on my order",
+]
+
+NOT_QUESTIONS = [
+    "",
+    None,
+    "Как же здорово!",
+    "Как же здорово",
+    "Как всегда вкусно",
+    "Как и обещали, публикуем итоги конкурса.",
+    "Когда я пришла, кофе был уже холодный",
+    "Как приготовить капучино дома: пять шагов",
+    "Какой вкусный кофе 😍",
+    "Какая прелесть",
+    "Спасибо, что ответили",
+    "Напишите, когда будете готовы",
+    "Вряд ли приду сегодня",
+    "То ли дождь, то ли снег",
+    "Как-то так",
+    "Где-то в центре",
+    "Когда уже откроетесь!",
+    "Ждём вас снова, хорошего дня :)",
+    "Спасибо большое, очень вкусно",
+    "Можно сказать, лучший кофе в городе",
+    "Что ж, спасибо",
+    "Смотрите меню: https://zerno.coffee/menu?utm=vk",
+    "What a lovely day",
+    "How nice of you",
+    "Would recommend!",
+    "Was great, thanks",
+    "Can't wait",
+    "When I came in, the coffee was cold",
+    "Who knows",
+    "Thanks, see you tomorrow",
+    "Great coffee and friendly staff",
+]
+
+
+@pytest.mark.parametrize("text", QUESTIONS)
+def test_is_question(text: str, built_in: Analysers) -> None:
+    assert built_in.is_question(text) is True
+
+
+@pytest.mark.parametrize("text", NOT_QUESTIONS)
+def test_is_not_question(text: str | None, built_in: Analysers) -> None:
+    assert built_in.is_question(text) is False
+
+
+# --------------------------------------------------------------------------------------------
+# Sentiment
+
+NEGATIVE = [
+    "Ужасное обслуживание",
+    "Я очень разочарована",
+    "Кофе отвратительный, больше не приду",
+    "Меня обманули!",
+    "Приложение не работает третий день",
+    "Верните деньги за заказ",
+    "Стало хуже, чем было",
+    "Кошмар какой-то",
+    "Ничего не работает",
+    "Курьер нахамил",
+    "Не плохо, а ужасно",
+    "Terrible service",
+    "Worst latte I've ever had",
+    "So disappointed with my order",
+    "I want a refund",
+    "This is a scam",
+    "Never again",
+    "My order never arrived",
+    "Not happy at all",
+]
+
+NOT_NEGATIVE = [
+    "",
+    None,
+    "Не плохо",
+    "Неплохо",
+    "Совсем не плохо",
+    "Не так уж плохо",
+    "Никогда не разочаровывали",
+    "Без обмана, всё честно",
+    "Ужасно вкусно!",
+    "Жутко понравилось",
+    "Дорогие друзья, ждём вас",
+    "Добро пожаловать в Zerno",
+    "Спасибо, всё отлично",
+    "Мы не работаем 1 января",
+    "Not bad",
+    "Not that bad",
+    "Not the worst latte",
+    "No complaints",
+    "Never disappointed",
+    "Terribly sorry for the wait",
+    "Great coffee, thanks",
+]
+
+
+@pytest.mark.parametrize("text", NEGATIVE)
+def test_is_negative(text: str, built_in: Analysers) -> None:
+    assert built_in.is_negative(text) is True
+
+
+@pytest.mark.parametrize("text", NOT_NEGATIVE)
+def test_is_not_negative(text: str | None, built_in: Analysers) -> None:
+    assert built_in.is_negative(text) is False
+
+
+@pytest.mark.parametrize(
+    ("text", "sentiment", "expected"),
+    [
+        ("Спасибо, всё отлично", "negative", True),
+        ("Ужасное обслуживание", "positive", False),
+        ("Ужасное обслуживание", "neutral", False),
+        ("Ужасное обслуживание", " Negative ", True),
+        ("Ужасное обслуживание", "mixed", True),  # an unknown label falls back to the text
+        ("Спасибо, всё отлично", "mixed", False),
+        ("Terrible", None, True),
+        (None, "negative", True),
+    ],
+)
+def test_the_exports_sentiment_wins(
+    text: str | None, sentiment: str | None, expected: bool, built_in: Analysers
+) -> None:
+    assert built_in.is_negative(text, sentiment) is expected
+
+
+# --------------------------------------------------------------------------------------------
+# Staff tone, abuse
+
+EMOTIONAL = [
+    "ВЫ ВООБЩЕ ЧИТАЕТЕ, ЧТО ВАМ ПИШУТ",
+    "WE NEVER SAID THAT",
+    "Мы ответили вам уже три раза!!",
+    "Правда??",
+    "И что?!",
+    "Ну-ну, посмотрим",
+    "Ага, конечно, так мы и сделали",
+    "Спасибо, кэп",
+    "Yeah right, like that ever happens",
+    "Сами виноваты, надо было читать условия",
+    "Успокойтесь и перечитайте правила",
+    "Calm down, please",
+    "It's your own fault",
+    "Вы идиот",
+    "Shut up",
+]
+
+NOT_EMOTIONAL = [
+    "",
+    None,
+    "Спасибо за отзыв! Передадим бариста.",
+    "Спасибо за отзыв)))",
+    "Ждём вас снова))",
+    "Извините за ожидание, курьер уже в пути :(",
+    "Заказ передан в СДЭК, трек пришлём в ЛК",
+    "Thank you, we will check and come back to you!",
+    "ОК",  # too few letters to shout
+    "Приятного аппетита, Анна!",
+]
+
+
+@pytest.mark.parametrize("text", EMOTIONAL)
+def test_is_emotional(text: str, built_in: Analysers) -> None:
+    assert built_in.is_emotional(text) is True
+
+
+@pytest.mark.parametrize("text", NOT_EMOTIONAL)
+def test_is_not_emotional(text: str | None, built_in: Analysers) -> None:
+    assert built_in.is_emotional(text) is False
+
+
+def test_caps_thresholds_are_options() -> None:
+    lists = {"insults": Lexicon(["дурак"])}
+    text = "ЗАКАЗ ГОТОВ, ждём вас"  # 10 of 17 letters upper-case: 59 %
+    assert not Analysers(lists).is_emotional(text)
+    assert Analysers(lists, caps_ratio=0.5).is_emotional(text)
+    assert Analysers(lists).is_emotional("ЗАКАЗ ГОТОВ")
+    assert not Analysers(lists, caps_min_letters=12).is_emotional("ЗАКАЗ ГОТОВ")
+    with pytest.raises(ValueError):
+        Analysers(lists, caps_ratio=0)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Вы идиот", True),
+        ("Какой-то дебил писал", True),
+        ("Тупой вопрос", True),
+        ("Заткнитесь уже", True),
+        ("You are stupid", True),
+        ("What an idiot", True),
+        ("Shut up", True),
+        ("", False),
+        (None, False),
+        ("Мы зашли в тупик с поставщиком", False),
+        ("Тупиковая ситуация", False),
+        ("Сучок в доске", False),
+        ("Дуршлаг для кухни", False),
+        ("Buy a dumbbell", False),
+        ("Спасибо, вы лучшие", False),
+        ("Thanks, you are great", False),
+    ],
+)
+def test_is_abusive(text: str | None, expected: bool, built_in: Analysers) -> None:
+    assert built_in.is_abusive(text) is expected
+
+
+# --------------------------------------------------------------------------------------------
+# Contests, link requests
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Конкурс! Разыгрываем три пачки зерна", True),
+        ("Итоги розыгрыша в пятницу", True),
+        ("Разыграем сертификат среди подписчиков", True),
+        ("Выиграй годовой запас кофе", True),
+        ("Фото-конкурс для гостей", True),
+        ("Главный приз — кофемашина", True),
+        ("GIVEAWAY: two bags of beans", True),
+        ("Enter our contest", True),
+        ("Win a free latte every day for a month", True),
+        ("Sweepstakes rules", True),
+        ("", False),
+        (None, False),
+        ("Дарим скидку 10% на первый заказ", False),
+        ("Наши конкуренты так не умеют", False),
+        ("Признание бариста года", False),
+        ("New menu is out", False),
+        ("We are hiring a barista", False),
+    ],
+)
+def test_is_contest(text: str | None, expected: bool, built_in: Analysers) -> None:
+    assert built_in.is_contest(text) is expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Дайте ссылку, пожалуйста", True),
+        ("Скиньте ссылочку на меню", True),
+        ("А где купить ваше зерно", True),
+        ("Где можно заказать торт", True),
+        ("Какой у вас сайт", True),
+        ("На сайте ошибка", True),
+        ("Есть интернет-магазин?", True),
+        ("Could you send me the link", True),
+        ("What is your website", True),
+        ("Where can I buy your beans", True),
+        ("How do I order online", True),
+        ("", False),
+        (None, False),
+        ("Спасибо, очень вкусно", False),
+        ("Когда откроетесь", False),
+        ("Great coffee!", False),
+        ("I liked the new menu", False),
+    ],
+)
+def test_asks_for_link(text: str | None, expected: bool, built_in: Analysers) -> None:
+    assert built_in.asks_for_link(text) is expected
+
+
+# --------------------------------------------------------------------------------------------
+# URLs
+
+
+@pytest.mark.parametrize(
+    ("text", "urls"),
+    [
+        ("Меню: https://zerno.coffee/menu.", ["https://zerno.coffee/menu"]),
+        ("Смотрите zerno.coffee/menu, там всё", ["zerno.coffee/menu"]),
+        ("Заходите на www.x.ru!", ["www.x.ru"]),
+        ("Наш сайт кофе.рф", ["кофе.рф"]),
+        ("Наш сайт xn--e1ajmy.xn--p1ai", ["xn--e1ajmy.xn--p1ai"]),
+        ("HTTP://ZERNO.COFFEE/A?b=1&c=2#top", ["HTTP://ZERNO.COFFEE/A?b=1&c=2#top"]),
+        (
+            "(см. https://en.wikipedia.org/wiki/Coffee_(drink))",
+            ["https://en.wikipedia.org/wiki/Coffee_(drink)"],
+        ),
+        ("(ссылка: https://zerno.coffee/menu)", ["https://zerno.coffee/menu"]),
+        ("Телеграм t.me/zerno и vk.com/zerno", ["t.me/zerno", "vk.com/zerno"]),
+        ("Порт zerno.coffee:8080/x", ["zerno.coffee:8080/x"]),
+        ("Спасибо, ждём на zerno.coffee.Ждём", ["zerno.coffee"]),
+        ("Пишите на info@zerno.coffee", []),
+        ("first.last@zerno.coffee", []),
+        ("См. README.md и main.py", []),
+        ("Спасибо.Ждём вас", []),
+        ("Версия 1.2.3, т.е. 2.5 кг", []),
+        ("", []),
+        (None, []),
+    ],
+)
+def test_find_urls(text: str | None, urls: list[str]) -> None:
+    assert find_urls(text) == urls
+
+
+@pytest.mark.parametrize(
+    ("url", "host"),
+    [
+        ("https://Zerno.Coffee/menu", "zerno.coffee"),
+        ("zerno.coffee/menu?x=1", "zerno.coffee"),
+        ("http://user:pass@shop.zerno.coffee:8443/a", "shop.zerno.coffee"),
+        ("https://zerno.coffee.", "zerno.coffee"),
+        ("//cdn.zerno.coffee/x.js", "cdn.zerno.coffee"),
+        ("https://КОФЕ.РФ/меню", "кофе.рф"),
+        ("https://xn--e1ajmy.xn--p1ai/", "кофе.рф"),
+        ("https://ｚｅｒｎｏ.coffee", "zerno.coffee"),  # full-width letters, as browsers read them
+        ("https://evil.example\\@zerno.coffee", "evil.example"),
+        ("https://[::1]:8080/", "::1"),
+        ("mailto:info@zerno.coffee", None),
+        ("tel:+79990000000", None),
+        ("https://", None),
+        ("https://bad host/", None),
+        ("", None),
+    ],
+)
+def test_url_host(url: str, host: str | None) -> None:
+    assert url_host(url) == host
+
+
+@pytest.mark.parametrize(
+    ("url", "domains", "expected"),
+    [
+        ("https://zerno.coffee/menu", ["zerno.coffee"], True),
+        ("zerno.coffee", ["zerno.coffee"], True),
+        ("https://shop.zerno.coffee/x", ["zerno.coffee"], True),
+        ("https://a.b.zerno.coffee", ["zerno.coffee"], True),
+        ("https://www.zerno.coffee", ["zerno.coffee"], True),
+        ("https://zerno.coffee", ["www.zerno.coffee"], True),
+        ("https://ZERNO.COFFEE", ["https://Zerno.Coffee/"], True),
+        ("https://xn--e1ajmy.xn--p1ai/menu", ["кофе.рф"], True),
+        ("https://кофе.рф/menu", ["xn--e1ajmy.xn--p1ai"], True),
+        ("https://other.ru", ["zerno.coffee", "other.ru"], True),
+        ("https://zerno.coffee", "zerno.coffee", True),  # one domain given as a plain string
+        ("https://notzerno.coffee", ["zerno.coffee"], False),
+        ("https://zerno.coffee.evil.com/", ["zerno.coffee"], False),
+        ("https://zerno-coffee.ru", ["zerno.coffee"], False),
+        ("https://zerno.coffee@evil.com/", ["zerno.coffee"], False),
+        ("https://zеrno.coffee", ["zerno.coffee"], False),  # a Cyrillic 'е' lookalike
+        ("https://xn--zerno-.coffee", ["zerno.coffee"], False),  # punycode of nothing non-ASCII
+        ("mailto:info@zerno.coffee", ["zerno.coffee"], False),
+        ("https://zerno.coffee", [], False),
+        ("https://zerno.coffee", [""], False),
+        ("not a url", ["zerno.coffee"], False),
+    ],
+)
+def test_is_own_link(url: str, domains: list[str] | str, expected: bool) -> None:
+    assert is_own_link(url, domains) is expected
