@@ -3,17 +3,19 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Hashable, Iterable, Mapping, Sequence
+from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
+from .checks import Check, Hit, Run
 from .config import Settings, load_settings
 from .documents import Candidate, Document, FileProblem, discover, load_csv, load_policy_file, load_structured, stream_log
 from .documents import CSV_SUFFIXES, LOG_SUFFIXES
 from .fields import Context, Record
 from .findings import Finding, InternalError, Report
-from .models import Account, Policy
+from .models import EVENT_KINDS, Account, Policy
 from .rulepacks import LoadedRule
 from .sourcetree import collector_paused
 
@@ -153,31 +155,63 @@ class Linter:
         path = display_path(document.path, self.base)
         self.report.files.append(path)
         context = self.context(document.kind, document.account, document.policy)
-        runs = []
+        groups = self._groups(document, path, context)
+        if document.kind == "log":
+            # Each event goes only to the runs that can use its kind, and "now" defaults to
+            # the latest event: both found in this one pass.
+            by_kind = {kind: [g for g in groups if g.kinds is None or kind in g.kinds] for kind in EVENT_KINDS}
+            latest = None
+            for record in document.records:
+                at = record["at"]
+                if latest is None or at > latest:
+                    latest = at
+                for group in by_kind[record["kind"]]:
+                    self._feed(document, path, group, record, context)
+            context.latest = latest
+        else:
+            for record in document.records:
+                for group in groups:
+                    self._feed(document, path, group, record, context)
+        for group in groups:
+            try:
+                for hit in group.run.finish():
+                    self._emit(document, path, group, hit, context)
+            except Exception as error:  # noqa: BLE001 - a rule bug must not stop the run
+                self._internal(path, group, error)
+        for problem in document.problems:
+            self._file_finding(document.path, problem, path)
+
+    def _groups(self, document: Document, path: str, context: Context) -> list[_Group]:
+        """One run per rule, except rules whose checks say they can share one."""
+        groups: dict[Hashable, _Group] = {}
         for rule in self.settings.rules:
             if not rule.enabled or rule.rule.target != document.kind:
                 continue
             try:
-                runs.append((rule, rule.check_for(context.account_type).start(context)))
-            except Exception as error:  # noqa: BLE001 - a rule bug must not stop the run
-                self._internal(path, rule, error)
-        for record in document.records:
-            for index, (rule, run) in enumerate(runs):
-                try:
-                    hits = run.feed(record)
-                    for hit in hits:
-                        self._add(document, path, rule, hit.record, hit.params, hit.field, context)
-                except Exception as error:  # noqa: BLE001
-                    self._internal(path, rule, error)
-                    runs[index] = (rule, _Stopped())
-        for rule, run in runs:
-            try:
-                for hit in run.finish():
-                    self._add(document, path, rule, hit.record, hit.params, hit.field, context)
+                check = rule.check_for(context.account_type)
+                key = check.share_key() or ("rule", rule.id)
+                group = groups.get(key)
+                if group is None:
+                    group = groups[key] = _Group(check.start(context), [], check.kinds())
+                group.members.append((rule, check))
             except Exception as error:  # noqa: BLE001
-                self._internal(path, rule, error)
-        for problem in document.problems:
-            self._file_finding(document.path, problem, path)
+                self.report.internal_errors.append(InternalError(path, rule.id, f"{type(error).__name__}: {error}"))
+        return list(groups.values())
+
+    def _feed(self, document: Document, path: str, group: _Group, record: Record, context: Context) -> None:
+        try:
+            hits = group.run.feed(record)
+            if hits:
+                for hit in hits:
+                    self._emit(document, path, group, hit, context)
+        except Exception as error:  # noqa: BLE001
+            self._internal(path, group, error)
+            group.run = _Stopped()
+
+    def _emit(self, document: Document, path: str, group: _Group, hit: Hit, context: Context) -> None:
+        for rule, check in group.members:
+            if check.accepts(hit):
+                self._add(document, path, rule, hit.record, hit.params, hit.field, context)
 
     def _add(self, document: Document, path: str, rule: LoadedRule, record: Record,
              params: Mapping[str, Any], field: str | None, context: Context) -> None:
@@ -202,10 +236,20 @@ class Linter:
                     problem.message, problem.key)
         )
 
-    def _internal(self, path: str, rule: LoadedRule, error: Exception) -> None:
-        self.report.internal_errors.append(
-            InternalError(path, rule.id, f"{type(error).__name__}: {error}")
-        )
+    def _internal(self, path: str, group: _Group, error: Exception) -> None:
+        for rule, _check in group.members:
+            self.report.internal_errors.append(
+                InternalError(path, rule.id, f"{type(error).__name__}: {error}")
+            )
+
+
+@dataclass
+class _Group:
+    """A run and the rules it reports for (several when their checks share the work)."""
+
+    run: Run
+    members: list[tuple[LoadedRule, Check]]
+    kinds: frozenset[str] | None
 
 
 class _Stopped:

@@ -42,6 +42,7 @@ class Context:
     domains: tuple[str, ...] = ()
     policy: Policy | None = None
     now: datetime | None = None
+    latest: datetime | None = None  # of a log: its latest event, "now" when none is given
     analysers: Analysers | None = None
     tz: tzinfo = field(init=False)
 

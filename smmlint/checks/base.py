@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Hashable, Iterable, Mapping, Sequence
 from datetime import date, timedelta
 from typing import Any, ClassVar, Literal, NamedTuple, Protocol
 
@@ -36,6 +36,22 @@ class Run(Protocol):
     def finish(self) -> Iterable[Hit]: ...
 
 
+class CheckBase:
+    """Defaults of the optional parts of a check: no sharing, every hit, every kind."""
+
+    def share_key(self) -> Hashable | None:
+        """Rules whose checks return equal keys share one run (None: never shared)."""
+        return None
+
+    def accepts(self, hit: Hit) -> bool:
+        """Whether a hit of a shared run belongs to this check's rule."""
+        return True
+
+    def kinds(self) -> frozenset[str] | None:
+        """The log event kinds this check needs to see (None: all records)."""
+        return None
+
+
 class Check(Protocol):
     """A check primitive compiled with one rule's options."""
 
@@ -47,6 +63,39 @@ class Check(Protocol):
     def __init__(self, options: Any, target: str) -> None: ...
 
     def start(self, context: Context) -> Run: ...
+
+    def share_key(self) -> Hashable | None: ...
+
+    def accepts(self, hit: Hit) -> bool: ...
+
+    def kinds(self) -> frozenset[str] | None: ...
+
+
+def kinds_of(spec: Condition | None) -> frozenset[str] | None:
+    """The event kinds a condition can match, read off its top-level `kind` test (None: any)."""
+    if not spec or "kind" not in spec:
+        return None
+    test = spec["kind"]
+    if isinstance(test, str):
+        return frozenset({test})
+    if isinstance(test, dict) and set(test) <= {"in", "eq"}:
+        allowed = set(test.get("in", [])) if "in" in test else None
+        if "eq" in test:
+            allowed = {test["eq"]} if allowed is None else allowed & {test["eq"]}
+        if allowed is not None and all(isinstance(kind, str) for kind in allowed):
+            return frozenset(allowed)
+    return None
+
+
+def union_of_kinds(*specs: Condition | None) -> frozenset[str] | None:
+    """The kinds any of ``specs`` can match; None as soon as one can match any kind."""
+    found: set[str] = set()
+    for spec in specs:
+        kinds = kinds_of(spec)
+        if kinds is None:
+            return None
+        found |= kinds
+    return frozenset(found)
 
 
 def condition(spec: Condition | None, target: str, option: str) -> Predicate:

@@ -10,7 +10,7 @@ from pydantic import Field, model_validator
 
 from ..fields import Context, Record, group_key
 from .base import (
-    GROUP_FIELD, NO_HITS, WHERE_FIELD, CheckOptions, Condition, Hit, Window, condition,
+    CheckBase,     GROUP_FIELD, NO_HITS, WHERE_FIELD, CheckOptions, Condition, Hit, Window, condition,
     group_label, next_window, period_label, period_start,
 )  # fmt: skip
 
@@ -32,7 +32,7 @@ class Options(CheckOptions):
         return self
 
 
-class CountPerWindow:
+class CountPerWindow(CheckBase):
     Options: ClassVar[type[CheckOptions]] = Options
     PARAMS: ClassVar[tuple[str, ...]] = ("count", "limit", "period", "group", "window", "first", "last", "windows")
     TARGETS: ClassVar[tuple[str, ...]] = ("plan", "log")

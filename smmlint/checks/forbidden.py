@@ -8,7 +8,7 @@ from typing import ClassVar
 from pydantic import Field
 
 from ..fields import Context, Record
-from .base import NO_HITS, CheckOptions, Condition, Hit, condition
+from .base import CheckBase, NO_HITS, CheckOptions, Condition, Hit, condition, kinds_of
 
 
 class Options(CheckOptions):
@@ -16,7 +16,7 @@ class Options(CheckOptions):
     field: str | None = Field(None, description="The field to point at (default: the record).")
 
 
-class Forbidden:
+class Forbidden(CheckBase):
     Options: ClassVar[type[CheckOptions]] = Options
     PARAMS: ClassVar[tuple[str, ...]] = ("excerpt",)
     TARGETS: ClassVar[tuple[str, ...]] = ("plan", "log", "policy")
@@ -28,6 +28,9 @@ class Forbidden:
 
     def start(self, context: Context) -> _Run:
         return _Run(self, context)
+
+    def kinds(self) -> frozenset[str] | None:
+        return kinds_of(self.options.where)
 
 
 def excerpt(text: object, limit: int = 60) -> str:

@@ -8,7 +8,7 @@ from typing import ClassVar, Literal
 from pydantic import Field
 
 from ..fields import Context, Record
-from .base import NO_HITS, CheckOptions, Condition, Hit, condition
+from .base import CheckBase, NO_HITS, CheckOptions, Condition, Hit, condition, union_of_kinds
 from .forbidden import excerpt
 
 
@@ -28,7 +28,7 @@ class Options(CheckOptions):
     )
 
 
-class Related:
+class Related(CheckBase):
     Options: ClassVar[type[CheckOptions]] = Options
     PARAMS: ClassVar[tuple[str, ...]] = ("related", "related_line", "excerpt", "related_excerpt")
     TARGETS: ClassVar[tuple[str, ...]] = ("log",)
@@ -47,6 +47,9 @@ class Related:
 
     def start(self, context: Context) -> _Run:
         return _Run(self, context)
+
+    def kinds(self) -> frozenset[str] | None:
+        return union_of_kinds(self.options.where, self.options.related_where)
 
 
 class _Run:

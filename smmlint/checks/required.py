@@ -8,7 +8,7 @@ from typing import Any, ClassVar
 from pydantic import Field
 
 from ..fields import Context, Record, getter
-from .base import NO_HITS, WHERE_FIELD, CheckOptions, Condition, Hit, condition
+from .base import CheckBase, NO_HITS, WHERE_FIELD, CheckOptions, Condition, Hit, condition
 
 
 class Options(CheckOptions):
@@ -24,7 +24,7 @@ def _empty(value: Any) -> bool:
     return value is None or value == "" or value == [] or value == {}
 
 
-class Required:
+class Required(CheckBase):
     Options: ClassVar[type[CheckOptions]] = Options
     PARAMS: ClassVar[tuple[str, ...]] = ("missing", "field", "item")
     TARGETS: ClassVar[tuple[str, ...]] = ("plan", "policy", "log")

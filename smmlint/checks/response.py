@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Hashable, Iterable, Iterator
 from datetime import datetime, timedelta
 from typing import ClassVar, Literal
 
@@ -11,7 +11,7 @@ from pydantic import Field
 from ..fields import Context, Record
 from ..models import Duration
 from ..timeparse import format_duration
-from .base import NO_HITS, CheckOptions, Condition, Hit, condition
+from .base import CheckBase, NO_HITS, CheckOptions, Condition, Hit, condition, union_of_kinds
 from .forbidden import excerpt
 
 
@@ -32,7 +32,7 @@ class Options(CheckOptions):
     )
 
 
-class Response:
+class Response(CheckBase):
     Options: ClassVar[type[CheckOptions]] = Options
     PARAMS: ClassVar[tuple[str, ...]] = ("deadline", "waited", "trigger", "trigger_line", "excerpt", "now")
     TARGETS: ClassVar[tuple[str, ...]] = ("log",)
@@ -62,6 +62,16 @@ class Response:
     def start(self, context: Context) -> _Run:
         return _Run(self, context)
 
+    def share_key(self) -> Hashable:
+        """Rules differing only in `report` share one run: the pairing is the same work."""
+        return ("response", self.options.model_dump_json(exclude={"report"}))
+
+    def accepts(self, hit: Hit) -> bool:
+        return hit.params["outcome"] == self.options.report
+
+    def kinds(self) -> frozenset[str] | None:
+        return union_of_kinds(self.options.trigger, self.options.answer)
+
 
 class _Run:
     def __init__(self, check: Response, context: Context) -> None:
@@ -71,13 +81,10 @@ class _Run:
         self.open: dict[str, Record] = {}
         # trigger id -> earliest answer seen before the trigger itself: (time, line, id)
         self.early: dict[str, tuple[datetime, int, str]] = {}
-        self.latest: datetime | None = None
 
     def feed(self, record: Record) -> Iterable[Hit]:
         check, context = self.check, self.context
         at: datetime = record["at"]
-        if self.latest is None or at > self.latest:
-            self.latest = at
         hits: list[Hit] = []
         if check.trigger(record, context):
             identity = record["id"]
@@ -100,27 +107,26 @@ class _Run:
 
     def _answered(self, trigger: Record, at: datetime, line: int, answer_id: str) -> Iterator[Hit]:
         waited = at - trigger["at"]
-        if self.check.options.report == "late" and waited > self.deadline:
+        if waited > self.deadline:
             answer = {"id": answer_id, "at": at, "$line": line}
-            yield Hit(answer, self._params(trigger, waited))
+            yield Hit(answer, self._params(trigger, waited, "late"))
 
-    def _params(self, trigger: Record, waited: timedelta) -> dict[str, object]:
+    def _params(self, trigger: Record, waited: timedelta, outcome: str) -> dict[str, object]:
         return {
+            "outcome": outcome,
             "deadline": format_duration(self.deadline),
             "waited": format_duration(waited),
             "trigger": trigger.get("id", "?"),
             "trigger_line": trigger.get("$line", "?"),
             "excerpt": excerpt(trigger.get("text")),
-            "now": (self.context.now or self.latest or trigger["at"]).isoformat(),
+            "now": (self.context.now or self.context.latest or trigger["at"]).isoformat(),
         }
 
     def finish(self) -> Iterator[Hit]:
-        if self.check.options.report != "unanswered":
-            return
-        now = self.context.now or self.latest
+        now = self.context.now or self.context.latest
         if now is None:
             return
         for trigger in sorted(self.open.values(), key=lambda r: r.get("$line", 0)):
             waited = now - trigger["at"]
             if waited > self.deadline:
-                yield Hit(trigger, self._params(trigger, waited))
+                yield Hit(trigger, self._params(trigger, waited, "unanswered"))

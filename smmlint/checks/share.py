@@ -12,7 +12,7 @@ from pydantic import Field, model_validator
 from ..fields import Context, Record, group_key
 from ..models import Share as ShareValue
 from .base import (
-    GROUP_FIELD, NO_HITS, WHERE_FIELD, CheckOptions, Condition, Hit, condition, group_label,
+    CheckBase,     GROUP_FIELD, NO_HITS, WHERE_FIELD, CheckOptions, Condition, Hit, condition, group_label,
     percent, period_label, period_start,
 )  # fmt: skip
 
@@ -33,7 +33,7 @@ class Options(CheckOptions):
         return self
 
 
-class ShareOf:
+class ShareOf(CheckBase):
     Options: ClassVar[type[CheckOptions]] = Options
     PARAMS: ClassVar[tuple[str, ...]] = ("share", "limit", "count", "total", "period", "group")
     TARGETS: ClassVar[tuple[str, ...]] = ("plan", "log")

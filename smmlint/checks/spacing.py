@@ -11,7 +11,7 @@ from pydantic import Field
 from ..fields import Context, Record, group_key
 from ..models import Duration
 from ..timeparse import format_duration
-from .base import GROUP_FIELD, NO_HITS, WHERE_FIELD, CheckOptions, Condition, Hit, condition, group_label
+from .base import CheckBase, GROUP_FIELD, NO_HITS, WHERE_FIELD, CheckOptions, Condition, Hit, condition, group_label
 
 
 class Options(CheckOptions):
@@ -20,7 +20,7 @@ class Options(CheckOptions):
     where: Condition | None = WHERE_FIELD
 
 
-class Spacing:
+class Spacing(CheckBase):
     Options: ClassVar[type[CheckOptions]] = Options
     PARAMS: ClassVar[tuple[str, ...]] = ("gap", "limit", "previous", "previous_line", "group")
     TARGETS: ClassVar[tuple[str, ...]] = ("plan",)

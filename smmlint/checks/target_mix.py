@@ -12,7 +12,7 @@ from pydantic import Field
 from ..fields import Context, Record, getter, group_key
 from ..models import Share as ShareValue
 from .base import (
-    GROUP_FIELD, NO_HITS, WHERE_FIELD, CheckOptions, Condition, Hit, condition, group_label,
+    CheckBase,     GROUP_FIELD, NO_HITS, WHERE_FIELD, CheckOptions, Condition, Hit, condition, group_label,
     percent, period_label, period_start,
 )  # fmt: skip
 
@@ -29,7 +29,7 @@ class Options(CheckOptions):
     min_items: int = Field(10, ge=1, description="Periods with fewer records are not judged.")
 
 
-class TargetMix:
+class TargetMix(CheckBase):
     Options: ClassVar[type[CheckOptions]] = Options
     PARAMS: ClassVar[tuple[str, ...]] = (
         "field", "value", "share", "target", "tolerance", "count", "total", "period", "group",
