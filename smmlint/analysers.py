@@ -915,6 +915,7 @@ _URL_RE = re.compile(
     re.IGNORECASE,
 )
 _TRAILING_PUNCTUATION = ".,;:!?…»\"'"
+_LINK_HINT = re.compile(r"://|[^\W_]\.[^\W\d_]")
 _SCHEME_RE = re.compile(r"[a-z][a-z0-9+.\-]*:", re.IGNORECASE)
 _AUTHORITY_END_RE = re.compile(r"[/?#\\]")
 
@@ -951,7 +952,9 @@ def find_urls(text: str | None) -> list[str]:
 
     E-mail addresses are not links; trailing punctuation is not part of one.
     """
-    if not text or ("." not in text and "://" not in text):
+    # Most texts hold no link: one scan for "://" or a dot between two letters (which
+    # sentence ends, followed by a space, are not) settles them before the URL pattern runs.
+    if not text or _LINK_HINT.search(text) is None:
         return []
     urls: list[str] = []
     for match in _URL_RE.finditer(text):

@@ -20,6 +20,7 @@ if TYPE_CHECKING:
     from .models import Policy
 
 Record = dict[str, Any]
+_UNSET = object()
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 
 PLAN_FIELDS = (
@@ -92,11 +93,10 @@ def _cached(name: str, compute: Getter) -> Getter:
     key = "$" + name
 
     def getter(record: Record, context: Context) -> Any:
-        try:
-            return record[key]
-        except KeyError:
+        value = record.get(key, _UNSET)
+        if value is _UNSET:
             value = record[key] = compute(record, context)
-            return value
+        return value
 
     return getter
 
