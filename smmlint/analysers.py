@@ -217,16 +217,34 @@ def _read_sentences(folded: str) -> _Sentences:
         if tokens:
             pending = max(pending, _SENTENCE_BREAK)
         for chunk in line.split():
-            for piece in (chunk,) if chunk.isalnum() else _find_pieces(chunk):
-                if not piece[0].isalnum():
-                    pending = max(pending, _break_kind(piece))
+            if not chunk.isalnum():
+                core = chunk.strip(_EDGE_PUNCTUATION)
+                if not core.isalnum():
+                    for piece in _find_pieces(chunk):
+                        if not piece[0].isalnum():
+                            pending = max(pending, _break_kind(piece))
+                            continue
+                        if pending:
+                            breaks.append((len(tokens), pending))
+                            pending = _NO_BREAK
+                        tokens.append(piece)
+                        if "-" in piece:
+                            tokens += piece.split("-")
                     continue
+                # Most punctuation hugs a word: "отзыв," "(как" "здорово!" need no regex.
+                start = chunk.find(core)
+                if start:
+                    pending = max(pending, _break_kind(chunk[:start]))
                 if pending:
                     breaks.append((len(tokens), pending))
-                    pending = _NO_BREAK
-                tokens.append(piece)
-                if "-" in piece:
-                    tokens += piece.split("-")
+                tokens.append(core)
+                tail = chunk[start + len(core) :]
+                pending = _break_kind(tail) if tail else _NO_BREAK
+                continue
+            if pending:
+                breaks.append((len(tokens), pending))
+                pending = _NO_BREAK
+            tokens.append(chunk)
     return _Sentences(tuple(tokens), tuple(breaks), pending)
 
 
@@ -234,6 +252,7 @@ def _read_sentences(folded: str) -> _Sentences:
 # Word lists
 
 _ParsedEntry = tuple[tuple[str, ...], bool]  # tokens, and whether the last one is a stem
+_PhraseTails = tuple[tuple[tuple[tuple[str, ...], str, bool], ...], frozenset[str], tuple[str, ...]]
 
 
 def _parse_entry(raw: str) -> tuple[str, _ParsedEntry]:
@@ -298,11 +317,19 @@ class Lexicon:
         self._words = frozenset(words)
         # str.startswith takes a tuple: one C call per token tests every stem of its first letter.
         self._stems = {initial: tuple(sorted(group)) for initial, group in stems.items()}
-        # Longest first, so match_at reports the longest phrase.
-        self._phrases = {
-            head: tuple(sorted(tails, key=lambda tail: -len(tail[0])))
-            for head, tails in phrases.items()
-        }
+        # Per first word: the phrases of three or more words, longest first (match_at reports the
+        # longest), as (middle words, last word, last is a stem); then the second words of the
+        # two-word phrases, a set and a tuple of stems, each one C call.
+        self._phrases: dict[str, _PhraseTails] = {}
+        for head, tails in phrases.items():
+            longer = sorted(
+                (tail for tail in tails if len(tail[0]) > 1), key=lambda tail: -len(tail[0])
+            )
+            self._phrases[head] = (
+                tuple((words[:-1], words[-1], is_stem) for words, is_stem in longer),
+                frozenset(words[0] for words, is_stem in tails if len(words) == 1 and not is_stem),
+                tuple(words[0] for words, is_stem in tails if len(words) == 1 and is_stem),
+            )
         self._heads = frozenset(phrases)
 
     @classmethod
@@ -377,15 +404,18 @@ class Lexicon:
         return 1 if self._matches_word(token) else 0
 
     def _phrase_at(self, tokens: Sequence[str], index: int) -> int:
-        for tail, is_stem in self._phrases[tokens[index]]:
-            end = index + 1 + len(tail)
-            if end > len(tokens):
+        longer, seconds, second_stems = self._phrases[tokens[index]]
+        count = len(tokens)
+        for middle, last, is_stem in longer:
+            end = index + 2 + len(middle)
+            if end > count or tuple(tokens[index + 1 : end - 1]) != middle:
                 continue
-            last = tokens[end - 1]
-            if not (last.startswith(tail[-1]) if is_stem else last == tail[-1]):
-                continue
-            if all(tokens[index + 1 + offset] == word for offset, word in enumerate(tail[:-1])):
+            if tokens[end - 1].startswith(last) if is_stem else tokens[end - 1] == last:
                 return end - index
+        if index + 1 < count:
+            second = tokens[index + 1]
+            if second in seconds or (second_stems and second.startswith(second_stems)):
+                return 2
         return 0
 
 
@@ -466,16 +496,19 @@ _LETTER_RE = re.compile(r"[A-Za-z\u0400-\u045f]")
 # stem entry matches the token" (1 << 2 * group) and "a phrase entry starts with it" (2 << ...).
 (
     _QUESTION_GROUP,
+    _MARKER_GROUP,
     _NEGATIVE_GROUP,
     _INSULTS_GROUP,
     _TONE_GROUP,
     _CONTEST_GROUP,
     _LINK_GROUP,
     _LI_GROUP,
-) = range(7)
+) = range(8)
 _QUESTION_WORD = 1 << 2 * _QUESTION_GROUP | 1 << 2 * _LI_GROUP
 _QUESTION_ANY = 3 << 2 * _QUESTION_GROUP | 1 << 2 * _LI_GROUP
 _LI_WORD = 1 << 2 * _LI_GROUP
+_MARKER_WORD = 1 << 2 * _MARKER_GROUP
+_MARKER_HEAD = 2 << 2 * _MARKER_GROUP
 _NEGATIVE_ANY = 3 << 2 * _NEGATIVE_GROUP
 _TOKEN_CLASSES_LIMIT = 1 << 16
 
@@ -575,8 +608,8 @@ class Analysers:
         # In the order of the *_GROUP numbers.
         self._classes = _TokenClasses(
             (
-                self._question_heads, self._negative, self._insults, self._tone, self._contest,
-                self._link_request, _LI,
+                self._question_heads, self._question_markers, self._negative, self._insults,
+                self._tone, self._contest, self._link_request, _LI,
             )
         )  # fmt: skip
         # Rules ask several analysers about one event in a row: its text is read once. Bounded,
@@ -636,7 +669,9 @@ class Analysers:
         # "в" begins "в какое время"; without such a phrase in the text it means nothing here.
         if not classes & _QUESTION_WORD and not self._question_heads._has_phrase(tokens):
             return False
-        if self._question_markers.matches(tokens):
+        if classes & _MARKER_WORD or (
+            classes & _MARKER_HEAD and self._question_markers._has_phrase(tokens)
+        ):
             return True
         if classes & _LI_WORD and _asks_with_li(tokens):
             return True

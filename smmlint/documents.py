@@ -121,6 +121,7 @@ class Document:
     records: Any = ()  # Iterable[Record]
     account: Account | None = None
     policy: Policy | None = None
+    seen_ids: set[int] = field(default_factory=set)  # hashes of the log events read so far
 
     def position(self, record: Record, field_path: str | None) -> tuple[int, int]:
         pointer = record.get("$ptr")
@@ -286,9 +287,10 @@ class _LineLocator:
 def stream_log(document: Document, handle: Any) -> Iterator[Record]:
     """Events of a JSON Lines file, validated in batches, each with its line number.
 
-    Memory stays flat: one batch of lines at a time, plus a hash per event id for SMM003.
+    Memory stays flat: one batch of lines at a time, plus a hash per event id (SMM003, and
+    for rules to tell whether an event named by a reply has already gone by).
     """
-    seen_ids: set[int] = set()
+    seen_ids = document.seen_ids
     line_number = 0
     valid = 0
     while True:
@@ -313,13 +315,17 @@ def stream_log(document: Document, handle: Any) -> Iterator[Record]:
                 batch.append((line_number, raw))
         for number, raw, event in _validate_batch(document, batch):
             valid += 1
-            yield from _checked_event(document, event, number, raw, seen_ids)
+            if _checked_event(document, event, number, raw, seen_ids):
+                yield event
 
 
 def _checked_event(
     document: Document, event: Record, number: int, raw: bytes | str, seen_ids: set[int]
-) -> Iterator[Record]:
-    """SMM003 and the cross-field rules a JSON Schema of one event cannot express."""
+) -> bool:
+    """SMM003 and the cross-field rules a JSON Schema of one event cannot express.
+
+    False when the event must not be checked further (a duplicate id).
+    """
     event["$line"] = number
     # Ids are kept as hashes: flat memory on million-event logs, and a false duplicate
     # needs a 64-bit hash collision between two ids of one file.
@@ -328,7 +334,7 @@ def _checked_event(
         document.problems.append(
             FileProblem("SMM003", f"duplicate event id '{event['id']}'", number, 1, event["id"])
         )
-        return
+        return False
     seen_ids.add(hashed)
     link = REQUIRED_LINK.get(event["kind"])
     if link is not None and not event.get(link):
@@ -337,7 +343,7 @@ def _checked_event(
             FileProblem("SMM002", f"a '{event['kind']}' event needs '{link}': the id it acts on",
                         number, _LineLocator(text).column_of("kind"), event["id"])
         )
-    yield event
+    return True
 
 
 def _validate_batch(
@@ -455,7 +461,6 @@ def _csv_plan_records(document: Document, rows: Any, context: Context) -> Iterat
 
 
 def _csv_log_records(document: Document, table: Any) -> Iterator[Record]:
-    seen_ids: set[int] = set()
     with table:
         for row in table.rows:
             try:
@@ -467,4 +472,5 @@ def _csv_log_records(document: Document, table: Any) -> Iterator[Record]:
                     document.problems.append(
                         FileProblem("SMM002", describe_error(item), line, column, str(row.values.get("id", ""))))
                 continue
-            yield from _checked_event(document, event, row.line, "", seen_ids)
+            if _checked_event(document, event, row.line, "", document.seen_ids):
+                yield event

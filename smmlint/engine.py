@@ -157,6 +157,8 @@ class Linter:
         context = self.context(document.kind, document.account, document.policy)
         groups = self._groups(document, path, context)
         if document.kind == "log":
+            seen_ids = document.seen_ids
+            context.seen = lambda identity: hash(identity) in seen_ids
             # Each event goes only to the runs that can use its kind, and "now" defaults to
             # the latest event: both found in this one pass.
             by_kind = {kind: [g for g in groups if g.kinds is None or kind in g.kinds] for kind in EVENT_KINDS}

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, tzinfo
 from typing import TYPE_CHECKING, Any
 
+from .analysers import find_urls, is_own_link
 from .timeparse import zone
 
 if TYPE_CHECKING:
@@ -44,6 +45,7 @@ class Context:
     policy: Policy | None = None
     now: datetime | None = None
     latest: datetime | None = None  # of a log: its latest event, "now" when none is given
+    seen: Callable[[str], bool] | None = None  # of a log: has an event with this id gone by?
     analysers: Analysers | None = None
     tz: tzinfo = field(init=False)
 
@@ -73,8 +75,6 @@ def local_datetime(record: Record, context: Context) -> datetime:
 def _all_urls(record: Record, context: Context) -> list[str]:
     cached = record.get("$urls")
     if cached is None:
-        from .analysers import find_urls
-
         cached = list(record.get("links") or ())
         cached += [url for url in find_urls(record.get("text")) if url not in cached]
         if record.get("url") and record.get("kind") != "mention":
@@ -84,8 +84,6 @@ def _all_urls(record: Record, context: Context) -> list[str]:
 
 
 def _own_urls(record: Record, context: Context) -> list[str]:
-    from .analysers import is_own_link
-
     return [url for url in _all_urls(record, context) if is_own_link(url, context.domains)]
 
 

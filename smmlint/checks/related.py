@@ -79,6 +79,10 @@ class _Run:
             elif related in self.matched:
                 if check.wants_match:
                     hits.append(self._hit(record))
+            elif context.seen is not None and context.seen(related):
+                # The related record has gone by without matching: decide now, keep nothing.
+                if not check.wants_match:
+                    hits.append(self._hit(record))
             else:
                 self.waiting.setdefault(related, []).append(record)
         return hits or NO_HITS

@@ -90,7 +90,9 @@ class _Run:
             identity = record["id"]
             early = self.early.pop(identity, None)
             if early is None:
-                self.open[identity] = record
+                # Only what a finding needs is kept: open triggers are the memory of a log run.
+                self.open[identity] = {"id": identity, "at": at, "$line": record.get("$line", 0),
+                                       "text": excerpt(record.get("text"))}
             else:
                 hits.extend(self._answered(record, *early))
         if check.answer(record, context):
@@ -99,7 +101,9 @@ class _Run:
                 trigger = self.open.pop(parent, None)
                 if trigger is not None:
                     hits.extend(self._answered(trigger, at, record.get("$line", 0), record["id"]))
-                else:
+                elif context.seen is None or not context.seen(parent):
+                    # The answer came before its trigger (the log is not in time order): keep
+                    # it until the trigger arrives. A parent already read was no open trigger.
                     known = self.early.get(parent)
                     if known is None or at < known[0]:
                         self.early[parent] = (at, record.get("$line", 0), record["id"])

@@ -1,0 +1,65 @@
+"""Check primitives on streams in any order, and what they keep in memory."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from smmlint.engine import lint_paths
+
+
+def lint_log(tmp_path: Path, events: list[dict[str, object]], config: str = "{}\n") -> list[tuple[str, int]]:
+    (tmp_path / "log.jsonl").write_text("".join(json.dumps(e, ensure_ascii=False) + "\n" for e in events),
+                                        encoding="utf-8")
+    (tmp_path / ".smmlint.yaml").write_text(config, encoding="utf-8")
+    report = lint_paths([tmp_path / "log.jsonl"], cwd=tmp_path)
+    assert not report.internal_errors
+    return sorted((f.rule, f.line) for f in report.findings)
+
+
+def at(hour: int, minute: int = 0, day: int = 1) -> str:
+    return f"2026-12-{day:02d}T{hour:02d}:{minute:02d}:00+03:00"
+
+
+def test_answers_before_their_questions_in_the_file_still_count(tmp_path: Path) -> None:
+    events = [
+        {"id": "r1", "at": at(12), "kind": "reply", "role": "staff", "parent": "q1", "text": "Да, до 22:00."},
+        {"id": "r2", "at": at(20), "kind": "reply", "role": "staff", "parent": "q2", "text": "Yes."},
+        {"id": "q1", "at": at(11), "kind": "comment", "role": "subscriber", "text": "Вы работаете вечером?"},
+        {"id": "q2", "at": at(10), "kind": "comment", "role": "subscriber", "text": "Is there parking?"},
+        {"id": "x", "at": at(23), "kind": "comment", "role": "subscriber", "text": "Спасибо"},
+    ]
+    # q1 is answered after 1h and q2 after 10h: both within the 24h default, q2 late for 2h.
+    assert lint_log(tmp_path, events) == []
+    assert lint_log(tmp_path, events, "rules: {SMM202: {options: {deadline: 2h}}}\n") == [("SMM202", 2)]
+
+
+def test_a_reply_to_an_earlier_non_question_does_not_wait_for_a_trigger(tmp_path: Path) -> None:
+    events = [{"id": f"c{i}", "at": at(10, i), "kind": "comment", "role": "subscriber", "text": "Спасибо!"}
+              for i in range(50)]
+    events += [{"id": f"r{i}", "at": at(11, i), "kind": "reply", "role": "staff", "parent": f"c{i}",
+                "text": "Рады!"} for i in range(50)]
+    assert lint_log(tmp_path, events) == []
+
+
+def test_reports_for_shared_runs_go_to_the_right_rule(tmp_path: Path) -> None:
+    events = [
+        {"id": "m1", "at": at(9), "kind": "mention", "text": "Zerno is great"},
+        {"id": "m2", "at": at(9, 30), "kind": "mention", "text": "Zerno again"},
+        {"id": "r2", "at": at(18), "kind": "reply", "role": "staff", "parent": "m2", "text": "Thanks!"},
+    ]
+    assert lint_log(tmp_path, events, "now: 2026-12-01T20:00:00+03:00\n") == [("SMM801", 1), ("SMM802", 3)]
+    assert lint_log(tmp_path, events, "now: 2026-12-01T20:00:00+03:00\nrules: {SMM802: off}\n") == [("SMM801", 1)]
+
+
+def test_unasked_link_to_a_parent_that_went_by_is_reported_at_once(tmp_path: Path) -> None:
+    events = [
+        {"id": "c1", "at": at(10), "kind": "comment", "role": "subscriber", "text": "Красивое фото"},
+        {"id": "r1", "at": at(10, 5), "kind": "reply", "role": "staff", "parent": "c1",
+         "text": "Заказать можно на https://zerno.coffee/shop"},
+        {"id": "r2", "at": at(10, 6), "kind": "reply", "role": "staff", "parent": "later",
+         "text": "Ссылка: https://zerno.coffee/shop"},
+        {"id": "later", "at": at(10, 1), "kind": "comment", "role": "subscriber", "text": "Дайте ссылку на магазин"},
+    ]
+    config = "account: {domains: [zerno.coffee]}\n"
+    assert lint_log(tmp_path, events, config) == [("SMM902", 2)]
