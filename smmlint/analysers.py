@@ -326,9 +326,9 @@ class Lexicon:
                 (tail for tail in tails if len(tail[0]) > 1), key=lambda tail: -len(tail[0])
             )
             self._phrases[head] = (
-                tuple((words[:-1], words[-1], is_stem) for words, is_stem in longer),
-                frozenset(words[0] for words, is_stem in tails if len(words) == 1 and not is_stem),
-                tuple(words[0] for words, is_stem in tails if len(words) == 1 and is_stem),
+                tuple((rest[:-1], rest[-1], stem) for rest, stem in longer),
+                frozenset(rest[0] for rest, stem in tails if len(rest) == 1 and not stem),
+                tuple(rest[0] for rest, stem in tails if len(rest) == 1 and stem),
             )
         self._heads = frozenset(phrases)
 
@@ -374,23 +374,18 @@ class Lexicon:
 
     def matches(self, tokens: Sequence[str]) -> bool:
         """Whether any entry occurs in ``tokens`` (lower-cased and folded, as from ``tokenize``)."""
-        if not self._words.isdisjoint(tokens):
+        if not self._words.isdisjoint(tokens) or any(map(self._has_stem_of, tokens)):
             return True
-        if self._stems:
-            get = self._stems.get
-            for token in tokens:
-                stems = get(token[:1])
-                if stems is not None and token.startswith(stems):
-                    return True
         return self._has_phrase(tokens)
 
     def _has_phrase(self, tokens: Sequence[str]) -> bool:
         heads = self._heads
         if not heads or heads.isdisjoint(tokens):
             return False
-        return any(
-            token in heads and self._phrase_at(tokens, index) for index, token in enumerate(tokens)
-        )
+        for index, token in enumerate(tokens):
+            if token in heads and self._phrase_at(tokens, index):
+                return True
+        return False
 
     def match_at(self, tokens: Sequence[str], index: int) -> int:
         """The number of tokens of the longest entry matching at ``tokens[index]``; 0 for none."""

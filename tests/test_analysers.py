@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from pathlib import Path
 
 import pytest
@@ -163,6 +164,19 @@ def test_user_lists_extend_the_built_in_ones(tmp_path: Path) -> None:
     assert extended.is_contest("Розыгрыш трёх пачек зерна")  # built-in entries stay
     assert extended.is_abusive("Ну ты кофеюзер")
     assert len(extended.lexicons["contest"]) == len(default.lexicons["contest"]) + 1
+
+
+def test_user_question_words_reach_the_sentence_reading(tmp_path: Path) -> None:
+    (tmp_path / "lexicons").mkdir()
+    (tmp_path / "lexicons" / "question_words.txt").write_text("шо\nшо по\n", encoding="utf-8")
+    (tmp_path / "lexicons" / "negative.txt").write_text("зашквар*\n", encoding="utf-8")
+    extended = Analysers.load([tmp_path])
+    assert not Analysers.load().is_question("Шо по доставке")
+    assert extended.is_question("Шо по доставке")
+    assert extended.is_question("Привет, шо по доставке")
+    assert not extended.is_question("Шо по доставке, я уже поняла")  # still a statement
+    assert extended.is_negative("Зашкварный сервис")
+    assert not extended.is_negative("Не зашкварно")
 
 
 def test_an_unknown_user_list_name_is_an_error_naming_the_file(tmp_path: Path) -> None:
@@ -548,6 +562,8 @@ def test_asks_for_link(text: str | None, expected: bool, built_in: Analysers) ->
         ("См. README.md и main.py", []),
         ("Спасибо.Ждём вас", []),
         ("Версия 1.2.3, т.е. 2.5 кг", []),
+        ("Локально: http://localhost:8000/admin", ["http://localhost:8000/admin"]),
+        ("Сайт site.zz без пути и site.zz/path с путём", ["site.zz/path"]),
         ("", []),
         (None, []),
     ],
@@ -569,6 +585,8 @@ def test_find_urls(text: str | None, urls: list[str]) -> None:
         ("https://ｚｅｒｎｏ.coffee", "zerno.coffee"),  # full-width letters, as browsers read them
         ("https://evil.example\\@zerno.coffee", "evil.example"),
         ("https://[::1]:8080/", "::1"),
+        ("zerno.coffee:8080", "zerno.coffee"),
+        ("localhost", "localhost"),
         ("mailto:info@zerno.coffee", None),
         ("tel:+79990000000", None),
         ("https://", None),
@@ -593,6 +611,7 @@ def test_url_host(url: str, host: str | None) -> None:
         ("https://xn--e1ajmy.xn--p1ai/menu", ["кофе.рф"], True),
         ("https://кофе.рф/menu", ["xn--e1ajmy.xn--p1ai"], True),
         ("https://other.ru", ["zerno.coffee", "other.ru"], True),
+        ("https://shop.zerno.coffee", ["*.zerno.coffee"], True),
         ("https://zerno.coffee", "zerno.coffee", True),  # one domain given as a plain string
         ("https://notzerno.coffee", ["zerno.coffee"], False),
         ("https://zerno.coffee.evil.com/", ["zerno.coffee"], False),
@@ -608,3 +627,26 @@ def test_url_host(url: str, host: str | None) -> None:
 )
 def test_is_own_link(url: str, domains: list[str] | str, expected: bool) -> None:
     assert is_own_link(url, domains) is expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "a." * 100_000,
+        "abc." * 50_000 + "1",
+        "a-" * 100_000,
+        "www." * 50_000,
+        "когда, " * 50_000,
+        "a@b." * 50_000,
+        "xn--" * 50_000 + ".ru",
+        "😀" * 100_000,
+    ],
+    ids=["dots", "labels", "hyphens", "www", "clauses", "at-signs", "punycode", "emoji"],
+)
+def test_hostile_texts_take_linear_time(text: str, built_in: Analysers) -> None:
+    # Catastrophic backtracking would take minutes here; linear work takes well under a second.
+    started = time.perf_counter()
+    find_urls(text)
+    for check in (built_in.is_question, built_in.is_negative, built_in.is_emotional):
+        check(text)
+    assert time.perf_counter() - started < 5
