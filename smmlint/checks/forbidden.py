@@ -33,6 +33,10 @@ class Forbidden(CheckBase):
         return kinds_of(self.options.where)
 
 
+EXCERPT_SOURCE = 240
+"""Characters of a text kept for a later excerpt: enough for any message, bounded memory."""
+
+
 def excerpt(text: object, limit: int = 60) -> str:
     """The start of a text for a message, on one line."""
     if not isinstance(text, str):

@@ -12,7 +12,7 @@ from ..fields import Context, Record
 from ..models import Duration
 from ..timeparse import format_duration
 from .base import CheckBase, NO_HITS, CheckOptions, Condition, Hit, condition, union_of_kinds
-from .forbidden import excerpt
+from .forbidden import EXCERPT_SOURCE, excerpt
 
 
 class Options(CheckOptions):
@@ -91,8 +91,9 @@ class _Run:
             early = self.early.pop(identity, None)
             if early is None:
                 # Only what a finding needs is kept: open triggers are the memory of a log run.
+                text = record.get("text")
                 self.open[identity] = {"id": identity, "at": at, "$line": record.get("$line", 0),
-                                       "text": excerpt(record.get("text"))}
+                                       "text": text[:EXCERPT_SOURCE] if text else text}
             else:
                 hits.extend(self._answered(record, *early))
         if check.answer(record, context):
