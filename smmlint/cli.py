@@ -105,7 +105,8 @@ def check(paths: Sequence[Path], output_format: str, config: Path | None, now: d
 
     report = lint_paths(list(paths) or [Path(".")], config=config, now=now)
     painted = _use_colour(colour) and output_format == "text"
-    click.echo(FORMATS[output_format](report, RenderOptions(colour=painted)), nl=False, color=painted)
+    for piece in FORMATS[output_format](report, RenderOptions(colour=painted)):
+        click.echo(piece, nl=False, color=painted)
     for error in report.internal_errors:
         click.echo(f"smmlint: internal error in rule {error.rule} on {error.path}: {error.message}", err=True)
     sys.exit(exit_code(report, Severity(fail_level)))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass
 from itertools import groupby
 
@@ -19,18 +20,17 @@ def _paint(text: str, code: str, colour: bool) -> str:
     return f"\x1b[{code}m{text}\x1b[0m" if colour else text
 
 
-def render(report: Report, options: RenderOptions) -> str:
+def render(report: Report, options: RenderOptions) -> Iterator[str]:
     colour = options.colour
-    lines: list[str] = []
-    for path, findings in groupby(report.findings, key=lambda finding: finding.path):
-        if lines:
-            lines.append("")
+    for index, (_path, findings) in enumerate(groupby(report.findings, key=lambda finding: finding.path)):
+        if index:
+            yield "\n"
         for finding in findings:
             where = _paint(f"{finding.path}:{finding.line}:{finding.column}:", "1", colour)
             rule = _paint(finding.rule, "1", colour)
             severity = _paint(f"[{finding.severity.value}]", _COLOURS[finding.severity], colour)
             name = _paint(f"({finding.name})", "2", colour)
-            lines.append(f"{where} {rule} {severity} {finding.message} {name}")
+            yield f"{where} {rule} {severity} {finding.message} {name}\n"
     counts = report.counts()
     files = len(report.files)
     if report.findings:
@@ -39,7 +39,6 @@ def render(report: Report, options: RenderOptions) -> str:
         problems = len(report.findings)
         summary = (f"Found {problems} problem{'s' if problems != 1 else ''} ({', '.join(parts)})"
                    f" in {files} file{'s' if files != 1 else ''}.")
-        lines.extend(["", _paint(summary, "1", colour)])
+        yield "\n" + _paint(summary, "1", colour) + "\n"
     else:
-        lines.append(_paint(f"All clean: {files} file{'s' if files != 1 else ''} checked, no problems.", "32", colour))
-    return "\n".join(lines) + "\n"
+        yield _paint(f"All clean: {files} file{'s' if files != 1 else ''} checked, no problems.", "32", colour) + "\n"
