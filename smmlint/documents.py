@@ -19,6 +19,7 @@ from typing import Any, Literal
 from pydantic import ValidationError
 
 from .fields import Context, Record
+from .idset import IdSet
 from .models import EVENT, EVENTS, POLICY_SECTIONS, Account, Plan, Policy, Post
 from .problems import Issue, describe_error, issues_from_validation
 from .sourcetree import SourceError, SourceTree, decode_text, load_json, load_yaml
@@ -121,7 +122,7 @@ class Document:
     records: Any = ()  # Iterable[Record]
     account: Account | None = None
     policy: Policy | None = None
-    seen_ids: set[int] = field(default_factory=set)  # hashes of the log events read so far
+    seen_ids: IdSet = field(default_factory=IdSet)  # ids of the log events read so far
 
     def position(self, record: Record, field_path: str | None) -> tuple[int, int]:
         pointer = record.get("$ptr")
@@ -320,22 +321,18 @@ def stream_log(document: Document, handle: Any) -> Iterator[Record]:
 
 
 def _checked_event(
-    document: Document, event: Record, number: int, raw: bytes | str, seen_ids: set[int]
+    document: Document, event: Record, number: int, raw: bytes | str, seen_ids: IdSet
 ) -> bool:
     """SMM003 and the cross-field rules a JSON Schema of one event cannot express.
 
     False when the event must not be checked further (a duplicate id).
     """
     event["$line"] = number
-    # Ids are kept as hashes: flat memory on million-event logs, and a false duplicate
-    # needs a 64-bit hash collision between two ids of one file.
-    hashed = hash(event["id"])
-    if hashed in seen_ids:
+    if not seen_ids.add(event["id"]):
         document.problems.append(
             FileProblem("SMM003", f"duplicate event id '{event['id']}'", number, 1, event["id"])
         )
         return False
-    seen_ids.add(hashed)
     link = REQUIRED_LINK.get(event["kind"])
     if link is not None and not event.get(link):
         text = raw.decode("utf-8", "replace") if isinstance(raw, bytes) else raw

@@ -159,8 +159,7 @@ class Linter:
         is_log = document.kind == "log"
         by_kind: dict[str, list[_Group]] = {}
         if is_log:
-            seen_ids = document.seen_ids
-            context.seen = lambda identity: hash(identity) in seen_ids
+            context.seen = document.seen_ids.__contains__
             # Each event goes only to the runs that can use its kind.
             by_kind = {kind: [g for g in groups if g.kinds is None or kind in g.kinds] for kind in EVENT_KINDS}
         latest = None
