@@ -46,10 +46,12 @@ def _value(value: Any) -> str:
     return str(value)
 
 
+def wrap(text: str, indent: str = "  ") -> str:
+    return textwrap.fill(" ".join(text.split()), 96, initial_indent=indent, subsequent_indent=indent)
+
+
 def explain_rule(loaded: LoadedRule) -> str:
     rule = loaded.rule
-    wrap = lambda text, indent="  ": textwrap.fill(" ".join(text.split()), 96, initial_indent=indent,  # noqa: E731
-                                                  subsequent_indent=indent)
     out = [f"{rule.id} {rule.name} [{loaded.severity.value}]",
            f"  mistake {rule.mistake}: {MISTAKES[rule.mistake]} · "
            + ("reported while reading any file" if rule.target == "file" else f"checks {rule.target} files"), "",

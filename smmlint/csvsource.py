@@ -242,7 +242,7 @@ _TIME_PATTERN = re.compile(_TIME_PART, re.IGNORECASE)
 @cache  # a handful of offsets, parsed once per log rather than once per row
 def _timezone(offset: str) -> dt.timezone:
     if offset.upper() == "Z":
-        return dt.timezone.utc
+        return dt.UTC
     digits = offset[1:].replace(":", "")
     hours, minutes = int(digits[:2]), int(digits[2:] or 0)
     if minutes >= 60:

@@ -14,7 +14,7 @@ from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any, Literal, cast
 
 from pydantic import ValidationError
 
@@ -181,7 +181,7 @@ def load_structured(path: Path, data: bytes, candidate_kind: Kind | None, explic
         document = Document(path, "plan")
         document.problems.append(FileProblem("SMM004", message, line, column))
         return document
-    document = Document(path, kind, tree=tree)  # type: ignore[arg-type]
+    document = Document(path, kind, tree=tree)
     document.problems.extend(FileProblem(p.code, p.message, p.line, p.column) for p in tree.problems)
     if kind == "plan":
         _load_plan(document, tree, context_for)
@@ -353,14 +353,14 @@ def _validate_batch(
         # A line holding two objects separated by a comma would shift every later event.
         if len(events) == len(batch):
             for (number, raw), event in zip(batch, events):
-                yield number, raw, event
+                yield number, raw, cast(Record, event)
             return
     except ValidationError:
         pass
     # Something in the batch is wrong: validate line by line to place each problem.
     for number, raw in batch:
         try:
-            yield number, raw, EVENT.validate_json(raw)
+            yield number, raw, cast(Record, EVENT.validate_json(raw))
         except ValidationError as error:
             document.problems.extend(_line_problems(number, raw, error))
 
@@ -469,5 +469,6 @@ def _csv_log_records(document: Document, table: Any) -> Iterator[Record]:
                     document.problems.append(
                         FileProblem("SMM002", describe_error(item), line, column, str(row.values.get("id", ""))))
                 continue
-            if _checked_event(document, event, row.line, "", document.seen_ids):
-                yield event
+            record = cast(Record, event)
+            if _checked_event(document, record, row.line, "", document.seen_ids):
+                yield record

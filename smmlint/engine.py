@@ -11,8 +11,18 @@ from typing import Any
 
 from .checks import Check, Hit, Run
 from .config import Settings, load_settings
-from .documents import Candidate, Document, FileProblem, discover, load_csv, load_policy_file, load_structured, stream_log
-from .documents import CSV_SUFFIXES, LOG_SUFFIXES
+from .documents import (
+    CSV_SUFFIXES,
+    LOG_SUFFIXES,
+    Candidate,
+    Document,
+    FileProblem,
+    discover,
+    load_csv,
+    load_policy_file,
+    load_structured,
+    stream_log,
+)
 from .fields import Context, Record
 from .findings import Finding, InternalError, Report
 from .models import EVENT_KINDS, Account, Policy

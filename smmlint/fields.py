@@ -65,11 +65,10 @@ Getter = Callable[[Record, Context], Any]
 
 def local_datetime(record: Record, context: Context) -> datetime:
     """`at` in the account's time zone, computed once per record."""
-    cached = record.get("$local")
+    cached: datetime | None = record.get("$local")
     if cached is None:
-        cached = record["at"].astimezone(context.tz)
-        record["$local"] = cached
-    return cached  # type: ignore[no-any-return]
+        cached = record["$local"] = record["at"].astimezone(context.tz)
+    return cached
 
 
 def _all_urls(record: Record, context: Context) -> list[str]:
@@ -80,7 +79,7 @@ def _all_urls(record: Record, context: Context) -> list[str]:
         if record.get("url") and record.get("kind") != "mention":
             cached.append(record["url"])
         record["$urls"] = cached
-    return cached  # type: ignore[no-any-return]
+    return cached
 
 
 def _own_urls(record: Record, context: Context) -> list[str]:

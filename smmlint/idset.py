@@ -16,7 +16,7 @@ _MASK64 = (1 << 64) - 1
 class IdSet:
     """Insert-and-test membership of strings by their 64-bit hash (open addressing)."""
 
-    __slots__ = ("_table", "_mask", "_count")
+    __slots__ = ("_count", "_mask", "_table")
 
     def __init__(self, capacity: int = 1 << 16) -> None:
         size = 1 << max(4, (capacity * 2 - 1).bit_length())

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import enum
 from datetime import date, datetime, timedelta
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, Literal, NotRequired
 
 from pydantic import (
     AfterValidator,
@@ -23,9 +23,15 @@ from pydantic import (
     WithJsonSchema,
     with_config,
 )
-from typing_extensions import NotRequired, TypedDict
+from typing_extensions import TypedDict
 
-from .timeparse import DURATION_PATTERN, LOCAL_DATETIME_PATTERN, parse_duration, parse_local_datetime, zone
+from .timeparse import (
+    DURATION_PATTERN,
+    LOCAL_DATETIME_PATTERN,
+    parse_duration,
+    parse_local_datetime,
+    zone,
+)
 
 
 class AccountType(str, enum.Enum):
@@ -83,8 +89,7 @@ def _check_domain(name: str) -> str:
     if "://" in host:
         host = host.split("://", 1)[1]
     host = host.split("/", 1)[0]
-    if host.startswith("www."):
-        host = host[4:]
+    host = host.removeprefix("www.")
     if not host or "." not in host or " " in host:
         raise ValueError(f"'{name}' is not a domain name such as zerno.coffee")
     return host

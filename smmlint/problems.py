@@ -50,10 +50,7 @@ def data_pointer(data: Any, loc: tuple[Any, ...]) -> tuple[tuple[str | int, ...]
     pointer: list[str | int] = []
     node = data
     for part in loc:
-        if isinstance(node, dict) and isinstance(part, str) and part in node:
-            pointer.append(part)
-            node = node[part]
-        elif isinstance(node, list) and isinstance(part, int) and 0 <= part < len(node):
+        if isinstance(node, dict) and isinstance(part, str) and part in node or isinstance(node, list) and isinstance(part, int) and 0 <= part < len(node):
             pointer.append(part)
             node = node[part]
         elif isinstance(node, dict) and isinstance(part, str):
@@ -108,8 +105,7 @@ def describe_error(item: Any, loc: tuple[Any, ...] | None = None) -> str:
         return f"missing required field '{loc[-1]}'"
     message: str = item["msg"]
     for prefix in ("Value error, ", "Assertion failed, "):
-        if message.startswith(prefix):
-            message = message[len(prefix):]
+        message = message.removeprefix(prefix)
     if name and kind not in ("value_error",):
         return f"{name}: {message[0].lower()}{message[1:]}"
     return message

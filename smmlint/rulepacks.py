@@ -91,7 +91,8 @@ class LoadedRule:
 
     def merged_options(self, account_type: str) -> dict[str, Any]:
         merged = dict(self.rule.options)
-        merged.update(self.rule.by_account_type.get(account_type, {}))
+        # Keys are the enum's values at run time; a str enum member finds them by equality.
+        merged.update(self.rule.by_account_type.get(AccountType(account_type), {}))
         merged.update(self.options)
         return merged
 
@@ -143,9 +144,9 @@ def load_pack(path: Path, *, user: bool = False) -> list[LoadedRule]:
     except OSError as error:
         raise ConfigError([ConfigProblem(path, 1, 1, f"cannot read rule file: {error.strerror}")]) from None
     if user:
-        problems = schema_problems(tree.data, tree, path)
-        if problems:
-            raise ConfigError(problems)
+        invalid = schema_problems(tree.data, tree, path)
+        if invalid:
+            raise ConfigError(invalid)
     try:
         pack = RulePack.model_validate(tree.data)
     except ValidationError as error:

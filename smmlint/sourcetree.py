@@ -228,6 +228,7 @@ class _Converter:
         self._seen_collections.add(identity)
         if isinstance(node, yaml.SequenceNode):
             return [self._convert(item, depth + 1) for item in node.value]
+        assert isinstance(node, yaml.MappingNode)
         return self._convert_mapping(node, depth)
 
     def _convert_mapping(self, node: yaml.MappingNode, depth: int) -> Any:

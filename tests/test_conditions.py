@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from typing import Any
 
 import pytest
@@ -14,7 +14,7 @@ CONTEXT = Context(timezone="Europe/Moscow", domains=("zerno.coffee",))
 
 
 def event(**fields: Any) -> dict[str, Any]:
-    return {"id": "e1", "at": datetime(2026, 12, 1, 20, 30, tzinfo=timezone.utc), "kind": "comment", **fields}
+    return {"id": "e1", "at": datetime(2026, 12, 1, 20, 30, tzinfo=UTC), "kind": "comment", **fields}
 
 
 @pytest.mark.parametrize(
@@ -76,7 +76,7 @@ def test_regex_from_rules_runs_in_linear_time() -> None:
 
 
 def test_membership_tests_on_list_fields_are_false_not_errors() -> None:
-    record = {"id": "p", "at": datetime(2026, 12, 1, 10, tzinfo=timezone.utc), "links": ["https://x.ru"]}
+    record = {"id": "p", "at": datetime(2026, 12, 1, 10, tzinfo=UTC), "links": ["https://x.ru"]}
     assert compile_condition({"links": {"in": ["https://x.ru"]}}, "plan")(record, CONTEXT) is False
     assert compile_condition({"links": {"not_in": ["https://x.ru"]}}, "plan")(record, CONTEXT) is True
 

@@ -105,7 +105,7 @@ def test_json_errors_use_json_positions() -> None:
 @pytest.mark.parametrize(
     ("data", "expected"),
     [
-        ("ключ: значение\n".encode("utf-8"), "ключ: значение\n"),
+        ("ключ: значение\n".encode(), "ключ: значение\n"),
         (b"\xef\xbb\xbfa: 1\n", "a: 1\n"),
         ("a: б\n".encode("utf-16"), "a: б\n"),
     ],
@@ -116,7 +116,7 @@ def test_decoding(data: bytes, expected: str) -> None:
 
 def test_undecodable_bytes_are_smm004_with_position() -> None:
     with pytest.raises(SourceError) as caught:
-        decode_text("a: 1\nb: ".encode() + "текст".encode("cp1251"))
+        decode_text(b"a: 1\nb: " + "текст".encode("cp1251"))
     assert (caught.value.code, caught.value.line, caught.value.column) == ("SMM004", 2, 4)
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 import pytest
 
@@ -40,7 +40,7 @@ def test_format_duration(value: timedelta, expected: str) -> None:
 def test_local_and_offset_times() -> None:
     assert parse_local_datetime("2026-12-01 10:00") == datetime(2026, 12, 1, 10, 0)
     assert parse_local_datetime("2026-12-01T10:00:00+03:00").utcoffset() == timedelta(hours=3)
-    assert parse_local_datetime("2026-12-01T07:00:00Z").tzinfo == timezone.utc
+    assert parse_local_datetime("2026-12-01T07:00:00Z").tzinfo == UTC
 
 
 @pytest.mark.parametrize("text", ["2026-12-01", "01.12.2026 10:00", "2026-02-30 10:00", "tomorrow"])

@@ -104,19 +104,22 @@ def condition(spec: Condition | None, target: str, option: str) -> Predicate:
 
 
 WHERE_FIELD = Field(None, description="Only records matching this condition are considered.")
-GROUP_FIELD = Field(
+GROUP_FIELD: Any = Field(
     default_factory=list, description="Fields whose values split records into separate groups."
 )
 
 
-def period_start(record: Record, context: Context, window: Window | Literal["all"]) -> date | None:
-    """The first local day of the record's window (None for "all"), the date cached per record."""
-    if window == "all":
-        return None
-    day = record.get("$day")
+def local_day(record: Record, context: Context) -> date:
+    """The record's local date in the account's time zone, cached per record."""
+    day: date | None = record.get("$day")
     if day is None:
         day = record["$day"] = local_datetime(record, context).date()
-    return window_start(day, window)
+    return day
+
+
+def period_start(record: Record, context: Context, window: Window | Literal["all"]) -> date | None:
+    """The first local day of the record's window, or None for the whole document."""
+    return None if window == "all" else window_start(local_day(record, context), window)
 
 
 def window_start(day: date, window: Window) -> date:

@@ -10,12 +10,24 @@ from pydantic import Field, model_validator
 
 from ..fields import Context, Record, group_key
 from .base import (
-    CheckBase,     GROUP_FIELD, NO_HITS, WHERE_FIELD, CheckOptions, Condition, Hit, Window, condition,
-    group_label, next_window, period_label, period_start,
+    GROUP_FIELD,
+    NO_HITS,
+    WHERE_FIELD,
+    CheckBase,
+    CheckOptions,
+    Condition,
+    Hit,
+    Window,
+    condition,
+    group_label,
+    local_day,
+    next_window,
+    period_label,
+    window_start,
 )  # fmt: skip
 
 
-class Options(CheckOptions):
+class CountPerWindowOptions(CheckOptions):
     window: Window = Field("day", description="Local day, week (Monday first) or month.")
     group_by: list[str] = GROUP_FIELD
     where: Condition | None = WHERE_FIELD
@@ -26,14 +38,14 @@ class Options(CheckOptions):
     )
 
     @model_validator(mode="after")
-    def _one_limit(self) -> Options:
+    def _one_limit(self) -> CountPerWindowOptions:
         if self.max is None and self.min is None:
             raise ValueError("give 'max', 'min' or both")
         return self
 
 
 class CountPerWindow(CheckBase):
-    Options: ClassVar[type[CheckOptions]] = Options
+    Options: ClassVar[type[CheckOptions]] = CountPerWindowOptions
     PARAMS: ClassVar[tuple[str, ...]] = ("count", "limit", "period", "group", "window", "first", "last", "windows")
     TARGETS: ClassVar[tuple[str, ...]] = ("plan", "log")
     DESCRIPTION: ClassVar[str] = (
@@ -41,7 +53,7 @@ class CountPerWindow(CheckBase):
         " the record that goes over `max`, and windows under `min` (runs of empty windows once)."
     )
 
-    def __init__(self, options: Options, target: str) -> None:
+    def __init__(self, options: CountPerWindowOptions, target: str) -> None:
         self.options = options
         self.where = condition(options.where, target, "where")
         self.group_of = group_key(options.group_by)
@@ -61,7 +73,7 @@ class _Run:
         check, context = self.check, self.context
         if not check.where(record, context):
             return NO_HITS
-        key = (check.group_of(record, context), period_start(record, context, check.options.window))
+        key = (check.group_of(record, context), window_start(local_day(record, context), check.options.window))
         bucket = self.buckets.get(key)
         if bucket is None:
             self.buckets[key] = [1, record, None]
@@ -90,16 +102,16 @@ class _Run:
             current, last = min(windows), max(windows)
             empty_run: list[date] = []
             while current <= last:
-                bucket = windows.get(current)
-                if bucket is None:
+                found = windows.get(current)
+                if found is None:
                     empty_run.append(current)
                 else:
                     if empty_run:
                         # The record right after the gap is where the missing posts belong.
-                        yield self._empty_hit(bucket[1], group, empty_run, minimum, window)
+                        yield self._empty_hit(found[1], group, empty_run, minimum, window)
                         empty_run = []
-                    if bucket[0] < minimum:
-                        yield Hit(bucket[1], self._params(group, current, bucket[0], minimum))
+                    if found[0] < minimum:
+                        yield Hit(found[1], self._params(group, current, found[0], minimum))
                 current = next_window(current, window)
 
     def _empty_hit(

@@ -12,12 +12,22 @@ from pydantic import Field, model_validator
 from ..fields import Context, Record, getter, group_key
 from ..models import Share as ShareValue
 from .base import (
-    CheckBase,     GROUP_FIELD, NO_HITS, WHERE_FIELD, CheckOptions, Condition, Hit, condition, group_label,
-    percent, period_label, period_start,
+    GROUP_FIELD,
+    NO_HITS,
+    WHERE_FIELD,
+    CheckBase,
+    CheckOptions,
+    Condition,
+    Hit,
+    condition,
+    group_label,
+    percent,
+    period_label,
+    period_start,
 )  # fmt: skip
 
 
-class Options(CheckOptions):
+class DistinctValuesOptions(CheckOptions):
     field: str = Field(description="The field whose values are counted, e.g. format.")
     where: Condition | None = WHERE_FIELD
     window: Literal["week", "month", "all"] = Field("month", description="The period judged.")
@@ -40,7 +50,7 @@ class Options(CheckOptions):
     )
 
     @model_validator(mode="after")
-    def _some_test(self) -> Options:
+    def _some_test(self) -> DistinctValuesOptions:
         if self.min_distinct is None and self.max_top_share is None and self.expected is None \
                 and self.expected_from_policy is None:
             raise ValueError("give min_distinct, max_top_share, expected or expected_from_policy")
@@ -48,7 +58,7 @@ class Options(CheckOptions):
 
 
 class DistinctValues(CheckBase):
-    Options: ClassVar[type[CheckOptions]] = Options
+    Options: ClassVar[type[CheckOptions]] = DistinctValuesOptions
     PARAMS: ClassVar[tuple[str, ...]] = (
         "field", "top", "top_share", "limit", "distinct", "values", "missing", "total", "period", "group",
     )  # fmt: skip
@@ -58,7 +68,7 @@ class DistinctValues(CheckBase):
         " holding more than `max_top_share`, or expected values (per group) never used."
     )
 
-    def __init__(self, options: Options, target: str) -> None:
+    def __init__(self, options: DistinctValuesOptions, target: str) -> None:
         self.options = options
         self.where = condition(options.where, target, "where")
         self.value_of = getter(options.field)

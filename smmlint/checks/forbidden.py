@@ -8,21 +8,21 @@ from typing import ClassVar
 from pydantic import Field
 
 from ..fields import Context, Record
-from .base import CheckBase, NO_HITS, CheckOptions, Condition, Hit, condition, kinds_of
+from .base import NO_HITS, CheckBase, CheckOptions, Condition, Hit, condition, kinds_of
 
 
-class Options(CheckOptions):
+class ForbiddenOptions(CheckOptions):
     where: Condition = Field(description="Every record matching this condition is reported.")
     field: str | None = Field(None, description="The field to point at (default: the record).")
 
 
 class Forbidden(CheckBase):
-    Options: ClassVar[type[CheckOptions]] = Options
+    Options: ClassVar[type[CheckOptions]] = ForbiddenOptions
     PARAMS: ClassVar[tuple[str, ...]] = ("excerpt",)
     TARGETS: ClassVar[tuple[str, ...]] = ("plan", "log", "policy")
     DESCRIPTION: ClassVar[str] = "Reports every record matching `where`."
 
-    def __init__(self, options: Options, target: str) -> None:
+    def __init__(self, options: ForbiddenOptions, target: str) -> None:
         self.options = options
         self.where = condition(options.where, target, "where")
 

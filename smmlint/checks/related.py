@@ -8,11 +8,11 @@ from typing import ClassVar, Literal
 from pydantic import Field
 
 from ..fields import Context, Record
-from .base import CheckBase, NO_HITS, CheckOptions, Condition, Hit, condition, union_of_kinds
+from .base import NO_HITS, CheckBase, CheckOptions, Condition, Hit, condition, union_of_kinds
 from .forbidden import excerpt
 
 
-class Options(CheckOptions):
+class RelatedOptions(CheckOptions):
     where: Condition = Field(description="The acting records (e.g. deletions).")
     via: Literal["parent", "target"] = Field(description="The field holding the related record's id.")
     related_where: Condition = Field(description="The condition on the related record.")
@@ -29,7 +29,7 @@ class Options(CheckOptions):
 
 
 class Related(CheckBase):
-    Options: ClassVar[type[CheckOptions]] = Options
+    Options: ClassVar[type[CheckOptions]] = RelatedOptions
     PARAMS: ClassVar[tuple[str, ...]] = ("related", "related_line", "excerpt", "related_excerpt")
     TARGETS: ClassVar[tuple[str, ...]] = ("log",)
     DESCRIPTION: ClassVar[str] = (
@@ -38,7 +38,7 @@ class Related(CheckBase):
         " actors still waiting for theirs."
     )
 
-    def __init__(self, options: Options, target: str) -> None:
+    def __init__(self, options: RelatedOptions, target: str) -> None:
         self.options = options
         self.where = condition(options.where, target, "where")
         self.related_where = condition(options.related_where, target, "related_where")

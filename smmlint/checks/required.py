@@ -8,10 +8,10 @@ from typing import Any, ClassVar
 from pydantic import Field
 
 from ..fields import Context, Record, getter
-from .base import CheckBase, NO_HITS, WHERE_FIELD, CheckOptions, Condition, Hit, condition
+from .base import NO_HITS, WHERE_FIELD, CheckBase, CheckOptions, Condition, Hit, condition
 
 
-class Options(CheckOptions):
+class RequiredOptions(CheckOptions):
     fields: list[str] = Field(min_length=1, description="Dotted field paths that must be filled.")
     each: str | None = Field(
         None, description="Check every item of this list field instead of the record itself"
@@ -25,7 +25,7 @@ def _empty(value: Any) -> bool:
 
 
 class Required(CheckBase):
-    Options: ClassVar[type[CheckOptions]] = Options
+    Options: ClassVar[type[CheckOptions]] = RequiredOptions
     PARAMS: ClassVar[tuple[str, ...]] = ("missing", "field", "item")
     TARGETS: ClassVar[tuple[str, ...]] = ("plan", "policy", "log")
     DESCRIPTION: ClassVar[str] = (
@@ -33,7 +33,7 @@ class Required(CheckBase):
         " are missing or empty, at the nearest existing part of the missing field."
     )
 
-    def __init__(self, options: Options, target: str) -> None:
+    def __init__(self, options: RequiredOptions, target: str) -> None:
         self.options = options
         self.where = condition(options.where, target, "where")
         self.getters = [(name, getter(name)) for name in options.fields]

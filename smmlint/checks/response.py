@@ -11,11 +11,11 @@ from pydantic import Field
 from ..fields import Context, Record
 from ..models import Duration
 from ..timeparse import format_duration
-from .base import CheckBase, NO_HITS, CheckOptions, Condition, Hit, condition, union_of_kinds
+from .base import NO_HITS, CheckBase, CheckOptions, Condition, Hit, condition, union_of_kinds
 from .forbidden import EXCERPT_SOURCE, excerpt
 
 
-class Options(CheckOptions):
+class ResponseOptions(CheckOptions):
     trigger: Condition = Field(description="Records that need an answer (e.g. subscribers' questions).")
     answer: Condition = Field(description="Records that count as an answer (e.g. staff replies).")
     via: Literal["parent", "target"] = Field("parent", description="The answer's field naming the trigger.")
@@ -33,7 +33,7 @@ class Options(CheckOptions):
 
 
 class Response(CheckBase):
-    Options: ClassVar[type[CheckOptions]] = Options
+    Options: ClassVar[type[CheckOptions]] = ResponseOptions
     PARAMS: ClassVar[tuple[str, ...]] = ("deadline", "waited", "trigger", "trigger_line", "excerpt", "now")
     TARGETS: ClassVar[tuple[str, ...]] = ("log",)
     DESCRIPTION: ClassVar[str] = (
@@ -42,7 +42,7 @@ class Response(CheckBase):
         " time (`--now` or config `now`), else the latest timestamp in the log."
     )
 
-    def __init__(self, options: Options, target: str) -> None:
+    def __init__(self, options: ResponseOptions, target: str) -> None:
         self.options = options
         self.trigger = condition(options.trigger, target, "trigger")
         self.answer = condition(options.answer, target, "answer")
@@ -67,7 +67,7 @@ class Response(CheckBase):
         return ("response", self.options.model_dump_json(exclude={"report"}))
 
     def accepts(self, hit: Hit) -> bool:
-        return hit.params["outcome"] == self.options.report
+        return bool(hit.params["outcome"] == self.options.report)
 
     def kinds(self) -> frozenset[str] | None:
         return union_of_kinds(self.options.trigger, self.options.answer)

@@ -12,12 +12,22 @@ from pydantic import Field, model_validator
 from ..fields import Context, Record, group_key
 from ..models import Share as ShareValue
 from .base import (
-    CheckBase,     GROUP_FIELD, NO_HITS, WHERE_FIELD, CheckOptions, Condition, Hit, condition, group_label,
-    percent, period_label, period_start,
+    GROUP_FIELD,
+    NO_HITS,
+    WHERE_FIELD,
+    CheckBase,
+    CheckOptions,
+    Condition,
+    Hit,
+    condition,
+    group_label,
+    percent,
+    period_label,
+    period_start,
 )  # fmt: skip
 
 
-class Options(CheckOptions):
+class ShareOfOptions(CheckOptions):
     matching: Condition = Field(description="The condition whose share is measured.")
     where: Condition | None = WHERE_FIELD
     max_share: ShareValue | None = Field(None, description="Largest allowed share (0–1).")
@@ -27,14 +37,14 @@ class Options(CheckOptions):
     group_by: list[str] = GROUP_FIELD
 
     @model_validator(mode="after")
-    def _one_limit(self) -> Options:
+    def _one_limit(self) -> ShareOfOptions:
         if self.max_share is None and self.min_share is None:
             raise ValueError("give 'max_share', 'min_share' or both")
         return self
 
 
 class ShareOf(CheckBase):
-    Options: ClassVar[type[CheckOptions]] = Options
+    Options: ClassVar[type[CheckOptions]] = ShareOfOptions
     PARAMS: ClassVar[tuple[str, ...]] = ("share", "limit", "count", "total", "period", "group")
     TARGETS: ClassVar[tuple[str, ...]] = ("plan", "log")
     DESCRIPTION: ClassVar[str] = (
@@ -43,7 +53,7 @@ class ShareOf(CheckBase):
         " allowance, under `min_share` at the period's first record."
     )
 
-    def __init__(self, options: Options, target: str) -> None:
+    def __init__(self, options: ShareOfOptions, target: str) -> None:
         self.options = options
         self.where = condition(options.where, target, "where")
         self.matching = condition(options.matching, target, "matching")

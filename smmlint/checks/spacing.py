@@ -11,17 +11,27 @@ from pydantic import Field
 from ..fields import Context, Record, group_key
 from ..models import Duration
 from ..timeparse import format_duration
-from .base import CheckBase, GROUP_FIELD, NO_HITS, WHERE_FIELD, CheckOptions, Condition, Hit, condition, group_label
+from .base import (
+    GROUP_FIELD,
+    NO_HITS,
+    WHERE_FIELD,
+    CheckBase,
+    CheckOptions,
+    Condition,
+    Hit,
+    condition,
+    group_label,
+)
 
 
-class Options(CheckOptions):
+class SpacingOptions(CheckOptions):
     min_gap: Duration = Field(description="The least time between two records of a group.")
     group_by: list[str] = GROUP_FIELD
     where: Condition | None = WHERE_FIELD
 
 
 class Spacing(CheckBase):
-    Options: ClassVar[type[CheckOptions]] = Options
+    Options: ClassVar[type[CheckOptions]] = SpacingOptions
     PARAMS: ClassVar[tuple[str, ...]] = ("gap", "limit", "previous", "previous_line", "group")
     TARGETS: ClassVar[tuple[str, ...]] = ("plan",)
     DESCRIPTION: ClassVar[str] = (
@@ -29,7 +39,7 @@ class Spacing(CheckBase):
         " `min_gap` after the previous one."
     )
 
-    def __init__(self, options: Options, target: str) -> None:
+    def __init__(self, options: SpacingOptions, target: str) -> None:
         self.options = options
         self.where = condition(options.where, target, "where")
         self.group_of = group_key(options.group_by)

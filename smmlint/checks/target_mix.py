@@ -12,12 +12,22 @@ from pydantic import Field
 from ..fields import Context, Record, getter, group_key
 from ..models import Share as ShareValue
 from .base import (
-    CheckBase,     GROUP_FIELD, NO_HITS, WHERE_FIELD, CheckOptions, Condition, Hit, condition, group_label,
-    percent, period_label, period_start,
+    GROUP_FIELD,
+    NO_HITS,
+    WHERE_FIELD,
+    CheckBase,
+    CheckOptions,
+    Condition,
+    Hit,
+    condition,
+    group_label,
+    percent,
+    period_label,
+    period_start,
 )  # fmt: skip
 
 
-class Options(CheckOptions):
+class TargetMixOptions(CheckOptions):
     field: str = Field("format", description="The field whose mix is compared.")
     targets_from_policy: Literal["content_mix"] = Field(
         "content_mix", description="The policy section holding the target shares."
@@ -30,7 +40,7 @@ class Options(CheckOptions):
 
 
 class TargetMix(CheckBase):
-    Options: ClassVar[type[CheckOptions]] = Options
+    Options: ClassVar[type[CheckOptions]] = TargetMixOptions
     PARAMS: ClassVar[tuple[str, ...]] = (
         "field", "value", "share", "target", "tolerance", "count", "total", "period", "group",
     )  # fmt: skip
@@ -41,7 +51,7 @@ class TargetMix(CheckBase):
         " Without a policy target nothing is judged."
     )
 
-    def __init__(self, options: Options, target: str) -> None:
+    def __init__(self, options: TargetMixOptions, target: str) -> None:
         self.options = options
         self.where = condition(options.where, target, "where")
         self.value_of = getter(options.field)
