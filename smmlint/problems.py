@@ -42,21 +42,22 @@ class Issue:
     pointer: tuple[str | int, ...]
 
 
-def data_pointer(data: Any, loc: tuple[Any, ...]) -> tuple[tuple[str | int, ...], bool]:
-    """The part of a pydantic ``loc`` that is a path in ``data`` (validator tags dropped).
+def data_pointer(data: Any, loc: tuple[Any, ...]) -> tuple[str | int, ...]:
+    """The part of a pydantic ``loc`` that is a path in ``data``.
 
-    Returns the path and whether it ended on a key that exists in the data.
+    Other parts are a missing field (the path stops at its parent) or tags naming a union
+    member or a validator, which are not in the data.
     """
     pointer: list[str | int] = []
     node = data
     for part in loc:
-        if isinstance(node, dict) and isinstance(part, str) and part in node or isinstance(node, list) and isinstance(part, int) and 0 <= part < len(node):
+        if isinstance(node, dict) and isinstance(part, str) and part in node:
             pointer.append(part)
             node = node[part]
-        elif isinstance(node, dict) and isinstance(part, str):
-            # Not in the data: a missing field, or a tag naming a union member / validator.
-            continue
-    return tuple(pointer), True
+        elif isinstance(node, list) and isinstance(part, int) and 0 <= part < len(node):
+            pointer.append(part)
+            node = node[part]
+    return tuple(pointer)
 
 
 def issues_from_validation(
@@ -70,7 +71,7 @@ def issues_from_validation(
     keyed: set[tuple[str | int, ...]] = set()
     for item in error.errors(include_url=False):
         loc = tuple(item["loc"])
-        pointer, _ = data_pointer(data, loc)
+        pointer = data_pointer(data, loc)
         message = describe_error(item, loc)
         full = (*base, *pointer)
         if item["type"] == "extra_forbidden":
