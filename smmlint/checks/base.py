@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Hashable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Hashable, Iterable, Iterator, Mapping, Sequence
 from datetime import date, timedelta
 from typing import Any, ClassVar, Literal, NamedTuple, Protocol
 
@@ -120,6 +120,34 @@ def local_day(record: Record, context: Context) -> date:
 def period_start(record: Record, context: Context, window: Window | Literal["all"]) -> date | None:
     """The first local day of the record's window, or None for the whole document."""
     return None if window == "all" else window_start(local_day(record, context), window)
+
+
+def time_order(record: Record) -> tuple[Any, int]:
+    return (record["at"], record.get("$line", 0))
+
+
+class PeriodGroups:
+    """A plan's records split by group and period, for checks that judge each period whole."""
+
+    def __init__(self, window: Window | Literal["all"], group_of: Callable[[Record, Context], Any],
+                 context: Context) -> None:
+        self.window, self.group_of, self.context = window, group_of, context
+        self.periods: dict[tuple[Any, date | None], list[Record]] = {}
+
+    def add(self, record: Record) -> None:
+        key = (self.group_of(record, self.context), period_start(record, self.context, self.window))
+        self.periods.setdefault(key, []).append(record)
+
+    def judged(self, min_items: int) -> Iterator[tuple[Any, dict[str, Any], list[Record]]]:
+        """Each period with at least ``min_items`` records: group, labels, records in time order."""
+        for (group, start), records in sorted(
+            self.periods.items(), key=lambda item: (repr(item[0][0]), item[0][1] or date.min)
+        ):
+            if len(records) < min_items:
+                continue
+            records.sort(key=time_order)
+            label = period_label(start, self.window) if start else period_label(date.min, "all")
+            yield group, {"period": label, "group": group_label(group), "total": len(records)}, records
 
 
 def window_start(day: date, window: Window) -> date:

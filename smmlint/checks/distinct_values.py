@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterable, Iterator
-from datetime import date
 from typing import Any, ClassVar, Literal
 
 from pydantic import Field, model_validator
@@ -19,11 +18,9 @@ from .base import (
     CheckOptions,
     Condition,
     Hit,
+    PeriodGroups,
     condition,
-    group_label,
     percent,
-    period_label,
-    period_start,
 )  # fmt: skip
 
 
@@ -62,7 +59,7 @@ class DistinctValues(CheckBase):
     PARAMS: ClassVar[tuple[str, ...]] = (
         "field", "top", "top_share", "limit", "distinct", "values", "missing", "total", "period", "group",
     )  # fmt: skip
-    TARGETS: ClassVar[tuple[str, ...]] = ("plan", "log")
+    TARGETS: ClassVar[tuple[str, ...]] = ("plan",)
     DESCRIPTION: ClassVar[str] = (
         "Counts the values of `field` per period and group: too few distinct values, one value"
         " holding more than `max_top_share`, or expected values (per group) never used."
@@ -82,17 +79,11 @@ class _Run:
     def __init__(self, check: DistinctValues, context: Context) -> None:
         self.check = check
         self.context = context
-        # (group, period) -> (value counts, records in order of arrival)
-        self.periods: dict[tuple[Any, date | None], tuple[Counter[Any], list[Record]]] = {}
+        self.groups = PeriodGroups(check.options.window, check.group_of, context)
 
     def feed(self, record: Record) -> Iterable[Hit]:
-        check, context = self.check, self.context
-        if not check.where(record, context):
-            return NO_HITS
-        start = period_start(record, context, check.options.window)
-        counts, records = self.periods.setdefault((check.group_of(record, context), start), (Counter(), []))
-        counts[check.value_of(record, context)] += 1
-        records.append(record)
+        if self.check.where(record, self.context):
+            self.groups.add(record)
         return NO_HITS
 
     def _expected(self, group: tuple[Any, ...]) -> list[str] | None:
@@ -111,24 +102,18 @@ class _Run:
         return [value for value in values if known is None or value in known]
 
     def finish(self) -> Iterator[Hit]:
-        options = self.check.options
-        for (group, start), (counts, records) in sorted(
-            self.periods.items(), key=lambda item: (repr(item[0][0]), item[0][1] or date.min)
-        ):
-            total = len(records)
-            if total < options.min_items:
-                continue
-            first = min(records, key=lambda r: (r["at"], r.get("$line", 0)))
+        options, value_of = self.check.options, self.check.value_of
+        for group, labels, records in self.groups.judged(options.min_items):
+            counts = Counter(value_of(record, self.context) for record in records)
+            total, first = len(records), records[0]
             top, top_count = counts.most_common(1)[0]
             params = {
+                **labels,
                 "field": options.field,
                 "top": top,
                 "top_share": percent(top_count / total),
                 "distinct": len(counts),
                 "values": ", ".join(sorted(str(v) for v in counts)),
-                "total": total,
-                "period": period_label(start, options.window) if start else period_label(date.min, "all"),
-                "group": group_label(group),
                 "missing": "",
                 "limit": "",
             }

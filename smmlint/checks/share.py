@@ -4,8 +4,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterable, Iterator
-from datetime import date
-from typing import Any, ClassVar, Literal
+from typing import ClassVar, Literal
 
 from pydantic import Field, model_validator
 
@@ -19,11 +18,9 @@ from .base import (
     CheckOptions,
     Condition,
     Hit,
+    PeriodGroups,
     condition,
-    group_label,
     percent,
-    period_label,
-    period_start,
 )  # fmt: skip
 
 
@@ -46,7 +43,7 @@ class ShareOfOptions(CheckOptions):
 class ShareOf(CheckBase):
     Options: ClassVar[type[CheckOptions]] = ShareOfOptions
     PARAMS: ClassVar[tuple[str, ...]] = ("share", "limit", "count", "total", "period", "group")
-    TARGETS: ClassVar[tuple[str, ...]] = ("plan", "log")
+    TARGETS: ClassVar[tuple[str, ...]] = ("plan",)
     DESCRIPTION: ClassVar[str] = (
         "Measures the share of records matching `matching` among those matching `where`, per"
         " period and group; over `max_share` it points at the first matching record beyond the"
@@ -67,39 +64,22 @@ class _Run:
     def __init__(self, check: ShareOf, context: Context) -> None:
         self.check = check
         self.context = context
-        # (group, period) -> [total, first record, matching records in order]
-        self.periods: dict[tuple[Any, date | None], list[Any]] = {}
+        self.groups = PeriodGroups(check.options.window, check.group_of, context)
 
     def feed(self, record: Record) -> Iterable[Hit]:
-        check, context = self.check, self.context
-        if not check.where(record, context):
-            return NO_HITS
-        start = period_start(record, context, check.options.window)
-        key = (check.group_of(record, context), start)
-        period = self.periods.setdefault(key, [0, record, []])
-        period[0] += 1
-        if check.matching(record, context):
-            period[2].append(record)
+        if self.check.where(record, self.context):
+            self.groups.add(record)
         return NO_HITS
 
     def finish(self) -> Iterator[Hit]:
-        options = self.check.options
-        for (group, start), (total, first, matched) in sorted(
-            self.periods.items(), key=lambda item: (repr(item[0][0]), item[0][1] or date.min)
-        ):
-            if total < options.min_items:
-                continue
-            share = len(matched) / total
-            params = {
-                "share": percent(share),
-                "count": len(matched),
-                "total": total,
-                "period": period_label(start, options.window) if start else period_label(date.min, "all"),
-                "group": group_label(group),
-            }
+        options, matching = self.check.options, self.check.matching
+        for _group, labels, records in self.groups.judged(options.min_items):
+            matched = [record for record in records if matching(record, self.context)]
+            share = len(matched) / len(records)
+            params = {**labels, "share": percent(share), "count": len(matched)}
             if options.max_share is not None and share > options.max_share:
-                allowed = math.floor(options.max_share * total)
-                ordered = sorted(matched, key=lambda r: (r["at"], r.get("$line", 0)))
-                yield Hit(ordered[allowed], {**params, "limit": percent(options.max_share)})
+                # The first matching record beyond what the limit allows is the one to move.
+                allowed = math.floor(options.max_share * len(records))
+                yield Hit(matched[allowed], {**params, "limit": percent(options.max_share)})
             elif options.min_share is not None and share < options.min_share:
-                yield Hit(first, {**params, "limit": percent(options.min_share)})
+                yield Hit(records[0], {**params, "limit": percent(options.min_share)})

@@ -4,8 +4,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterable, Iterator
-from datetime import date
-from typing import Any, ClassVar, Literal
+from typing import ClassVar, Literal
 
 from pydantic import Field
 
@@ -19,11 +18,9 @@ from .base import (
     CheckOptions,
     Condition,
     Hit,
+    PeriodGroups,
     condition,
-    group_label,
     percent,
-    period_label,
-    period_start,
 )  # fmt: skip
 
 
@@ -65,49 +62,37 @@ class _Run:
     def __init__(self, check: TargetMix, context: Context) -> None:
         self.check = check
         self.context = context
-        self.periods: dict[tuple[Any, date | None], tuple[Counter[Any], list[Record]]] = {}
+        self.groups = PeriodGroups(check.options.window, check.group_of, context)
         policy = context.policy
         mix = getattr(policy, check.options.targets_from_policy, None) if policy else None
         self.targets: dict[str, float] = {str(k): float(v) for k, v in (mix or {}).items()}
 
     def feed(self, record: Record) -> Iterable[Hit]:
-        check, context = self.check, self.context
-        if not self.targets or not check.where(record, context):
-            return NO_HITS
-        start = period_start(record, context, check.options.window)
-        counts, records = self.periods.setdefault((check.group_of(record, context), start), (Counter(), []))
-        counts[str(check.value_of(record, context))] += 1
-        records.append(record)
+        if self.targets and self.check.where(record, self.context):
+            self.groups.add(record)
         return NO_HITS
 
     def finish(self) -> Iterator[Hit]:
-        options = self.check.options
-        for (group, start), (counts, records) in sorted(
-            self.periods.items(), key=lambda item: (repr(item[0][0]), item[0][1] or date.min)
-        ):
-            total = len(records)
-            if total < options.min_items:
-                continue
-            ordered = sorted(records, key=lambda r: (r["at"], r.get("$line", 0)))
+        options, value_of = self.check.options, self.check.value_of
+        for _group, labels, records in self.groups.judged(options.min_items):
+            values = [str(value_of(record, self.context)) for record in records]
+            counts = Counter(values)
             for value, target in sorted(self.targets.items()):
-                share = counts.get(value, 0) / total
+                share = counts.get(value, 0) / len(records)
                 if abs(share - target) <= options.tolerance + 1e-9:
                     continue
-                value_of = self.check.value_of
                 # Over target: point at the first post of that value; under: at the period start.
-                anchor = next((r for r in ordered if str(value_of(r, self.context)) == value), ordered[0])
+                anchor = records[values.index(value)] if share > target else records[0]
                 yield Hit(
-                    anchor if share > target else ordered[0],
+                    anchor,
                     {
+                        **labels,
                         "field": options.field,
                         "value": value,
                         "share": percent(share),
                         "target": percent(target),
                         "tolerance": percent(options.tolerance),
                         "count": counts.get(value, 0),
-                        "total": total,
-                        "period": period_label(start, options.window) if start else period_label(date.min, "all"),
-                        "group": group_label(group),
                     },
                     options.field,
                 )
