@@ -785,8 +785,17 @@ class Analysers:
         return self._mentions(_CONTEST_GROUP, self._contest, text)
 
     def asks_for_link(self, text: str | None) -> bool:
-        """Whether the text asks for a link, the site, where to buy (the ``link_request`` list)."""
-        return self._mentions(_LINK_GROUP, self._link_request, text)
+        """Whether the text asks for a link, the site, where to buy (the ``link_request`` list).
+
+        A request phrase ("где купить", "send me the link") asks by itself; a single word of
+        the list ("сайт", "website") asks only in a question: "На сайте всё купила" does not.
+        """
+        if not text:
+            return False
+        tokens, classes = self._read(text)
+        if classes & 2 << 2 * _LINK_GROUP and self._link_request._has_phrase(tokens):
+            return True
+        return bool(classes & 1 << 2 * _LINK_GROUP) and self.is_question(text)
 
     def _mentions(self, group: int, lexicon: Lexicon, text: str | None) -> bool:
         if not text:

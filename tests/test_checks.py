@@ -63,3 +63,14 @@ def test_unasked_link_to_a_parent_that_went_by_is_reported_at_once(tmp_path: Pat
     ]
     config = "account: {domains: [zerno.coffee]}\n"
     assert lint_log(tmp_path, events, config) == [("SMM902", 2)]
+
+
+def test_mentioning_the_site_is_not_asking_for_a_link(tmp_path: Path) -> None:
+    events = [
+        {"id": "c1", "at": at(10), "kind": "comment", "role": "subscriber", "text": "Купила у вас на сайте зерно, всё супер"},
+        {"id": "r1", "at": at(10, 5), "kind": "reply", "role": "staff", "parent": "c1",
+         "text": "Спасибо! Кстати, новинки тут: https://zerno.coffee/new"},
+        {"id": "c2", "at": at(11), "kind": "comment", "role": "subscriber", "text": "А какой у вас сайт?"},
+        {"id": "r2", "at": at(11, 5), "kind": "reply", "role": "staff", "parent": "c2", "text": "https://zerno.coffee"},
+    ]
+    assert lint_log(tmp_path, events, "account: {domains: [zerno.coffee]}\n") == [("SMM902", 2)]
