@@ -63,10 +63,12 @@ def _show(value: Any) -> Any:
 
 
 def display_path(path: Path, base: Path) -> str:
+    """The path as reports show it: relative to the folder smmlint runs in, with '/'."""
+    resolved, root = path.resolve(), base.resolve()
     try:
-        return path.resolve().relative_to(base.resolve()).as_posix()
+        return resolved.relative_to(root).as_posix()
     except ValueError:
-        return os.path.relpath(path.resolve(), base.resolve()).replace(os.sep, "/") if path.is_absolute() else path.as_posix()
+        return Path(os.path.relpath(resolved, root)).as_posix()
 
 
 class Linter:
@@ -101,7 +103,7 @@ class Linter:
 
     def run(self, paths: Sequence[Path]) -> Report:
         candidates = discover(paths, self.settings.config.kinds, self.settings.base_dir)
-        structured: list[tuple[Candidate, Document]] = []
+        structured: list[Document] = []
         streamed: list[Candidate] = []
         for candidate in candidates:
             suffix = candidate.path.suffix.lower()
@@ -110,13 +112,13 @@ class Linter:
                 continue
             document = self._load_structured(candidate)
             if document is not None:
-                structured.append((candidate, document))
+                structured.append(document)
         if self.config_policy is None:
             # With no policy in the config, a policy among the linted files is the team's.
             self.config_policy = next(
-                (doc.policy for _, doc in structured if doc.kind == "policy" and doc.policy), None
+                (doc.policy for doc in structured if doc.kind == "policy" and doc.policy), None
             )
-        for _candidate, document in structured:
+        for document in structured:
             self.evaluate(document)
         for candidate in streamed:
             self._lint_streamed(candidate)
