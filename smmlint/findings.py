@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import enum
+import hashlib
 from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
@@ -39,6 +40,11 @@ class Finding:
     severity: Severity = field(compare=False)
     message: str = field(compare=False)
     key: str = field(default="", compare=False)
+
+    def fingerprint(self) -> str:
+        """Stable across edits that move lines: rule, path and what the finding is about."""
+        digest = hashlib.sha256(f"{self.rule}\0{self.path}\0{self.key}".encode()).hexdigest()
+        return digest[:32]
 
     def as_dict(self) -> dict[str, Any]:
         return {

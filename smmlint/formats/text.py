@@ -7,13 +7,18 @@ from dataclasses import dataclass
 from itertools import groupby
 
 from ..findings import Report, Severity
+from ..rulepacks import LoadedRule
 
 _COLOURS = {Severity.ERROR: "31", Severity.WARNING: "33", Severity.INFO: "36"}
 
 
 @dataclass(frozen=True)
 class RenderOptions:
+    """What a renderer may need besides the report; every field has a harmless default."""
+
     colour: bool = False
+    rules: tuple[LoadedRule, ...] = ()  # the rule catalogue of the run (SARIF's tool.driver.rules)
+    version: str = ""  # smmlint's version, for formats that name the tool
 
 
 def _paint(text: str, code: str, colour: bool) -> str:
