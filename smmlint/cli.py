@@ -105,7 +105,7 @@ def check(paths: Sequence[Path], output_format: str, config: Path | None, now: d
 
     report = lint_paths(list(paths) or [Path(".")], config=config, now=now)
     painted = _use_colour(colour) and output_format == "text"
-    for piece in FORMATS[output_format](report, RenderOptions(colour=painted, version=__version__)):
+    for piece in FORMATS[output_format](report, RenderOptions(colour=painted, rules=tuple(report.rules), version=__version__)):
         click.echo(piece, nl=False, color=painted)
     for error in report.internal_errors:
         click.echo(f"smmlint: internal error in rule {error.rule} on {error.path}: {error.message}", err=True)

@@ -80,7 +80,7 @@ class Linter:
         self.settings = settings
         self.now = now or settings.config.now
         self.base = base or Path.cwd()
-        self.report = Report()
+        self.report = Report(rules=[rule for rule in settings.rules if rule.enabled])
         self.analysers = Analysers.load([settings.resolve(folder) for folder in settings.config.rule_paths])
         self.rules_by_id = {rule.id: rule for rule in settings.rules}
         self.config_policy: Policy | None = None

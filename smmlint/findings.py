@@ -6,7 +6,10 @@ import enum
 import hashlib
 from collections import Counter
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from .rulepacks import LoadedRule
 
 
 class Severity(str, enum.Enum):
@@ -74,6 +77,7 @@ class Report:
     findings: list[Finding] = field(default_factory=list)
     files: list[str] = field(default_factory=list)
     internal_errors: list[InternalError] = field(default_factory=list)
+    rules: list[LoadedRule] = field(default_factory=list)  # the rules the run applied
 
     def sort(self) -> None:
         self.findings.sort()
