@@ -9,6 +9,7 @@ from __future__ import annotations
 import os
 import sys
 import traceback
+from collections import Counter
 from collections.abc import Callable, Sequence
 from datetime import datetime
 from functools import wraps
@@ -82,10 +83,28 @@ def main() -> None:
     classic mistakes of community management."""
 
 
+def _parse_formats(ctx: click.Context, param: click.Parameter, values: tuple[str, ...]) -> list[tuple[str, Path | None]]:
+    """``--format FMT`` or ``--format FMT=FILE``, several allowed; at most one without a file."""
+    from .formats import FORMATS
+
+    parsed: list[tuple[str, Path | None]] = []
+    for value in values or ("text",):
+        name, _, file = value.partition("=")
+        if name not in FORMATS:
+            raise click.BadParameter(f"unknown format '{name}'; use one of {', '.join(FORMATS)}")
+        parsed.append((name, Path(file) if file else None))
+    if sum(1 for _, file in parsed if file is None) > 1:
+        raise click.BadParameter("only one format can go to the standard output; give the others a file: FMT=FILE")
+    return parsed
+
+
 @main.command()
 @click.argument("paths", nargs=-1, type=click.Path(exists=True, path_type=Path))
-@click.option("--format", "output_format", default="text", show_default=True,
-              type=click.Choice(["text", "json"]), help="Report format.")
+@click.option("--format", "formats", multiple=True, callback=_parse_formats, metavar="FMT[=FILE]",
+              help="Report format: text (default), json, sarif, github, gitlab, junit. Repeat with"
+              " FMT=FILE to write several reports in one run.")
+@click.option("--output", "-o", type=click.Path(dir_okay=False, path_type=Path),
+              help="Write the report to FILE instead of the standard output.")
 @click.option("--config", type=click.Path(exists=True, dir_okay=False, path_type=Path),
               help="Config file (default: .smmlint.yaml found from the current folder upward).")
 @click.option("--now", callback=_parse_now, metavar="DATETIME",
@@ -93,30 +112,79 @@ def main() -> None:
 @click.option("--fail-level", default="error", show_default=True,
               type=click.Choice(["error", "warning", "info"]),
               help="Lowest severity that makes the exit code 1.")
+@click.option("--max-warnings", type=click.IntRange(min=0), metavar="N",
+              help="Exit 1 when there are more than N warnings, whatever the fail level.")
+@click.option("--exit-zero", is_flag=True, help="Exit 0 even when there are findings.")
+@click.option("--quiet", "-q", is_flag=True, help="Print the findings only: no summary line, nothing when clean.")
+@click.option("--statistics", is_flag=True, help="Print how many findings each rule has, instead of the findings.")
+@click.option("--stdin-filename", metavar="NAME",
+              help="Lint the standard input as if it were the file NAME (its extension and folder count).")
+@click.option("--list-files", is_flag=True, help="List the files that would be linted, with their kind, and exit.")
 @click.option("--color/--no-color", "colour", default=None,
               help="Colour the text report (default: on a terminal, unless NO_COLOR is set).")
 @_guarded
-def check(paths: Sequence[Path], output_format: str, config: Path | None, now: datetime | None,
-          fail_level: str, colour: bool | None) -> None:
+def check(paths: Sequence[Path], formats: list[tuple[str, Path | None]], output: Path | None,
+          config: Path | None, now: datetime | None, fail_level: str, max_warnings: int | None,
+          exit_zero: bool, quiet: bool, statistics: bool, stdin_filename: str | None,
+          list_files: bool, colour: bool | None) -> None:
     """Lint plans, policies and logs in PATHS (files or folders; default: the current folder)."""
-    from .engine import lint_paths
-    from .formats import FORMATS
-    from .formats.text import RenderOptions
+    from .engine import files_to_lint, lint_paths, lint_text
 
-    report = lint_paths(list(paths) or [Path(".")], config=config, now=now)
-    painted = _use_colour(colour) and output_format == "text"
-    for piece in FORMATS[output_format](report, RenderOptions(colour=painted, rules=tuple(report.rules), version=__version__)):
-        click.echo(piece, nl=False, color=painted)
+    if list_files:
+        for path, kind in files_to_lint(list(paths) or [Path(".")], config=config):
+            click.echo(f"{path}\t{kind or 'detected from content'}")
+        return
+    if stdin_filename is not None:
+        if paths:
+            raise click.UsageError("give either PATHS or --stdin-filename, not both")
+        report = lint_text(sys.stdin.buffer.read(), stdin_filename, config=config, now=now)
+    else:
+        report = lint_paths(list(paths) or [Path(".")], config=config, now=now)
+    _write_reports(report, formats, output, colour, quiet, statistics)
     for error in report.internal_errors:
         click.echo(f"smmlint: internal error in rule {error.rule} on {error.path}: {error.message}", err=True)
-    sys.exit(exit_code(report, Severity(fail_level)))
+    code = exit_code(report, Severity(fail_level), max_warnings)
+    sys.exit(EXIT_CLEAN if exit_zero and code == EXIT_FINDINGS else code)
 
 
-def exit_code(report: Report, fail_level: Severity) -> int:
+def _write_reports(report: Report, formats: list[tuple[str, Path | None]], output: Path | None,
+                   colour: bool | None, quiet: bool, statistics: bool) -> None:
+    from .formats import FORMATS
+    from .formats.text import RenderOptions
+    from .writes import write_atomically
+
+    for name, file in formats:
+        target = file or output
+        painted = target is None and name == "text" and _use_colour(colour)
+        options = RenderOptions(colour=painted, rules=tuple(report.rules), version=__version__, quiet=quiet)
+        if target is None and statistics:
+            click.echo(_statistics(report), nl=False)
+        elif target is None:
+            for piece in FORMATS[name](report, options):
+                click.echo(piece, nl=False, color=painted)
+        else:
+            write_atomically(target, "".join(FORMATS[name](report, options)))
+        if name == "github" and os.environ.get("GITHUB_STEP_SUMMARY"):
+            from .formats.github import step_summary
+
+            with open(os.environ["GITHUB_STEP_SUMMARY"], "a", encoding="utf-8") as summary:
+                summary.write(step_summary(report))
+
+
+def _statistics(report: Report) -> str:
+    counts = Counter((finding.rule, finding.name) for finding in report.findings)
+    lines = [f"{count:>6}  {rule}  {name}" for (rule, name), count in
+             sorted(counts.items(), key=lambda item: (-item[1], item[0]))]
+    return "\n".join(lines) + "\n" if lines else ""
+
+
+def exit_code(report: Report, fail_level: Severity, max_warnings: int | None = None) -> int:
     if report.internal_errors:
         return EXIT_INTERNAL
     worst = report.worst()
     if worst is not None and worst.rank >= fail_level.rank:
+        return EXIT_FINDINGS
+    if max_warnings is not None and report.counts()["warning"] > max_warnings:
         return EXIT_FINDINGS
     return EXIT_CLEAN
 

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import os
+import tempfile
 from collections.abc import Callable, Hashable, Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
@@ -275,6 +276,47 @@ class _Stopped:
 
     def finish(self) -> Iterable[Any]:
         return ()
+
+
+def lint_text(
+    data: bytes,
+    name: str,
+    *,
+    config: str | Path | None = None,
+    now: datetime | None = None,
+    cwd: str | Path | None = None,
+) -> Report:
+    """Lint ``data`` (e.g. standard input) as if it were the file ``name``.
+
+    The name's extension picks the format and its folder is where the config is looked for;
+    findings carry the name. The text is linted from a private temporary copy.
+    """
+    base = Path(cwd) if cwd else Path.cwd()
+    shown = base / name
+    start = shown.parent if shown.parent.is_dir() else base
+    settings = load_settings(Path(config) if config else None, start=start)
+    with tempfile.TemporaryDirectory(prefix="smmlint-stdin-") as folder:
+        copy = Path(folder) / shown.name
+        copy.write_bytes(data)
+        with collector_paused():
+            report = Linter(settings, now=now, base=base).run([copy])
+    display = display_path(shown, base)
+    report.findings = [replace(finding, path=display) for finding in report.findings]
+    report.files = [display]
+    report.internal_errors = [replace(error, path=display) for error in report.internal_errors]
+    return report
+
+
+def files_to_lint(
+    paths: Sequence[str | Path], *, config: str | Path | None = None, cwd: str | Path | None = None
+) -> list[tuple[str, str | None]]:
+    """The files a run would read, each with the kind the config gives it (None: from content)."""
+    base = Path(cwd) if cwd else Path.cwd()
+    resolved = [Path(p) if Path(p).is_absolute() else base / p for p in (paths or ["."])]
+    settings = load_settings(Path(config) if config else None, start=resolved[0] if resolved else base)
+    candidates = discover(resolved, settings.config.kinds, settings.base_dir)
+    return [(display_path(c.path, base), c.kind or ("log" if c.path.suffix.lower() in LOG_SUFFIXES else None))
+            for c in candidates]
 
 
 def lint_paths(

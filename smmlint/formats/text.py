@@ -19,6 +19,7 @@ class RenderOptions:
     colour: bool = False
     rules: tuple[LoadedRule, ...] = ()  # the rule catalogue of the run (SARIF's tool.driver.rules)
     version: str = ""  # smmlint's version, for formats that name the tool
+    quiet: bool = False  # findings only: no summary line, nothing at all when clean
 
 
 def _paint(text: str, code: str, colour: bool) -> str:
@@ -36,6 +37,8 @@ def render(report: Report, options: RenderOptions) -> Iterator[str]:
             severity = _paint(f"[{finding.severity.value}]", _COLOURS[finding.severity], colour)
             name = _paint(f"({finding.name})", "2", colour)
             yield f"{where} {rule} {severity} {finding.message} {name}\n"
+    if options.quiet:
+        return
     counts = report.counts()
     files = len(report.files)
     if report.findings:

@@ -1,0 +1,100 @@
+"""`smmlint check` flags for CI and editors: outputs, exit policy, quiet, statistics, stdin."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from smmlint.cli import main
+
+BUSY_DAY = """\
+kind: plan
+account: {type: company, timezone: Europe/Moscow}
+posts:
+  - {id: a, at: 2026-12-01 09:00, platform: vk, format: photo}
+  - {id: b, at: 2026-12-01 13:00, platform: vk, format: story}
+  - {id: c, at: 2026-12-01 18:00, platform: vk, format: poll}
+"""
+NIGHT_ONLY = """\
+kind: plan
+account: {type: company, timezone: Europe/Moscow}
+posts:
+  - {id: a, at: 2026-12-01 23:30, platform: vk, format: photo}
+"""
+
+
+@pytest.fixture
+def repo(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.delenv("GITHUB_STEP_SUMMARY", raising=False)
+    (tmp_path / ".smmlint.yaml").write_text("{}\n", encoding="utf-8")
+    (tmp_path / "busy.yaml").write_text(BUSY_DAY, encoding="utf-8")
+    (tmp_path / "night.yaml").write_text(NIGHT_ONLY, encoding="utf-8")
+    return tmp_path
+
+
+def run(*args: str, stdin: str | None = None) -> tuple[int, str]:
+    result = CliRunner().invoke(main, list(args), input=stdin)
+    return result.exit_code, result.output
+
+
+def test_output_file_and_several_formats(repo: Path) -> None:
+    code, output = run("check", "busy.yaml", "--format", "json=out/report.json", "--format", "text")
+    assert code == 1
+    assert "busy.yaml:6:5: SMM101" in output
+    report = json.loads((repo / "out" / "report.json").read_text(encoding="utf-8"))
+    assert [f["rule"] for f in report["findings"]] == ["SMM101"]
+    code, output = run("check", "busy.yaml", "--output", "report.txt")
+    assert (code, output) == (1, "")
+    assert (repo / "report.txt").read_text(encoding="utf-8").startswith("busy.yaml:6:5: SMM101")
+    assert not list(repo.glob(".report.txt.*.tmp"))  # written atomically, no leftovers
+
+
+def test_only_one_format_on_standard_output(repo: Path) -> None:
+    code, output = run("check", "busy.yaml", "--format", "json", "--format", "text")
+    assert code == 2 and "only one format" in output
+    assert run("check", "busy.yaml", "--format", "yaml")[0] == 2
+
+
+def test_exit_policy(repo: Path) -> None:
+    assert run("check", "night.yaml")[0] == 0  # one warning
+    assert run("check", "night.yaml", "--max-warnings", "0")[0] == 1
+    assert run("check", "night.yaml", "--max-warnings", "1")[0] == 0
+    assert run("check", "busy.yaml", "--exit-zero")[0] == 0
+    assert run("check", "night.yaml", "--fail-level", "warning", "--exit-zero")[0] == 0
+
+
+def test_quiet_and_statistics(repo: Path) -> None:
+    assert run("check", "busy.yaml", "--quiet")[1] == (
+        "busy.yaml:6:5: SMM101 [error] 3 posts on vk on 2026-12-01: a company account should post at most 2"
+        " a day (too-many-posts-per-day)\n")
+    (repo / "clean.yaml").write_text("kind: plan\nposts: []\n", encoding="utf-8")
+    assert run("check", "clean.yaml", "--quiet") == (0, "")
+    code, output = run("check", "busy.yaml", "night.yaml", "--statistics")
+    assert code == 1
+    assert output.splitlines() == ["     1  SMM101  too-many-posts-per-day", "     1  SMM104  post-in-quiet-hours"]
+
+
+def test_stdin_is_linted_as_the_named_file(repo: Path) -> None:
+    (repo / "media").mkdir()
+    (repo / "media" / ".smmlint.yaml").write_text("account: {type: media}\n", encoding="utf-8")
+    code, output = run("check", "--stdin-filename", "plans/dec.yaml", stdin=BUSY_DAY)
+    assert code == 1 and "plans/dec.yaml:6:5: SMM101" in output
+    # The config is found from the named file's folder: a media account may post 10 a day.
+    code, output = run("check", "--stdin-filename", "media/dec.yaml", stdin=BUSY_DAY.replace("type: company, ", ""))
+    assert code == 0, output
+    code, output = run("check", "--stdin-filename", "log.jsonl", stdin='{"id": "a"}\n')
+    assert code == 1 and "log.jsonl:1:1: SMM002" in output
+    assert run("check", "busy.yaml", "--stdin-filename", "x.yaml", stdin="")[0] == 2
+
+
+def test_list_files(repo: Path) -> None:
+    (repo / "logs").mkdir()
+    (repo / "logs" / "dec.jsonl").write_text("", encoding="utf-8")
+    code, output = run("check", "--list-files")
+    assert code == 0
+    assert output.splitlines() == ["busy.yaml\tdetected from content", "logs/dec.jsonl\tlog",
+                                   "night.yaml\tdetected from content"]
