@@ -123,6 +123,7 @@ class Document:
     account: Account | None = None
     policy: Policy | None = None
     seen_ids: IdSet = field(default_factory=IdSet)  # ids of the log events read so far
+    text: str = ""  # a YAML document's text, kept when it holds smmlint comments
 
     def position(self, record: Record, field_path: str | None) -> tuple[int, int]:
         pointer = record.get("$ptr")
@@ -182,6 +183,8 @@ def load_structured(path: Path, data: bytes, candidate_kind: Kind | None, explic
         document.problems.append(FileProblem("SMM004", message, line, column))
         return document
     document = Document(path, kind, tree=tree)
+    if b"smmlint:" in data or data[:2] in (b"\xff\xfe", b"\xfe\xff"):
+        document.text = decode_text(data)
     document.problems.extend(FileProblem(p.code, p.message, p.line, p.column) for p in tree.problems)
     if kind == "plan":
         _load_plan(document, tree, context_for)

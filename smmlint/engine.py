@@ -27,8 +27,9 @@ from .documents import (
 from .fields import Context, Record
 from .findings import Finding, InternalError, Report
 from .models import EVENT_KINDS, Account, Policy
-from .rulepacks import LoadedRule
+from .rulepacks import LoadedRule, find_rule
 from .sourcetree import collector_paused
+from .suppressions import UNUSED_RULE, Mistake, Suppression, apply, parse_comments, split_rules, unused
 
 DEFAULT_ACCOUNT_TYPE = "company"
 DEFAULT_TIMEZONE = "UTC"
@@ -167,6 +168,7 @@ class Linter:
         """Run every enabled rule of the document's kind over its records."""
         path = display_path(document.path, self.base)
         self.report.files.append(path)
+        first_finding = len(self.report.findings)
         context = self.context(document.kind, document.account, document.policy)
         groups = self._groups(document, path, context)
         is_log = document.kind == "log"
@@ -204,6 +206,43 @@ class Linter:
                 self._internal(path, group, error)
         for problem in document.problems:
             self._file_finding(document.path, problem, path)
+        self._suppress(document, path, first_finding)
+
+    def _rule_id(self, written: str) -> str | None:
+        found = find_rule(self.settings.rules, written)
+        return found.id if found else None
+
+    def _suppress(self, document: Document, path: str, first_finding: int) -> None:
+        """Drop the document's findings its suppressions cover; report unused suppressions."""
+        suppressions, mistakes = ([], []) if "smmlint:" not in document.text else parse_comments(
+            document.text, self._rule_id)
+        for record in document.records if isinstance(document.records, list) else ():
+            written = record.get("suppress")
+            if not written:
+                continue
+            line, column = document.position(record, "suppress")
+            rules = []
+            for name in split_rules(written if isinstance(written, str) else " ".join(written)):
+                rule = self._rule_id(name)
+                if rule is None:
+                    mistakes.append(Mistake(line, column, f"unknown rule '{name}' in suppress"))
+                else:
+                    rules.append(rule)
+            if rules:
+                suppressions.append(Suppression(line, column, "suppress", tuple(rules), 0, 0, key=record["id"]))
+        if not suppressions and not mistakes:
+            return
+        kept = apply(self.report.findings[first_finding:], suppressions)
+        del self.report.findings[first_finding:]
+        self.report.findings.extend(kept)
+        unused_rule = self.rules_by_id.get(UNUSED_RULE)
+        if unused_rule is None or not unused_rule.enabled:
+            return
+        stale = [(s.line, s.column, message, f"suppression:{s.line}") for s, message in unused(suppressions)]
+        stale += [(m.line, m.column, m.message, f"suppression:{m.line}") for m in mistakes]
+        for line, column, message, key in stale:
+            self.report.findings.append(Finding(path, line, column, unused_rule.id, unused_rule.name,
+                                                unused_rule.severity, message, key))
 
     def _groups(self, document: Document, path: str, context: Context) -> list[_Group]:
         """One run per rule, except rules whose checks say they can share one."""

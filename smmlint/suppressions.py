@@ -1,0 +1,149 @@
+"""Inline suppressions: `# smmlint: disable...` comments and a post's `suppress` field.
+
+Comments in YAML plans and policies::
+
+    - id: dec24-late  # smmlint: disable-line SMM104 -- Christmas Eve, agreed with the client
+    # smmlint: disable-next-line posts-too-close -- two parts of one announcement
+    # smmlint: disable SMM103 ... # smmlint: enable SMM103
+    # smmlint: disable-file SMM701 -- this network has no stories
+
+Rules are named by id or name, separated by spaces or commas; none means every rule. What
+follows `--` is the reason. A post's `suppress` field (a CSV plan's `suppress` column) holds
+rule ids or names silenced for that post. A suppression that silences nothing is itself
+reported (SMM005), so stale ones get cleaned up.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+
+from .findings import Finding
+
+UNUSED_RULE = "SMM005"
+_DIRECTIVE = re.compile(
+    r"(?:^|\s)#\s*smmlint:\s*(?P<action>disable-next-line|disable-line|disable-file|disable|enable)\b"
+    r"(?P<rules>[^\n]*?)(?:\s--\s*(?P<reason>[^\n]*))?\s*$"
+)
+_LOOKS_LIKE_DIRECTIVE = re.compile(r"(?:^|\s)#\s*smmlint:\s*(?P<word>\S*)")
+_RULE_SEPARATORS = re.compile(r"[\s,;]+")
+EVERY_LINE = 10**9
+
+
+@dataclass
+class Suppression:
+    """What one directive silences: rules (empty: all) on lines ``first``..``last``."""
+
+    line: int
+    column: int
+    text: str
+    rules: tuple[str, ...]
+    first: int
+    last: int
+    key: str | None = None  # a post's own `suppress`: only findings about that post
+    used: set[str] = field(default_factory=set)
+
+    def covers(self, finding: Finding) -> bool:
+        if self.key is not None and finding.key != self.key:
+            return False
+        if self.key is None and not self.first <= finding.line <= self.last:
+            return False
+        return not self.rules or finding.rule in self.rules
+
+
+@dataclass(frozen=True)
+class Mistake:
+    """A directive that cannot be used: an unknown rule, an unmatched enable, a typo."""
+
+    line: int
+    column: int
+    message: str
+
+
+def split_rules(text: str) -> list[str]:
+    return [part for part in _RULE_SEPARATORS.split(text.strip()) if part]
+
+
+def parse_comments(
+    text: str, resolve: Callable[[str], str | None]
+) -> tuple[list[Suppression], list[Mistake]]:
+    """The suppressions written as comments in a YAML document.
+
+    ``resolve`` turns an id or name into a rule id (None when there is no such rule).
+    """
+    suppressions: list[Suppression] = []
+    mistakes: list[Mistake] = []
+    open_ranges: dict[str, Suppression] = {}
+    lines = text.splitlines()
+    for number, line in enumerate(lines, start=1):
+        if "smmlint:" not in line:
+            continue
+        match = _DIRECTIVE.search(line)
+        if match is None:
+            loose = _LOOKS_LIKE_DIRECTIVE.search(line)
+            if loose is not None:
+                mistakes.append(Mistake(number, line.index("#", loose.start()) + 1,
+                                        f"unknown smmlint directive '{loose.group('word')}': use disable-line,"
+                                        " disable-next-line, disable, enable or disable-file"))
+            continue
+        column = line.index("#", match.start()) + 1
+        action = match.group("action")
+        rules: list[str] = []
+        for written in split_rules(match.group("rules")):
+            rule = resolve(written)
+            if rule is None:
+                mistakes.append(Mistake(number, column, f"unknown rule '{written}' in a suppression"))
+            else:
+                rules.append(rule)
+        if split_rules(match.group("rules")) and not rules:
+            continue
+        directive = f"smmlint: {action}"
+        if action == "enable":
+            for rule in rules or list(open_ranges):
+                started = open_ranges.pop(rule, None)
+                if started is None:
+                    mistakes.append(Mistake(number, column, f"'{directive}' without a matching disable"))
+                else:
+                    started.last = number
+            continue
+        first, last = {
+            "disable-line": (number, number),
+            "disable-next-line": (number + 1, number + 1),
+            "disable": (number, EVERY_LINE),
+            "disable-file": (1, EVERY_LINE),
+        }[action]
+        suppression = Suppression(number, column, directive, tuple(rules), first, last)
+        suppressions.append(suppression)
+        if action == "disable":
+            for rule in rules or [""]:
+                open_ranges[rule] = suppression
+    return suppressions, mistakes
+
+
+def apply(
+    findings: Iterable[Finding], suppressions: list[Suppression]
+) -> list[Finding]:
+    """The findings no suppression covers; each suppression records which rules it silenced."""
+    kept = []
+    for finding in findings:
+        covering = [s for s in suppressions if finding.rule != UNUSED_RULE and s.covers(finding)]
+        for suppression in covering:
+            suppression.used.add(finding.rule)
+        if not covering:
+            kept.append(finding)
+    return kept
+
+
+def unused(suppressions: list[Suppression]) -> list[tuple[Suppression, str]]:
+    """Each suppression, or each of its rules, that silenced nothing, with a message."""
+    result = []
+    for suppression in suppressions:
+        if not suppression.used:
+            named = ", ".join(suppression.rules) or "every rule"
+            result.append((suppression, f"'{suppression.text}' for {named} silences nothing; remove it"))
+        else:
+            for rule in suppression.rules:
+                if rule not in suppression.used:
+                    result.append((suppression, f"'{suppression.text}' for {rule} silences nothing; remove {rule}"))
+    return result

@@ -1,0 +1,79 @@
+"""Inline suppressions in YAML plans and a post's `suppress` field, and SMM005 for stale ones."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from smmlint.engine import lint_paths
+
+HEAD = "kind: plan\naccount: {type: company, timezone: Europe/Moscow}\nposts:\n"
+
+
+def lint(tmp_path: Path, name: str, text: str | bytes) -> list[tuple[str, int]]:
+    path = tmp_path / name
+    if isinstance(text, bytes):
+        path.write_bytes(text)
+    else:
+        path.write_text(text, encoding="utf-8")
+    (tmp_path / ".smmlint.yaml").write_text("{}\n", encoding="utf-8")
+    report = lint_paths([path], cwd=tmp_path)
+    assert not report.internal_errors
+    return sorted((f.rule, f.line) for f in report.findings)
+
+
+def post(identity: str, at: str, extra: str = "", day: int = 1) -> str:
+    return f"  - {{id: {identity}, at: 2026-12-{day:02d} {at}, platform: vk, format: photo{extra}}}"
+
+
+def test_disable_line_and_next_line_by_id_or_name(tmp_path: Path) -> None:
+    text = HEAD + "\n".join([
+        post("a", "23:10") + "  # smmlint: disable-line SMM104 -- agreed with the client",
+        "  # smmlint: disable-next-line post-in-quiet-hours -- the countdown",
+        post("b", "23:50", day=2),
+        post("c", "23:59", day=2),
+    ]) + "\n"
+    assert lint(tmp_path, "plan.yaml", text) == [("SMM103", 7), ("SMM104", 7)]
+
+
+def test_ranges_and_whole_file(tmp_path: Path) -> None:
+    text = HEAD + "\n".join([
+        "  # smmlint: disable SMM104, SMM103",
+        post("a", "23:10"),
+        post("b", "23:20"),
+        "  # smmlint: enable SMM104, SMM103",
+        post("c", "23:30", day=2),
+    ]) + "\n"
+    assert lint(tmp_path, "plan.yaml", text) == [("SMM104", 8)]
+    whole = "# smmlint: disable-file -- a night-shift channel\n" + text
+    assert lint(tmp_path, "plan.yaml", whole) == []
+
+
+def test_stale_and_broken_suppressions_are_smm005(tmp_path: Path) -> None:
+    text = HEAD + "\n".join([
+        post("a", "10:00") + "  # smmlint: disable-line SMM104",       # silences nothing
+        post("b", "12:00", day=2) + "  # smmlint: disable-line SMM999",  # unknown rule
+        "  # smmlint: enable SMM103",                                  # no matching disable
+        "  # smmlint: disabel-line SMM104",                            # a typo
+        post("c", "23:30", day=3) + "  # smmlint: disable-line SMM104 SMM101",  # SMM101 unused
+    ]) + "\n"
+    found = lint(tmp_path, "plan.yaml", text)
+    assert found == [("SMM005", 4), ("SMM005", 5), ("SMM005", 6), ("SMM005", 7), ("SMM005", 8)]
+
+
+def test_hashes_inside_text_are_not_directives(tmp_path: Path) -> None:
+    text = HEAD + post("a", "23:10", ', text: "#smmlint: disable-line SMM104 is our hashtag"') + "\n"
+    assert lint(tmp_path, "plan.yaml", text) == [("SMM104", 4)]
+
+
+def test_a_posts_suppress_field(tmp_path: Path) -> None:
+    text = (HEAD + post("a", "23:10", ", suppress: [SMM104]") + "\n"
+            + post("b", "23:40", ", suppress: SMM103", day=2) + "\n")
+    # b's suppress names a rule that does not fire on it: reported as unused.
+    assert lint(tmp_path, "plan.yaml", text) == [("SMM005", 5), ("SMM104", 5)]
+
+
+def test_a_csv_plan_suppress_column(tmp_path: Path) -> None:
+    csv = ("дата;время;площадка;формат;текст;suppress\n"
+           "01.12.2026;23:10;ВК;фото;Ночной пост;SMM104\n"
+           "02.12.2026;23:10;ВК;фото;Ещё один;\n").encode("cp1251")
+    assert lint(tmp_path, "plan.csv", csv) == [("SMM104", 3)]
