@@ -120,13 +120,16 @@ def _parse_formats(ctx: click.Context, param: click.Parameter, values: tuple[str
 @click.option("--stdin-filename", metavar="NAME",
               help="Lint the standard input as if it were the file NAME (its extension and folder count).")
 @click.option("--list-files", is_flag=True, help="List the files that would be linted, with their kind, and exit.")
+@click.option("--ignore-unknown", is_flag=True,
+              help="Skip named files that are not plans, policies or logs instead of reporting them"
+              " (for pre-commit, which names every changed YAML/JSON/CSV file).")
 @click.option("--color/--no-color", "colour", default=None,
               help="Colour the text report (default: on a terminal, unless NO_COLOR is set).")
 @_guarded
 def check(paths: Sequence[Path], formats: list[tuple[str, Path | None]], output: Path | None,
           config: Path | None, now: datetime | None, fail_level: str, max_warnings: int | None,
           exit_zero: bool, quiet: bool, statistics: bool, stdin_filename: str | None,
-          list_files: bool, colour: bool | None) -> None:
+          list_files: bool, ignore_unknown: bool, colour: bool | None) -> None:
     """Lint plans, policies and logs in PATHS (files or folders; default: the current folder)."""
     from .engine import files_to_lint, lint_paths, lint_text
 
@@ -139,7 +142,7 @@ def check(paths: Sequence[Path], formats: list[tuple[str, Path | None]], output:
             raise click.UsageError("give either PATHS or --stdin-filename, not both")
         report = lint_text(sys.stdin.buffer.read(), stdin_filename, config=config, now=now)
     else:
-        report = lint_paths(list(paths) or [Path(".")], config=config, now=now)
+        report = lint_paths(list(paths) or [Path(".")], config=config, now=now, ignore_unknown=ignore_unknown)
     _write_reports(report, formats, output, colour, quiet, statistics)
     for error in report.internal_errors:
         click.echo(f"smmlint: internal error in rule {error.rule} on {error.path}: {error.message}", err=True)

@@ -60,15 +60,20 @@ class Candidate:
     kind: Kind | None = None
 
 
-def discover(paths: Sequence[Path], kinds: dict[str, Kind], base: Path) -> list[Candidate]:
-    """Files named, and the lintable files under folders named (hidden ones skipped)."""
+def discover(paths: Sequence[Path], kinds: dict[str, Kind], base: Path,
+             named_are_explicit: bool = True) -> list[Candidate]:
+    """Files named, and the lintable files under folders named (hidden ones skipped).
+
+    With ``named_are_explicit`` False, named files are treated like files found in a folder:
+    one that is not a plan, policy or log is skipped (pre-commit names every changed file).
+    """
     found: dict[Path, Candidate] = {}
     for path in paths:
         if path.is_dir():
             for file in sorted(_walk(path)):
                 found.setdefault(file, Candidate(file, False))
         else:
-            found[path] = Candidate(path, True)
+            found[path] = Candidate(path, named_are_explicit)
     for candidate in found.values():
         candidate.kind = kind_from_config(candidate.path, kinds, base)
     return list(found.values())

@@ -76,13 +76,15 @@ def display_path(path: Path, base: Path) -> str:
 class Linter:
     """One run: settings, the shared analysers, and the report being filled."""
 
-    def __init__(self, settings: Settings, now: datetime | None = None, base: Path | None = None) -> None:
+    def __init__(self, settings: Settings, now: datetime | None = None, base: Path | None = None,
+                 ignore_unknown: bool = False) -> None:
         from .analysers import Analysers
 
         self.settings = settings
         self.now = now or settings.config.now
         self.base = base or Path.cwd()
         self.report = Report(rules=[rule for rule in settings.rules if rule.enabled])
+        self.ignore_unknown = ignore_unknown
         self.analysers = Analysers.load([settings.resolve(folder) for folder in settings.config.rule_paths])
         self.rules_by_id = {rule.id: rule for rule in settings.rules}
         self.config_policy: Policy | None = None
@@ -104,7 +106,8 @@ class Linter:
         )
 
     def run(self, paths: Sequence[Path]) -> Report:
-        candidates = discover(paths, self.settings.config.kinds, self.settings.base_dir)
+        candidates = discover(paths, self.settings.config.kinds, self.settings.base_dir,
+                              named_are_explicit=not self.ignore_unknown)
         structured: list[Document] = []
         streamed: list[Candidate] = []
         for candidate in candidates:
@@ -364,13 +367,16 @@ def lint_paths(
     config: str | Path | None = None,
     now: datetime | None = None,
     cwd: str | Path | None = None,
+    ignore_unknown: bool = False,
 ) -> Report:
     """Lint files and folders; returns the report and prints nothing.
 
-    Raises ``ConfigError`` (every problem, with file:line:col) for a bad config or rule pack.
+    ``ignore_unknown`` skips named files that are not smmlint documents instead of reporting
+    them (SMM004). Raises ``ConfigError`` (every problem, with file:line:col) for a bad config
+    or rule pack.
     """
     base = Path(cwd) if cwd else Path.cwd()
     resolved = [Path(p) if Path(p).is_absolute() else base / p for p in (paths or ["."])]
     settings = load_settings(Path(config) if config else None, start=resolved[0] if resolved else base)
     with collector_paused():
-        return Linter(settings, now=now, base=base).run(resolved)
+        return Linter(settings, now=now, base=base, ignore_unknown=ignore_unknown).run(resolved)

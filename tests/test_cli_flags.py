@@ -98,3 +98,10 @@ def test_list_files(repo: Path) -> None:
     assert code == 0
     assert output.splitlines() == ["busy.yaml\tdetected from content", "logs/dec.jsonl\tlog",
                                    "night.yaml\tdetected from content"]
+
+
+def test_ignore_unknown_skips_named_files_that_are_not_ours(repo: Path) -> None:
+    (repo / "docker-compose.yml").write_text("services: {web: {image: nginx}}\n", encoding="utf-8")
+    assert run("check", "docker-compose.yml")[0] == 1  # SMM004 when named
+    code, output = run("check", "docker-compose.yml", "busy.yaml", "--ignore-unknown")
+    assert code == 1 and "docker-compose" not in output and "busy.yaml:6:5: SMM101" in output
