@@ -123,13 +123,19 @@ def _parse_formats(ctx: click.Context, param: click.Parameter, values: tuple[str
 @click.option("--ignore-unknown", is_flag=True,
               help="Skip named files that are not plans, policies or logs instead of reporting them"
               " (for pre-commit, which names every changed YAML/JSON/CSV file).")
+@click.option("--write-baseline", type=click.Path(dir_okay=False, path_type=Path), metavar="FILE",
+              help="Record the current findings in FILE (then use --baseline FILE to see only new ones).")
+@click.option("--baseline", type=click.Path(dir_okay=False, path_type=Path), metavar="FILE",
+              help="Report only findings that are not in the baseline FILE.")
+@click.option("--show-fixed", is_flag=True, help="With --baseline: also list baseline entries that are gone.")
 @click.option("--color/--no-color", "colour", default=None,
               help="Colour the text report (default: on a terminal, unless NO_COLOR is set).")
 @_guarded
 def check(paths: Sequence[Path], formats: list[tuple[str, Path | None]], output: Path | None,
           config: Path | None, now: datetime | None, fail_level: str, max_warnings: int | None,
           exit_zero: bool, quiet: bool, statistics: bool, stdin_filename: str | None,
-          list_files: bool, ignore_unknown: bool, colour: bool | None) -> None:
+          list_files: bool, ignore_unknown: bool, write_baseline: Path | None, baseline: Path | None,
+          show_fixed: bool, colour: bool | None) -> None:
     """Lint plans, policies and logs in PATHS (files or folders; default: the current folder)."""
     from .engine import files_to_lint, lint_paths, lint_text
 
@@ -143,6 +149,22 @@ def check(paths: Sequence[Path], formats: list[tuple[str, Path | None]], output:
         report = lint_text(sys.stdin.buffer.read(), stdin_filename, config=config, now=now)
     else:
         report = lint_paths(list(paths) or [Path(".")], config=config, now=now, ignore_unknown=ignore_unknown)
+    if write_baseline is not None:
+        from .baseline import write_baseline as record
+
+        record(write_baseline, report)
+        click.echo(f"smmlint: recorded {len(report.findings)} findings in {write_baseline}", err=True)
+        sys.exit(EXIT_INTERNAL if report.internal_errors else EXIT_CLEAN)
+    if baseline is not None:
+        from .baseline import apply_baseline, read_baseline
+
+        fixed = apply_baseline(report, read_baseline(baseline))
+        if show_fixed:
+            for entry in fixed:
+                click.echo(f"fixed: {entry.path}: {entry.rule} {entry.message}", err=True)
+            click.echo(f"smmlint: {len(fixed)} baseline entries are fixed; rewrite the baseline to drop them", err=True)
+    elif show_fixed:
+        raise click.UsageError("--show-fixed needs --baseline FILE")
     _write_reports(report, formats, output, colour, quiet, statistics)
     for error in report.internal_errors:
         click.echo(f"smmlint: internal error in rule {error.rule} on {error.path}: {error.message}", err=True)

@@ -1,0 +1,84 @@
+"""Baselines: record today's findings once, then report only new ones.
+
+Entries are keyed by each finding's fingerprint (rule, path, post/event id or document
+path — never the line), so edits that move lines keep old findings recognised. A fingerprint
+may stand for several findings (two schema errors in one post): entries are counted.
+"""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from . import __version__
+from .findings import Finding, Report
+from .problems import ConfigError, ConfigProblem
+from .writes import write_atomically
+
+FORMAT_VERSION = 1
+
+
+@dataclass(frozen=True)
+class Entry:
+    fingerprint: str
+    rule: str
+    path: str
+    message: str
+
+
+def render_baseline(report: Report) -> str:
+    entries = sorted(
+        ({"fingerprint": f.fingerprint(), "rule": f.rule, "path": f.path, "message": f.message}
+         for f in report.findings),
+        key=lambda entry: (entry["path"], entry["rule"], entry["fingerprint"]),
+    )
+    document = {"smmlint_baseline": FORMAT_VERSION, "generated_by": f"smmlint {__version__}", "findings": entries}
+    return json.dumps(document, ensure_ascii=False, indent=2) + "\n"
+
+
+def write_baseline(path: Path, report: Report) -> None:
+    write_atomically(path, render_baseline(report))
+
+
+def read_baseline(path: Path) -> list[Entry]:
+    """The entries of a baseline file; ConfigError (exit 2) with a position when it is broken."""
+    try:
+        document: Any = json.loads(path.read_text(encoding="utf-8"))
+    except OSError as error:
+        raise ConfigError([ConfigProblem(path, 1, 1, f"cannot read the baseline: {error.strerror}")]) from None
+    except UnicodeDecodeError:
+        raise ConfigError([ConfigProblem(path, 1, 1, "the baseline is not UTF-8 text")]) from None
+    except json.JSONDecodeError as error:
+        raise ConfigError([ConfigProblem(path, error.lineno, error.colno, f"not a baseline: {error.msg}")]) from None
+    if not isinstance(document, dict) or document.get("smmlint_baseline") != FORMAT_VERSION:
+        raise ConfigError([ConfigProblem(
+            path, 1, 1, f"not an smmlint baseline (version {FORMAT_VERSION}): write one with --write-baseline")])
+    entries = []
+    for index, item in enumerate(document.get("findings", [])):
+        try:
+            entries.append(Entry(str(item["fingerprint"]), str(item["rule"]), str(item["path"]), str(item.get("message", ""))))
+        except (KeyError, TypeError):
+            raise ConfigError([ConfigProblem(path, 1, 1, f"baseline entry {index} lacks fingerprint, rule or path")]) from None
+    return entries
+
+
+def apply_baseline(report: Report, entries: list[Entry]) -> list[Entry]:
+    """Drop the report's findings the baseline knows; return the entries no finding matched."""
+    remaining = Counter(entry.fingerprint for entry in entries)
+    kept: list[Finding] = []
+    for finding in report.findings:
+        fingerprint = finding.fingerprint()
+        if remaining[fingerprint] > 0:
+            remaining[fingerprint] -= 1
+        else:
+            kept.append(finding)
+    report.findings = kept
+    fixed = []
+    for entry in entries:
+        if remaining[entry.fingerprint] > 0:
+            remaining[entry.fingerprint] -= 1
+            fixed.append(entry)
+    return fixed

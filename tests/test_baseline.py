@@ -1,0 +1,74 @@
+"""Adopting smmlint on an old repo: a baseline of today's findings, then only new ones."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from smmlint.cli import main
+
+
+def plan(posts: list[str]) -> str:
+    return "kind: plan\naccount: {type: company, timezone: Europe/Moscow}\nposts:\n" + "".join(
+        f"  - {post}\n" for post in posts)
+
+
+def night(identity: str, day: int) -> str:
+    return f"{{id: {identity}, at: 2026-12-{day:02d} 23:30, platform: vk, format: photo}}"
+
+
+@pytest.fixture
+def repo(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / ".smmlint.yaml").write_text("{}\n", encoding="utf-8")
+    return tmp_path
+
+
+def run(*args: str) -> tuple[int, str, str]:
+    result = CliRunner().invoke(main, list(args))
+    return result.exit_code, result.stdout, result.stderr
+
+
+def test_a_year_of_findings_adopted_in_one_command(repo: Path) -> None:
+    old = [night(f"p{n}", 1 + n % 28) for n in range(200)]
+    (repo / "plan.yaml").write_text(plan(old), encoding="utf-8")
+    assert run("check", "plan.yaml", "--fail-level", "warning")[0] == 1
+    code, _, err = run("check", "plan.yaml", "--write-baseline", "smmlint-baseline.json")
+    assert code == 0 and "recorded" in err
+    recorded = json.loads((repo / "smmlint-baseline.json").read_text(encoding="utf-8"))
+    assert len(recorded["findings"]) >= 200
+    assert run("check", "plan.yaml", "--baseline", "smmlint-baseline.json", "--fail-level", "warning")[0] == 0
+
+
+def test_only_new_findings_survive_and_moved_lines_still_match(repo: Path) -> None:
+    (repo / "plan.yaml").write_text(plan([night("late", 1)]), encoding="utf-8")
+    run("check", "plan.yaml", "--write-baseline", "base.json")
+    # A new post above moves the old one down a line, and it has a mistake of its own.
+    (repo / "plan.yaml").write_text(plan([night("new", 2), night("late", 1)]), encoding="utf-8")
+    code, out, _ = run("check", "plan.yaml", "--baseline", "base.json", "--fail-level", "warning")
+    assert code == 1
+    assert "plan.yaml:4:" in out and "new is scheduled" in out and "late is scheduled" not in out
+
+
+def test_show_fixed_lists_entries_that_are_gone(repo: Path) -> None:
+    (repo / "plan.yaml").write_text(plan([night("late", 1)]), encoding="utf-8")
+    run("check", "plan.yaml", "--write-baseline", "base.json")
+    (repo / "plan.yaml").write_text(plan(["{id: late, at: 2026-12-01 10:00, platform: vk, format: photo}"]),
+                                    encoding="utf-8")
+    code, _, err = run("check", "plan.yaml", "--baseline", "base.json", "--show-fixed")
+    assert code == 0
+    assert "fixed: plan.yaml: SMM104 late is scheduled" in err
+    assert "1 baseline entries are fixed" in err
+    assert run("check", "plan.yaml", "--show-fixed")[0] == 2
+
+
+def test_a_broken_baseline_is_a_usage_error_with_position(repo: Path) -> None:
+    (repo / "plan.yaml").write_text(plan([night("late", 1)]), encoding="utf-8")
+    (repo / "base.json").write_text('{"smmlint_baseline": 1,\n "findings": [}\n', encoding="utf-8")
+    code, _, err = run("check", "plan.yaml", "--baseline", "base.json")
+    assert code == 2 and "base.json:2:15: not a baseline" in err
+    (repo / "other.json").write_text('{"findings": []}', encoding="utf-8")
+    assert run("check", "plan.yaml", "--baseline", "other.json")[0] == 2
