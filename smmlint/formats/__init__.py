@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 
 from ..findings import Report
-from . import json_format, text
+from . import github, gitlab, json_format, junit, sarif, text
 
 Renderer = Callable[[Report, "text.RenderOptions"], Iterator[str]]
 
@@ -21,6 +21,10 @@ def render_text(renderer: Renderer, report: Report, options: text.RenderOptions)
 FORMATS: dict[str, Renderer] = {
     "text": text.render,
     "json": json_format.render,
+    "sarif": sarif.render,
+    "github": github.render,
+    "gitlab": gitlab.render,
+    "junit": junit.render,
 }
 
 __all__ = ["FORMATS", "Renderer", "render_text"]
