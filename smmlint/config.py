@@ -1,122 +1,330 @@
-"""Finding and reading `.smmlint.yaml`, and applying its rule settings to the rule book."""
+"""Configuration: finding `.smmlint.yaml` (or `[tool.smmlint]`), and the rules each file gets.
+
+A config file is read once (`Settings`); the files it governs get a `Profile`: its settings
+with the matching `overrides` applied (the last match wins), and the rules switched on or off,
+with severities and options, as `select`, `ignore` and `rules` say. Every problem in a config
+is reported at once with its file:line:col (exit code 2), overrides included.
+"""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+import fnmatch
+import re
+import tomllib
+from collections.abc import Sequence
+from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from pydantic import ValidationError
 
 from .checks import CHECKS
 from .findings import Severity
-from .models import Config, RuleSetting
+from .models import Account, Config, Policy, RuleSetting
 from .problems import ConfigError, ConfigProblem, problems_from_validation
 from .rulepacks import LoadedRule, find_rule, load_rules, options_problems
 from .sourcetree import SourceError, SourceTree, decode_text, load_yaml
 
+if TYPE_CHECKING:
+    from .analysers import Analysers
+
 CONFIG_NAMES = (".smmlint.yaml", ".smmlint.yml", "smmlint.yaml")
+PYPROJECT = "pyproject.toml"
+Pointer = tuple[str | int, ...]
+
+
+def glob_matches(relative: str, pattern: str) -> bool:
+    """Whether a path (relative, with '/') matches a config glob; a folder matches its files."""
+    pattern = pattern.strip().removeprefix("./")
+    if pattern.endswith("/"):
+        pattern += "**"
+    return (fnmatch.fnmatch(relative, pattern) or fnmatch.fnmatch(relative, pattern + "/*")
+            or ("/" not in pattern and fnmatch.fnmatch(relative.rsplit("/", 1)[-1], pattern)))
+
+
+class _TableLocator:
+    """Positions in pyproject.toml: tomllib keeps none, so every key points at the table."""
+
+    def __init__(self, line: int) -> None:
+        self.line = line
+
+    def position(self, pointer: Sequence[str | int], *, key: bool = False) -> tuple[int, int]:
+        return (self.line, 1)
 
 
 @dataclass
 class Settings:
-    """The effective configuration of a run: the config file (if any) and the rules."""
+    """One config source (or none) and the rule definitions it loads."""
 
     config: Config = field(default_factory=Config)
     path: Path | None = None
-    tree: SourceTree | None = None
-    rules: list[LoadedRule] = field(default_factory=list)
+    tree: SourceTree | _TableLocator | None = None
+    definitions: list[LoadedRule] = field(default_factory=list)
+    _profiles: dict[tuple[int, ...], Profile] = field(default_factory=dict)
+    _policies: dict[Path, Policy | None] = field(default_factory=dict)
+    _analysers: Analysers | None = None
 
     @property
     def base_dir(self) -> Path:
-        return self.path.parent if self.path else Path.cwd()
+        return self.path.parent if self.path else Path.cwd().resolve()
+
+    @property
+    def rules(self) -> list[LoadedRule]:
+        """The rules of files no override matches."""
+        return self.profile(()).rules
 
     def resolve(self, relative: str) -> Path:
         return (self.base_dir / relative).resolve()
 
-    def position(self, pointer: tuple[str | int, ...], key: bool = False) -> tuple[int, int]:
+    def relative(self, path: Path) -> str:
+        try:
+            return path.resolve().relative_to(self.base_dir).as_posix()
+        except ValueError:
+            return path.as_posix()
+
+    def position(self, pointer: Pointer, key: bool = False) -> tuple[int, int]:
         return self.tree.position(pointer, key=key) if self.tree else (1, 1)
+
+    def problem(self, pointer: Pointer, message: str, key: bool = False) -> ConfigProblem:
+        line, column = self.position(pointer, key)
+        return ConfigProblem(self.path or "config", line, column, message)
+
+    def excluded(self, path: Path) -> bool:
+        relative = self.relative(path)
+        return any(glob_matches(relative, pattern) for pattern in self.config.exclude)
+
+    def kind_of(self, path: Path) -> str | None:
+        relative = self.relative(path)
+        return next((kind for pattern, kind in self.config.kinds.items() if glob_matches(relative, pattern)), None)
+
+    def profile_for(self, path: Path) -> Profile:
+        relative = self.relative(path)
+        matching = tuple(i for i, override in enumerate(self.config.overrides)
+                         if any(glob_matches(relative, pattern) for pattern in override.files))
+        return self.profile(matching)
+
+    def profile(self, overrides: tuple[int, ...]) -> Profile:
+        cached = self._profiles.get(overrides)
+        if cached is None:
+            cached = self._profiles[overrides] = _build_profile(self, overrides)
+        return cached
+
+    def analysers(self) -> Analysers:
+        if self._analysers is None:
+            from .analysers import Analysers
+
+            self._analysers = Analysers.load([self.resolve(folder) for folder in self.config.rule_paths])
+        return self._analysers
+
+    def policy(self, relative: str | None) -> Policy | None:
+        if not relative:
+            return None
+        path = self.resolve(relative)
+        if path not in self._policies:
+            from .documents import load_policy_file
+
+            self._policies[path] = load_policy_file(path)
+        return self._policies[path]
+
+
+@dataclass
+class Profile:
+    """What applies to one file: the effective config and the rules with their state."""
+
+    settings: Settings
+    config: Config
+    rules: list[LoadedRule]
+    rules_by_id: dict[str, LoadedRule]
+
+    def find(self, written: str) -> LoadedRule | None:
+        return find_rule(self.rules, written)
+
+    def policy(self) -> Policy | None:
+        return self.settings.policy(self.config.policy)
+
+
+def _merged(config: Config, overrides: Sequence[Any]) -> Config:
+    account = config.account.model_dump(exclude_none=True) if config.account else {}
+    update: dict[str, Any] = {}
+    for override in overrides:
+        if override.account:
+            account.update(override.account.model_dump(exclude_none=True))
+        for name in ("policy", "now", "select", "ignore"):
+            if getattr(override, name) is not None:
+                update[name] = getattr(override, name)
+    if account:
+        update["account"] = Account.model_validate(account)
+    return config.model_copy(update=update)
+
+
+def _build_profile(settings: Settings, indices: tuple[int, ...]) -> Profile:
+    overrides = [settings.config.overrides[i] for i in indices]
+    config = _merged(settings.config, overrides)
+    rules = [replace(d, enabled=True, severity=Severity(d.rule.severity), options={}, _compiled={})
+             for d in settings.definitions]
+    problems: list[ConfigProblem] = []
+    # Where select/ignore come from: the last override that sets them, else the config.
+    select_at: Pointer = ("select",)
+    ignore_at: Pointer = ("ignore",)
+    for i in indices:
+        if settings.config.overrides[i].select is not None:
+            select_at = ("overrides", i, "select")
+        if settings.config.overrides[i].ignore is not None:
+            ignore_at = ("overrides", i, "ignore")
+    if config.select is not None:
+        chosen = _selected(settings, rules, config.select, select_at, problems)
+        for rule in rules:
+            rule.enabled = rule.id in chosen
+    for rule_id in _selected(settings, rules, config.ignore, ignore_at, problems):
+        next(rule for rule in rules if rule.id == rule_id).enabled = False
+    entries: list[tuple[str, Any, Pointer]] = [(key, value, ("rules", key)) for key, value in settings.config.rules.items()]
+    for i in indices:
+        entries += [(key, value, ("overrides", i, "rules", key))
+                    for key, value in settings.config.overrides[i].rules.items()]
+    for key, value, pointer in entries:
+        problems.extend(_apply_setting(settings, rules, key, value, pointer))
+    if problems:
+        raise ConfigError(problems)
+    return Profile(settings, config, rules, {rule.id: rule for rule in rules})
+
+
+def _selected(settings: Settings, rules: list[LoadedRule], entries: list[str], at: Pointer,
+              problems: list[ConfigProblem]) -> set[str]:
+    """Rule ids named by ``entries``: ids, id prefixes (``SMM1``) or names."""
+    chosen: set[str] = set()
+    for index, entry in enumerate(entries):
+        wanted = entry.strip()
+        found = {rule.id for rule in rules
+                 if rule.id.startswith(wanted.upper()) or rule.name == wanted} if wanted else set()
+        if not found:
+            problems.append(settings.problem((*at, index), f"'{entry}' names no rule (use an id, a prefix such as SMM1, or a name)"))
+        chosen |= found
+    return chosen
+
+
+def _apply_setting(settings: Settings, rules: list[LoadedRule], key: str, value: Any,
+                   pointer: Pointer) -> list[ConfigProblem]:
+    loaded = find_rule(rules, key)
+    if loaded is None:
+        return [settings.problem(pointer, f"unknown rule '{key}'", key=True)]
+    setting = value if isinstance(value, RuleSetting) else RuleSetting(severity=value)
+    if setting.severity == "off":
+        loaded.enabled = False
+    elif setting.severity is not None:
+        loaded.severity = Severity(setting.severity)
+        loaded.enabled = True
+    if not setting.options:
+        return []
+    if loaded.rule.check is None:
+        return [settings.problem(pointer, f"rule {loaded.id} takes no options")]
+    options = {**loaded.options, **setting.options}
+    merged = {**loaded.rule.options, **options}
+    found = list(options_problems(
+        CHECKS[loaded.rule.check], loaded.rule.target, merged,
+        lambda p, m: settings.problem((*pointer, "options", *p), f"rule {loaded.id}: {m}"),
+    ))
+    loaded.options = options
+    return found
 
 
 def find_config(start: Path) -> Path | None:
-    """The nearest config file in ``start`` or a folder above it."""
+    """The nearest config in ``start`` or a folder above: `.smmlint.yaml`, else a pyproject.toml
+    with a `[tool.smmlint]` table."""
     folder = start if start.is_dir() else start.parent
     for candidate in (folder, *folder.parents):
         for name in CONFIG_NAMES:
-            path = candidate / name
-            if path.is_file():
-                return path
+            if (candidate / name).is_file():
+                return candidate / name
+        pyproject = candidate / PYPROJECT
+        if pyproject.is_file() and "[tool.smmlint" in pyproject.read_text(encoding="utf-8", errors="replace"):
+            return pyproject
     return None
 
 
-def read_config(path: Path) -> tuple[Config, SourceTree]:
+def read_config(path: Path) -> tuple[Config, SourceTree | _TableLocator]:
+    if path.name == PYPROJECT:
+        data, locator = _read_pyproject(path)
+        return _validated(path, data, locator), locator
     try:
         tree = load_yaml(decode_text(path.read_bytes()))
     except SourceError as error:
         raise ConfigError([ConfigProblem(path, error.line, error.column, error.message)]) from None
     except OSError as error:
         raise ConfigError([ConfigProblem(path, 1, 1, f"cannot read config: {error.strerror}")]) from None
-    data = {} if tree.data is None else tree.data
+    if tree.problems:
+        raise ConfigError([ConfigProblem(path, p.line, p.column, p.message) for p in tree.problems])
+    return _validated(path, {} if tree.data is None else tree.data, tree), tree
+
+
+def _read_pyproject(path: Path) -> tuple[Any, _TableLocator]:
+    try:
+        text = path.read_text(encoding="utf-8")
+        data = tomllib.loads(text)
+    except OSError as error:
+        raise ConfigError([ConfigProblem(path, 1, 1, f"cannot read config: {error.strerror}")]) from None
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as error:
+        where = re.search(r"line (\d+), column (\d+)", str(error))
+        line, column = (int(where[1]), int(where[2])) if where else (1, 1)
+        raise ConfigError([ConfigProblem(path, line, column, f"TOML syntax error: {error}")]) from None
+    header = re.search(r"^\s*\[tool\.smmlint[\].]", text, re.MULTILINE)
+    line = text.count("\n", 0, header.start()) + 1 if header else 1
+    return data.get("tool", {}).get("smmlint", {}), _TableLocator(line)
+
+
+def _validated(path: Path, data: Any, locator: SourceTree | _TableLocator) -> Config:
     if not isinstance(data, dict):
         raise ConfigError([ConfigProblem(path, 1, 1, "the config must be a mapping of settings")])
     try:
-        config = Config.model_validate(data)
+        return Config.model_validate(data)
     except ValidationError as error:
-        raise ConfigError(problems_from_validation(error, tree, path)) from None
-    if tree.problems:
-        raise ConfigError([ConfigProblem(path, p.line, p.column, p.message) for p in tree.problems])
-    return config, tree
+        if isinstance(locator, SourceTree):
+            raise ConfigError(problems_from_validation(error, locator, path)) from None
+        line = locator.line
+        raise ConfigError([ConfigProblem(path, line, 1, ".".join(map(str, item["loc"])) + ": " + item["msg"])
+                           for item in error.errors(include_url=False)]) from None
 
 
-def load_settings(config_path: Path | None = None, start: Path | None = None) -> Settings:
-    """Read the config (given, or found from ``start`` upward) and build the rule book."""
-    path = config_path or find_config((start or Path.cwd()).resolve())
+def load_settings(config_path: Path | None = None, start: Path | None = None, *,
+                  isolated: bool = False) -> Settings:
+    """Read a config (given, or found from ``start`` upward; none when ``isolated``) and its rules.
+
+    Every override is checked now, so a broken one stops the run before any file is read.
+    """
+    path = config_path or (None if isolated else find_config((start or Path.cwd()).resolve()))
     settings = Settings()
     if path is not None:
         settings.path = path.resolve()
         settings.config, settings.tree = read_config(settings.path)
-    rule_dirs = [settings.resolve(folder) for folder in settings.config.rule_paths]
-    try:
-        settings.rules = load_rules(rule_dirs)
-    except ConfigError as error:
-        raise ConfigError(error.problems) from None
-    apply_rule_settings(settings)
+    settings.definitions = load_rules([settings.resolve(folder) for folder in settings.config.rule_paths])
+    problems: list[ConfigProblem] = []
+    for indices in [(), *((i,) for i in range(len(settings.config.overrides)))]:
+        try:
+            settings.profile(indices)
+        except ConfigError as error:
+            problems.extend(p for p in error.problems if p not in problems)
+    if problems:
+        raise ConfigError(problems)
     return settings
 
 
-def apply_rule_settings(settings: Settings) -> None:
-    """Switch rules off, change severities and options as the config's `rules:` says."""
-    problems: list[ConfigProblem] = []
-    for key, value in settings.config.rules.items():
-        where = ("rules", key)
-        line, column = settings.position(where, key=True)
-        loaded = find_rule(settings.rules, key)
-        if loaded is None:
-            problems.append(ConfigProblem(settings.path or "config", line, column, f"unknown rule '{key}'"))
-            continue
-        setting = value if isinstance(value, RuleSetting) else RuleSetting(severity=value)
-        if setting.severity == "off":
-            loaded.enabled = False
-        elif setting.severity is not None:
-            loaded.severity = Severity(setting.severity)
-        if setting.options:
-            problems.extend(_option_problems(settings, loaded, setting.options, where))
-            loaded.options = dict(setting.options)
-    if problems:
-        raise ConfigError(problems)
+class SettingsFinder:
+    """The settings of each linted file: `--config` for all, else the nearest config file."""
 
+    def __init__(self, explicit: Path | None = None, *, isolated: bool = False) -> None:
+        self.explicit = explicit
+        self.isolated = isolated
+        self._by_config: dict[Path | None, Settings] = {}
+        if explicit is not None or isolated:
+            self._by_config[None] = load_settings(explicit, isolated=isolated)
 
-def _option_problems(
-    settings: Settings, loaded: LoadedRule, options: dict[str, Any], where: tuple[str, ...]
-) -> list[ConfigProblem]:
-    if loaded.rule.check is None:
-        line, column = settings.position(where)
-        return [ConfigProblem(settings.path or "config", line, column, f"rule {loaded.id} takes no options")]
-    check_class = CHECKS[loaded.rule.check]
+    def settings_for(self, path: Path) -> Settings:
+        if self.explicit is not None or self.isolated:
+            return self._by_config[None]
+        config = find_config(path.resolve())
+        settings = self._by_config.get(config)
+        if settings is None:
+            settings = self._by_config[config] = load_settings(config, isolated=config is None)
+        return settings
 
-    def problem(pointer: tuple[str | int, ...], message: str) -> ConfigProblem:
-        line, column = settings.position((*where, "options", *pointer))
-        return ConfigProblem(settings.path or "config", line, column, f"rule {loaded.id}: {message}")
-
-    merged = {**loaded.rule.options, **options}
-    return list(options_problems(check_class, loaded.rule.target, merged, problem))
+    def profile_for(self, path: Path) -> Profile:
+        return self.settings_for(path).profile_for(path)

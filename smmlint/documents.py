@@ -7,7 +7,6 @@ wherever it can be, so one bad post does not hide the mistakes of the others.
 
 from __future__ import annotations
 
-import fnmatch
 import itertools
 import json
 from collections.abc import Callable, Iterator, Sequence
@@ -60,8 +59,7 @@ class Candidate:
     kind: Kind | None = None
 
 
-def discover(paths: Sequence[Path], kinds: dict[str, Kind], base: Path,
-             named_are_explicit: bool = True) -> list[Candidate]:
+def discover(paths: Sequence[Path], named_are_explicit: bool = True) -> list[Candidate]:
     """Files named, and the lintable files under folders named (hidden ones skipped).
 
     With ``named_are_explicit`` False, named files are treated like files found in a folder:
@@ -74,8 +72,6 @@ def discover(paths: Sequence[Path], kinds: dict[str, Kind], base: Path,
                 found.setdefault(file, Candidate(file, False))
         else:
             found[path] = Candidate(path, named_are_explicit)
-    for candidate in found.values():
-        candidate.kind = kind_from_config(candidate.path, kinds, base)
     return list(found.values())
 
 
@@ -89,17 +85,6 @@ def _walk(folder: Path) -> Iterator[Path]:
                 yield from _walk(entry)
         elif entry.suffix.lower() in LINTED_SUFFIXES and entry.name not in CONFIG_FILES:
             yield entry
-
-
-def kind_from_config(path: Path, kinds: dict[str, Kind], base: Path) -> Kind | None:
-    try:
-        relative = path.resolve().relative_to(base).as_posix()
-    except ValueError:
-        relative = path.as_posix()
-    for pattern, kind in kinds.items():
-        if fnmatch.fnmatch(relative, pattern) or fnmatch.fnmatch(path.name, pattern):
-            return kind
-    return None
 
 
 def kind_of_data(data: Any) -> Kind | None | str:

@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from .checks import Check, Hit, Run
-from .config import Settings, load_settings
+from .config import Profile, Settings, SettingsFinder
 from .documents import (
     CSV_SUFFIXES,
     LOG_SUFFIXES,
@@ -27,7 +27,7 @@ from .documents import (
 from .fields import Context, Record
 from .findings import Finding, InternalError, Report
 from .models import EVENT_KINDS, Account, Policy
-from .rulepacks import LoadedRule, find_rule
+from .rulepacks import LoadedRule
 from .sourcetree import collector_paused
 from .suppressions import UNUSED_RULE, Mistake, Suppression, apply, parse_comments, split_rules, unused
 
@@ -74,106 +74,107 @@ def display_path(path: Path, base: Path) -> str:
 
 
 class Linter:
-    """One run: settings, the shared analysers, and the report being filled."""
+    """One run: the settings of each file, and the report being filled."""
 
-    def __init__(self, settings: Settings, now: datetime | None = None, base: Path | None = None,
+    def __init__(self, finder: SettingsFinder, now: datetime | None = None, base: Path | None = None,
                  ignore_unknown: bool = False) -> None:
-        from .analysers import Analysers
-
-        self.settings = settings
-        self.now = now or settings.config.now
+        self.finder = finder
+        self.now = now
         self.base = base or Path.cwd()
-        self.report = Report(rules=[rule for rule in settings.rules if rule.enabled])
+        self.report = Report()
         self.ignore_unknown = ignore_unknown
-        self.analysers = Analysers.load([settings.resolve(folder) for folder in settings.config.rule_paths])
-        self.rules_by_id = {rule.id: rule for rule in settings.rules}
-        self.config_policy: Policy | None = None
-        if settings.config.policy:
-            self.config_policy = load_policy_file(settings.resolve(settings.config.policy))
+        self.policy_among_files: Policy | None = None
+        self._applied: dict[str, LoadedRule] = {}
 
-    def context(self, kind: str, account: Account | None = None, policy: Policy | None = None) -> Context:
+    def context(self, profile: Profile, kind: str, account: Account | None = None,
+                policy: Policy | None = None) -> Context:
         """The context of a document: its own account over the config's, and the policy."""
-        configured = self.settings.config.account or Account()
+        configured = profile.config.account or Account()
         own = account or Account()
         return Context(
             account_name=own.name or configured.name or "",
             account_type=own.type or configured.type or DEFAULT_ACCOUNT_TYPE,
             timezone=own.timezone or configured.timezone or DEFAULT_TIMEZONE,
             domains=tuple(own.domains or configured.domains or ()),
-            policy=policy if kind == "policy" else self.config_policy,
-            now=self.now,
-            analysers=self.analysers,
+            policy=policy if kind == "policy" else (profile.policy() or self.policy_among_files),
+            now=self.now or profile.config.now,
+            analysers=profile.settings.analysers(),
         )
 
-    def run(self, paths: Sequence[Path]) -> Report:
-        candidates = discover(paths, self.settings.config.kinds, self.settings.base_dir,
-                              named_are_explicit=not self.ignore_unknown)
-        structured: list[Document] = []
-        streamed: list[Candidate] = []
-        for candidate in candidates:
+    def run(self, paths: Sequence[Path], named: Path | None = None) -> Report:
+        """Lint ``paths``; ``named`` is the name a single file stands for (standard input)."""
+        structured: list[tuple[Document, Profile]] = []
+        streamed: list[tuple[Candidate, Profile]] = []
+        for candidate in discover(paths, named_are_explicit=not self.ignore_unknown):
+            where = named or candidate.path
+            settings = self.finder.settings_for(where)
+            if settings.excluded(where):
+                continue
+            candidate.kind = settings.kind_of(where)  # type: ignore[assignment]
+            profile = settings.profile_for(where)
             suffix = candidate.path.suffix.lower()
             if suffix in LOG_SUFFIXES or suffix in CSV_SUFFIXES:
-                streamed.append(candidate)
+                streamed.append((candidate, profile))
                 continue
-            document = self._load_structured(candidate)
+            document = self._load_structured(candidate, profile)
             if document is not None:
-                structured.append(document)
-        if self.config_policy is None:
-            # With no policy in the config, a policy among the linted files is the team's.
-            self.config_policy = next(
-                (doc.policy for doc in structured if doc.kind == "policy" and doc.policy), None
-            )
-        for document in structured:
-            self.evaluate(document)
-        for candidate in streamed:
-            self._lint_streamed(candidate)
+                structured.append((document, profile))
+        # A policy among the linted files serves the plans whose config names none.
+        self.policy_among_files = next(
+            (doc.policy for doc, _ in structured if doc.kind == "policy" and doc.policy), None
+        )
+        for document, profile in structured:
+            self.evaluate(document, profile)
+        for candidate, profile in streamed:
+            self._lint_streamed(candidate, profile)
+        self.report.rules = sorted(self._applied.values(), key=lambda rule: rule.id)
         self.report.sort()
         return self.report
 
-    def _read(self, candidate: Candidate) -> bytes | None:
+    def _read(self, candidate: Candidate, profile: Profile) -> bytes | None:
         try:
             return candidate.path.read_bytes()
         except OSError as error:
-            self._file_finding(candidate.path, FileProblem("SMM001", f"cannot read the file: {error.strerror}"))
+            self._file_finding(profile, candidate.path, FileProblem("SMM001", f"cannot read the file: {error.strerror}"))
             return None
 
-    def _load_structured(self, candidate: Candidate) -> Document | None:
-        data = self._read(candidate)
+    def _load_structured(self, candidate: Candidate, profile: Profile) -> Document | None:
+        data = self._read(candidate, profile)
         if data is None:
             return None
         return load_structured(candidate.path, data, candidate.kind, candidate.explicit,
-                               lambda account: self.context("plan", account))
+                               lambda account: self.context(profile, "plan", account))
 
-    def _lint_streamed(self, candidate: Candidate) -> None:
+    def _lint_streamed(self, candidate: Candidate, profile: Profile) -> None:
         suffix = candidate.path.suffix.lower()
         if suffix in CSV_SUFFIXES:
             document = load_csv(candidate.path, candidate.kind, candidate.explicit,
-                                dict(self.settings.config.csv.columns), self.context("plan"))
+                                dict(profile.config.csv.columns), self.context(profile, "plan"))
             if document is not None:
-                self.evaluate(document)
+                self.evaluate(document, profile)
             return
         if candidate.kind not in (None, "log"):
             document = Document(candidate.path, candidate.kind)
             document.problems.append(FileProblem("SMM004", f"a {candidate.kind} is YAML or JSON, not JSON Lines"))
-            self.evaluate(document)
+            self.evaluate(document, profile)
             return
         document = Document(candidate.path, "log")
         try:
             handle = candidate.path.open("rb")
         except OSError as error:
-            self._file_finding(candidate.path, FileProblem("SMM001", f"cannot read the file: {error.strerror}"))
+            self._file_finding(profile, candidate.path, FileProblem("SMM001", f"cannot read the file: {error.strerror}"))
             return
         with handle:
             document.records = stream_log(document, handle)
-            self.evaluate(document)
+            self.evaluate(document, profile)
 
-    def evaluate(self, document: Document) -> None:
+    def evaluate(self, document: Document, profile: Profile) -> None:
         """Run every enabled rule of the document's kind over its records."""
         path = display_path(document.path, self.base)
         self.report.files.append(path)
         first_finding = len(self.report.findings)
-        context = self.context(document.kind, document.account, document.policy)
-        groups = self._groups(document, path, context)
+        context = self.context(profile, document.kind, document.account, document.policy)
+        groups = self._groups(profile, document, path, context)
         is_log = document.kind == "log"
         by_kind: dict[str, list[_Group]] = {}
         if is_log:
@@ -208,17 +209,18 @@ class Linter:
             except Exception as error:  # noqa: BLE001 - a rule bug must not stop the run
                 self._internal(path, group, error)
         for problem in document.problems:
-            self._file_finding(document.path, problem, path)
-        self._suppress(document, path, first_finding)
+            self._file_finding(profile, document.path, problem, path)
+        self._suppress(profile, document, path, first_finding)
 
-    def _rule_id(self, written: str) -> str | None:
-        found = find_rule(self.settings.rules, written)
-        return found.id if found else None
-
-    def _suppress(self, document: Document, path: str, first_finding: int) -> None:
+    def _suppress(self, profile: Profile, document: Document, path: str, first_finding: int) -> None:
         """Drop the document's findings its suppressions cover; report unused suppressions."""
+
+        def rule_id(written: str) -> str | None:
+            found = profile.find(written)
+            return found.id if found else None
+
         suppressions, mistakes = ([], []) if "smmlint:" not in document.text else parse_comments(
-            document.text, self._rule_id)
+            document.text, rule_id)
         for record in document.records if isinstance(document.records, list) else ():
             written = record.get("suppress")
             if not written:
@@ -226,7 +228,7 @@ class Linter:
             line, column = document.position(record, "suppress")
             rules = []
             for name in split_rules(written if isinstance(written, str) else " ".join(written)):
-                rule = self._rule_id(name)
+                rule = rule_id(name)
                 if rule is None:
                     mistakes.append(Mistake(line, column, f"unknown rule '{name}' in suppress"))
                 else:
@@ -238,7 +240,7 @@ class Linter:
         kept = apply(self.report.findings[first_finding:], suppressions)
         del self.report.findings[first_finding:]
         self.report.findings.extend(kept)
-        unused_rule = self.rules_by_id.get(UNUSED_RULE)
+        unused_rule = profile.rules_by_id.get(UNUSED_RULE)
         if unused_rule is None or not unused_rule.enabled:
             return
         stale = [(s.line, s.column, message, f"suppression:{s.line}") for s, message in unused(suppressions)]
@@ -247,12 +249,13 @@ class Linter:
             self.report.findings.append(Finding(path, line, column, unused_rule.id, unused_rule.name,
                                                 unused_rule.severity, message, key))
 
-    def _groups(self, document: Document, path: str, context: Context) -> list[_Group]:
+    def _groups(self, profile: Profile, document: Document, path: str, context: Context) -> list[_Group]:
         """One run per rule, except rules whose checks say they can share one."""
         groups: dict[Hashable, _Group] = {}
-        for rule in self.settings.rules:
+        for rule in profile.rules:
             if not rule.enabled or rule.rule.target != document.kind:
                 continue
+            self._applied.setdefault(rule.id, rule)
             try:
                 check = rule.check_for(context.account_type)
                 key = check.share_key() or ("rule", rule.id)
@@ -281,10 +284,11 @@ class Linter:
             Finding(path, line, column, rule.id, rule.name, rule.severity, message, key)
         )
 
-    def _file_finding(self, file: Path, problem: FileProblem, path: str | None = None) -> None:
-        rule = self.rules_by_id.get(problem.code)
+    def _file_finding(self, profile: Profile, file: Path, problem: FileProblem, path: str | None = None) -> None:
+        rule = profile.rules_by_id.get(problem.code)
         if rule is None or not rule.enabled:
             return
+        self._applied.setdefault(rule.id, rule)
         shown = path or display_path(file, self.base)
         if path is None and shown not in self.report.files:
             self.report.files.append(shown)
@@ -327,21 +331,21 @@ def lint_text(
     config: str | Path | None = None,
     now: datetime | None = None,
     cwd: str | Path | None = None,
+    isolated: bool = False,
 ) -> Report:
     """Lint ``data`` (e.g. standard input) as if it were the file ``name``.
 
-    The name's extension picks the format and its folder is where the config is looked for;
-    findings carry the name. The text is linted from a private temporary copy.
+    The name's extension picks the format; its folder decides which config applies and
+    which overrides match; findings carry the name. The text is read from a private copy.
     """
     base = Path(cwd) if cwd else Path.cwd()
     shown = base / name
-    start = shown.parent if shown.parent.is_dir() else base
-    settings = load_settings(Path(config) if config else None, start=start)
+    finder = SettingsFinder(Path(config) if config else None, isolated=isolated)
     with tempfile.TemporaryDirectory(prefix="smmlint-stdin-") as folder:
         copy = Path(folder) / shown.name
         copy.write_bytes(data)
         with collector_paused():
-            report = Linter(settings, now=now, base=base).run([copy])
+            report = Linter(finder, now=now, base=base).run([copy], named=shown)
     display = display_path(shown, base)
     report.findings = [replace(finding, path=display) for finding in report.findings]
     report.files = [display]
@@ -350,15 +354,20 @@ def lint_text(
 
 
 def files_to_lint(
-    paths: Sequence[str | Path], *, config: str | Path | None = None, cwd: str | Path | None = None
+    paths: Sequence[str | Path], *, config: str | Path | None = None, cwd: str | Path | None = None,
+    isolated: bool = False,
 ) -> list[tuple[str, str | None]]:
-    """The files a run would read, each with the kind the config gives it (None: from content)."""
+    """The files a run would read, each with the kind its config gives it (None: from content)."""
     base = Path(cwd) if cwd else Path.cwd()
-    resolved = [Path(p) if Path(p).is_absolute() else base / p for p in (paths or ["."])]
-    settings = load_settings(Path(config) if config else None, start=resolved[0] if resolved else base)
-    candidates = discover(resolved, settings.config.kinds, settings.base_dir)
-    return [(display_path(c.path, base), c.kind or ("log" if c.path.suffix.lower() in LOG_SUFFIXES else None))
-            for c in candidates]
+    finder = SettingsFinder(Path(config) if config else None, isolated=isolated)
+    listed = []
+    for candidate in discover([Path(p) if Path(p).is_absolute() else base / p for p in (paths or ["."])]):
+        settings = finder.settings_for(candidate.path)
+        if settings.excluded(candidate.path):
+            continue
+        kind = settings.kind_of(candidate.path) or ("log" if candidate.path.suffix.lower() in LOG_SUFFIXES else None)
+        listed.append((display_path(candidate.path, base), kind))
+    return listed
 
 
 def lint_paths(
@@ -368,15 +377,17 @@ def lint_paths(
     now: datetime | None = None,
     cwd: str | Path | None = None,
     ignore_unknown: bool = False,
+    isolated: bool = False,
 ) -> Report:
     """Lint files and folders; returns the report and prints nothing.
 
+    Each file gets the nearest config (`--config` for all; none when ``isolated``).
     ``ignore_unknown`` skips named files that are not smmlint documents instead of reporting
     them (SMM004). Raises ``ConfigError`` (every problem, with file:line:col) for a bad config
     or rule pack.
     """
     base = Path(cwd) if cwd else Path.cwd()
     resolved = [Path(p) if Path(p).is_absolute() else base / p for p in (paths or ["."])]
-    settings = load_settings(Path(config) if config else None, start=resolved[0] if resolved else base)
+    finder = SettingsFinder(Path(config) if config else None, isolated=isolated)
     with collector_paused():
-        return Linter(settings, now=now, base=base, ignore_unknown=ignore_unknown).run(resolved)
+        return Linter(finder, now=now, base=base, ignore_unknown=ignore_unknown).run(resolved)

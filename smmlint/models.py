@@ -281,15 +281,42 @@ class CsvSettings(Strict):
     )
 
 
+RuleSettings = dict[str, Literal["error", "warning", "info", "off"] | RuleSetting]
+RULES_FIELD: Any = Field(default_factory=dict, description="Per rule id or name: off, a severity, or options.")
+SELECT_FIELD: Any = Field(
+    None, description="Only these rules: ids, id prefixes (SMM1) or names. Default: every rule."
+)
+IGNORE_FIELD: Any = Field(default_factory=list, description="Rules switched off: ids, id prefixes or names.")
+
+
+class Override(Strict):
+    """Settings for the files matching `files` (globs relative to the config's folder)."""
+
+    files: list[str] = Field(min_length=1, description="Globs such as media/** or plans/*-news.yaml.")
+    account: Account | None = Field(None, description="Fields given here replace the config's.")
+    policy: str | None = None
+    now: AwareDatetime | None = None
+    rules: RuleSettings = RULES_FIELD
+    select: list[str] | None = SELECT_FIELD
+    ignore: list[str] | None = Field(None, description="Replaces the config's `ignore` for these files.")
+
+
 class Config(Strict):
-    """`.smmlint.yaml`: the account, the policy, rule settings and user rule folders."""
+    """`.smmlint.yaml` (or `[tool.smmlint]` in pyproject.toml)."""
 
     model_config = ConfigDict(title="smmlint configuration")
     account: Account | None = Field(None, description="Used for CSV plans and logs, and as the default for plans.")
     policy: str | None = Field(None, description="Path of the policy file, relative to the config.")
     now: AwareDatetime | None = Field(None, description="Export time of the logs.")
-    rules: dict[str, Literal["error", "warning", "info", "off"] | RuleSetting] = Field(
-        default_factory=dict, description="Per rule id or name: off, a severity, or options."
+    select: list[str] | None = SELECT_FIELD
+    ignore: list[str] = IGNORE_FIELD
+    rules: RuleSettings = RULES_FIELD
+    overrides: list[Override] = Field(
+        default_factory=list,
+        description="Settings for some files (e.g. a media account's folder); the last match wins.",
+    )
+    exclude: list[str] = Field(
+        default_factory=list, description="Globs never linted, even when named on the command line."
     )
     rule_paths: list[str] = Field(default_factory=list, description="Folders of user rule packs.")
     kinds: dict[str, Literal["plan", "policy", "log"]] = Field(
