@@ -106,7 +106,9 @@ def _parse_formats(ctx: click.Context, param: click.Parameter, values: tuple[str
 @click.option("--output", "-o", type=click.Path(dir_okay=False, path_type=Path),
               help="Write the report to FILE instead of the standard output.")
 @click.option("--config", type=click.Path(exists=True, dir_okay=False, path_type=Path),
-              help="Config file (default: .smmlint.yaml found from the current folder upward).")
+              help="Config file for every file (default: each file's nearest .smmlint.yaml or"
+              " pyproject.toml [tool.smmlint], looking upward).")
+@click.option("--isolated", is_flag=True, help="Ignore all config files: built-in defaults only.")
 @click.option("--now", callback=_parse_now, metavar="DATETIME",
               help="Export time of the logs, ISO 8601 with offset (default: config `now`, else the latest event).")
 @click.option("--fail-level", default="error", show_default=True,
@@ -132,7 +134,7 @@ def _parse_formats(ctx: click.Context, param: click.Parameter, values: tuple[str
               help="Colour the text report (default: on a terminal, unless NO_COLOR is set).")
 @_guarded
 def check(paths: Sequence[Path], formats: list[tuple[str, Path | None]], output: Path | None,
-          config: Path | None, now: datetime | None, fail_level: str, max_warnings: int | None,
+          config: Path | None, isolated: bool, now: datetime | None, fail_level: str, max_warnings: int | None,
           exit_zero: bool, quiet: bool, statistics: bool, stdin_filename: str | None,
           list_files: bool, ignore_unknown: bool, write_baseline: Path | None, baseline: Path | None,
           show_fixed: bool, colour: bool | None) -> None:
@@ -140,15 +142,16 @@ def check(paths: Sequence[Path], formats: list[tuple[str, Path | None]], output:
     from .engine import files_to_lint, lint_paths, lint_text
 
     if list_files:
-        for path, kind in files_to_lint(list(paths) or [Path(".")], config=config):
+        for path, kind in files_to_lint(list(paths) or [Path(".")], config=config, isolated=isolated):
             click.echo(f"{path}\t{kind or 'detected from content'}")
         return
     if stdin_filename is not None:
         if paths:
             raise click.UsageError("give either PATHS or --stdin-filename, not both")
-        report = lint_text(sys.stdin.buffer.read(), stdin_filename, config=config, now=now)
+        report = lint_text(sys.stdin.buffer.read(), stdin_filename, config=config, now=now, isolated=isolated)
     else:
-        report = lint_paths(list(paths) or [Path(".")], config=config, now=now, ignore_unknown=ignore_unknown)
+        report = lint_paths(list(paths) or [Path(".")], config=config, now=now,
+                            ignore_unknown=ignore_unknown, isolated=isolated)
     if write_baseline is not None:
         from .baseline import write_baseline as record
 
@@ -212,6 +215,21 @@ def exit_code(report: Report, fail_level: Severity, max_warnings: int | None = N
     if max_warnings is not None and report.counts()["warning"] > max_warnings:
         return EXIT_FINDINGS
     return EXIT_CLEAN
+
+
+@main.command("config")
+@click.argument("path", required=False, type=click.Path(path_type=Path))
+@click.option("--config", type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              help="Show this config file's settings instead of the nearest one's.")
+@click.option("--isolated", is_flag=True, help="Show the built-in defaults, ignoring config files.")
+@_guarded
+def show_config(path: Path | None, config: Path | None, isolated: bool) -> None:
+    """Print the effective configuration for PATH (a file or folder; default: the current folder)."""
+    from .config import SettingsFinder, describe_profile
+
+    target = (path or Path(".")).resolve()
+    finder = SettingsFinder(config, isolated=isolated)
+    click.echo(describe_profile(finder.settings_for(target), target), nl=False)
 
 
 @main.command("rules")

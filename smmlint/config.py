@@ -328,3 +328,30 @@ class SettingsFinder:
 
     def profile_for(self, path: Path) -> Profile:
         return self.settings_for(path).profile_for(path)
+
+
+def describe_profile(settings: Settings, path: Path) -> str:
+    """The effective configuration of ``path`` as YAML, for `smmlint config`."""
+    import yaml
+
+    profile = settings.profile_for(path) if not path.is_dir() else settings.profile(())
+    matched = [i for i, override in enumerate(settings.config.overrides)
+               if any(glob_matches(settings.relative(path), pattern) for pattern in override.files)]
+    config = profile.config
+    document: dict[str, Any] = {
+        "config_file": str(settings.path) if settings.path else None,
+        "overrides_applied": [settings.config.overrides[i].files for i in matched] if not path.is_dir() else [],
+        "excluded": settings.excluded(path) if not path.is_dir() else False,
+        "account": config.account.model_dump(mode="json", exclude_none=True) if config.account else {},
+        "policy": str(settings.resolve(config.policy)) if config.policy else None,
+        "now": config.now.isoformat() if config.now else None,
+        "exclude": config.exclude,
+        "kinds": config.kinds,
+        "rule_paths": config.rule_paths,
+        "rules": {
+            rule.id: {"name": rule.name, "severity": rule.severity.value if rule.enabled else "off",
+                      **({"options": rule.options} if rule.options else {})}
+            for rule in profile.rules
+        },
+    }
+    return yaml.safe_dump(document, allow_unicode=True, sort_keys=False, width=100)

@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from .checks import Check, Hit, Run
-from .config import Profile, Settings, SettingsFinder
+from .config import Profile, SettingsFinder
 from .documents import (
     CSV_SUFFIXES,
     LOG_SUFFIXES,
@@ -20,7 +20,6 @@ from .documents import (
     FileProblem,
     discover,
     load_csv,
-    load_policy_file,
     load_structured,
     stream_log,
 )

@@ -10,6 +10,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 _LOCAL_DATETIME = re.compile(
     r"\d{4}-\d{2}-\d{2}[ T]\d{1,2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?\Z"
 )
+_SINGLE_DIGIT_HOUR = re.compile(r"^(\d{4}-\d{2}-\d{2}[ T])(\d:)")
 LOCAL_DATETIME_PATTERN = _LOCAL_DATETIME.pattern.replace("\\Z", "$")
 
 _UNITS = (
@@ -62,8 +63,10 @@ def parse_local_datetime(text: str) -> datetime:
             f"'{text}' is not a date and time: write 2026-12-01 10:00 (account time zone)"
             " or 2026-12-01T10:00:00+03:00"
         )
+    # People write "9:00"; ISO 8601 wants "09:00".
+    text = _SINGLE_DIGIT_HOUR.sub(r"\g<1>0\g<2>", text, count=1)
     try:
-        return datetime.fromisoformat(text.replace("Z", "+00:00"))
+        return datetime.fromisoformat(text)
     except ValueError as error:
         raise ValueError(f"'{text}' is not a real date and time ({error})") from None
 

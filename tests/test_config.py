@@ -132,3 +132,103 @@ def test_user_rule_ids_must_not_clash_with_builtins(tmp_path: Path) -> None:
 def test_missing_rule_folder(tmp_path: Path) -> None:
     config = write(tmp_path / ".smmlint.yaml", "rule_paths: [nowhere]\n")
     assert any("rule folder does not exist" in p for p in problems_of(config))
+
+
+# --- selection, overrides, exclusion, pyproject, per-file configs -------------------------
+
+from click.testing import CliRunner  # noqa: E402
+
+from smmlint.cli import main  # noqa: E402
+from smmlint.engine import lint_paths  # noqa: E402
+
+ELEVEN_A_DAY = "kind: plan\nposts:\n" + "".join(
+    f"  - {{id: p{n}, at: 2026-12-01 {8 + n:02d}:00, platform: telegram, format: text}}\n" for n in range(11))
+LATE = "kind: plan\nposts:\n  - {id: late, at: 2026-12-01 23:30, platform: vk, format: photo}\n"
+
+
+def rules_found(tmp_path: Path, *paths: str, **options: object) -> set[tuple[str, str]]:
+    report = lint_paths([tmp_path / p for p in paths] or [tmp_path], cwd=tmp_path, **options)  # type: ignore[arg-type]
+    return {(finding.path, finding.rule) for finding in report.findings}
+
+
+def test_select_and_ignore_by_prefix_name_and_id(tmp_path: Path) -> None:
+    write(tmp_path / "plan.yaml", ELEVEN_A_DAY)
+    write(tmp_path / ".smmlint.yaml", "select: [SMM1]\nignore: [too-few-posts, SMM103]\n")
+    assert rules_found(tmp_path, "plan.yaml") == {("plan.yaml", "SMM101")}
+    write(tmp_path / ".smmlint.yaml", "select: [post-in-quiet-hours]\n")
+    assert rules_found(tmp_path, "plan.yaml") == set()
+
+
+def test_select_entries_that_name_nothing_are_errors(tmp_path: Path) -> None:
+    config = write(tmp_path / ".smmlint.yaml", "select: [SMM1, SMM9999]\nignore: [no-such-rule]\n")
+    assert problems_of(config) == ["1:16: 'SMM9999' names no rule (use an id, a prefix such as SMM1, or a name)",
+                                   "2:10: 'no-such-rule' names no rule (use an id, a prefix such as SMM1, or a name)"]
+
+
+def test_overrides_give_a_media_folder_its_own_limits(tmp_path: Path) -> None:
+    write(tmp_path / ".smmlint.yaml", (
+        "account: {type: company, timezone: Europe/Moscow}\n"
+        "overrides:\n"
+        "  - files: [media/**]\n    account: {type: media}\n"
+        "  - files: [media/night-*.yaml]\n    rules: {SMM104: off}\n"
+    ))
+    write(tmp_path / "company" / "dec.yaml", ELEVEN_A_DAY)
+    write(tmp_path / "media" / "dec.yaml", ELEVEN_A_DAY)
+    write(tmp_path / "media" / "night-dec.yaml", LATE)
+    write(tmp_path / "media" / "late-dec.yaml", LATE)
+    found = rules_found(tmp_path)
+    assert ("company/dec.yaml", "SMM101") in found          # 11 a day: over a company's 2
+    assert ("media/dec.yaml", "SMM101") in found            # 11 a day: over a media's 10
+    assert ("media/late-dec.yaml", "SMM104") not in found   # media quiet hours start at midnight
+    write(tmp_path / "media" / "late-dec.yaml", LATE.replace("23:30", "01:30"))
+    found = rules_found(tmp_path)
+    assert ("media/late-dec.yaml", "SMM104") in found
+    write(tmp_path / "media" / "night-dec.yaml", LATE.replace("23:30", "01:30"))
+    assert ("media/night-dec.yaml", "SMM104") not in rules_found(tmp_path)  # the last match wins
+
+
+def test_override_errors_name_their_own_position(tmp_path: Path) -> None:
+    config = write(tmp_path / ".smmlint.yaml", (
+        "overrides:\n  - files: [media/**]\n    rules:\n      SMM999: off\n"
+        "  - files: []\n"
+    ))
+    found = problems_of(config)
+    assert any(p.startswith("5:12:") and "files" in p for p in found), found
+
+
+def test_exclude_holds_for_named_files(tmp_path: Path) -> None:
+    write(tmp_path / ".smmlint.yaml", "exclude: [drafts/, '*.bak.yaml']\n")
+    write(tmp_path / "drafts" / "dec.yaml", LATE)
+    write(tmp_path / "old.bak.yaml", LATE)
+    write(tmp_path / "dec.yaml", LATE)
+    options: dict[str, object] = {}
+    assert rules_found(tmp_path, "drafts/dec.yaml", "old.bak.yaml", "dec.yaml", **options) == {("dec.yaml", "SMM104")}
+
+
+def test_pyproject_tool_table(tmp_path: Path) -> None:
+    write(tmp_path / "pyproject.toml", "[project]\nname = 'plans'\n\n[tool.smmlint]\nselect = ['SMM104']\n"
+                                       "[tool.smmlint.account]\ntimezone = 'Asia/Vladivostok'\n")
+    write(tmp_path / "plan.yaml", LATE.replace("23:30", "06:30"))  # 06:30 is quiet hours anywhere
+    assert rules_found(tmp_path, "plan.yaml") == {("plan.yaml", "SMM104")}
+    write(tmp_path / "pyproject.toml", "[tool.smmlint]\nselec = ['SMM104']\n")
+    assert problems_of(tmp_path / "pyproject.toml")[0].startswith("1:1: selec")
+
+
+def test_each_file_gets_its_nearest_config_and_isolated_ignores_them(tmp_path: Path) -> None:
+    write(tmp_path / ".smmlint.yaml", "rules: {SMM104: off}\n")
+    write(tmp_path / "night" / ".smmlint.yaml", "rules: {SMM104: error}\n")
+    write(tmp_path / "plan.yaml", LATE)
+    write(tmp_path / "night" / "plan.yaml", LATE)
+    assert rules_found(tmp_path) == {("night/plan.yaml", "SMM104")}
+    assert rules_found(tmp_path, isolated=True) == {("night/plan.yaml", "SMM104"), ("plan.yaml", "SMM104")}
+
+
+def test_config_command_prints_the_effective_settings(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    write(tmp_path / ".smmlint.yaml", "account: {type: company}\noverrides:\n  - files: [media/**]\n"
+                                      "    account: {type: media}\n    rules: {SMM101: warning}\n")
+    result = CliRunner().invoke(main, ["config", "media/dec.yaml"])
+    assert result.exit_code == 0
+    assert "type: media" in result.output and "- - media/**" in result.output
+    assert "SMM101:\n    name: too-many-posts-per-day\n    severity: warning" in result.output
+    assert "type: company" in CliRunner().invoke(main, ["config"]).output
