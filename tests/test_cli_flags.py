@@ -105,3 +105,14 @@ def test_ignore_unknown_skips_named_files_that_are_not_ours(repo: Path) -> None:
     assert run("check", "docker-compose.yml")[0] == 1  # SMM004 when named
     code, output = run("check", "docker-compose.yml", "busy.yaml", "--ignore-unknown")
     assert code == 1 and "docker-compose" not in output and "busy.yaml:6:5: SMM101" in output
+
+
+def test_github_format_appends_the_step_summary(repo: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    summary = repo / "summary.md"
+    summary.write_text("# earlier step\n", encoding="utf-8")
+    monkeypatch.setenv("GITHUB_STEP_SUMMARY", str(summary))
+    code, output = run("check", "busy.yaml", "--format", "github")
+    assert code == 1
+    assert output.startswith("::error file=busy.yaml,line=6,col=5,title=SMM101")
+    written = summary.read_text(encoding="utf-8")
+    assert written.startswith("# earlier step\n") and "SMM101" in written

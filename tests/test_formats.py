@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import json
+import os
+from pathlib import Path
 
 import pytest
 
+from smmlint.engine import lint_paths
 from smmlint.findings import Finding, Report, Severity
 from smmlint.formats import FORMATS, render_text
 from smmlint.formats.text import RenderOptions
@@ -42,3 +45,14 @@ def test_files_are_separated_by_a_blank_line() -> None:
     two.findings.append(Finding("policy.yaml", 1, 1, "SMM803", "no-mention-monitoring", Severity.WARNING, "m", "/"))
     lines = render_text(FORMATS["text"], two, RenderOptions()).splitlines()
     assert lines[1] == "" and lines[2].startswith("policy.yaml:1:1: SMM803 [warning]")
+
+
+GOLDEN = Path(__file__).resolve().parent / "golden" / "examples-text.txt"
+
+
+def test_text_output_of_the_example_repo_matches_the_golden_file() -> None:
+    examples = Path(__file__).resolve().parent.parent / "examples"
+    rendered = render_text(FORMATS["text"], lint_paths([examples], cwd=examples), RenderOptions())
+    if os.environ.get("SMMLINT_UPDATE_GOLDEN"):
+        GOLDEN.write_text(rendered, encoding="utf-8")
+    assert rendered == GOLDEN.read_text(encoding="utf-8"), "SMMLINT_UPDATE_GOLDEN=1 pytest rewrites it"
