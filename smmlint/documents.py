@@ -7,8 +7,10 @@ wherever it can be, so one bad post does not hide the mistakes of the others.
 
 from __future__ import annotations
 
+import difflib
 import itertools
 import json
+import re
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -38,6 +40,8 @@ CONFIG_FILES = frozenset(
 LOG_BATCH = 2000
 GIVE_UP_AFTER = 100
 """Problem lines before any valid event after which a log is judged not to be JSON Lines."""
+_LOOKS_OURS = re.compile(r"""\bkind["']?\s*:\s*["']?(plan|policy)\b|(^|[\s{,])["']?(posts|account)["']?\s*:""",
+                         re.MULTILINE)
 REQUIRED_LINK = {"reply": "parent", "delete": "target", "hide": "target", "restore": "target", "ban": "target"}
 
 
@@ -94,7 +98,7 @@ def kind_of_data(data: Any) -> Kind | None | str:
     declared = data.get("kind")
     if declared is not None:
         return declared if declared in KINDS else str(declared)
-    if "posts" in data:
+    if "posts" in data or "account" in data:
         return "plan"
     if data and all(key in POLICY_SECTIONS for key in data):
         return "policy"
@@ -151,21 +155,24 @@ def load_structured(path: Path, data: bytes, candidate_kind: Kind | None, explic
         tree = read_tree(path, data)
     except SourceError as error:
         if not explicit and candidate_kind is None and error.code == "SMM001":
-            # A broken YAML file found while recursing might not be ours; say so only
-            # when it looks like one (mentions posts or a kind we know).
-            text = data[:4096].decode("utf-8", "replace")
-            if not any(word in text for word in ("kind: plan", "kind: policy", "posts:")):
+            # A broken file found while recursing might not be ours; say so only when it
+            # looks like one: a kind we know, or a plan's keys, in YAML or JSON spelling.
+            if not _LOOKS_OURS.search(data[:65536].decode("utf-8", "replace")):
                 return None
         document = Document(path, candidate_kind or "plan")
         document.problems.append(FileProblem(error.code, error.message, error.line, error.column))
         return document
     kind = candidate_kind or kind_of_data(tree.data)
     if kind not in KINDS:
-        if not explicit:
+        # Found while recursing, a file of another tool is skipped; but a misspelt kind of
+        # ours ("plna") is a mistake to report wherever the file is.
+        misspelt = isinstance(kind, str) and difflib.get_close_matches(kind.lower(), KINDS, n=1, cutoff=0.6)
+        if not explicit and not misspelt:
             return None
         line, column = tree.position(("kind",)) if isinstance(kind, str) else (1, 1)
         message = (
             f"unknown document kind '{kind}': use kind: plan or kind: policy"
+            + (f" (did you mean '{misspelt[0]}'?)" if misspelt else "")
             if isinstance(kind, str)
             else "cannot tell what this file is: add 'kind: plan' or 'kind: policy'"
         )

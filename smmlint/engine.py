@@ -28,7 +28,7 @@ from .findings import Finding, InternalError, Report
 from .models import EVENT_KINDS, Account, Policy
 from .rulepacks import LoadedRule
 from .sourcetree import collector_paused
-from .suppressions import UNUSED_RULE, Mistake, Suppression, apply, parse_comments, split_rules, unused
+from .suppressions import EVERY_LINE, UNUSED_RULE, Mistake, Suppression, apply, parse_comments, split_rules, unused
 
 DEFAULT_ACCOUNT_TYPE = "company"
 DEFAULT_TIMEZONE = "UTC"
@@ -236,7 +236,7 @@ class Linter:
                 suppressions.append(Suppression(line, column, "suppress", tuple(rules), 0, 0, key=record["id"]))
         if not suppressions and not mistakes:
             return
-        kept = apply(self.report.findings[first_finding:], suppressions)
+        kept = apply(self.report.findings[first_finding:], suppressions, _post_spans(document))
         del self.report.findings[first_finding:]
         self.report.findings.extend(kept)
         unused_rule = profile.rules_by_id.get(UNUSED_RULE)
@@ -301,6 +301,16 @@ class Linter:
             self.report.internal_errors.append(
                 InternalError(path, rule.id, f"{type(error).__name__}: {error}")
             )
+
+
+def _post_spans(document: Document) -> dict[str, tuple[int, int]]:
+    """Each post's first and last line: from its own line to the line before the next post."""
+    if not isinstance(document.records, list):
+        return {}
+    posts = sorted((record.get("$line", 0), str(record.get("id"))) for record in document.records
+                   if document.kind == "plan")
+    ends = [start - 1 for start, _ in posts[1:]] + [EVERY_LINE]
+    return {key: (start, end) for (start, key), end in zip(posts, ends)}
 
 
 @dataclass

@@ -16,7 +16,7 @@ reported (SMM005), so stale ones get cleaned up.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 
 from .findings import Finding
@@ -44,11 +44,19 @@ class Suppression:
     key: str | None = None  # a post's own `suppress`: only findings about that post
     used: set[str] = field(default_factory=set)
 
-    def covers(self, finding: Finding) -> bool:
-        if self.key is not None and finding.key != self.key:
-            return False
-        if self.key is None and not self.first <= finding.line <= self.last:
-            return False
+    def covers(self, finding: Finding, span: tuple[int, int] | None = None) -> bool:
+        """Whether this silences ``finding``; ``span`` is the lines of the post it is about.
+
+        A line directive on any line of a post covers that post's findings, wherever the
+        rule points (the post's first line, its `at`, its `contest`).
+        """
+        if self.key is not None:
+            if finding.key != self.key:
+                return False
+        elif not self.first <= finding.line <= self.last:
+            one_line = self.first == self.last
+            if not (one_line and span is not None and span[0] <= self.first <= span[1]):
+                return False
         return not self.rules or finding.rule in self.rules
 
 
@@ -122,12 +130,18 @@ def parse_comments(
 
 
 def apply(
-    findings: Iterable[Finding], suppressions: list[Suppression]
+    findings: Iterable[Finding], suppressions: list[Suppression],
+    spans: Mapping[str, tuple[int, int]] | None = None,
 ) -> list[Finding]:
-    """The findings no suppression covers; each suppression records which rules it silenced."""
+    """The findings no suppression covers; each suppression records which rules it silenced.
+
+    ``spans`` maps a post's key to its first and last line.
+    """
     kept = []
+    spans = spans or {}
     for finding in findings:
-        covering = [s for s in suppressions if finding.rule != UNUSED_RULE and s.covers(finding)]
+        span = spans.get(finding.key)
+        covering = [s for s in suppressions if finding.rule != UNUSED_RULE and s.covers(finding, span)]
         for suppression in covering:
             suppression.used.add(finding.rule)
         if not covering:

@@ -77,3 +77,17 @@ def test_a_csv_plan_suppress_column(tmp_path: Path) -> None:
            "01.12.2026;23:10;ВК;фото;Ночной пост;SMM104\n"
            "02.12.2026;23:10;ВК;фото;Ещё один;\n").encode("cp1251")
     assert lint(tmp_path, "plan.csv", csv) == [("SMM104", 3)]
+
+
+def test_a_line_directive_anywhere_in_a_post_covers_that_post(tmp_path: Path) -> None:
+    text = HEAD + "\n".join([
+        "  - id: dec31-countdown  # smmlint: disable-line SMM104 -- the New Year countdown, agreed with the client",
+        "    at: 2026-12-31 23:55",
+        "    platform: vk",
+        "    format: live",
+        "  - id: next",
+        "    at: 2027-01-01 00:30",
+        "    platform: vk",
+        "    format: live",
+    ]) + "\n"
+    assert lint(tmp_path, "plan.yaml", text) == [("SMM103", 9), ("SMM104", 9)]
