@@ -74,7 +74,7 @@ def discover(paths: Sequence[Path], named_are_explicit: bool = True) -> list[Can
         if path.is_dir():
             for file in sorted(_walk(path)):
                 found.setdefault(file, Candidate(file, False))
-        else:
+        elif path.name not in CONFIG_FILES:  # configs are read as configs, never linted as plans
             found[path] = Candidate(path, named_are_explicit)
     return list(found.values())
 
