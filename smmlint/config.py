@@ -297,6 +297,11 @@ def load_settings(config_path: Path | None = None, start: Path | None = None, *,
         settings.config, settings.tree = read_config(settings.path)
     settings.definitions = load_rules([settings.resolve(folder) for folder in settings.config.rule_paths])
     problems: list[ConfigProblem] = []
+    policies = [(("policy",), settings.config.policy)] + [
+        (("overrides", i, "policy"), override.policy) for i, override in enumerate(settings.config.overrides)]
+    for pointer, relative in policies:
+        if relative and not settings.resolve(relative).is_file():
+            problems.append(settings.problem(pointer, f"policy file '{relative}' not found (paths are relative to the config)"))
     for indices in [(), *((i,) for i in range(len(settings.config.overrides)))]:
         try:
             settings.profile(indices)

@@ -97,7 +97,9 @@ def _check_domain(name: str) -> str:
 
 Duration = Annotated[
     timedelta,
-    BeforeValidator(lambda value: parse_duration(value) if isinstance(value, str) else value),
+    # Numbers are refused too: "respond_within: 90" could mean minutes or seconds.
+    BeforeValidator(lambda value: parse_duration(value if isinstance(value, str) else str(value))
+                    if not isinstance(value, timedelta) else value),
     PlainSerializer(lambda value: f"{int(value.total_seconds())}s", return_type=str),
     WithJsonSchema(
         {

@@ -32,6 +32,8 @@ def parse_duration(text: str) -> timedelta:
     position = 0
     total = 0.0
     stripped = text.strip()
+    if stripped.replace(".", "", 1).isdigit():
+        raise ValueError(f"'{text}' is not a duration without a unit: write 90m, 2h or 1d")
     if not stripped:
         raise ValueError("expected a duration such as 2h, 30m or 1d")
     while position < len(stripped):
@@ -43,6 +45,8 @@ def parse_duration(text: str) -> timedelta:
         amount = float(match.group(1).replace(",", "."))
         total += amount * _UNIT_SECONDS[match.group(2)[0].lower()]
         position = match.end()
+    if total <= 0:
+        raise ValueError(f"'{text}' is no time at all: a deadline or a gap must be longer than 0")
     return timedelta(seconds=total)
 
 

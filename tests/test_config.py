@@ -232,3 +232,8 @@ def test_config_command_prints_the_effective_settings(tmp_path: Path, monkeypatc
     assert "type: media" in result.output and "- - media/**" in result.output
     assert "SMM101:\n    name: too-many-posts-per-day\n    severity: warning" in result.output
     assert "type: company" in CliRunner().invoke(main, ["config"]).output
+
+
+def test_a_missing_policy_file_is_a_config_error(tmp_path: Path) -> None:
+    config = write(tmp_path / ".smmlint.yaml", "policy: nonexistent.yaml\n")
+    assert problems_of(config) == ["1:9: policy file 'nonexistent.yaml' not found (paths are relative to the config)"]

@@ -52,3 +52,9 @@ def test_bad_plan_times(text: str) -> None:
 def test_unknown_zone_names_an_example() -> None:
     with pytest.raises(ValueError, match="Europe/Moscow"):
         zone("Moscow/Russia")
+
+
+@pytest.mark.parametrize("text", ["90", "1.5", "0h", "0m"])
+def test_numbers_without_units_and_zero_are_refused(text: str) -> None:
+    with pytest.raises(ValueError):
+        parse_duration(text)
