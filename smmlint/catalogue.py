@@ -66,7 +66,7 @@ def explain_rule(loaded: LoadedRule) -> str:
         fields = check.Options.model_fields
         options = {**rule.options, **loaded.options}
         for name, info in fields.items():
-            shown = options.get(name, info.default if not info.is_required() else "(required)")
+            shown = options.get(name, info.get_default(call_default_factory=True) if not info.is_required() else "(required)")
             if shown is None or (callable(shown)):
                 shown = "-"
             desc = f" — {info.description}" if info.description else ""

@@ -47,6 +47,11 @@ def _guarded(command: F) -> F:
             raise
         except KeyboardInterrupt:
             sys.exit(130)
+        except BrokenPipeError:
+            # The reader went away (`smmlint check | head`): stop quietly, as other linters do.
+            devnull = os.open(os.devnull, os.O_WRONLY)
+            os.dup2(devnull, sys.stdout.fileno())
+            sys.exit(EXIT_FINDINGS)
         except Exception as error:  # noqa: BLE001 - the user must never see a traceback
             _internal_error(f"{type(error).__name__}: {error}")
 
@@ -120,8 +125,8 @@ def _parse_formats(ctx: click.Context, param: click.Parameter, values: tuple[str
 @click.option("--fail-level", default="error", show_default=True,
               type=click.Choice(["error", "warning", "info"]),
               help="Lowest severity that makes the exit code 1.")
-@click.option("--max-warnings", type=click.IntRange(min=0), metavar="N",
-              help="Exit 1 when there are more than N warnings, whatever the fail level.")
+@click.option("--max-warnings", type=click.IntRange(min=-1), metavar="N",
+              help="Exit 1 when there are more than N warnings, whatever the fail level (-1: no limit).")
 @click.option("--exit-zero", is_flag=True, help="Exit 0 even when there are findings.")
 @click.option("--quiet", "-q", is_flag=True, help="Print the findings only: no summary line, nothing when clean.")
 @click.option("--statistics", is_flag=True, help="Print how many findings each rule has, instead of the findings.")
@@ -171,13 +176,19 @@ def check(paths: Sequence[Path], formats: list[tuple[str, Path | None]], output:
         if show_fixed:
             for entry in fixed:
                 click.echo(f"fixed: {entry.path}: {entry.rule} {entry.message}", err=True)
-            click.echo(f"smmlint: {len(fixed)} baseline entries are fixed; rewrite the baseline to drop them", err=True)
+            entries = "entry is" if len(fixed) == 1 else "entries are"
+            click.echo(f"smmlint: {len(fixed)} baseline {entries} fixed; rewrite the baseline to drop them", err=True)
     elif show_fixed:
         raise click.UsageError("--show-fixed needs --baseline FILE")
     _write_reports(report, formats, output, colour, quiet, statistics)
     for error in report.internal_errors:
         click.echo(f"smmlint: internal error in rule {error.rule} on {error.path}: {error.message}", err=True)
+    if max_warnings is not None and max_warnings < 0:
+        max_warnings = None
     code = exit_code(report, Severity(fail_level), max_warnings)
+    warnings = report.counts()["warning"]
+    if max_warnings is not None and warnings > max_warnings and not quiet:
+        click.echo(f"smmlint: too many warnings ({warnings}; at most {max_warnings} allowed)", err=True)
     sys.exit(EXIT_CLEAN if exit_zero and code == EXIT_FINDINGS else code)
 
 

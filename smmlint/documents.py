@@ -8,6 +8,7 @@ wherever it can be, so one bad post does not hide the mistakes of the others.
 from __future__ import annotations
 
 import difflib
+import hashlib
 import itertools
 import json
 import re
@@ -233,6 +234,7 @@ def _plan_records(document: Document, tree: Any, posts: list[Any], context: Cont
                 FileProblem("SMM003", f"duplicate post id '{post.id}' (first used at line {seen[post.id]})",
                             id_line, id_column, post.id)
             )
+            yield record  # a copied post keeps its id by mistake: its other mistakes still count
             continue
         seen[post.id] = line
         yield record
@@ -444,17 +446,27 @@ def load_csv(path: Path, candidate_kind: Kind | None, explicit: bool,
 def _csv_plan_records(document: Document, rows: Any, context: Context) -> Iterator[Record]:
     locator = _CsvLocator()
     document.tree = locator
-    posts = []
+    posts: list[dict[str, Any]] = []
+    stable_keys: dict[int, str] = {}
     for row in rows:
         values = dict(row.values)
-        values.setdefault("id", f"row-{row.line}")
+        if "id" not in values:
+            values["id"] = f"row-{row.line}"
+            # Fingerprints must not change when rows are inserted above: key a row without an
+            # id by what it says, not by where it stands.
+            content = "\0".join(str(values.get(name, "")) for name in ("at", "platform", "format", "text"))
+            stable_keys[len(posts)] = "row:" + hashlib.sha256(content.encode()).hexdigest()[:16]
         locator.rows.append((row.line, row.positions))
         locator.data["posts"].append(values)
         posts.append(values)
         for line, column in row.extra_cells:
             document.problems.append(FileProblem(
                 "SMM002", "a cell beyond the last column (a separator inside an unquoted cell?)", line, column))
-    yield from _plan_records(document, locator, posts, context)
+    for record in _plan_records(document, locator, posts, context):
+        key = stable_keys.get(record["$ptr"][1])
+        if key:
+            record["$key"] = key
+        yield record
 
 
 def _csv_log_records(document: Document, table: Any) -> Iterator[Record]:

@@ -233,7 +233,7 @@ class Linter:
                 else:
                     rules.append(rule)
             if rules:
-                suppressions.append(Suppression(line, column, "suppress", tuple(rules), 0, 0, key=record["id"]))
+                suppressions.append(Suppression(line, column, "suppress", tuple(rules), 0, 0, key=record_key(record)))
         if not suppressions and not mistakes:
             return
         kept = apply(self.report.findings[first_finding:], suppressions, _post_spans(document))
@@ -278,7 +278,7 @@ class Linter:
         extra = {"rule": rule.id, "name": rule.name, "account_type": context.account_type,
                  "account_name": context.account_name}
         message = rule.rule.message.format_map(_MessageValues(params, record, extra))
-        key = str(record.get("id") or "/" + "/".join(map(str, record.get("$ptr", ()))))
+        key = record_key(record)
         self.report.findings.append(
             Finding(path, line, column, rule.id, rule.name, rule.severity, message, key)
         )
@@ -303,11 +303,16 @@ class Linter:
             )
 
 
+def record_key(record: Record) -> str:
+    """What a finding is about, for fingerprints: a stable key, the id, or the document path."""
+    return str(record.get("$key") or record.get("id") or "/" + "/".join(map(str, record.get("$ptr", ()))))
+
+
 def _post_spans(document: Document) -> dict[str, tuple[int, int]]:
     """Each post's first and last line: from its own line to the line before the next post."""
     if not isinstance(document.records, list):
         return {}
-    posts = sorted((record.get("$line", 0), str(record.get("id"))) for record in document.records
+    posts = sorted((record.get("$line", 0), record_key(record)) for record in document.records
                    if document.kind == "plan")
     ends = [start - 1 for start, _ in posts[1:]] + [EVERY_LINE]
     return {key: (start, end) for (start, key), end in zip(posts, ends)}

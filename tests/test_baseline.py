@@ -61,7 +61,7 @@ def test_show_fixed_lists_entries_that_are_gone(repo: Path) -> None:
     code, _, err = run("check", "plan.yaml", "--baseline", "base.json", "--show-fixed")
     assert code == 0
     assert "fixed: plan.yaml: SMM104 late is scheduled" in err
-    assert "1 baseline entries are fixed" in err
+    assert "1 baseline entry is fixed" in err
     assert run("check", "plan.yaml", "--show-fixed")[0] == 2
 
 
@@ -72,3 +72,14 @@ def test_a_broken_baseline_is_a_usage_error_with_position(repo: Path) -> None:
     assert code == 2 and "base.json:2:15: not a baseline" in err
     (repo / "other.json").write_text('{"findings": []}', encoding="utf-8")
     assert run("check", "plan.yaml", "--baseline", "other.json")[0] == 2
+
+
+def test_csv_rows_without_ids_keep_their_fingerprints_when_rows_are_inserted(repo: Path) -> None:
+    header = "дата;время;площадка;формат;текст\n"
+    late = "01.12.2026;23:30;ВК;фото;Ночной пост\n"
+    (repo / "plan.csv").write_bytes((header + late).encode("cp1251"))
+    run("check", "plan.csv", "--write-baseline", "base.json")
+    (repo / "plan.csv").write_bytes((header + "30.11.2026;10:00;ВК;фото;Утро\n" + late).encode("cp1251"))
+    code, out, err = run("check", "plan.csv", "--baseline", "base.json", "--show-fixed", "--fail-level", "warning")
+    assert code == 0, out
+    assert "0 baseline entries are fixed" in err

@@ -116,3 +116,36 @@ def test_github_format_appends_the_step_summary(repo: Path, monkeypatch: pytest.
     assert output.startswith("::error file=busy.yaml,line=6,col=5,title=SMM101")
     written = summary.read_text(encoding="utf-8")
     assert written.startswith("# earlier step\n") and "SMM101" in written
+
+
+def test_report_files_are_readable_like_ordinary_files(repo: Path) -> None:
+    import os
+
+    run("check", "busy.yaml", "--output", "report.txt")
+    umask = os.umask(0)
+    os.umask(umask)
+    assert (repo / "report.txt").stat().st_mode & 0o777 == 0o666 & ~umask
+
+
+def test_max_warnings_says_why_it_failed(repo: Path) -> None:
+    result = CliRunner().invoke(main, ["check", "night.yaml", "--max-warnings", "0"])
+    assert result.exit_code == 1 and "too many warnings (1; at most 0 allowed)" in result.stderr
+    assert run("check", "night.yaml", "--max-warnings", "-1")[0] == 0
+
+
+def test_a_closed_pipe_ends_the_run_quietly(repo: Path) -> None:
+    import subprocess
+    import sys
+
+    big = "kind: plan\nposts:\n" + "".join(
+        f"  - {{id: p{n}, at: 2026-12-{1 + n % 28:02d} 23:{n % 60:02d}, platform: vk, format: photo}}\n"
+        for n in range(3000))
+    (repo / "big.yaml").write_text(big, encoding="utf-8")
+    smmlint = subprocess.Popen([sys.executable, "-m", "smmlint", "check", "big.yaml"], cwd=repo,
+                               stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    assert smmlint.stdout is not None and smmlint.stderr is not None
+    smmlint.stdout.readline()
+    smmlint.stdout.close()
+    stderr = smmlint.stderr.read().decode()
+    assert smmlint.wait(timeout=120) == 1
+    assert "internal error" not in stderr and "Traceback" not in stderr

@@ -95,3 +95,10 @@ def test_symlink_loops_are_not_followed(tmp_path: Path) -> None:
     (tmp_path / "plans" / "dec.yaml").write_text("kind: plan\nposts: []\n", encoding="utf-8")
     report = lint_paths([tmp_path], cwd=tmp_path)
     assert report.files == ["plans/dec.yaml"]
+
+
+def test_a_post_with_a_repeated_id_is_still_checked(tmp_path: Path) -> None:
+    plan = ("kind: plan\nposts:\n  - {id: a, at: 2026-12-01 10:00, platform: vk, format: photo}\n"
+            "  - {id: a, at: 2026-12-01 03:00, platform: vk, format: photo}\n")
+    found = {(rule, line) for rule, line, _, _ in findings(tmp_path, "plan.yaml", plan)}
+    assert {("SMM003", 4), ("SMM104", 4)} <= found
