@@ -72,7 +72,9 @@ def issues_from_validation(
     for item in error.errors(include_url=False):
         loc = tuple(item["loc"])
         pointer = data_pointer(data, loc)
-        message = describe_error(item, loc)
+        # Name the field by the data's own path, not by pydantic's union or validator tags.
+        named = next((part for part in reversed(pointer) if isinstance(part, str)), None)
+        message = describe_error(item, loc, name=named)
         full = (*base, *pointer)
         if item["type"] == "extra_forbidden":
             keyed.add(full)
@@ -95,16 +97,19 @@ def problems_from_validation(
     ]
 
 
-def describe_error(item: Any, loc: tuple[Any, ...] | None = None) -> str:
+def describe_error(item: Any, loc: tuple[Any, ...] | None = None, name: str | None = None) -> str:
     """A pydantic error as a user reads it: ``field: what is wrong``."""
     loc = tuple(item["loc"]) if loc is None else loc
     kind = item["type"]
-    name = next((part for part in reversed(loc) if isinstance(part, str)), None)
+    if name is None:
+        name = next((part for part in reversed(loc) if isinstance(part, str)), None)
     if kind == "extra_forbidden":
         return f"unknown field '{loc[-1]}'"
     if kind == "missing":
         return f"missing required field '{loc[-1]}'"
     message: str = item["msg"]
+    if kind in ("model_type", "dict_type") and "RuleSetting" in message:
+        message = "Input should be a mapping with severity and options"
     for prefix in ("Value error, ", "Assertion failed, "):
         message = message.removeprefix(prefix)
     if name and kind not in ("value_error",):

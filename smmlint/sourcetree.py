@@ -172,8 +172,13 @@ def load_yaml(text: str) -> SourceTree:
             if error.context and error.problem:
                 problem = f"{problem} ({error.context})"
             raise SourceError(f"YAML syntax error: {problem}", line, column) from None
+        except yaml.reader.ReaderError as error:
+            line = text.count("\n", 0, error.position) + 1
+            column = error.position - (text.rfind("\n", 0, error.position) + 1) + 1
+            raise SourceError(f"YAML cannot hold character #x{error.character:04x} here: {error.reason}",
+                              line, column) from None
         except yaml.YAMLError as error:
-            raise SourceError(f"YAML error: {error}") from None
+            raise SourceError(f"YAML error: {str(error).splitlines()[0]}") from None
         if root is None:
             return SourceTree(None, None)
         return _Converter(root).tree()
