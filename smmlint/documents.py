@@ -25,6 +25,7 @@ from .idset import IdSet
 from .models import EVENT, EVENTS, POLICY_SECTIONS, Account, Plan, Policy, Post
 from .problems import Issue, describe_error, issues_from_validation
 from .sourcetree import SourceError, SourceTree, decode_text, load_json, load_yaml
+from .timeparse import parse_local_datetime
 
 Kind = Literal["plan", "policy", "log"]
 KINDS: tuple[Kind, ...] = ("plan", "policy", "log")
@@ -439,7 +440,7 @@ def load_csv(path: Path, candidate_kind: Kind | None, explicit: bool,
         with table:
             document.records = list(_csv_plan_records(document, table.rows, context))
     else:
-        document.records = _csv_log_records(document, table)
+        document.records = _csv_log_records(document, table, context)
     return document
 
 
@@ -469,11 +470,26 @@ def _csv_plan_records(document: Document, rows: Any, context: Context) -> Iterat
         yield record
 
 
-def _csv_log_records(document: Document, table: Any) -> Iterator[Record]:
+def _csv_log_records(document: Document, table: Any, context: Context) -> Iterator[Record]:
+    # A mention-monitoring export (date, author, text, url, sentiment) has no id or kind
+    # columns: each row is a mention, known by its row.
+    monitoring_export = not {"id", "kind"} <= set(table.fields)
     with table:
         for row in table.rows:
+            values = row.values
+            if monitoring_export:
+                values = {"id": f"row-{row.line}", "kind": "mention", **values}
+            at = values.get("at")
+            if isinstance(at, str):
+                # Monitoring exports give local times without an offset: the account's zone.
+                try:
+                    moment = parse_local_datetime(at)
+                except ValueError:
+                    moment = None
+                if moment is not None and moment.tzinfo is None:
+                    values = {**values, "at": moment.replace(tzinfo=context.tz).isoformat()}
             try:
-                event = EVENT.validate_python(row.values)
+                event = EVENT.validate_python(values)
             except ValidationError as error:
                 for item in error.errors(include_url=False):
                     name = str(item["loc"][0]) if item["loc"] else ""

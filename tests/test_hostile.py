@@ -102,3 +102,15 @@ def test_a_post_with_a_repeated_id_is_still_checked(tmp_path: Path) -> None:
             "  - {id: a, at: 2026-12-01 03:00, platform: vk, format: photo}\n")
     found = {(rule, line) for rule, line, _, _ in findings(tmp_path, "plan.yaml", plan)}
     assert {("SMM003", 4), ("SMM104", 4)} <= found
+
+
+def test_a_monitoring_csv_without_offsets_uses_the_account_time_zone(tmp_path: Path) -> None:
+    csv = ("дата;время;автор;текст;ссылка;тональность\n"
+           "01.12.2026;10:00;ivan;Зерно — лучший кофе;https://vk.com/wall1_1;позитивная\n")
+    (tmp_path / "mentions.csv").write_text(csv, encoding="utf-8")
+    (tmp_path / ".smmlint.yaml").write_text(
+        "account: {timezone: Europe/Moscow}\nnow: 2026-12-01T20:00:00+03:00\nkinds: {'mentions.csv': log}\n",
+        encoding="utf-8")
+    report = lint_paths([tmp_path / "mentions.csv"], cwd=tmp_path)
+    # Each row is a mention (the export has no kind or id); 10:00 Moscow, unanswered at 20:00.
+    assert [(f.rule, f.line) for f in report.findings] == [("SMM801", 2)]
