@@ -9,7 +9,7 @@ from typing import Any, ClassVar, Literal, NamedTuple, Protocol
 from pydantic import BaseModel, ConfigDict, Field
 
 from ..conditions import Predicate, compile_condition
-from ..fields import Context, Record, local_datetime
+from ..fields import Context, Record, group_key, local_datetime
 
 Condition = dict[str, Any]
 Window = Literal["day", "week", "month"]
@@ -148,6 +148,46 @@ class PeriodGroups:
             records.sort(key=time_order)
             label = period_label(start, self.window) if start else period_label(date.min, "all")
             yield group, {"period": label, "group": group_label(group), "total": len(records)}, records
+
+
+class PeriodCheck(CheckBase):
+    """A check that gathers a plan's records by group and period and judges each period whole.
+
+    Subclasses set ``min_items`` and ``window`` through their options and implement ``judge``.
+    """
+
+    def __init__(self, options: Any, target: str) -> None:
+        self.options = options
+        self.where = condition(options.where, target, "where")
+        self.group_of = group_key(options.group_by)
+
+    def start(self, context: Context) -> PeriodRun:
+        return PeriodRun(self, context)
+
+    def active(self, context: Context) -> bool:
+        """Whether the check has anything to judge in this context (e.g. a policy target)."""
+        return True
+
+    def judge(self, context: Context, group: Any, labels: dict[str, Any],
+              records: list[Record]) -> Iterator[Hit]:
+        raise NotImplementedError
+
+
+class PeriodRun:
+    def __init__(self, check: PeriodCheck, context: Context) -> None:
+        self.check = check
+        self.context = context
+        self.active = check.active(context)
+        self.groups = PeriodGroups(check.options.window, check.group_of, context)
+
+    def feed(self, record: Record) -> Iterable[Hit]:
+        if self.active and self.check.where(record, self.context):
+            self.groups.add(record)
+        return NO_HITS
+
+    def finish(self) -> Iterator[Hit]:
+        for group, labels, records in self.groups.judged(self.check.options.min_items):
+            yield from self.check.judge(self.context, group, labels, records)
 
 
 def window_start(day: date, window: Window) -> date:

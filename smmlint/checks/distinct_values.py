@@ -3,23 +3,20 @@
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from typing import Any, ClassVar, Literal
 
 from pydantic import Field, model_validator
 
-from ..fields import Context, Record, getter, group_key
+from ..fields import Context, Record, getter
 from ..models import Share as ShareValue
 from .base import (
     GROUP_FIELD,
-    NO_HITS,
     WHERE_FIELD,
-    CheckBase,
     CheckOptions,
     Condition,
     Hit,
-    PeriodGroups,
-    condition,
+    PeriodCheck,
     percent,
 )  # fmt: skip
 
@@ -54,7 +51,7 @@ class DistinctValuesOptions(CheckOptions):
         return self
 
 
-class DistinctValues(CheckBase):
+class DistinctValues(PeriodCheck):
     Options: ClassVar[type[CheckOptions]] = DistinctValuesOptions
     PARAMS: ClassVar[tuple[str, ...]] = (
         "field", "top", "top_share", "limit", "distinct", "values", "missing", "total", "period", "group",
@@ -66,30 +63,13 @@ class DistinctValues(CheckBase):
     )
 
     def __init__(self, options: DistinctValuesOptions, target: str) -> None:
-        self.options = options
-        self.where = condition(options.where, target, "where")
+        super().__init__(options, target)
         self.value_of = getter(options.field)
-        self.group_of = group_key(options.group_by)
 
-    def start(self, context: Context) -> _Run:
-        return _Run(self, context)
-
-
-class _Run:
-    def __init__(self, check: DistinctValues, context: Context) -> None:
-        self.check = check
-        self.context = context
-        self.groups = PeriodGroups(check.options.window, check.group_of, context)
-
-    def feed(self, record: Record) -> Iterable[Hit]:
-        if self.check.where(record, self.context):
-            self.groups.add(record)
-        return NO_HITS
-
-    def _expected(self, group: tuple[Any, ...]) -> list[str] | None:
-        options = self.check.options
+    def _expected(self, context: Context, group: tuple[Any, ...]) -> list[str] | None:
+        options = self.options
         table: dict[str, list[str]] | None = options.expected
-        policy = self.context.policy
+        policy = context.policy
         if options.expected_from_policy and policy is not None and policy.platform_features:
             table = {str(k): v for k, v in policy.platform_features.items()}
         if table is None:
@@ -101,28 +81,28 @@ class _Run:
         known = options.known_values
         return [value for value in values if known is None or value in known]
 
-    def finish(self) -> Iterator[Hit]:
-        options, value_of = self.check.options, self.check.value_of
-        for group, labels, records in self.groups.judged(options.min_items):
-            counts = Counter(value_of(record, self.context) for record in records)
-            total, first = len(records), records[0]
-            top, top_count = counts.most_common(1)[0]
-            params = {
-                **labels,
-                "field": options.field,
-                "top": top,
-                "top_share": percent(top_count / total),
-                "distinct": len(counts),
-                "values": ", ".join(sorted(str(v) for v in counts)),
-                "missing": "",
-                "limit": "",
-            }
-            if options.min_distinct is not None and len(counts) < options.min_distinct:
-                yield Hit(first, {**params, "limit": options.min_distinct}, options.field)
-            elif options.max_top_share is not None and top_count / total > options.max_top_share:
-                yield Hit(first, {**params, "limit": percent(options.max_top_share)}, options.field)
-            expected = self._expected(group)
-            if expected:
-                missing = [value for value in expected if value not in counts]
-                if missing:
-                    yield Hit(first, {**params, "missing": ", ".join(missing)}, options.field)
+    def judge(self, context: Context, group: Any, labels: dict[str, Any],
+              records: list[Record]) -> Iterator[Hit]:
+        options, value_of = self.options, self.value_of
+        counts = Counter(value_of(record, context) for record in records)
+        total, first = len(records), records[0]
+        top, top_count = counts.most_common(1)[0]
+        params = {
+            **labels,
+            "field": options.field,
+            "top": top,
+            "top_share": percent(top_count / total),
+            "distinct": len(counts),
+            "values": ", ".join(sorted(str(v) for v in counts)),
+            "missing": "",
+            "limit": "",
+        }
+        if options.min_distinct is not None and len(counts) < options.min_distinct:
+            yield Hit(first, {**params, "limit": options.min_distinct}, options.field)
+        elif options.max_top_share is not None and top_count / total > options.max_top_share:
+            yield Hit(first, {**params, "limit": percent(options.max_top_share)}, options.field)
+        expected = self._expected(context, group)
+        if expected:
+            missing = [value for value in expected if value not in counts]
+            if missing:
+                yield Hit(first, {**params, "missing": ", ".join(missing)}, options.field)

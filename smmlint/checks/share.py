@@ -3,22 +3,20 @@
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable, Iterator
-from typing import ClassVar, Literal
+from collections.abc import Iterator
+from typing import Any, ClassVar, Literal
 
 from pydantic import Field, model_validator
 
-from ..fields import Context, Record, group_key
+from ..fields import Context, Record
 from ..models import Share as ShareValue
 from .base import (
     GROUP_FIELD,
-    NO_HITS,
     WHERE_FIELD,
-    CheckBase,
     CheckOptions,
     Condition,
     Hit,
-    PeriodGroups,
+    PeriodCheck,
     condition,
     percent,
 )  # fmt: skip
@@ -40,7 +38,7 @@ class ShareOfOptions(CheckOptions):
         return self
 
 
-class ShareOf(CheckBase):
+class ShareOf(PeriodCheck):
     Options: ClassVar[type[CheckOptions]] = ShareOfOptions
     PARAMS: ClassVar[tuple[str, ...]] = ("share", "limit", "count", "total", "period", "group")
     TARGETS: ClassVar[tuple[str, ...]] = ("plan",)
@@ -51,35 +49,18 @@ class ShareOf(CheckBase):
     )
 
     def __init__(self, options: ShareOfOptions, target: str) -> None:
-        self.options = options
-        self.where = condition(options.where, target, "where")
+        super().__init__(options, target)
         self.matching = condition(options.matching, target, "matching")
-        self.group_of = group_key(options.group_by)
 
-    def start(self, context: Context) -> _Run:
-        return _Run(self, context)
-
-
-class _Run:
-    def __init__(self, check: ShareOf, context: Context) -> None:
-        self.check = check
-        self.context = context
-        self.groups = PeriodGroups(check.options.window, check.group_of, context)
-
-    def feed(self, record: Record) -> Iterable[Hit]:
-        if self.check.where(record, self.context):
-            self.groups.add(record)
-        return NO_HITS
-
-    def finish(self) -> Iterator[Hit]:
-        options, matching = self.check.options, self.check.matching
-        for _group, labels, records in self.groups.judged(options.min_items):
-            matched = [record for record in records if matching(record, self.context)]
-            share = len(matched) / len(records)
-            params = {**labels, "share": percent(share), "count": len(matched)}
-            if options.max_share is not None and share > options.max_share:
-                # The first matching record beyond what the limit allows is the one to move.
-                allowed = math.floor(options.max_share * len(records))
-                yield Hit(matched[allowed], {**params, "limit": percent(options.max_share)})
-            elif options.min_share is not None and share < options.min_share:
-                yield Hit(records[0], {**params, "limit": percent(options.min_share)})
+    def judge(self, context: Context, group: Any, labels: dict[str, Any],
+              records: list[Record]) -> Iterator[Hit]:
+        options = self.options
+        matched = [record for record in records if self.matching(record, context)]
+        share = len(matched) / len(records)
+        params = {**labels, "share": percent(share), "count": len(matched)}
+        if options.max_share is not None and share > options.max_share:
+            # The first matching record beyond what the limit allows is the one to move.
+            allowed = math.floor(options.max_share * len(records))
+            yield Hit(matched[allowed], {**params, "limit": percent(options.max_share)})
+        elif options.min_share is not None and share < options.min_share:
+            yield Hit(records[0], {**params, "limit": percent(options.min_share)})
