@@ -281,3 +281,12 @@ def explain(rule: str, config: Path | None) -> None:
     if found is None:
         raise click.UsageError(f"unknown rule '{rule}'; `smmlint rules` lists them")
     click.echo(explain_rule(found), nl=False)
+
+
+def _register_init() -> None:
+    from .scaffold import init_command
+
+    main.add_command(init_command, "init")
+
+
+_register_init()
