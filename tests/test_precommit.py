@@ -228,3 +228,32 @@ def test_a_changed_plan_alone_is_checked_against_the_configured_policy(
     # Only the policy's platform_features asks for `live`: the built-in defaults do not.
     assert "plans/2027-01.yaml:3:58: SMM701 [error] vk in 2027-01: live never used" in result.stdout
     assert "Found 1 problem (1 error) in 1 file." in result.stdout
+
+
+def test_the_pre_commit_config_that_init_writes_works(
+    tmp_path: Path, hook_repo: Path, environment: dict[str, str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from click.testing import CliRunner
+
+    from smmlint.scaffold import REPOSITORY, init_command
+
+    content = tmp_path / "new-repo"
+    content.mkdir()
+    monkeypatch.chdir(content)
+    result = CliRunner().invoke(init_command, ["--name", "Zerno", "--type", "company", "--timezone",
+                                               "Europe/Moscow", "--domain", "zerno.coffee", "--month", "2027-01"])
+    assert result.exit_code == 0, result.output
+    config = content / ".pre-commit-config.yaml"
+    # The generated config names the published repository; point it at this checkout instead.
+    head = subprocess.run(["git", "rev-parse", "HEAD"], cwd=hook_repo, env=environment,
+                          capture_output=True, text=True, check=True).stdout.strip()
+    text = config.read_text(encoding="utf-8")
+    assert REPOSITORY in text
+    config.write_text(re.sub(r"rev: \S+", f"rev: {head}", text.replace(REPOSITORY, str(hook_repo))),
+                      encoding="utf-8")
+    _git("init", "-q", cwd=content, env=environment)
+    _git("add", "-A", cwd=content, env=environment)
+    run = subprocess.run([sys.executable, "-m", "pre_commit", "run", "--all-files", "--color=never"],
+                         cwd=content, env=environment, capture_output=True, text=True, timeout=600, check=False)
+    assert run.returncode == 0, run.stdout + run.stderr
+    assert re.search(r"^smmlint\.+Passed$", run.stdout, re.MULTILINE)
