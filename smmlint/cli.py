@@ -235,7 +235,7 @@ def exit_code(report: Report, fail_level: Severity, max_warnings: int | None = N
 
 
 @main.command("config")
-@click.argument("path", required=False, type=click.Path(path_type=Path))
+@click.argument("path", required=False, type=click.Path(exists=True, path_type=Path))
 @click.option("--config", type=click.Path(exists=True, dir_okay=False, path_type=Path),
               help="Show this config file's settings instead of the nearest one's.")
 @click.option("--isolated", is_flag=True, help="Show the built-in defaults, ignoring config files.")

@@ -237,3 +237,8 @@ def test_config_command_prints_the_effective_settings(tmp_path: Path, monkeypatc
 def test_a_missing_policy_file_is_a_config_error(tmp_path: Path) -> None:
     config = write(tmp_path / ".smmlint.yaml", "policy: nonexistent.yaml\n")
     assert problems_of(config) == ["1:9: policy file 'nonexistent.yaml' not found (paths are relative to the config)"]
+
+
+def test_config_command_refuses_a_path_that_does_not_exist(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    assert CliRunner().invoke(main, ["config", "nowhere.yaml"]).exit_code == 2
