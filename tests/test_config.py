@@ -227,6 +227,7 @@ def test_config_command_prints_the_effective_settings(tmp_path: Path, monkeypatc
     monkeypatch.chdir(tmp_path)
     write(tmp_path / ".smmlint.yaml", "account: {type: company}\noverrides:\n  - files: [media/**]\n"
                                       "    account: {type: media}\n    rules: {SMM101: warning}\n")
+    write(tmp_path / "media" / "dec.yaml", "kind: plan\nposts: []\n")
     result = CliRunner().invoke(main, ["config", "media/dec.yaml"])
     assert result.exit_code == 0
     assert "type: media" in result.output and "- - media/**" in result.output
