@@ -56,11 +56,14 @@ def read_baseline(path: Path) -> list[Entry]:
     if not isinstance(document, dict) or document.get("smmlint_baseline") != FORMAT_VERSION:
         raise ConfigError([ConfigProblem(
             path, 1, 1, f"not an smmlint baseline (version {FORMAT_VERSION}): write one with --write-baseline")])
+    items = document.get("findings", [])
+    if not isinstance(items, list):
+        raise ConfigError([ConfigProblem(path, 1, 1, "not an smmlint baseline: 'findings' must be a list")])
     entries = []
-    for index, item in enumerate(document.get("findings", [])):
+    for index, item in enumerate(items):
         try:
             entries.append(Entry(str(item["fingerprint"]), str(item["rule"]), str(item["path"]), str(item.get("message", ""))))
-        except (KeyError, TypeError):
+        except (KeyError, TypeError, AttributeError):
             raise ConfigError([ConfigProblem(path, 1, 1, f"baseline entry {index} lacks fingerprint, rule or path")]) from None
     return entries
 

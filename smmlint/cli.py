@@ -166,7 +166,7 @@ def check(paths: Sequence[Path], formats: list[tuple[str, Path | None]], output:
     if write_baseline is not None:
         from .baseline import write_baseline as record
 
-        record(write_baseline, report)
+        _write_or_fail(write_baseline, lambda path: record(path, report))
         click.echo(f"smmlint: recorded {len(report.findings)} findings in {write_baseline}", err=True)
         sys.exit(EXIT_INTERNAL if report.internal_errors else EXIT_CLEAN)
     if baseline is not None:
@@ -208,12 +208,23 @@ def _write_reports(report: Report, formats: list[tuple[str, Path | None]], outpu
             for piece in FORMATS[name](report, options):
                 click.echo(piece, nl=False, color=painted)
         else:
-            write_atomically(target, "".join(FORMATS[name](report, options)))
+            _write_or_fail(target, lambda path: write_atomically(path, "".join(FORMATS[name](report, options))))
         if name == "github" and os.environ.get("GITHUB_STEP_SUMMARY"):
             from .formats.github import step_summary
 
-            with open(os.environ["GITHUB_STEP_SUMMARY"], "a", encoding="utf-8") as summary:
-                summary.write(step_summary(report))
+            def append(path: Path) -> None:
+                with open(path, "a", encoding="utf-8") as summary:
+                    summary.write(step_summary(report))
+
+            _write_or_fail(Path(os.environ["GITHUB_STEP_SUMMARY"]), append)
+
+
+def _write_or_fail(path: Path, write: Callable[[Path], None]) -> None:
+    """Write a report; a path that cannot be written is the user's to fix (exit 2), not a bug."""
+    try:
+        write(path)
+    except OSError as error:
+        raise click.UsageError(f"cannot write {path}: {error.strerror or error}") from None
 
 
 def _statistics(report: Report) -> str:

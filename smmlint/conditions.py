@@ -158,7 +158,9 @@ class _Compiler:
                 raise ConditionError("'exists' takes true or false", path)
             return f"_exists({value}) is {operand}"
         if operator == "contains":
-            return f"{value} is not None and {self.constant(operand)} in {value}"
+            if not isinstance(operand, str):
+                raise ConditionError("'contains' takes a text", path)
+            return f"isinstance({value}, (str, list, tuple)) and {self.constant(operand)} in {value}"
         if operator in _COMPARISONS:
             if not _number(operand):
                 raise ConditionError(f"'{operator}' takes a number", path)

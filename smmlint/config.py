@@ -163,26 +163,19 @@ def _build_profile(settings: Settings, indices: tuple[int, ...]) -> Profile:
     rules = [replace(d, enabled=True, severity=Severity(d.rule.severity), options={}, _compiled={})
              for d in settings.definitions]
     problems: list[ConfigProblem] = []
-    # Where select/ignore come from: the last override that sets them, else the config.
-    select_at: Pointer = ("select",)
-    ignore_at: Pointer = ("ignore",)
-    for i in indices:
-        if settings.config.overrides[i].select is not None:
-            select_at = ("overrides", i, "select")
-        if settings.config.overrides[i].ignore is not None:
-            ignore_at = ("overrides", i, "ignore")
-    if config.select is not None:
-        chosen = _selected(settings, rules, config.select, select_at, problems)
-        for rule in rules:
-            rule.enabled = rule.id in chosen
-    for rule_id in _selected(settings, rules, config.ignore, ignore_at, problems):
-        next(rule for rule in rules if rule.id == rule_id).enabled = False
-    entries: list[tuple[str, Any, Pointer]] = [(key, value, ("rules", key)) for key, value in settings.config.rules.items()]
-    for i in indices:
-        entries += [(key, value, ("overrides", i, "rules", key))
-                    for key, value in settings.config.overrides[i].rules.items()]
-    for key, value, pointer in entries:
-        problems.extend(_apply_setting(settings, rules, key, value, pointer))
+    # Layer by layer, the config and then each matching override: within a layer `select`
+    # and `ignore` come first and `rules:` entries refine them; a later layer wins.
+    layers: list[tuple[Pointer, Any]] = [((), settings.config)]
+    layers += [(("overrides", i), settings.config.overrides[i]) for i in indices]
+    for prefix, layer in layers:
+        if layer.select is not None:
+            chosen = _selected(settings, rules, layer.select, (*prefix, "select"), problems)
+            for rule in rules:
+                rule.enabled = rule.id in chosen
+        for rule_id in _selected(settings, rules, layer.ignore or [], (*prefix, "ignore"), problems):
+            next(rule for rule in rules if rule.id == rule_id).enabled = False
+        for key, value in layer.rules.items():
+            problems.extend(_apply_setting(settings, rules, key, value, (*prefix, "rules", key)))
     if problems:
         raise ConfigError(problems)
     return Profile(settings, config, rules, {rule.id: rule for rule in rules})
@@ -300,8 +293,19 @@ def load_settings(config_path: Path | None = None, start: Path | None = None, *,
     policies = [(("policy",), settings.config.policy)] + [
         (("overrides", i, "policy"), override.policy) for i, override in enumerate(settings.config.overrides)]
     for pointer, relative in policies:
-        if relative and not settings.resolve(relative).is_file():
+        if not relative:
+            continue
+        policy_path = settings.resolve(relative)
+        if not policy_path.is_file():
             problems.append(settings.problem(pointer, f"policy file '{relative}' not found (paths are relative to the config)"))
+            continue
+        # A policy that cannot be read would silently switch off the rules that compare with it.
+        from .documents import read_tree
+
+        try:
+            read_tree(policy_path, policy_path.read_bytes())
+        except SourceError as error:
+            problems.append(ConfigProblem(policy_path, error.line, error.column, f"the config's policy: {error.message}"))
     for indices in [(), *((i,) for i in range(len(settings.config.overrides)))]:
         try:
             settings.profile(indices)
@@ -330,9 +334,6 @@ class SettingsFinder:
         if settings is None:
             settings = self._by_config[config] = load_settings(config, isolated=config is None)
         return settings
-
-    def profile_for(self, path: Path) -> Profile:
-        return self.settings_for(path).profile_for(path)
 
 
 def describe_profile(settings: Settings, path: Path) -> str:

@@ -187,12 +187,27 @@ def load_yaml(text: str) -> SourceTree:
 def load_json(text: str) -> SourceTree:
     """Parse JSON strictly, then locate its nodes through the YAML composer (JSON is YAML 1.2)."""
     try:
-        json.loads(text)
+        data = json.loads(text)
     except json.JSONDecodeError as error:
         raise SourceError(f"JSON syntax error: {error.msg}", error.lineno, error.colno) from None
     except RecursionError:
         raise SourceError(f"JSON is nested more than {MAX_DEPTH} levels deep") from None
-    return load_yaml(text)
+    # libyaml refuses "\ud83d\ude00", the escaped emoji that Python and JavaScript write.
+    try:
+        return load_yaml(_SURROGATE_PAIR.sub(_join_pair, text))
+    except SourceError as error:
+        if "billion laughs" in error.message or "nested" in error.message:
+            raise
+        # Valid JSON the composer cannot read (a lone surrogate): the data without positions.
+        return SourceTree(data, None)
+
+
+_SURROGATE_PAIR = re.compile(r"(?<!\\)((?:\\\\)*)\\u(d[89ab][0-9a-f]{2})\\u(d[c-f][0-9a-f]{2})", re.IGNORECASE)
+
+
+def _join_pair(match: re.Match[str]) -> str:
+    high, low = int(match.group(2), 16), int(match.group(3), 16)
+    return match.group(1) + chr(0x10000 + ((high - 0xD800) << 10) + (low - 0xDC00))
 
 
 class _Converter:

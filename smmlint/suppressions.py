@@ -121,11 +121,14 @@ def parse_comments(
             "disable": (number, EVERY_LINE),
             "disable-file": (1, EVERY_LINE),
         }[action]
-        suppression = Suppression(number, column, directive, tuple(rules), first, last)
-        suppressions.append(suppression)
-        if action == "disable":
-            for rule in rules or [""]:
-                open_ranges[rule] = suppression
+        if action != "disable":
+            suppressions.append(Suppression(number, column, directive, tuple(rules), first, last))
+            continue
+        # Each rule of a range ends at its own `enable`.
+        for rule in rules or [""]:
+            suppression = Suppression(number, column, directive, (rule,) if rule else (), first, last)
+            suppressions.append(suppression)
+            open_ranges[rule] = suppression
     return suppressions, mistakes
 
 

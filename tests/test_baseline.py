@@ -83,3 +83,11 @@ def test_csv_rows_without_ids_keep_their_fingerprints_when_rows_are_inserted(rep
     code, out, err = run("check", "plan.csv", "--baseline", "base.json", "--show-fixed", "--fail-level", "warning")
     assert code == 0, out
     assert "0 baseline entries are fixed" in err
+
+
+@pytest.mark.parametrize("findings", ["5", "null", "[1, 2]"])
+def test_a_baseline_of_the_wrong_shape_is_a_usage_error(repo: Path, findings: str) -> None:
+    (repo / "plan.yaml").write_text(plan([night("late", 1)]), encoding="utf-8")
+    (repo / "b.json").write_text('{"smmlint_baseline": 1, "findings": ' + findings + "}", encoding="utf-8")
+    code, _, err = run("check", "plan.yaml", "--baseline", "b.json")
+    assert code == 2 and "internal error" not in err

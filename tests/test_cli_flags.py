@@ -149,3 +149,14 @@ def test_a_closed_pipe_ends_the_run_quietly(repo: Path) -> None:
     stderr = smmlint.stderr.read().decode()
     assert smmlint.wait(timeout=120) == 1
     assert "internal error" not in stderr and "Traceback" not in stderr
+
+
+def test_reports_that_cannot_be_written_are_usage_errors(repo: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    (repo / "outdir").mkdir()
+    (repo / "afile").write_text("", encoding="utf-8")
+    assert run("check", "busy.yaml", "--format", "json=outdir")[0] == 2
+    assert run("check", "busy.yaml", "--output", "afile/report.txt")[0] == 2
+    assert run("check", "busy.yaml", "--write-baseline", "afile/b.json")[0] == 2
+    monkeypatch.setenv("GITHUB_STEP_SUMMARY", str(repo / "afile" / "summary.md"))
+    code, output = run("check", "busy.yaml", "--format", "github")
+    assert code == 2 and "cannot write" in output

@@ -92,3 +92,10 @@ def test_several_tests_on_one_field_all_hold() -> None:
     predicate = compile_condition({"links": {"not_in": ["x"], "exists": True}}, "plan")
     assert predicate({"links": []}, CONTEXT) is False
     assert predicate({"links": ["a"]}, CONTEXT) is True
+
+
+def test_contains_takes_a_text_and_never_fails_on_other_values() -> None:
+    with pytest.raises(ConditionError, match="takes a text"):
+        compile_condition({"text": {"contains": 5}}, "log")
+    predicate = compile_condition({"hour": {"contains": "1"}}, "log")
+    assert predicate(event(), CONTEXT) is False

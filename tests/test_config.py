@@ -243,3 +243,19 @@ def test_a_missing_policy_file_is_a_config_error(tmp_path: Path) -> None:
 def test_config_command_refuses_a_path_that_does_not_exist(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.chdir(tmp_path)
     assert CliRunner().invoke(main, ["config", "nowhere.yaml"]).exit_code == 2
+
+
+def test_an_overrides_ignore_wins_over_the_base_rules(tmp_path: Path) -> None:
+    write(tmp_path / ".smmlint.yaml", "rules: {SMM104: warning}\noverrides:\n  - files: ['night/**']\n    ignore: [SMM104]\n")
+    write(tmp_path / "night" / "plan.yaml", LATE)
+    write(tmp_path / "plan.yaml", LATE)
+    assert rules_found(tmp_path) == {("plan.yaml", "SMM104")}
+
+
+def test_a_broken_policy_file_is_a_config_error(tmp_path: Path) -> None:
+    write(tmp_path / "policy.yaml", "kind: policy\ncontent_mix: {photo: 0.2, video: 0.8\n")
+    config = write(tmp_path / ".smmlint.yaml", "policy: policy.yaml\n")
+    with pytest.raises(ConfigError) as caught:
+        load_settings(config)
+    [problem] = caught.value.problems
+    assert str(problem.path).endswith("policy.yaml") and problem.line == 3

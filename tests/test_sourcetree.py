@@ -122,3 +122,14 @@ def test_undecodable_bytes_are_smm004_with_position() -> None:
 
 def test_empty_document_has_no_data() -> None:
     assert load_yaml("# only a comment\n").data is None
+
+
+def test_json_with_escaped_emoji_and_lone_surrogates_is_read() -> None:
+    import json
+
+    text = json.dumps({"kind": "plan", "posts": [{"id": "a", "text": "Hi 😀"}]}, indent=2)
+    assert "\\ud83d\\ude00" in text
+    tree = load_json(text)
+    assert tree.data["posts"][0]["text"] == "Hi 😀"
+    assert tree.position(("posts", 0, "text")) == (6, 15)
+    assert load_json('{"a": "\\ud800x"}').data == {"a": "\ud800x"}

@@ -91,3 +91,17 @@ def test_a_line_directive_anywhere_in_a_post_covers_that_post(tmp_path: Path) ->
         "    format: live",
     ]) + "\n"
     assert lint(tmp_path, "plan.yaml", text) == [("SMM103", 9), ("SMM104", 9)]
+
+
+def test_each_rule_of_a_range_ends_at_its_own_enable(tmp_path: Path) -> None:
+    text = HEAD + "\n".join([
+        "  # smmlint: disable SMM103 SMM104 -- launch night",
+        post("p1", "23:30"),
+        post("p2", "23:40"),
+        "  # smmlint: enable SMM103",
+        post("p3", "12:00", day=2),
+        post("p4", "12:10", day=2),
+        "  # smmlint: enable SMM104",
+    ]) + "\n"
+    # SMM103 is back on for p4 (10 min after p3); SMM701 (four photos, no stories) is unrelated.
+    assert lint(tmp_path, "plan.yaml", text) == [("SMM103", 9), ("SMM701", 5)]

@@ -21,6 +21,7 @@ from .base import (
     Hit,
     condition,
     group_label,
+    time_order,
 )
 
 
@@ -62,7 +63,7 @@ class _Run:
     def finish(self) -> Iterator[Hit]:
         limit: timedelta = self.check.options.min_gap
         for group in sorted(self.groups, key=repr):
-            records = sorted(self.groups[group], key=lambda r: (r["at"], r.get("$line", 0)))
+            records = sorted(self.groups[group], key=time_order)
             for previous, record in zip(records, records[1:]):
                 gap = record["at"] - previous["at"]
                 if gap < limit:

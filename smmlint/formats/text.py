@@ -41,7 +41,10 @@ def render(report: Report, options: RenderOptions) -> Iterator[str]:
         return
     counts = report.counts()
     files = len(report.files)
-    if report.findings:
+    if report.internal_errors:
+        yield "\n" + _paint(f"smmlint could not check everything: {len(report.internal_errors)} internal"
+                            " error(s), reported on standard error.", "31", colour) + "\n"
+    elif report.findings:
         parts = [f"{counts[s.value]} {s.value}{'s' if counts[s.value] != 1 else ''}"
                  for s in (Severity.ERROR, Severity.WARNING, Severity.INFO) if counts[s.value]]
         problems = len(report.findings)
