@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import difflib
 from dataclasses import dataclass
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -97,6 +99,25 @@ def problems_from_validation(
     ]
 
 
+@cache
+def _known_field_names() -> frozenset[str]:
+    from pydantic import BaseModel
+
+    from . import models
+
+    names: set[str] = set()
+    for value in vars(models).values():
+        if isinstance(value, type) and issubclass(value, BaseModel) and value is not BaseModel:
+            names.update(value.model_fields)
+    names.update(models.Event.__annotations__)
+    return frozenset(names)
+
+
+def _did_you_mean(name: str) -> str:
+    close = difflib.get_close_matches(name, _known_field_names(), n=1, cutoff=0.75)
+    return f" (did you mean '{close[0]}'?)" if close else ""
+
+
 def describe_error(item: Any, loc: tuple[Any, ...] | None = None, name: str | None = None) -> str:
     """A pydantic error as a user reads it: ``field: what is wrong``."""
     loc = tuple(item["loc"]) if loc is None else loc
@@ -104,7 +125,7 @@ def describe_error(item: Any, loc: tuple[Any, ...] | None = None, name: str | No
     if name is None:
         name = next((part for part in reversed(loc) if isinstance(part, str)), None)
     if kind == "extra_forbidden":
-        return f"unknown field '{loc[-1]}'"
+        return f"unknown field '{loc[-1]}'" + _did_you_mean(str(loc[-1]))
     if kind == "missing":
         return f"missing required field '{loc[-1]}'"
     message: str = item["msg"]

@@ -66,7 +66,8 @@ def test_bad_input_is_a_finding(tmp_path: Path, name: str, content: str | bytes,
 
 def test_unknown_field_in_log_points_at_its_column(tmp_path: Path) -> None:
     line = '{"id": "a", "at": "2026-12-01T10:00:00+03:00", "kind": "comment", "txet": "hi"}\n'
-    assert ("SMM002", 1, line.index('"txet"') + 1, "unknown field 'txet'") in findings(tmp_path, "log.jsonl", line)
+    assert ("SMM002", 1, line.index('"txet"') + 1, "unknown field 'txet' (did you mean 'text'?)") in findings(
+        tmp_path, "log.jsonl", line)
 
 
 def test_every_schema_violation_is_reported(tmp_path: Path) -> None:
