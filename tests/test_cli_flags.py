@@ -7,23 +7,9 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from samples import BUSY_DAY, NIGHT_ONLY
 
 from smmlint.cli import main
-
-BUSY_DAY = """\
-kind: plan
-account: {type: company, timezone: Europe/Moscow}
-posts:
-  - {id: a, at: 2026-12-01 09:00, platform: vk, format: photo}
-  - {id: b, at: 2026-12-01 13:00, platform: vk, format: story}
-  - {id: c, at: 2026-12-01 18:00, platform: vk, format: poll}
-"""
-NIGHT_ONLY = """\
-kind: plan
-account: {type: company, timezone: Europe/Moscow}
-posts:
-  - {id: a, at: 2026-12-01 23:30, platform: vk, format: photo}
-"""
 
 
 @pytest.fixture

@@ -150,16 +150,20 @@ class PeriodGroups:
             yield group, {"period": label, "group": group_label(group), "total": len(records)}, records
 
 
-class PeriodCheck(CheckBase):
-    """A check that gathers a plan's records by group and period and judges each period whole.
-
-    Subclasses set ``min_items`` and ``window`` through their options and implement ``judge``.
-    """
+class GroupedCheck(CheckBase):
+    """A check whose options have a `where` filter and `group_by` fields."""
 
     def __init__(self, options: Any, target: str) -> None:
         self.options = options
         self.where = condition(options.where, target, "where")
         self.group_of = group_key(options.group_by)
+
+
+class PeriodCheck(GroupedCheck):
+    """A check that gathers a plan's records by group and period and judges each period whole.
+
+    Subclasses set ``min_items`` and ``window`` through their options and implement ``judge``.
+    """
 
     def start(self, context: Context) -> PeriodRun:
         return PeriodRun(self, context)

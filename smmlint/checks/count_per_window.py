@@ -8,17 +8,16 @@ from typing import Any, ClassVar
 
 from pydantic import Field, model_validator
 
-from ..fields import Context, Record, group_key
+from ..fields import Context, Record
 from .base import (
     GROUP_FIELD,
     NO_HITS,
     WHERE_FIELD,
-    CheckBase,
     CheckOptions,
     Condition,
+    GroupedCheck,
     Hit,
     Window,
-    condition,
     group_label,
     local_day,
     next_window,
@@ -44,7 +43,7 @@ class CountPerWindowOptions(CheckOptions):
         return self
 
 
-class CountPerWindow(CheckBase):
+class CountPerWindow(GroupedCheck):
     Options: ClassVar[type[CheckOptions]] = CountPerWindowOptions
     PARAMS: ClassVar[tuple[str, ...]] = ("count", "limit", "period", "group", "window", "first", "last", "windows")
     TARGETS: ClassVar[tuple[str, ...]] = ("plan", "log")
@@ -53,10 +52,6 @@ class CountPerWindow(CheckBase):
         " the record that goes over `max`, and windows under `min` (runs of empty windows once)."
     )
 
-    def __init__(self, options: CountPerWindowOptions, target: str) -> None:
-        self.options = options
-        self.where = condition(options.where, target, "where")
-        self.group_of = group_key(options.group_by)
 
     def start(self, context: Context) -> _Run:
         return _Run(self, context)

@@ -8,18 +8,17 @@ from typing import Any, ClassVar
 
 from pydantic import Field
 
-from ..fields import Context, Record, group_key
+from ..fields import Context, Record
 from ..models import Duration
 from ..timeparse import format_duration
 from .base import (
     GROUP_FIELD,
     NO_HITS,
     WHERE_FIELD,
-    CheckBase,
     CheckOptions,
     Condition,
+    GroupedCheck,
     Hit,
-    condition,
     group_label,
     time_order,
 )
@@ -31,7 +30,7 @@ class SpacingOptions(CheckOptions):
     where: Condition | None = WHERE_FIELD
 
 
-class Spacing(CheckBase):
+class Spacing(GroupedCheck):
     Options: ClassVar[type[CheckOptions]] = SpacingOptions
     PARAMS: ClassVar[tuple[str, ...]] = ("gap", "limit", "previous", "previous_line", "group")
     TARGETS: ClassVar[tuple[str, ...]] = ("plan",)
@@ -40,10 +39,6 @@ class Spacing(CheckBase):
         " `min_gap` after the previous one."
     )
 
-    def __init__(self, options: SpacingOptions, target: str) -> None:
-        self.options = options
-        self.where = condition(options.where, target, "where")
-        self.group_of = group_key(options.group_by)
 
     def start(self, context: Context) -> _Run:
         return _Run(self, context)

@@ -1,0 +1,18 @@
+"""Small documents several test modules lint."""
+
+from __future__ import annotations
+
+BUSY_DAY = """\
+kind: plan
+account: {name: Zerno Coffee, type: company, timezone: Europe/Moscow}
+posts:
+  - {id: a, at: 2026-12-01 09:00, platform: vk, format: photo, text: Доброе утро}
+  - {id: b, at: 2026-12-01 13:00, platform: vk, format: story, text: Новое меню}
+  - {id: c, at: 2026-12-01 18:00, platform: vk, format: poll, text: Какой кофе взять?}
+"""
+NIGHT_ONLY = """\
+kind: plan
+account: {type: company, timezone: Europe/Moscow}
+posts:
+  - {id: a, at: 2026-12-01 23:30, platform: vk, format: photo}
+"""
