@@ -256,7 +256,7 @@ def test_plan_alone_is_checked_against_the_configured_policy(tmp_path: Path) -> 
     (tmp_path / "team" / "policy.yaml").write_text(
         "kind: policy\ncontent_mix: {photo: 0.5, video: 0.5}\nplatform_features: {vk: [live]}\n", encoding="utf-8")
     plan = "kind: plan\naccount: {type: company, timezone: Europe/Moscow}\nposts:\n" + "".join(
-        f"  - {{id: p{day}, at: 2026-12-{day:02d} 10:00, platform: vk, format: photo}}\n" for day in range(1, 11))
+        f"  - {{id: p{day}, at: 2026-12-{day:02d} 10:00, platform: vk, format: photo}}\n" for day in range(1, 22))
     (tmp_path / "plans").mkdir()
     (tmp_path / "plans" / "dec.yaml").write_text(plan, encoding="utf-8")
     (tmp_path / ".smmlint.yaml").write_text("policy: team/policy.yaml\n", encoding="utf-8")

@@ -59,20 +59,16 @@ monitoring: {tool: Brand Analytics, respond_within: 6h}
 links: {allowed_when: [asked]}
 """
 # Stories, clips and polls: clean by the built-in defaults. Only the policy asks for `live`.
-GOOD_PLAN = """\
-kind: plan
-posts:
-  - {id: p1, at: 2027-01-11 10:00, platform: vk, format: photo}
-  - {id: p2, at: 2027-01-12 10:00, platform: vk, format: story}
-  - {id: p3, at: 2027-01-13 10:00, platform: vk, format: clip}
-  - {id: p4, at: 2027-01-14 10:00, platform: vk, format: poll}
-  - {id: p5, at: 2027-01-15 10:00, platform: vk, format: live}
-"""
+# Three weeks of one post a day: a month's tools are judged only over three weeks or more.
+GOOD_PLAN = "kind: plan\nposts:\n" + "".join(
+    f"  - {{id: p{day}, at: 2027-01-{day:02d} 10:00, platform: vk, format: {fmt}}}\n"
+    for day, fmt in zip(range(1, 22), ["photo", "story", "clip", "poll", "live", "text", "video"] * 3)
+)
 BUSY_PLAN = (
     GOOD_PLAN
     + """\
-  - {id: p6, at: 2027-01-15 13:00, platform: vk, format: photo}
-  - {id: p7, at: 2027-01-15 17:00, platform: vk, format: text}
+  - {id: p22, at: 2027-01-15 13:00, platform: vk, format: photo}
+  - {id: p23, at: 2027-01-15 17:00, platform: vk, format: text}
 """
 )
 PLAN_WITHOUT_LIVE = GOOD_PLAN.replace("format: live", "format: photo")
@@ -207,7 +203,7 @@ def test_try_repo_fails_on_a_mistake_and_passes_once_it_is_fixed(
     assert failed.returncode == 1, failed.stdout + failed.stderr
     assert re.search(r"^smmlint\.+Failed$", failed.stdout, re.MULTILINE)
     assert (
-        "plans/2027-01.yaml:9:5: SMM101 [error] 3 posts on vk on 2027-01-15: a company account"
+        "plans/2027-01.yaml:25:5: SMM101 [error] 3 posts on vk on 2027-01-15: a company account"
         " should post at most 2 a day (too-many-posts-per-day)"
     ) in failed.stdout
     assert "policy.yaml:" not in failed.stdout and "README" not in failed.stdout

@@ -103,5 +103,5 @@ def test_each_rule_of_a_range_ends_at_its_own_enable(tmp_path: Path) -> None:
         post("p4", "12:10", day=2),
         "  # smmlint: enable SMM104",
     ]) + "\n"
-    # SMM103 is back on for p4 (10 min after p3); SMM701 (four photos, no stories) is unrelated.
-    assert lint(tmp_path, "plan.yaml", text) == [("SMM103", 9), ("SMM701", 5)]
+    # SMM103 is back on for p4 (10 min after p3).
+    assert lint(tmp_path, "plan.yaml", text) == [("SMM103", 9)]

@@ -17,6 +17,7 @@ from .base import (
     Condition,
     Hit,
     PeriodCheck,
+    local_day,
     percent,
 )  # fmt: skip
 
@@ -27,6 +28,10 @@ class DistinctValuesOptions(CheckOptions):
     window: Literal["week", "month", "all"] = Field("month", description="The period judged.")
     group_by: list[str] = GROUP_FIELD
     min_items: int = Field(5, ge=1, description="Periods with fewer records are not judged.")
+    min_span_days: int = Field(
+        0, ge=0, description="Periods whose records span fewer local days (first to last) are not"
+        " judged: a plan covering one week of a month cannot show the month's mix.",
+    )
     min_distinct: int | None = Field(None, ge=1, description="At least this many distinct values.")
     max_top_share: ShareValue | None = Field(
         None, description="The most common value may hold at most this share."
@@ -84,6 +89,8 @@ class DistinctValues(PeriodCheck):
     def judge(self, context: Context, group: Any, labels: dict[str, Any],
               records: list[Record]) -> Iterator[Hit]:
         options, value_of = self.options, self.value_of
+        if (local_day(records[-1], context) - local_day(records[0], context)).days + 1 < options.min_span_days:
+            return
         counts = Counter(value_of(record, context) for record in records)
         total, first = len(records), records[0]
         top, top_count = counts.most_common(1)[0]
