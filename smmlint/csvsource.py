@@ -206,6 +206,15 @@ def _lookup(aliases: Mapping[str, str], canonical: Iterable[str]) -> dict[str, s
     return table
 
 
+def canonical_value(field_name: str, raw: str) -> str | None:
+    """The canonical platform or format a spelling stands for ("ВК" -> "vk"), if known."""
+    tables = {"platform": (PLATFORM_ALIASES, _PLATFORMS), "format": (FORMAT_ALIASES, _FORMATS)}
+    if field_name not in tables:
+        return None
+    aliases, canonical = tables[field_name]
+    return _lookup(aliases, canonical).get(_value_key(raw))
+
+
 def _header_lookup(kind: Kind, column_map: Mapping[str, str] | None) -> dict[str, str]:
     fields, aliases = (PLAN_FIELDS, PLAN_HEADER_ALIASES) if kind == "plan" else (
         LOG_FIELDS, LOG_HEADER_ALIASES)  # fmt: skip

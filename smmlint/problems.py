@@ -133,6 +133,12 @@ def describe_error(item: Any, loc: tuple[Any, ...] | None = None, name: str | No
         message = "Input should be a mapping with severity and options"
     for prefix in ("Value error, ", "Assertion failed, "):
         message = message.removeprefix(prefix)
+    if kind == "enum" and name in ("platform", "format") and isinstance(item.get("input"), str):
+        from .csvsource import canonical_value
+
+        meant = canonical_value(name, item["input"])
+        if meant:
+            message += f" (did you mean '{meant}'?)"
     if name and kind not in ("value_error",):
         return f"{name}: {message[0].lower()}{message[1:]}"
     return message

@@ -115,3 +115,10 @@ def test_a_monitoring_csv_without_offsets_uses_the_account_time_zone(tmp_path: P
     report = lint_paths([tmp_path / "mentions.csv"], cwd=tmp_path)
     # Each row is a mention (the export has no kind or id); 10:00 Moscow, unanswered at 20:00.
     assert [(f.rule, f.line) for f in report.findings] == [("SMM801", 2)]
+
+
+def test_russian_values_in_a_yaml_plan_suggest_the_canonical_ones(tmp_path: Path) -> None:
+    plan = "kind: plan\nposts:\n  - {id: a, at: 2026-12-01 10:00, platform: ВК, format: фото}\n"
+    messages = [message for _, _, _, message in findings(tmp_path, "plan.yaml", plan)]
+    assert any(m.startswith("platform:") and m.endswith("(did you mean 'vk'?)") for m in messages)
+    assert any(m.startswith("format:") and m.endswith("(did you mean 'photo'?)") for m in messages)
