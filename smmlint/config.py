@@ -21,7 +21,7 @@ from pydantic import ValidationError
 from .checks import CHECKS
 from .findings import Severity
 from .models import Account, Config, Policy, RuleSetting
-from .problems import ConfigError, ConfigProblem, problems_from_validation
+from .problems import ConfigError, ConfigProblem, describe_error, problems_from_validation
 from .rulepacks import LoadedRule, find_rule, load_rules, options_problems
 from .sourcetree import SourceError, SourceTree, decode_text, load_yaml
 
@@ -43,12 +43,23 @@ def glob_matches(relative: str, pattern: str) -> bool:
 
 
 class _TableLocator:
-    """Positions in pyproject.toml: tomllib keeps none, so every key points at the table."""
+    """Positions in pyproject.toml. tomllib keeps none: a top-level key of the table is found
+    by its own line (`select = ...` or `[tool.smmlint.account]`), anything else at the table."""
 
-    def __init__(self, line: int) -> None:
+    def __init__(self, line: int, text: str = "") -> None:
         self.line = line
+        self.lines = text.splitlines()
 
     def position(self, pointer: Sequence[str | int], *, key: bool = False) -> tuple[int, int]:
+        if pointer and isinstance(pointer[0], str):
+            name = re.escape(pointer[0])
+            wanted = re.compile(rf"^\s*({name}\s*=|\[\[?tool\.smmlint\.{name}[\].])")
+            for number in range(self.line, len(self.lines) + 1):
+                line = self.lines[number - 1]
+                if number > self.line and re.match(r"^\s*\[(?!tool\.smmlint)", line):
+                    break
+                if wanted.match(line):
+                    return (number, len(line) - len(line.lstrip()) + 1)
         return (self.line, 1)
 
 
@@ -261,7 +272,7 @@ def _read_pyproject(path: Path) -> tuple[Any, _TableLocator]:
         raise ConfigError([ConfigProblem(path, line, column, f"TOML syntax error: {error}")]) from None
     header = re.search(r"^\s*\[tool\.smmlint[\].]", text, re.MULTILINE)
     line = text.count("\n", 0, header.start()) + 1 if header else 1
-    return data.get("tool", {}).get("smmlint", {}), _TableLocator(line)
+    return data.get("tool", {}).get("smmlint", {}), _TableLocator(line, text)
 
 
 def _validated(path: Path, data: Any, locator: SourceTree | _TableLocator) -> Config:
@@ -272,9 +283,11 @@ def _validated(path: Path, data: Any, locator: SourceTree | _TableLocator) -> Co
     except ValidationError as error:
         if isinstance(locator, SourceTree):
             raise ConfigError(problems_from_validation(error, locator, path)) from None
-        line = locator.line
-        raise ConfigError([ConfigProblem(path, line, 1, ".".join(map(str, item["loc"])) + ": " + item["msg"])
-                           for item in error.errors(include_url=False)]) from None
+        problems = []
+        for item in error.errors(include_url=False):
+            line, column = locator.position(tuple(item["loc"]))
+            problems.append(ConfigProblem(path, line, column, describe_error(item)))
+        raise ConfigError(problems) from None
 
 
 def load_settings(config_path: Path | None = None, start: Path | None = None, *,

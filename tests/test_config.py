@@ -210,8 +210,8 @@ def test_pyproject_tool_table(tmp_path: Path) -> None:
                                        "[tool.smmlint.account]\ntimezone = 'Asia/Vladivostok'\n")
     write(tmp_path / "plan.yaml", LATE.replace("23:30", "06:30"))  # 06:30 is quiet hours anywhere
     assert rules_found(tmp_path, "plan.yaml") == {("plan.yaml", "SMM104")}
-    write(tmp_path / "pyproject.toml", "[tool.smmlint]\nselec = ['SMM104']\n")
-    assert problems_of(tmp_path / "pyproject.toml")[0].startswith("1:1: selec")
+    write(tmp_path / "pyproject.toml", "[project]\nname = 'x'\n\n[tool.smmlint]\nselect = ['SMM104']\nselec = ['SMM104']\n")
+    assert problems_of(tmp_path / "pyproject.toml") == ["6:1: unknown field 'selec' (did you mean 'select'?)"]
 
 
 def test_each_file_gets_its_nearest_config_and_isolated_ignores_them(tmp_path: Path) -> None:
