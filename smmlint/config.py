@@ -21,7 +21,7 @@ from pydantic import ValidationError
 from .checks import CHECKS
 from .findings import Severity
 from .models import Account, Config, Policy, RuleSetting
-from .problems import ConfigError, ConfigProblem, describe_error, problems_from_validation
+from .problems import ConfigError, ConfigProblem, problems_from_validation
 from .rulepacks import LoadedRule, find_rule, load_rules, options_problems
 from .sourcetree import SourceError, SourceTree, decode_text, load_yaml
 
@@ -46,9 +46,10 @@ class _TableLocator:
     """Positions in pyproject.toml. tomllib keeps none: a top-level key of the table is found
     by its own line (`select = ...` or `[tool.smmlint.account]`), anything else at the table."""
 
-    def __init__(self, line: int, text: str = "") -> None:
+    def __init__(self, line: int, text: str = "", data: Any = None) -> None:
         self.line = line
         self.lines = text.splitlines()
+        self.data = data
 
     def position(self, pointer: Sequence[str | int], *, key: bool = False) -> tuple[int, int]:
         if pointer and isinstance(pointer[0], str):
@@ -272,7 +273,8 @@ def _read_pyproject(path: Path) -> tuple[Any, _TableLocator]:
         raise ConfigError([ConfigProblem(path, line, column, f"TOML syntax error: {error}")]) from None
     header = re.search(r"^\s*\[tool\.smmlint[\].]", text, re.MULTILINE)
     line = text.count("\n", 0, header.start()) + 1 if header else 1
-    return data.get("tool", {}).get("smmlint", {}), _TableLocator(line, text)
+    table = data.get("tool", {}).get("smmlint", {})
+    return table, _TableLocator(line, text, table)
 
 
 def _validated(path: Path, data: Any, locator: SourceTree | _TableLocator) -> Config:
@@ -281,13 +283,7 @@ def _validated(path: Path, data: Any, locator: SourceTree | _TableLocator) -> Co
     try:
         return Config.model_validate(data)
     except ValidationError as error:
-        if isinstance(locator, SourceTree):
-            raise ConfigError(problems_from_validation(error, locator, path)) from None
-        problems = []
-        for item in error.errors(include_url=False):
-            line, column = locator.position(tuple(item["loc"]))
-            problems.append(ConfigProblem(path, line, column, describe_error(item)))
-        raise ConfigError(problems) from None
+        raise ConfigError(problems_from_validation(error, locator, path)) from None  # type: ignore[arg-type]
 
 
 def load_settings(config_path: Path | None = None, start: Path | None = None, *,
