@@ -132,11 +132,8 @@ class Settings:
         if not relative:
             return None
         path = self.resolve(relative)
-        if path not in self._policies:
-            from .documents import load_policy_file
-
-            self._policies[path] = load_policy_file(path)
-        return self._policies[path]
+        # Every policy a config names was read (and checked) when the config was loaded.
+        return self._policies.get(path)
 
 
 @dataclass
@@ -161,7 +158,7 @@ def _merged(config: Config, overrides: Sequence[Any]) -> Config:
     for override in overrides:
         if override.account:
             account.update(override.account.model_dump(exclude_none=True))
-        for name in ("policy", "now", "select", "ignore"):
+        for name in ("policy", "now"):
             if getattr(override, name) is not None:
                 update[name] = getattr(override, name)
     if account:
@@ -309,10 +306,12 @@ def load_settings(config_path: Path | None = None, start: Path | None = None, *,
             problems.append(settings.problem(pointer, f"policy file '{relative}' not found (paths are relative to the config)"))
             continue
         # A policy that cannot be read would silently switch off the rules that compare with it.
-        from .documents import read_tree
+        from .documents import load_policy_file
 
         try:
-            read_tree(policy_path, policy_path.read_bytes())
+            settings._policies[policy_path] = load_policy_file(policy_path)
+        except OSError as error:
+            problems.append(ConfigProblem(policy_path, 1, 1, f"the config's policy: {error.strerror}"))
         except SourceError as error:
             problems.append(ConfigProblem(policy_path, error.line, error.column, f"the config's policy: {error.message}"))
     for indices in [(), *((i,) for i in range(len(settings.config.overrides)))]:

@@ -129,15 +129,19 @@ class Document:
         return (record.get("$line", 1), record.get("$col", 1))
 
 
-def _issue_problems(issues: list[Issue], code: str = "SMM002") -> list[FileProblem]:
+def _issue_problems(issues: list[Issue]) -> list[FileProblem]:
     return [
-        FileProblem(code, issue.message, issue.line, issue.column, "/" + "/".join(map(str, issue.pointer)))
+        FileProblem("SMM002", issue.message, issue.line, issue.column, "/" + "/".join(map(str, issue.pointer)))
         for issue in issues
     ]
 
 
 def read_tree(path: Path, data: bytes) -> SourceTree:
-    text = decode_text(data)
+    return parse_text(path, decode_text(data))
+
+
+def parse_text(path: Path, text: str) -> SourceTree:
+    """YAML, or JSON by the file's extension."""
     if path.suffix.lower() in JSON_SUFFIXES:
         return load_json(text)
     return load_yaml(text)
@@ -153,8 +157,10 @@ def load_structured(path: Path, data: bytes, candidate_kind: Kind | None, explic
     ``context_for`` gives the context for the plan's own account (merged with the config's),
     whose time zone anchors the plan's local times.
     """
+    text = ""
     try:
-        tree = read_tree(path, data)
+        text = decode_text(data)
+        tree = parse_text(path, text)
     except SourceError as error:
         if not explicit and candidate_kind is None and error.code == "SMM001":
             # A broken file found while recursing might not be ours; say so only when it
@@ -182,8 +188,8 @@ def load_structured(path: Path, data: bytes, candidate_kind: Kind | None, explic
         document.problems.append(FileProblem("SMM004", message, line, column))
         return document
     document = Document(path, kind, tree=tree)
-    if b"smmlint:" in data or data[:2] in (b"\xff\xfe", b"\xfe\xff"):
-        document.text = decode_text(data)
+    if "smmlint:" in text:
+        document.text = text
     document.problems.extend(FileProblem(p.code, p.message, p.line, p.column) for p in tree.problems)
     if kind == "plan":
         _load_plan(document, tree, context_for)
@@ -267,11 +273,11 @@ def _load_policy(document: Document, tree: SourceTree) -> None:
 
 
 def load_policy_file(path: Path) -> Policy | None:
-    """The policy named in the config, for rules that compare a plan with it."""
-    try:
-        tree = read_tree(path, path.read_bytes())
-    except (OSError, SourceError):
-        return None
+    """The policy named in the config, for rules that compare a plan with it.
+
+    Raises OSError or SourceError when it cannot be read: the config's problem to report.
+    """
+    tree = read_tree(path, path.read_bytes())
     document = Document(path, "policy")
     _load_policy(document, tree)
     return document.policy
