@@ -294,6 +294,74 @@ def explain(rule: str, config: Path | None) -> None:
     click.echo(explain_rule(found), nl=False)
 
 
+@main.command("import")
+@click.argument("source", type=click.Path(exists=True, dir_okay=False, path_type=Path), required=False)
+@click.option("--from", "source_format", metavar="FORMAT",
+              help="The export's format (telegram, vk, reddit, ...; default: recognised by its shape).")
+@click.option("--output", "-o", type=click.Path(dir_okay=False, path_type=Path),
+              help="Write the canonical log (.jsonl) or plan (.yaml) to FILE (default: the standard output).")
+@click.option("--staff", multiple=True, metavar="NAME",
+              help="An author id or name who answers for the account (repeatable; adds to the config's `staff`).")
+@click.option("--platform", metavar="NETWORK", help="The network of a scheduler CSV, which does not name it.")
+@click.option("--config", type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              help="Config file (default: the nearest .smmlint.yaml, looking upward from SOURCE).")
+@click.option("--list", "list_formats", is_flag=True, help="List the export formats smmlint reads, and exit.")
+@_guarded
+def import_export(source: Path | None, source_format: str | None, output: Path | None, staff: tuple[str, ...],
+                  platform: str | None, config: Path | None, list_formats: bool) -> None:
+    """Convert the export SOURCE (Telegram, VK, Reddit, ...) into a canonical log or plan.
+
+    What cannot be carried over is listed on the standard error as SMM006 notes with their
+    place in SOURCE. `smmlint check` reads the same exports directly.
+    """
+    from .config import SettingsFinder
+    from .importers import ImportOptions, importers
+    from .importing import ExportError, convert, open_export, options_from
+    from .timeparse import zone
+
+    if list_formats:
+        for importer in importers().values():
+            click.echo(f"{importer.name:<12} {importer.produces:<5} {importer.title}")
+        return
+    if source is None:
+        raise click.UsageError("give the export to convert: smmlint import [--from FORMAT] FILE")
+    settings = SettingsFinder(config).settings_for(source.resolve())
+    settings_config = settings.config
+    account = settings_config.account
+    options = options_from(settings_config, zone(account.timezone if account and account.timezone else "UTC"))
+    extra: dict[str, Any] = {"staff": options.staff | ImportOptions.make(staff).staff}
+    if platform:
+        extra["platform"] = _platform(platform)
+    options = ImportOptions(**{**options.__dict__, **extra})
+    try:
+        converted = convert(open_export(source, options, source_format), account)
+    except ExportError as error:
+        click.echo(f"smmlint: {error}", err=True)
+        sys.exit(EXIT_USAGE)
+    for code, line, column, message in converted.notes:
+        click.echo(f"{source}:{line}:{column}: {code} [warning] {message}", err=True)
+    if output is None:
+        click.echo(converted.text, nl=False)
+    else:
+        from .writes import write_atomically
+
+        _write_or_fail(output, lambda path: write_atomically(path, converted.text))
+    noun = "events" if converted.produces == "log" else "posts"
+    where = f" -> {output}" if output else ""
+    click.echo(f"smmlint: {converted.count} {noun} from {converted.importer.title}{where};"
+               f" {len(converted.notes)} not carried over", err=True)
+
+
+def _platform(value: str) -> str:
+    from .csvsource import canonical_value
+    from .models import Platform
+
+    found = canonical_value("platform", value)
+    if found is None or found not in {item.value for item in Platform}:
+        raise click.BadParameter(f"unknown network '{value}'", param_hint="--platform")
+    return found
+
+
 def _register_init() -> None:
     from .scaffold import init_command
 

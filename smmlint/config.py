@@ -109,6 +109,12 @@ class Settings:
         relative = self.relative(path)
         return next((kind for pattern, kind in self.config.kinds.items() if glob_matches(relative, pattern)), None)
 
+    def input_format_of(self, path: Path) -> str | None:
+        """The importer the config's ``exports.formats`` names for ``path``, if any."""
+        relative = self.relative(path)
+        formats = self.config.exports.formats
+        return next((name for pattern, name in formats.items() if glob_matches(relative, pattern)), None)
+
     def profile_for(self, path: Path) -> Profile:
         relative = self.relative(path)
         matching = tuple(i for i, override in enumerate(self.config.overrides)

@@ -860,3 +860,30 @@ def read_text_table(
     if text.startswith("\ufeff"):
         text, encoding = text[1:], "utf-8-sig"
     return _build_table(_physical_lines([text]), encoding, kind, column_map, lambda: None)
+
+
+def read_records(path: Path) -> tuple[str, str, Iterator[tuple[int, list[str], list[tuple[int, int]]]], Callable[[], None]]:
+    """Raw records of a CSV file, for importers: (encoding, delimiter, records, close).
+
+    Each record is (first line, cells, cell starts); blank records are skipped. Encoding and
+    delimiter are sniffed as for plans and logs. Call ``close`` when done (the records also
+    close the file when they run out).
+    """
+    stream = Path(path).open("rb")  # noqa: SIM115 - the records own the stream
+    try:
+        prefix = stream.read(_BLOCK_SIZE)
+        encoding = _detect_encoding(prefix, complete=len(prefix) < _BLOCK_SIZE)
+        blocks = _file_blocks(stream, prefix[encoding.bom_length :])
+        lines, delimiter = _lines_with_delimiter(_physical_lines(_decoded_blocks(blocks, encoding)))
+    except BaseException:
+        stream.close()
+        raise
+
+    def records() -> Iterator[tuple[int, list[str], list[tuple[int, int]]]]:
+        try:
+            for record in _records(lines, delimiter):
+                yield record.line, record.cells, record.starts
+        finally:
+            stream.close()
+
+    return encoding.name, delimiter, records(), stream.close

@@ -12,7 +12,7 @@ import hashlib
 import itertools
 import json
 import re
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -63,6 +63,7 @@ class Candidate:
     path: Path
     explicit: bool
     kind: Kind | None = None
+    input_format: str | None = None  # an importer's name, when the config or command line names one
 
 
 def discover(paths: Sequence[Path], named_are_explicit: bool = True) -> list[Candidate]:
@@ -151,11 +152,13 @@ ContextFor = Callable[[Account | None], Context]
 
 
 def load_structured(path: Path, data: bytes, candidate_kind: Kind | None, explicit: bool,
-                    context_for: ContextFor) -> Document | None:
+                    context_for: ContextFor,
+                    importing: Callable[[SourceTree], Document | None] | None = None) -> Document | None:
     """A YAML/JSON plan or policy; None when a discovered file is not one of ours.
 
     ``context_for`` gives the context for the plan's own account (merged with the config's),
-    whose time zone anchors the plan's local times.
+    whose time zone anchors the plan's local times. ``importing`` reads a JSON document that
+    is not ours as a real export (Telegram, VK, ...) when an importer knows its shape.
     """
     text = ""
     try:
@@ -171,6 +174,10 @@ def load_structured(path: Path, data: bytes, candidate_kind: Kind | None, explic
         document.problems.append(FileProblem(error.code, error.message, error.line, error.column))
         return document
     kind = candidate_kind or kind_of_data(tree.data)
+    if kind not in KINDS and candidate_kind is None and importing is not None:
+        imported = importing(tree)
+        if imported is not None:
+            return imported
     if kind not in KINDS:
         # Found while recursing, a file of another tool is skipped; but a misspelt kind of
         # ours ("plna") is a mistake to report wherever the file is.
@@ -506,3 +513,66 @@ def _csv_log_records(document: Document, table: Any, context: Context) -> Iterat
             record = cast(Record, event)
             if _checked_event(document, record, row.line, "", document.seen_ids):
                 yield record
+
+
+class _ImportLocator:
+    """Positions of imported posts: each post's place in the export it came from."""
+
+    def __init__(self, positions: list[tuple[int, int]]) -> None:
+        self.positions = positions
+
+    def position(self, pointer: Sequence[str | int], key: bool = False) -> tuple[int, int]:
+        if len(pointer) >= 2 and pointer[0] == "posts" and isinstance(pointer[1], int):
+            return self.positions[pointer[1]]
+        return (1, 1)
+
+
+def load_imported(path: Path, produces: str, outputs: Iterable[Any], locate: Callable[[Any], tuple[int, int]],
+                  context: Context) -> Document:
+    """A document of an importer's records (``produces``: log or plan).
+
+    ``outputs`` are the importer's items and unmapped notes (read lazily for logs); ``locate``
+    turns a :class:`~smmlint.importers.base.Where` into a (line, column) of the source file.
+    Unmapped records are SMM006 findings, and records the importer produced that still break
+    the canonical schema are SMM002, both at their place in the export.
+    """
+    from .importers.base import Unmapped
+
+    document = Document(path, "plan" if produces == "plan" else "log")
+    if produces == "plan":
+        positions: list[tuple[int, int]] = []
+        posts: list[Any] = []
+        for output in outputs:
+            if isinstance(output, Unmapped):
+                document.problems.append(FileProblem(output.code, output.message, *locate(output.where)))
+                continue
+            positions.append(locate(output.where))
+            posts.append(output.record)
+        locator = _ImportLocator(positions)
+        document.tree = locator
+        document.records = list(_plan_records(document, locator, posts, context))
+        return document
+    document.records = _imported_events(document, outputs, locate)
+    return document
+
+
+def _imported_events(document: Document, outputs: Iterable[Any],
+                     locate: Callable[[Any], tuple[int, int]]) -> Iterator[Record]:
+    from .importers.base import Unmapped
+
+    for output in outputs:
+        line, column = locate(output.where)
+        if isinstance(output, Unmapped):
+            document.problems.append(FileProblem(output.code, output.message, line, column))
+            continue
+        try:
+            event = cast(Record, EVENT.validate_python(output.record))
+        except ValidationError as error:
+            for item in error.errors(include_url=False):
+                document.problems.append(FileProblem(
+                    "SMM002", f"imported record: {describe_error(item)}", line, column,
+                    str(output.record.get("id", ""))))
+            continue
+        if _checked_event(document, event, line, "", document.seen_ids):
+            event["$col"] = column
+            yield event

@@ -20,15 +20,26 @@ from .documents import (
     FileProblem,
     discover,
     load_csv,
+    load_imported,
     load_structured,
+    read_tree,
     stream_log,
 )
 from .fields import Context, Record
 from .findings import Finding, InternalError, Report
 from .models import EVENT_KINDS, Account, Policy
 from .rulepacks import LoadedRule
-from .sourcetree import collector_paused
-from .suppressions import EVERY_LINE, UNUSED_RULE, Mistake, Suppression, apply, parse_comments, split_rules, unused
+from .sourcetree import SourceError, collector_paused
+from .suppressions import (
+    EVERY_LINE,
+    UNUSED_RULE,
+    Mistake,
+    Suppression,
+    apply,
+    parse_comments,
+    split_rules,
+    unused,
+)
 
 DEFAULT_ACCOUNT_TYPE = "company"
 DEFAULT_TIMEZONE = "UTC"
@@ -76,8 +87,9 @@ class Linter:
     """One run: the settings of each file, and the report being filled."""
 
     def __init__(self, finder: SettingsFinder, now: datetime | None = None, base: Path | None = None,
-                 ignore_unknown: bool = False) -> None:
+                 ignore_unknown: bool = False, input_format: str | None = None) -> None:
         self.finder = finder
+        self.input_format = input_format
         self.now = now
         self.base = base or Path.cwd()
         self.report = Report()
@@ -110,6 +122,7 @@ class Linter:
             if settings.excluded(where):
                 continue
             candidate.kind = settings.kind_of(where)  # type: ignore[assignment]
+            candidate.input_format = self.input_format or settings.input_format_of(where)
             profile = settings.profile_for(where)
             suffix = candidate.path.suffix.lower()
             if suffix in LOG_SUFFIXES or suffix in CSV_SUFFIXES:
@@ -141,11 +154,62 @@ class Linter:
         data = self._read(candidate, profile)
         if data is None:
             return None
+        if candidate.input_format:
+            return self._load_named_export(candidate, profile, data)
         return load_structured(candidate.path, data, candidate.kind, candidate.explicit,
-                               lambda account: self.context(profile, "plan", account))
+                               lambda account: self.context(profile, "plan", account),
+                               lambda tree: self._imported(candidate.path, profile, "json", tree))
+
+    def _imported(self, path: Path, profile: Profile, reads: str, source: Any, importer: Any = None) -> Document | None:
+        """A document of the export in ``source`` (a JSON tree, or a CSV file's path), if one is there."""
+        from .importing import csv_export, json_export, options_from
+
+        context = self.context(profile, "log")
+        opener = csv_export if reads == "csv" else json_export
+        export = opener(source, options_from(profile.config, context.tz), importer)
+        if export is None:
+            return None
+        return load_imported(path, export.produces, export.outputs, export.locate,
+                             self.context(profile, export.produces))
+
+    def _load_named_export(self, candidate: Candidate, profile: Profile, data: bytes) -> Document:
+        """A file read with the importer the config or command line names."""
+        from .csvsource import CsvError
+        from .importing import ExportError, named_importer
+
+        path = candidate.path
+        try:
+            importer = named_importer(candidate.input_format or "")
+            if importer.reads == "csv":
+                opened = self._imported(path, profile, "csv", path, importer)
+            else:
+                opened = self._imported(path, profile, "json", read_tree(path, data), importer)
+        except (ExportError, SourceError, CsvError) as error:
+            document = Document(path, "log")
+            code = getattr(error, "code", "SMM004")
+            message = getattr(error, "message", str(error))
+            document.problems.append(FileProblem(code, message, getattr(error, "line", 1), getattr(error, "column", 1)))
+            return document
+        assert opened is not None  # a named importer always reads the file
+        return opened
 
     def _lint_streamed(self, candidate: Candidate, profile: Profile) -> None:
         suffix = candidate.path.suffix.lower()
+        if candidate.input_format:
+            data = self._read(candidate, profile)
+            if data is not None:
+                self.evaluate(self._load_named_export(candidate, profile, data), profile)
+            return
+        if suffix in CSV_SUFFIXES and candidate.kind is None:
+            from .csvsource import CsvError
+
+            try:
+                imported = self._imported(candidate.path, profile, "csv", candidate.path)
+            except CsvError:
+                imported = None  # load_csv reports what is wrong with it
+            if imported is not None:
+                self.evaluate(imported, profile)
+                return
         if suffix in CSV_SUFFIXES:
             document = load_csv(candidate.path, candidate.kind, candidate.explicit,
                                 dict(profile.config.csv.columns), self.context(profile, "plan"))

@@ -283,6 +283,24 @@ class CsvSettings(Strict):
     )
 
 
+class ExportSettings(Strict):
+    """How to read real exports (Telegram, VK, Reddit, ... and scheduler CSVs)."""
+
+    community_is_staff: bool = Field(
+        True,
+        description="Posts and replies made by the channel or community itself (a Telegram channel,"
+        " a VK group) are staff answers.",
+    )
+    platform: Platform | None = Field(
+        None, description="The network of exports that do not name it (Buffer, Hootsuite, Sprout CSVs)."
+    )
+    formats: dict[str, str] = Field(
+        default_factory=dict,
+        description="Glob -> importer name (telegram, vk, reddit, ...), for exports whose shape"
+        " smmlint cannot tell.",
+    )
+
+
 RuleSettings = dict[str, Literal["error", "warning", "info", "off"] | RuleSetting]
 RULES_FIELD: Any = Field(default_factory=dict, description="Per rule id or name: off, a severity, or options.")
 SELECT_FIELD: Any = Field(
@@ -325,3 +343,9 @@ class Config(Strict):
         default_factory=dict, description="Glob -> document kind, for files smmlint cannot tell."
     )
     csv: CsvSettings = Field(default_factory=CsvSettings)
+    staff: list[str] = Field(
+        default_factory=list,
+        description="Author ids or display names of the people who answer for the account, for"
+        " exports that do not say who is staff (matched case-insensitively).",
+    )
+    exports: ExportSettings = Field(default_factory=ExportSettings)

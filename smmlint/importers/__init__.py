@@ -1,0 +1,67 @@
+"""Importers: real exports (Telegram, VK, Reddit, YouTube, Facebook/Instagram, monitoring and
+scheduler CSVs) read as canonical logs and plans.
+
+Each source is one module defining one :class:`~smmlint.importers.base.Importer` subclass,
+listed in ``_MODULES`` below; :data:`IMPORTERS` holds one instance of each, by name. Detection
+asks each importer of the right reading (JSON or CSV) in this order, so list a more specific
+shape before a looser one.
+"""
+
+from __future__ import annotations
+
+import importlib
+from functools import cache
+from typing import Any
+
+from .base import (
+    CsvImporter,
+    CsvRecord,
+    Importer,
+    ImportOptions,
+    Item,
+    JsonImporter,
+    Unmapped,
+    Where,
+)
+
+__all__ = [
+    "CsvImporter", "CsvRecord", "ImportOptions", "Importer", "Item", "JsonImporter", "Unmapped",
+    "Where", "detect_csv", "detect_json", "get", "importers",
+]  # fmt: skip
+
+# Module names under smmlint.importers, in detection order.
+_MODULES: tuple[str, ...] = ()
+
+
+@cache
+def importers() -> dict[str, Importer]:
+    """Every importer, by name, in detection order (modules are imported on first use)."""
+    found: dict[str, Importer] = {}
+    for module_name in _MODULES:
+        module = importlib.import_module(f"{__name__}.{module_name}")
+        for value in vars(module).values():
+            if (isinstance(value, type) and issubclass(value, Importer) and value.__module__ == module.__name__
+                    and not getattr(value, "__abstractmethods__", None)):
+                instance = value()
+                found[instance.name] = instance
+    return found
+
+
+def get(name: str) -> Importer | None:
+    return importers().get(name.strip().lower())
+
+
+def detect_json(data: Any) -> JsonImporter | None:
+    """The importer whose shape the parsed JSON document has, if any."""
+    for importer in importers().values():
+        if isinstance(importer, JsonImporter) and importer.detect(data):
+            return importer
+    return None
+
+
+def detect_csv(first: CsvRecord) -> CsvImporter | None:
+    """The importer whose header (or first row) this CSV starts with, if any."""
+    for importer in importers().values():
+        if isinstance(importer, CsvImporter) and importer.detect(first):
+            return importer
+    return None

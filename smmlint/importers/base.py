@@ -1,0 +1,167 @@
+"""What every importer shares: the records it yields, where they came from, and its options.
+
+An importer turns one export (already parsed: JSON data, or CSV records with cell positions)
+into canonical records of ``../shared/spec/formats.md``: log events or plan posts. It never
+drops a source record silently: each one becomes an :class:`Item`, or an :class:`Unmapped`
+note that says what could not be mapped and where it stands in the source file.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from abc import ABC, abstractmethod
+from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass, field
+from typing import Any, ClassVar, Literal
+
+Pointer = tuple[str | int, ...]
+Produces = Literal["log", "plan"]
+
+
+@dataclass(frozen=True)
+class Where:
+    """A place in the source file: a JSON pointer into the parsed document, or a CSV cell.
+
+    ``line`` (1-based) wins when set: CSV importers know their cells' positions directly. A
+    pointer is resolved by the document's source tree (the JSON file's node positions); a
+    pointer into a JSON *string* that itself holds JSON (a recorded API response) names the
+    string, since positions inside it are not the file's.
+    """
+
+    pointer: Pointer = ()
+    line: int = 0
+    column: int = 1
+
+
+@dataclass
+class Item:
+    """One canonical record: a log event or a plan post, with JSON-ready values.
+
+    Timestamps are ISO 8601 strings with an offset (use :func:`iso_from_unix` and friends).
+    Only canonical fields; ``None`` values are left out by :func:`clean`.
+    """
+
+    record: dict[str, Any]
+    where: Where
+
+
+@dataclass
+class Unmapped:
+    """A source record, or a part of one, that has no place in the canonical format.
+
+    Reported as SMM006 (importers leave ``code`` alone; the reading glue uses SMM001 when the
+    file itself stops being readable part-way).
+    """
+
+    message: str
+    where: Where
+    code: str = "SMM006"
+
+
+Output = Item | Unmapped
+
+
+@dataclass(frozen=True)
+class ImportOptions:
+    """What an export does not say, from the config (or the command line).
+
+    ``staff``: author ids or display names (compared case-insensitively) who answer for the
+    account. ``community_is_staff``: posts and replies made by the channel or community
+    itself (a Telegram channel signing as itself, a VK group's negative ``from_id``) are
+    staff. ``platform``: the network of exports that do not name it (scheduler CSVs).
+    ``timezone``: the zone of timestamps written without an offset. ``columns``: header text
+    -> canonical field, for spreadsheets with headers no importer knows.
+    """
+
+    staff: frozenset[str] = frozenset()
+    community_is_staff: bool = True
+    platform: str | None = None
+    timezone: dt.tzinfo = dt.UTC
+    columns: Mapping[str, str] = field(default_factory=dict)
+
+    @classmethod
+    def make(cls, staff: Iterable[str] = (), **kwargs: Any) -> ImportOptions:
+        return cls(staff=frozenset(str(name).strip().casefold() for name in staff), **kwargs)
+
+    def is_staff(self, *names: object) -> bool:
+        """True when any of an author's ids or names is listed as staff."""
+        return any(name is not None and str(name).strip().casefold() in self.staff for name in names)
+
+
+@dataclass(frozen=True)
+class CsvRecord:
+    """One CSV record as read: its cells and where each starts (1-based line, column)."""
+
+    line: int
+    cells: list[str]
+    starts: list[tuple[int, int]]
+
+    def at(self, index: int) -> tuple[int, int]:
+        return self.starts[index] if index < len(self.starts) else (self.line, 1)
+
+
+class Importer(ABC):
+    """One source format. Subclasses set the class attributes and implement the methods."""
+
+    name: ClassVar[str]  # what --from and --input-format take, e.g. "telegram"
+    title: ClassVar[str]  # e.g. 'Telegram Desktop "Export chat history" (result.json)'
+    produces: ClassVar[Produces]
+    reads: ClassVar[Literal["json", "csv"]]
+    example: ClassVar[str]  # one command line, for the README and `smmlint import --list`
+
+
+class JsonImporter(Importer):
+    reads = "json"
+
+    @abstractmethod
+    def detect(self, data: Any) -> bool:
+        """True when the parsed JSON document has this source's shape (cheap: no full scan)."""
+
+    def produces_for(self, data: Any) -> Produces:
+        """What this document becomes; an export that holds either (a Telegram channel's posts
+        make a plan, a group's messages a log) decides by its data."""
+        return self.produces
+
+    @abstractmethod
+    def convert(self, data: Any, options: ImportOptions) -> Iterator[Output]:
+        """Every record of the document, as items or unmapped notes, in source order."""
+
+
+class CsvImporter(Importer):
+    reads = "csv"
+
+    @abstractmethod
+    def detect(self, first: CsvRecord) -> bool:
+        """True when the first non-blank record (the header, or a first row) is this source's."""
+
+    @abstractmethod
+    def convert(self, records: Iterator[CsvRecord], options: ImportOptions) -> Iterator[Output]:
+        """Every record from the first one (the header when the format has one)."""
+
+
+def clean(record: Mapping[str, Any]) -> dict[str, Any]:
+    """The record without empty values (None, "" and empty lists)."""
+    return {key: value for key, value in record.items() if value is not None and value != "" and value != []}
+
+
+def iso_from_unix(seconds: float | str, tz: dt.tzinfo = dt.UTC) -> str:
+    """An ISO 8601 timestamp with offset from Unix seconds (APIs give UTC epochs)."""
+    moment = dt.datetime.fromtimestamp(float(seconds), tz=dt.UTC)
+    return moment.astimezone(tz).isoformat()
+
+
+def iso_from_text(text: str, tz: dt.tzinfo) -> str:
+    """An ISO 8601 timestamp with offset; ``tz`` is the zone of a timestamp written without one.
+
+    Accepts ISO forms (``2024-05-01T10:00:00``, ``...Z``, ``+0000`` offsets as Facebook writes
+    them) and raises ValueError for anything else.
+    """
+    text = text.strip()
+    if text.endswith(("Z", "z")):
+        text = text[:-1] + "+00:00"
+    elif len(text) > 5 and text[-5] in "+-" and text[-4:].isdigit() and text[-6] != ":":
+        text = f"{text[:-2]}:{text[-2:]}"  # +0000 -> +00:00
+    moment = dt.datetime.fromisoformat(text)
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=tz)
+    return moment.isoformat()

@@ -1,0 +1,212 @@
+"""Reading real exports through the importers: shared by `smmlint check` and `smmlint import`.
+
+An export is recognised by its shape (each importer's ``detect``) or named (``--input-format``,
+``--from``, or the config's ``exports.formats``). JSON exports are parsed with positions, so
+every record and every unmapped note points at its place in the export.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from .csvsource import CsvError, read_records
+from .importers import (
+    CsvImporter,
+    CsvRecord,
+    Importer,
+    ImportOptions,
+    JsonImporter,
+    Unmapped,
+    Where,
+    detect_csv,
+    detect_json,
+    get,
+    importers,
+)
+from .sourcetree import SourceTree
+
+Locate = Callable[[Where], tuple[int, int]]
+
+
+class ExportError(Exception):
+    """The export cannot be read with the importer asked for (a usage problem: exit 2)."""
+
+
+@dataclass
+class Export:
+    """An export being read: its importer, its outputs (lazy), and how to place them."""
+
+    importer: Importer
+    outputs: Iterator[Any]
+    locate: Locate
+    produces: str = "log"  # "log" or "plan"
+
+
+def named_importer(name: str) -> Importer:
+    importer = get(name)
+    if importer is None:
+        known = ", ".join(sorted(importers()))
+        raise ExportError(f"unknown export format '{name}' (known: {known})")
+    return importer
+
+
+def options_from(config: Any, timezone: Any) -> ImportOptions:
+    """Import options from a (merged) config and the account's time zone."""
+    return ImportOptions.make(
+        config.staff,
+        community_is_staff=config.exports.community_is_staff,
+        platform=config.exports.platform,
+        timezone=timezone,
+        columns=dict(config.csv.columns),
+    )
+
+
+def json_export(tree: SourceTree, options: ImportOptions, importer: Importer | None = None) -> Export | None:
+    """The export in a parsed JSON document; None when no importer knows its shape."""
+    if importer is None:
+        importer = detect_json(tree.data)
+        if importer is None:
+            return None
+    elif not isinstance(importer, JsonImporter):
+        raise ExportError(f"'{importer.name}' reads CSV files, not JSON")
+
+    def locate(where: Where) -> tuple[int, int]:
+        return (where.line, where.column) if where.line else tree.position(where.pointer)
+
+    produces = importer.produces_for(tree.data)
+    return Export(importer, _guarded(importer, importer.convert(tree.data, options)), locate, produces)
+
+
+def csv_export(path: Path, options: ImportOptions, importer: Importer | None = None) -> Export | None:
+    """The export in a CSV file; None when no importer knows its first record.
+
+    Raises CsvError when the file cannot be opened as CSV text.
+    """
+    if importer is not None and not isinstance(importer, CsvImporter):
+        raise ExportError(f"'{importer.name}' reads JSON files, not CSV")
+    _, _, raw, close = read_records(path)
+    records = (CsvRecord(line, cells, starts) for line, cells, starts in raw)
+    try:
+        first = next(records, None)
+    except CsvError:
+        close()
+        if importer is None:
+            return None
+        raise
+    if first is None:
+        close()
+        return None if importer is None else Export(importer, iter(()), _csv_locate, importer.produces)
+    chosen = importer or detect_csv(first)
+    if not isinstance(chosen, CsvImporter):
+        close()
+        return None
+
+    def everything() -> Iterator[CsvRecord]:
+        yield first
+        yield from records
+
+    return Export(chosen, _guarded(chosen, chosen.convert(everything(), options)), _csv_locate, chosen.produces)
+
+
+def _csv_locate(where: Where) -> tuple[int, int]:
+    return (where.line or 1, where.column)
+
+
+def _guarded(importer: Importer, outputs: Iterator[Any]) -> Iterator[Any]:
+    """The importer's outputs; a file that stops being readable, or an importer that fails on
+    a shape it did not expect, ends the reading with a finding instead of a traceback."""
+    last = Where()
+    try:
+        for output in outputs:
+            last = output.where
+            yield output
+    except CsvError as error:
+        yield Unmapped(error.message, Where(line=error.line, column=error.column), code=error.code)
+    except Exception as error:  # noqa: BLE001 - a surprising export must not stop the run
+        yield Unmapped(
+            f"the {importer.name} importer could not read past this record ({type(error).__name__}: {error});"
+            " please report this export's shape", last, code="SMM001")
+
+
+@dataclass
+class Converted:
+    """An export converted to canonical text, and what could not be carried over."""
+
+    importer: Importer
+    text: str
+    count: int
+    notes: list[tuple[str, int, int, str]]  # (code, line, column, message), in source order
+    produces: str
+
+
+def open_export(path: Path, options: ImportOptions, name: str | None = None) -> Export:
+    """The export in ``path`` read by the importer ``name`` (None: recognised by its shape).
+
+    Raises ExportError when the file cannot be read or no importer recognises it.
+    """
+    from .sourcetree import SourceError, decode_text, load_json
+
+    importer = named_importer(name) if name else None
+    reads_csv = importer.reads == "csv" if importer else path.suffix.lower() == ".csv"
+    try:
+        if reads_csv:
+            export = csv_export(path, options, importer)
+        else:
+            export = json_export(load_json(decode_text(path.read_bytes())), options, importer)
+    except OSError as error:
+        raise ExportError(f"{path}: cannot read the file: {error.strerror}") from None
+    except (SourceError, CsvError) as error:
+        raise ExportError(f"{path}:{error.line}:{error.column}: {error.message}") from None
+    if export is None:
+        known = ", ".join(sorted(importers()))
+        raise ExportError(f"{path}: not an export smmlint recognises; name its format with --from ({known})")
+    return export
+
+
+def convert(export: Export, account: Any = None) -> Converted:
+    """The canonical log (JSON Lines) or plan (YAML) of an export.
+
+    Records that still break the canonical schema, and repeated ids, are left out with a note.
+    """
+    import json
+
+    from pydantic import ValidationError
+
+    from .models import EVENT, Post
+    from .problems import describe_error
+
+    notes: list[tuple[str, int, int, str]] = []
+    kept: list[dict[str, Any]] = []
+    seen: set[str] = set()
+    validate = EVENT.validate_python if export.produces == "log" else Post.model_validate
+    for output in export.outputs:
+        line, column = export.locate(output.where)
+        if isinstance(output, Unmapped):
+            notes.append((output.code, line, column, output.message))
+            continue
+        record = output.record
+        try:
+            validate(record)
+        except ValidationError as error:
+            notes.extend(("SMM002", line, column, f"imported record: {describe_error(item)}")
+                         for item in error.errors(include_url=False))
+            continue
+        if record["id"] in seen:
+            notes.append(("SMM003", line, column, f"repeated id '{record['id']}': only the first record is kept"))
+            continue
+        seen.add(record["id"])
+        kept.append(record)
+    if export.produces == "log":
+        text = "".join(json.dumps(record, ensure_ascii=False) + "\n" for record in kept)
+    else:
+        import yaml
+
+        plan: dict[str, Any] = {"kind": "plan"}
+        if account is not None:
+            plan["account"] = account.model_dump(mode="json", exclude_none=True)
+        plan["posts"] = kept
+        text = yaml.safe_dump(plan, allow_unicode=True, sort_keys=False, width=100)
+    return Converted(export.importer, text, len(kept), notes, export.produces)
