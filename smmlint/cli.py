@@ -136,6 +136,9 @@ def _parse_formats(ctx: click.Context, param: click.Parameter, values: tuple[str
 @click.option("--ignore-unknown", is_flag=True,
               help="Skip named files that are not plans, policies or logs instead of reporting them"
               " (for pre-commit, which names every changed YAML/JSON/CSV file).")
+@click.option("--input-format", metavar="FORMAT",
+              help="Read the files as this export format (telegram, vk, reddit, ...; `smmlint import --list`)"
+              " instead of recognising them by shape.")
 @click.option("--write-baseline", type=click.Path(dir_okay=False, path_type=Path), metavar="FILE",
               help="Record the current findings in FILE (then use --baseline FILE to see only new ones).")
 @click.option("--baseline", type=click.Path(dir_okay=False, path_type=Path), metavar="FILE",
@@ -147,11 +150,18 @@ def _parse_formats(ctx: click.Context, param: click.Parameter, values: tuple[str
 def check(paths: Sequence[Path], formats: list[tuple[str, Path | None]], output: Path | None,
           config: Path | None, isolated: bool, now: datetime | None, fail_level: str, max_warnings: int | None,
           exit_zero: bool, quiet: bool, statistics: bool, stdin_filename: str | None,
-          list_files: bool, ignore_unknown: bool, write_baseline: Path | None, baseline: Path | None,
-          show_fixed: bool, colour: bool | None) -> None:
+          list_files: bool, ignore_unknown: bool, input_format: str | None, write_baseline: Path | None,
+          baseline: Path | None, show_fixed: bool, colour: bool | None) -> None:
     """Lint plans, policies and logs in PATHS (files or folders; default: the current folder)."""
     from .engine import files_to_lint, lint_paths, lint_text
 
+    if input_format is not None:
+        from .importing import ExportError, named_importer
+
+        try:
+            named_importer(input_format)
+        except ExportError as unknown:
+            raise click.BadParameter(str(unknown), param_hint="--input-format") from None
     if list_files:
         for path, kind in files_to_lint(list(paths) or [Path(".")], config=config, isolated=isolated):
             click.echo(f"{path}\t{kind or 'detected from content'}")
@@ -159,10 +169,11 @@ def check(paths: Sequence[Path], formats: list[tuple[str, Path | None]], output:
     if stdin_filename is not None:
         if paths:
             raise click.UsageError("give either PATHS or --stdin-filename, not both")
-        report = lint_text(sys.stdin.buffer.read(), stdin_filename, config=config, now=now, isolated=isolated)
+        report = lint_text(sys.stdin.buffer.read(), stdin_filename, config=config, now=now, isolated=isolated,
+                           input_format=input_format)
     else:
         report = lint_paths(list(paths) or [Path(".")], config=config, now=now,
-                            ignore_unknown=ignore_unknown, isolated=isolated)
+                            ignore_unknown=ignore_unknown, isolated=isolated, input_format=input_format)
     if write_baseline is not None:
         from .baseline import write_baseline as record
 

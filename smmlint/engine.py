@@ -410,6 +410,7 @@ def lint_text(
     now: datetime | None = None,
     cwd: str | Path | None = None,
     isolated: bool = False,
+    input_format: str | None = None,
 ) -> Report:
     """Lint ``data`` (e.g. standard input) as if it were the file ``name``.
 
@@ -423,7 +424,7 @@ def lint_text(
         copy = Path(folder) / shown.name
         copy.write_bytes(data)
         with collector_paused():
-            report = Linter(finder, now=now, base=base).run([copy], named=shown)
+            report = Linter(finder, now=now, base=base, input_format=input_format).run([copy], named=shown)
     display = display_path(shown, base)
     report.findings = [replace(finding, path=display) for finding in report.findings]
     report.files = [display]
@@ -456,6 +457,7 @@ def lint_paths(
     cwd: str | Path | None = None,
     ignore_unknown: bool = False,
     isolated: bool = False,
+    input_format: str | None = None,
 ) -> Report:
     """Lint files and folders; returns the report and prints nothing.
 
@@ -468,4 +470,4 @@ def lint_paths(
     resolved = [Path(p) if Path(p).is_absolute() else base / p for p in (paths or ["."])]
     finder = SettingsFinder(Path(config) if config else None, isolated=isolated)
     with collector_paused():
-        return Linter(finder, now=now, base=base, ignore_unknown=ignore_unknown).run(resolved)
+        return Linter(finder, now=now, base=base, ignore_unknown=ignore_unknown, input_format=input_format).run(resolved)
