@@ -34,20 +34,20 @@ class IdSet:
 
     def add(self, identity: str) -> bool:
         """Add ``identity``; False if it was already there."""
-        key = self._key(identity)
+        key = (hash(identity) & _MASK64) or 1  # _key, inlined: called once per event
         table, mask = self._table, self._mask
         slot = key & mask
-        while True:
-            found = table[slot]
-            if found == 0:
-                table[slot] = key
-                self._count += 1
-                if self._count * 2 > mask:
-                    self._grow()
-                return True
+        found = table[slot]
+        while found:
             if found == key:
                 return False
             slot = (slot + 1) & mask
+            found = table[slot]
+        table[slot] = key
+        self._count += 1
+        if self._count * 2 > mask:
+            self._grow()
+        return True
 
     def __contains__(self, identity: object) -> bool:
         if not isinstance(identity, str):

@@ -26,6 +26,26 @@ try:  # libyaml is bundled in PyYAML's wheels; the pure-Python loader is the sam
 except ImportError:  # pragma: no cover - depends on how PyYAML was built
     from yaml import BaseLoader as _Loader  # type: ignore[assignment]
 
+
+
+class _ComposingLoader(_Loader):
+    """libyaml's composer without PyYAML's YAML 1.1 resolver.
+
+    The composer asks the resolver for the tag of every untagged node; ``_resolve_scalar``
+    resolves plain scalars afterwards (YAML 1.2 core), so any allowed tag will do here.
+    Explicit tags (``!!python/object``) never reach the resolver and are refused later.
+    """
+
+    def resolve(self, kind: Any, value: Any, implicit: Any) -> str:
+        return "tag:yaml.org,2002:str"
+
+    def descend_resolver(self, parent: Any, index: Any) -> None:
+        return None
+
+    def ascend_resolver(self) -> None:
+        return None
+
+
 Pointer = Sequence["str | int"]
 
 MAX_DEPTH = 100
@@ -164,7 +184,7 @@ def load_yaml(text: str) -> SourceTree:
         raise SourceError(f"file is larger than {MAX_DOCUMENT_BYTES // 2**20} MiB")
     with collector_paused():
         try:
-            root = yaml.compose(text, Loader=_Loader)
+            root = yaml.compose(text, Loader=_ComposingLoader)
         except yaml.MarkedYAMLError as error:
             mark = error.problem_mark or error.context_mark
             line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
