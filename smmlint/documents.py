@@ -382,6 +382,7 @@ def _validate_batch(
     try:
         # orjson parses a batch faster than pydantic's own JSON reader; pydantic then checks
         # the plain objects. Any problem sends the batch down the exact, line-by-line path.
+        # (Quick whole-batch checks in front of pydantic were tried: as slow, on fresh data.)
         events = EVENTS.validate_python(orjson.loads(b"[" + b",".join(raw for _, raw in batch) + b"]"))
         # A line holding two objects separated by a comma would shift every later event.
         if len(events) == len(batch):
@@ -535,8 +536,9 @@ def _csv_log_records(document: Document, table: Any, context: Context) -> Iterat
 class _ImportLocator:
     """Positions of imported posts: each post's place in the export it came from."""
 
-    def __init__(self, positions: list[tuple[int, int]]) -> None:
+    def __init__(self, positions: list[tuple[int, int]], posts: list[Any]) -> None:
         self.positions = positions
+        self.data = {"posts": posts}  # what validation errors are placed in
 
     def position(self, pointer: Sequence[str | int], key: bool = False) -> tuple[int, int]:
         if len(pointer) >= 2 and pointer[0] == "posts" and isinstance(pointer[1], int):
@@ -565,7 +567,7 @@ def load_imported(path: Path, produces: str, outputs: Iterable[Any], locate: Cal
                 continue
             positions.append(locate(output.where))
             posts.append(output.record)
-        locator = _ImportLocator(positions)
+        locator = _ImportLocator(positions, posts)
         document.tree = locator
         document.records = list(_plan_records(document, locator, posts, context))
         return document
