@@ -103,6 +103,26 @@ def with_readme_table(readme: str, rules: Sequence[LoadedRule]) -> str:
     return readme[:start] + "\n" + markdown_catalogue(rules) + readme[end:]
 
 
+IMPORTERS_START, IMPORTERS_END = "<!-- importers-table:start -->", "<!-- importers-table:end -->"
+
+
+def markdown_importers() -> str:
+    """The README's table of export formats: one row per importer, with one example each."""
+    from .importers import importers
+
+    out = ["| format | reads | becomes | example |", "|---|---|---|---|"]
+    for importer in importers().values():
+        doc = f"[{importer.name}](docs/importers/{importer.name}.md)"
+        out.append(f"| {doc} | {importer.title} | {importer.produces_label} | `{importer.example}` |")
+    return "\n".join(out) + "\n"
+
+
+def with_importers_table(readme: str) -> str:
+    start = readme.index(IMPORTERS_START) + len(IMPORTERS_START)
+    end = readme.index(IMPORTERS_END)
+    return readme[:start] + "\n" + markdown_importers() + readme[end:]
+
+
 if __name__ == "__main__":  # pragma: no cover - a developer's command
     from pathlib import Path
 
@@ -113,5 +133,6 @@ if __name__ == "__main__":  # pragma: no cover - a developer's command
     (root / "docs").mkdir(exist_ok=True)
     (root / "docs" / "rules.md").write_text(markdown_reference(loaded), encoding="utf-8")
     readme = root / "README.md"
-    readme.write_text(with_readme_table(readme.read_text(encoding="utf-8"), loaded), encoding="utf-8")
-    print("wrote docs/rules.md and the README's rule table")
+    text = with_importers_table(with_readme_table(readme.read_text(encoding="utf-8"), loaded))
+    readme.write_text(text, encoding="utf-8")
+    print("wrote docs/rules.md and the README's rule and importer tables")

@@ -314,12 +314,14 @@ def explain(rule: str, config: Path | None) -> None:
 @click.option("--staff", multiple=True, metavar="NAME",
               help="An author id or name who answers for the account (repeatable; adds to the config's `staff`).")
 @click.option("--platform", metavar="NETWORK", help="The network of a scheduler CSV, which does not name it.")
+@click.option("--now", callback=_parse_now, metavar="DATETIME",
+              help="Export time, ISO 8601 with offset: the time of events the export leaves undated.")
 @click.option("--config", type=click.Path(exists=True, dir_okay=False, path_type=Path),
               help="Config file (default: the nearest .smmlint.yaml, looking upward from SOURCE).")
 @click.option("--list", "list_formats", is_flag=True, help="List the export formats smmlint reads, and exit.")
 @_guarded
 def import_export(source: Path | None, source_format: str | None, output: Path | None, staff: tuple[str, ...],
-                  platform: str | None, config: Path | None, list_formats: bool) -> None:
+                  platform: str | None, now: datetime | None, config: Path | None, list_formats: bool) -> None:
     """Convert the export SOURCE (Telegram, VK, Reddit, ...) into a canonical log or plan.
 
     What cannot be carried over is listed on the standard error as SMM006 notes with their
@@ -332,14 +334,14 @@ def import_export(source: Path | None, source_format: str | None, output: Path |
 
     if list_formats:
         for importer in importers().values():
-            click.echo(f"{importer.name:<12} {importer.produces:<5} {importer.title}")
+            click.echo(f"{importer.name:<12} {importer.reads:<4} -> {importer.produces_label:<8} {importer.title}")
         return
     if source is None:
         raise click.UsageError("give the export to convert: smmlint import [--from FORMAT] FILE")
     settings = SettingsFinder(config).settings_for(source.resolve())
     settings_config = settings.config
     account = settings_config.account
-    options = options_from(settings_config, zone(account.timezone if account and account.timezone else "UTC"))
+    options = options_from(settings_config, zone(account.timezone if account and account.timezone else "UTC"), now)
     extra: dict[str, Any] = {"staff": options.staff | ImportOptions.make(staff).staff}
     if platform:
         extra["platform"] = _platform(platform)

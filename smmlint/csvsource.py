@@ -13,7 +13,7 @@ from functools import cache, partial
 from itertools import chain
 from pathlib import Path
 from types import TracebackType
-from typing import Any, BinaryIO, Literal
+from typing import Any, BinaryIO, Literal, Protocol
 
 __all__ = [
     "FORMAT_ALIASES",
@@ -28,9 +28,16 @@ __all__ = [
     "CsvError",
     "CsvRow",
     "CsvTable",
+    "HeaderColumns",
+    "combine_date_time",
     "decode_bytes",
     "detect_kind",
+    "header_key",
+    "header_lookup",
+    "normalise_timestamp",
     "open_table",
+    "read_header",
+    "read_records",
     "read_text_table",
 ]
 
@@ -195,6 +202,11 @@ def _header_key(text: str) -> str:
     return _HEADER_SEPARATORS.sub(" ", text.casefold().replace("ё", "е")).strip()
 
 
+def header_key(text: str) -> str:
+    """A header text folded as the alias tables are keyed (case, `ё`, runs of spaces/`_`)."""
+    return _header_key(text)
+
+
 def _value_key(text: str) -> str:
     return _VALUE_SEPARATORS.sub(" ", text.casefold().replace("ё", "е")).strip()
 
@@ -227,6 +239,12 @@ def _header_lookup(kind: Kind, column_map: Mapping[str, str] | None) -> dict[str
             for header, target in column_map.items()
         )
     return table
+
+
+def header_lookup(kind: Kind, column_map: Mapping[str, str] | None = None) -> dict[str, str]:
+    """Folded header text (:func:`header_key`) -> canonical field of a plan or log CSV; the
+    config's ``column_map`` (header -> field) wins over the built-in aliases."""
+    return _header_lookup(kind, column_map)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -294,6 +312,17 @@ def _normalise_timestamp(raw: str) -> str:
     text = raw.strip()
     match = _match_date(text)
     return (_render(match, match) if match else None) or text
+
+
+def normalise_timestamp(raw: str) -> str:
+    """A date-time cell (`01.12.2026 10:00`, `2026-12-01T10:00+03:00`, ...) as `2026-12-01 10:00`
+    (naive local) or ISO with its offset; text that is no date comes back as it was (stripped)."""
+    return _normalise_timestamp(raw)
+
+
+def combine_date_time(date_raw: str, time_raw: str | None) -> str:
+    """A date cell and an optional time cell as :func:`normalise_timestamp` renders them."""
+    return _combine_date_time(date_raw, time_raw)
 
 
 def _combine_date_time(date_raw: str, time_raw: str | None) -> str:
@@ -637,6 +666,17 @@ def _prefix_lookup(prefixes: Sequence[tuple[str, str]], raw: str) -> str:
     return raw.strip()
 
 
+class _RecordLike(Protocol):
+    """A record with cell positions: the reader's own, or an importer's CsvRecord."""
+
+    @property
+    def line(self) -> int: ...
+    @property
+    def cells(self) -> list[str]: ...
+    @property
+    def starts(self) -> list[tuple[int, int]]: ...
+
+
 class _RowBuilder:
     """Turns one record's cells into a :class:`CsvRow` for the table's columns."""
 
@@ -680,7 +720,7 @@ class _RowBuilder:
                 self._plain.append((index, name, convert))
         self._width = len(fields)
 
-    def build(self, record: _Record) -> CsvRow:
+    def build(self, record: _RecordLike) -> CsvRow:
         cells, starts = record.cells, record.starts
         count = len(cells)
         values: dict[str, Any] = {}
@@ -768,6 +808,49 @@ class CsvTable:
         self.close()
 
 
+@dataclass
+class HeaderColumns:
+    """A header read as a plan's or log's columns; :meth:`row` builds each later record."""
+
+    fields: list[str | None]
+    # Headers no alias (nor the column map) knows, and later columns repeating a field:
+    # (header text, line, column).
+    unknown_columns: list[tuple[str, int, int]]
+    duplicate_columns: list[tuple[str, int, int]]
+    builder: _RowBuilder = field(repr=False)
+
+    def row(self, record: _RecordLike) -> CsvRow:
+        return self.builder.build(record)
+
+
+def read_header(
+    headers: Sequence[str],
+    starts: Sequence[tuple[int, int]],
+    kind: Kind,
+    column_map: Mapping[str, str] | None = None,
+) -> HeaderColumns:
+    """The columns of a header record (cells and their starts) for a ``kind`` CSV."""
+    lookup = _header_lookup(kind, column_map)
+    fields: list[str | None] = []
+    active: list[bool] = []
+    unknown: list[tuple[str, int, int]] = []
+    duplicates: list[tuple[str, int, int]] = []
+    seen: set[str] = set()
+    for text, (line, column) in zip(headers, starts, strict=True):
+        name = lookup.get(_header_key(text))
+        fields.append(name)
+        active.append(name is not None and name not in seen)
+        if name is None:
+            # A nameless column is Excel's trailing delimiter, not a column someone meant.
+            if text.strip():
+                unknown.append((text, line, column))
+        elif name in seen:
+            duplicates.append((text, line, column))
+        else:
+            seen.add(name)
+    return HeaderColumns(fields, unknown, duplicates, _RowBuilder(fields, active))
+
+
 def _build_table(
     lines: Iterator[str],
     encoding: str,
@@ -789,25 +872,9 @@ def _build_table(
                 "cannot tell whether this CSV is a content plan or a log from its headers; "
                 "name the kind or map the columns", header.line, 1, "SMM004",
             )  # fmt: skip
-    lookup = _header_lookup(kind, column_map)
-    fields: list[str | None] = []
-    active: list[bool] = []
-    unknown: list[tuple[str, int, int]] = []
-    duplicates: list[tuple[str, int, int]] = []
-    seen: set[str] = set()
-    for text, (line, column) in zip(headers, header.starts, strict=True):
-        name = lookup.get(_header_key(text))
-        fields.append(name)
-        active.append(name is not None and name not in seen)
-        if name is None:
-            # A nameless column is Excel's trailing delimiter, not a column someone meant.
-            if text.strip():
-                unknown.append((text, line, column))
-        elif name in seen:
-            duplicates.append((text, line, column))
-        else:
-            seen.add(name)
-    builder = _RowBuilder(fields, active)
+    columns = read_header(headers, header.starts, kind, column_map)
+    builder = columns.builder
+    fields, unknown, duplicates = columns.fields, columns.unknown_columns, columns.duplicate_columns
 
     def rows() -> Iterator[CsvRow]:
         try:

@@ -166,7 +166,7 @@ class Linter:
 
         context = self.context(profile, "log")
         opener = csv_export if reads == "csv" else json_export
-        export = opener(source, options_from(profile.config, context.tz), importer)
+        export = opener(source, options_from(profile.config, context.tz, context.now), importer)
         if export is None:
             return None
         return load_imported(path, export.produces, export.outputs, export.locate,

@@ -53,14 +53,15 @@ def named_importer(name: str) -> Importer:
     return importer
 
 
-def options_from(config: Any, timezone: Any) -> ImportOptions:
-    """Import options from a (merged) config and the account's time zone."""
+def options_from(config: Any, timezone: Any, now: Any = None) -> ImportOptions:
+    """Import options from a (merged) config, the account's time zone and the export time."""
     return ImportOptions.make(
         config.staff,
         community_is_staff=config.exports.community_is_staff,
         platform=config.exports.platform,
         timezone=timezone,
         columns=dict(config.csv.columns),
+        now=now or config.now,
     )
 
 
@@ -70,8 +71,7 @@ def json_export(tree: SourceTree, options: ImportOptions, importer: Importer | N
         importer = detect_json(tree.data)
         if importer is None:
             return None
-    elif not isinstance(importer, JsonImporter):
-        raise ExportError(f"'{importer.name}' reads CSV files, not JSON")
+    assert isinstance(importer, JsonImporter)  # callers pick the reading by importer.reads
 
     def locate(where: Where) -> tuple[int, int]:
         return (where.line, where.column) if where.line else tree.position(where.pointer)
@@ -85,8 +85,7 @@ def csv_export(path: Path, options: ImportOptions, importer: Importer | None = N
 
     Raises CsvError when the file cannot be opened as CSV text.
     """
-    if importer is not None and not isinstance(importer, CsvImporter):
-        raise ExportError(f"'{importer.name}' reads JSON files, not CSV")
+    assert importer is None or isinstance(importer, CsvImporter)  # callers pick the reading by importer.reads
     _, _, raw, close = read_records(path)
     records = (CsvRecord(line, cells, starts) for line, cells, starts in raw)
     try:

@@ -7,7 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from smmlint.catalogue import explain_rule, markdown_reference, with_readme_table
+from smmlint.catalogue import explain_rule, markdown_reference, with_importers_table, with_readme_table
+from smmlint.importers import importers
 from smmlint.rulepacks import find_rule, load_rules
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -21,6 +22,14 @@ def test_docs_rules_md_is_current() -> None:
 def test_readme_rule_table_is_current() -> None:
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     assert readme == with_readme_table(readme, load_rules()), "run: python -m smmlint.catalogue"
+
+
+def test_readme_lists_every_export_format_with_an_example_and_its_doc() -> None:
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    assert readme == with_importers_table(readme), "run: python -m smmlint.catalogue"
+    for importer in importers().values():
+        assert (ROOT / "docs" / "importers" / f"{importer.name}.md").is_file(), importer.name
+        assert importer.example.startswith(f"smmlint import --from {importer.name} "), importer.name
 
 
 def test_explain_shows_seed_options_and_examples() -> None:

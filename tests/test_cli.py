@@ -134,7 +134,7 @@ def test_colour_on_request_and_never_with_no_color(repo: Path, monkeypatch: pyte
 def test_rules_and_explain(repo: Path) -> None:
     code, output = run("rules")
     assert code == 0
-    assert output.count("\n") == 28
+    assert output.count("\n") == 29
     assert "SMM801  mention-unanswered" in output
     code, output = run("explain", "mention-unanswered")
     assert code == 0

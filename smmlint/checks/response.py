@@ -79,8 +79,8 @@ class _Run:
         self.context = context
         self.deadline = check.deadline(context)
         self.open: dict[str, Record] = {}
-        # trigger id -> earliest answer seen before the trigger itself: (time, line, id)
-        self.early: dict[str, tuple[datetime, int, str]] = {}
+        # trigger id -> earliest answer seen before the trigger itself: (time, (line, column), id)
+        self.early: dict[str, tuple[datetime, tuple[int, int], str]] = {}
 
     def feed(self, record: Record) -> Iterable[Hit]:
         check, context = self.check, self.context
@@ -93,6 +93,7 @@ class _Run:
                 # Only what a finding needs is kept: open triggers are the memory of a log run.
                 text = record.get("text")
                 self.open[identity] = {"id": identity, "at": at, "$line": record.get("$line", 0),
+                                       "$col": record.get("$col", 1),
                                        "text": text[:EXCERPT_SOURCE] if text else text}
             else:
                 hits.extend(self._answered(record, *early))
@@ -101,19 +102,19 @@ class _Run:
             if parent is not None:
                 trigger = self.open.pop(parent, None)
                 if trigger is not None:
-                    hits.extend(self._answered(trigger, at, record.get("$line", 0), record["id"]))
+                    hits.extend(self._answered(trigger, at, _place(record), record["id"]))
                 elif context.seen is None or not context.seen(parent):
                     # The answer came before its trigger (the log is not in time order): keep
                     # it until the trigger arrives. A parent already read was no open trigger.
                     known = self.early.get(parent)
                     if known is None or at < known[0]:
-                        self.early[parent] = (at, record.get("$line", 0), record["id"])
+                        self.early[parent] = (at, _place(record), record["id"])
         return hits or NO_HITS
 
-    def _answered(self, trigger: Record, at: datetime, line: int, answer_id: str) -> Iterator[Hit]:
+    def _answered(self, trigger: Record, at: datetime, place: tuple[int, int], answer_id: str) -> Iterator[Hit]:
         waited = at - trigger["at"]
         if waited > self.deadline:
-            answer = {"id": answer_id, "at": at, "$line": line}
+            answer = {"id": answer_id, "at": at, "$line": place[0], "$col": place[1]}
             yield Hit(answer, self._params(trigger, waited, "late"))
 
     def _params(self, trigger: Record, waited: timedelta, outcome: str) -> dict[str, object]:
@@ -135,3 +136,8 @@ class _Run:
             waited = now - trigger["at"]
             if waited > self.deadline:
                 yield Hit(trigger, self._params(trigger, waited, "unanswered"))
+
+
+def _place(record: Record) -> tuple[int, int]:
+    """Where a record was written: its line, and its column (imported exports have one)."""
+    return (record.get("$line", 0), record.get("$col", 1))

@@ -30,7 +30,8 @@ __all__ = [
 ]  # fmt: skip
 
 # Module names under smmlint.importers, in detection order.
-_MODULES: tuple[str, ...] = ()
+_MODULES: tuple[str, ...] = ("telegram", "vk", "vk_wall", "reddit", "youtube", "facebook", "instagram",
+                              "hootsuite", "buffer", "sprout", "monitoring", "spreadsheet")
 
 
 @cache

@@ -70,7 +70,8 @@ class ImportOptions:
     itself (a Telegram channel signing as itself, a VK group's negative ``from_id``) are
     staff. ``platform``: the network of exports that do not name it (scheduler CSVs).
     ``timezone``: the zone of timestamps written without an offset. ``columns``: header text
-    -> canonical field, for spreadsheets with headers no importer knows.
+    -> canonical field, for spreadsheets with headers no importer knows. ``now``: the export
+    time, for events an export leaves undated.
     """
 
     staff: frozenset[str] = frozenset()
@@ -78,6 +79,7 @@ class ImportOptions:
     platform: str | None = None
     timezone: dt.tzinfo = dt.UTC
     columns: Mapping[str, str] = field(default_factory=dict)
+    now: dt.datetime | None = None  # the export time (--now or the config's `now`), if given
 
     @classmethod
     def make(cls, staff: Iterable[str] = (), **kwargs: Any) -> ImportOptions:
@@ -109,9 +111,19 @@ class Importer(ABC):
     reads: ClassVar[Literal["json", "csv"]]
     example: ClassVar[str]  # one command line, for the README and `smmlint import --list`
 
+    @property
+    def produces_label(self) -> str:
+        return self.produces
+
 
 class JsonImporter(Importer):
     reads = "json"
+
+    @property
+    def produces_label(self) -> str:
+        """``log``, ``plan``, or ``log/plan`` when the document decides (``produces_for``)."""
+        decides = type(self).produces_for is not JsonImporter.produces_for
+        return "log/plan" if decides else self.produces
 
     @abstractmethod
     def detect(self, data: Any) -> bool:
@@ -165,3 +177,31 @@ def iso_from_text(text: str, tz: dt.tzinfo) -> str:
     if moment.tzinfo is None:
         moment = moment.replace(tzinfo=tz)
     return moment.isoformat()
+
+
+def mapping_of(value: Any) -> Mapping[str, Any]:
+    """``value`` when it is a JSON object, else an empty one: for reading nested fields safely."""
+    return value if isinstance(value, Mapping) else {}
+
+
+def text_of(value: Any, numbers: bool = False) -> str | None:
+    """A non-empty string field; with ``numbers``, an integer id written as a number too."""
+    if numbers and isinstance(value, int) and not isinstance(value, bool):
+        return str(value)
+    return value if isinstance(value, str) and value else None
+
+
+def moment_of(value: Any) -> str | None:
+    """An ISO 8601 timestamp from an API's time field, or None when it is not one.
+
+    Strings are ISO 8601 (UTC when they carry no offset, as APIs mean them); numbers are Unix
+    seconds, or milliseconds when they are too big to be seconds (some webhooks write those).
+    """
+    try:
+        if isinstance(value, str):
+            return iso_from_text(value, dt.UTC)
+        if isinstance(value, int | float) and not isinstance(value, bool):
+            return iso_from_unix(value / 1000 if value > 1e11 else value)
+    except (ValueError, OverflowError, OSError):
+        return None
+    return None

@@ -1,0 +1,80 @@
+"""Buffer's bulk upload CSV: a content plan for one Buffer channel.
+
+The file (UTF-8, often with a BOM) has the header ``Text,Image URL,Tags,Posting Time``:
+
+* ``Text`` — the post's text (links in it count as the post's links);
+* ``Image URL`` — a picture to attach: the post's format is ``photo`` (else ``text``);
+* ``Tags`` — Buffer's own labels: no canonical field (one note at the header when used);
+* ``Posting Time`` — ``2026-12-01 10:00``, local time of the channel: read in the account's
+  time zone. A row without one is queued by Buffer at a time the file does not hold: a note.
+
+The file does not name the network: posts take ``--platform`` / ``exports.platform``, else
+``other`` with a note at the header. Ids are ``row-<line>``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from ._csvcommon import (
+    Scheduled,
+    cell,
+    column_note,
+    extra_cells,
+    guess_date_order,
+    header_keys,
+    order_note,
+    scheduled_post,
+    scheduler_platform,
+    where_of,
+)
+from .base import CsvImporter, CsvRecord, ImportOptions, Output
+
+SOURCE = "Buffer bulk upload CSV"
+
+# Folded header text -> what the column holds.
+_COLUMNS = {"text": "text", "image url": "image", "tags": "tags", "posting time": "at"}
+
+
+class BufferImporter(CsvImporter):
+    name = "buffer"
+    title = "Buffer bulk upload CSV (Text, Image URL, Tags, Posting Time)"
+    produces = "plan"
+    example = "smmlint import --from buffer --platform instagram buffer.csv -o plan.yaml"
+
+    def detect(self, first: CsvRecord) -> bool:
+        return {"text", "posting time"} <= set(header_keys(first))
+
+    def convert(self, records: Iterator[CsvRecord], options: ImportOptions) -> Iterator[Output]:
+        header = next(records, None)
+        if header is None:
+            return
+        rows = list(records)  # plans are small: the date order is decided over the whole file
+        columns: dict[str, int] = {}
+        for index, key in enumerate(header_keys(header)):
+            name = _COLUMNS.get(key)
+            if name is None or name in columns:
+                if header.cells[index].strip():
+                    why = "repeats an earlier column" if name else "has no canonical field"
+                    yield column_note(SOURCE, header.cells[index], where_of(header, index), why)
+                continue
+            columns[name] = index
+        platform, note = scheduler_platform(options, SOURCE, where_of(header, 0))
+        if note is not None:
+            yield note
+        if "tags" in columns and any(cell(row, columns["tags"]) for row in rows):
+            yield column_note(SOURCE, header.cells[columns["tags"]], where_of(header, columns["tags"]),
+                              "(Buffer's own labels) has no canonical field")
+        at = columns.get("at")
+        guess = guess_date_order((cell(row, at), where_of(row, at if at is not None else 0)) for row in rows)
+        if (ambiguous := order_note(guess, SOURCE)) is not None:
+            yield ambiguous
+        for row in rows:
+            text_index = columns.get("text")
+            text = row.cells[text_index] if text_index is not None and text_index < len(row.cells) else ""
+            scheduled = Scheduled(
+                row, cell(row, at), where_of(row, at if at is not None else 0),
+                text=text if text.strip() else "", photo=bool(cell(row, columns.get("image"))),
+            )  # fmt: skip
+            yield scheduled_post(scheduled, SOURCE, platform, guess.order, options.timezone)
+            yield from extra_cells(row, len(header.cells))

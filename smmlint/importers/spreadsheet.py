@@ -1,0 +1,69 @@
+"""A content-calendar spreadsheet (CSV) of any shape, read with the config's column mapping.
+
+This is the reading ``smmlint check`` gives a CSV plan (``smmlint.csvsource``): headers in
+English or Russian (``дата``, ``время``, ``площадка``, ``формат``, ``текст``, ``ссылка``, ...),
+values such as ``ВК`` or ``фото``, and the config's ``csv.columns`` (header -> field) for
+other headers. As an importer it converts the spreadsheet into the canonical YAML plan:
+``smmlint import --from spreadsheet calendar.csv -o plan.yaml``. It is used only when named
+(any CSV could be a calendar, so it never claims a file by its shape).
+
+Posts without an ``id`` column get ``row-<line>``; local times become ISO 8601 with the
+account's offset. A file without a platform column takes ``--platform`` /
+``exports.platform``, else ``other`` with a note; an empty platform cell takes the same
+default when one is given. Unknown and repeated columns are noted at their header.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+from ..csvsource import read_header
+from ._csvcommon import local_iso, scheduler_platform, where_of
+from .base import CsvImporter, CsvRecord, ImportOptions, Item, Output, Unmapped, Where
+
+SOURCE = "spreadsheet"
+_KNOWN = "id, at, date, time, platform, format, text, links, contest.*"
+
+
+class SpreadsheetImporter(CsvImporter):
+    name = "spreadsheet"
+    title = "content-calendar spreadsheet (CSV; columns mapped by csv.columns in the config)"
+    produces = "plan"
+    example = "smmlint import --from spreadsheet calendar.csv -o plan.yaml"
+
+    def detect(self, first: CsvRecord) -> bool:
+        return False  # only when named: `smmlint check` reads CSV plans itself
+
+    def convert(self, records: Iterator[CsvRecord], options: ImportOptions) -> Iterator[Output]:
+        header = next(records, None)
+        if header is None:
+            return
+        columns = read_header(header.cells, header.starts, "plan", options.columns)
+        for text, line, column in columns.unknown_columns:
+            yield Unmapped(f"unknown column '{text}': not carried over (map it in the config's csv.columns;"
+                           f" known: {_KNOWN})", Where(line=line, column=column))
+        for text, line, column in columns.duplicate_columns:
+            yield Unmapped(f"column '{text}' repeats an earlier column: not carried over", Where(line=line, column=column))
+        default_platform = options.platform
+        if "platform" not in columns.fields:
+            default_platform, note = scheduler_platform(options, SOURCE, where_of(header, 0))
+            if note is not None:
+                yield note
+        for record in records:
+            row = columns.row(record)
+            values: dict[str, Any] = {"id": f"row-{record.line}", **row.values}
+            where = where_of(record, 0)
+            if default_platform and "platform" not in values:
+                values["platform"] = default_platform
+            if isinstance(values.get("at"), str):
+                at = local_iso(values["at"], None, options.timezone)
+                if at is None:
+                    line, column = row.positions.get("at", (record.line, 1))
+                    where = Where(line=line, column=column)  # the schema check quotes it there
+                else:
+                    values["at"] = at
+            yield Item(values, where)
+            for line, column in row.extra_cells:
+                yield Unmapped("a cell beyond the last column (a separator inside an unquoted cell?): not"
+                               " carried over", Where(line=line, column=column))

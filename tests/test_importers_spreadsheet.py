@@ -1,0 +1,87 @@
+"""The content-calendar spreadsheet importer: a CSV plan read with the config's column mapping."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+import pytest
+import yaml
+from click.testing import CliRunner
+
+from smmlint.cli import main
+from smmlint.engine import lint_paths
+from smmlint.importers import CsvRecord, ImportOptions, detect_csv, get
+from smmlint.importing import Converted, convert, open_export
+
+MOSCOW = ZoneInfo("Europe/Moscow")
+CALENDAR = (
+    "Когда;Площадка;Формат;Пост;Ссылка;Рубрика\r\n"
+    "01.12.2026 09:00;ВК;фото;Доброе утро!;https://zerno.coffee/menu;утро\r\n"
+    "01.12.2026 13:00;ВК;текст;Обед;;\r\n"
+    "01.12.2026 18:00;ВК;опрос;Какой кофе?;;\r\n"
+)
+COLUMNS = {"Когда": "at", "Пост": "text"}
+
+
+def write(tmp_path: Path, text: str, encoding: str = "cp1251", name: str = "calendar.csv") -> Path:
+    path = tmp_path / name
+    path.write_bytes(text.encode(encoding))
+    return path
+
+
+def imported(path: Path, **options: object) -> Converted:
+    return convert(open_export(path, ImportOptions.make(timezone=MOSCOW, **options), "spreadsheet"))
+
+
+def test_never_detected_by_shape() -> None:
+    importer = get("spreadsheet")
+    header = CsvRecord(1, ["id", "at", "platform", "format", "text"], [(1, 1)] * 5)
+    assert importer is not None and not importer.detect(header)  # type: ignore[attr-defined]
+    assert detect_csv(header) is None
+
+
+def test_a_russian_calendar_with_mapped_columns(tmp_path: Path) -> None:
+    converted = imported(write(tmp_path, CALENDAR), columns=COLUMNS)
+    assert converted.importer.name == "spreadsheet" and converted.produces == "plan"
+    assert yaml.safe_load(converted.text)["posts"] == [
+        {"id": "row-2", "at": "2026-12-01T09:00:00+03:00", "platform": "vk", "format": "photo",
+         "text": "Доброе утро!", "links": ["https://zerno.coffee/menu"]},
+        {"id": "row-3", "at": "2026-12-01T13:00:00+03:00", "platform": "vk", "format": "text", "text": "Обед"},
+        {"id": "row-4", "at": "2026-12-01T18:00:00+03:00", "platform": "vk", "format": "poll", "text": "Какой кофе?"},
+    ]  # fmt: skip
+    [(code, line, column, message)] = converted.notes
+    assert (code, line, column) == ("SMM006", 1, 35) and "'Рубрика'" in message and "csv.columns" in message
+
+
+def test_unmapped_columns_broken_dates_and_a_missing_platform(tmp_path: Path) -> None:
+    text = ("дата;время;формат;текст;текст\n"
+            "01.12.2026;10:00;фото;Утро;дубль\n"
+            "31.11.2026;10:00;фото;Нет такого дня;\n"
+            "02.12.2026;10:00;видео;Ролик;;лишнее\n")
+    converted = imported(write(tmp_path, text, "utf-8"))
+    posts = yaml.safe_load(converted.text)["posts"]
+    assert [(post["id"], post["platform"]) for post in posts] == [("row-2", "other"), ("row-4", "other")]
+    assert [(code, line, column) for code, line, column, _ in converted.notes] == [
+        ("SMM006", 1, 25), ("SMM006", 1, 1), ("SMM002", 3, 1), ("SMM006", 4, 31)]
+    assert "repeats an earlier column" in converted.notes[0][3] and "platform 'other'" in converted.notes[1][3]
+    assert "31.11.2026 10:00" in converted.notes[2][3]
+    converted = imported(write(tmp_path, text, "utf-8"), platform="telegram")
+    assert {post["platform"] for post in yaml.safe_load(converted.text)["posts"]} == {"telegram"}
+
+
+def test_import_command_and_check_with_input_format(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    write(tmp_path, CALENDAR)
+    (tmp_path / ".smmlint.yaml").write_text(
+        "account: {name: Zerno, type: company, timezone: Europe/Moscow}\n"
+        "csv: {columns: {Когда: at, Пост: text}}\n", encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    result = CliRunner().invoke(main, ["import", "--from", "spreadsheet", "calendar.csv", "-o", "plan.yaml"])
+    assert result.exit_code == 0, result.output
+    plan = yaml.safe_load((tmp_path / "plan.yaml").read_text(encoding="utf-8"))
+    assert plan["account"]["name"] == "Zerno" and len(plan["posts"]) == 3
+    assert "calendar.csv:1:35: SMM006 [warning] unknown column 'Рубрика'" in result.output
+    report = lint_paths([tmp_path / "plan.yaml"], cwd=tmp_path)
+    assert [(finding.rule, finding.line) for finding in report.findings] == [("SMM101", 19)]  # the third post of the YAML plan
+    report = lint_paths([tmp_path / "calendar.csv"], cwd=tmp_path, input_format="spreadsheet")
+    assert sorted((finding.rule, finding.line) for finding in report.findings) == [("SMM006", 1), ("SMM101", 4)]

@@ -1,0 +1,154 @@
+"""The glue between importers and the linter: recognising, naming, placing and failing safely."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from click.testing import CliRunner
+
+from smmlint import importers
+from smmlint.cli import main
+from smmlint.engine import lint_paths
+from smmlint.importers import ImportOptions, Item, JsonImporter, Unmapped, Where
+from smmlint.importing import ExportError, convert, open_export
+
+
+class _Echo(JsonImporter):
+    """A test source: {"echo": [events...]}; an event {"boom": true} makes the importer fail."""
+
+    name = "echo"
+    title = "test echo export"
+    produces = "log"
+    example = "smmlint import --from echo x.json"
+
+    def detect(self, data: Any) -> bool:
+        return isinstance(data, dict) and "echo" in data
+
+    def convert(self, data: Any, options: ImportOptions) -> Iterator[Item | Unmapped]:
+        for index, record in enumerate(data["echo"]):
+            where = Where(("echo", index))
+            if record.get("boom"):
+                raise KeyError("surprise")
+            if record.get("skip"):
+                yield Unmapped("nothing to map here", where)
+                continue
+            role = "staff" if options.is_staff(record.get("author")) else "subscriber"
+            yield Item({**record, "role": role}, where)
+
+
+@pytest.fixture
+def echo(monkeypatch: pytest.MonkeyPatch) -> _Echo:
+    registry = dict(importers.importers())
+    importer = _Echo()
+    registry[importer.name] = importer
+    monkeypatch.setattr(importers, "importers", lambda: registry)
+    return importer
+
+
+def _write(path: Path, events: list[dict[str, Any]]) -> Path:
+    # One event a line, so that positions are easy to state.
+    lines = ",\n".join("    " + json.dumps(event, ensure_ascii=False) for event in events)
+    path.write_text('{"echo": [\n' + lines + "\n]}\n", encoding="utf-8")
+    return path
+
+
+def _event(number: int, **fields: Any) -> dict[str, Any]:
+    return {"id": f"e{number}", "at": f"2026-12-01T1{number}:00:00+03:00", "kind": "comment", **fields}
+
+
+def test_check_recognises_an_export_and_places_its_findings(echo: _Echo, tmp_path: Path) -> None:
+    export = _write(tmp_path / "export.json", [
+        _event(1, text="Где меню?"), {"skip": True}, _event(2, text="x", kind="like"),
+    ])
+    (tmp_path / ".smmlint.yaml").write_text("now: 2026-12-05T00:00:00+03:00\n", encoding="utf-8")
+    report = lint_paths([export], cwd=tmp_path)
+    found = sorted((f.rule, f.line, f.column) for f in report.findings)
+    assert ("SMM006", 3, 5) in found  # the unmapped record, at its object
+    assert any(rule == "SMM002" and line == 4 for rule, line, _ in found)  # kind 'like' is not canonical
+    assert ("SMM201", 2, 5) in found  # the unanswered question, at its line and column
+    assert not report.internal_errors
+
+
+def test_an_importer_failing_part_way_is_a_finding_not_a_traceback(echo: _Echo, tmp_path: Path) -> None:
+    export = _write(tmp_path / "export.json", [_event(1), {"boom": True}, _event(2)])
+    report = lint_paths([export], cwd=tmp_path)
+    stops = [f for f in report.findings if f.rule == "SMM001"]
+    assert len(stops) == 1 and "echo importer could not read past" in stops[0].message
+    assert stops[0].line == 2  # the last record it read
+
+
+def test_staff_comes_from_the_config(echo: _Echo, tmp_path: Path) -> None:
+    export = _write(tmp_path / "export.json", [_event(1, author="Anna")])
+    options = ImportOptions.make(["  anna "])
+    converted = convert(open_export(export, options))
+    assert json.loads(converted.text)["role"] == "staff"
+    assert json.loads(convert(open_export(export, ImportOptions())).text)["role"] == "subscriber"
+
+
+def test_config_names_the_format_of_files_by_glob(echo: _Echo, tmp_path: Path) -> None:
+    # Shaped like nothing smmlint knows: only the config's exports.formats makes it an echo export.
+    odd = tmp_path / "exports" / "odd.json"
+    odd.parent.mkdir()
+    odd.write_text(json.dumps({"echo": [_event(1)], "kind": "whatever"}), encoding="utf-8")
+    (tmp_path / ".smmlint.yaml").write_text("exports:\n  formats:\n    'exports/*.json': echo\n", encoding="utf-8")
+    report = lint_paths([odd], cwd=tmp_path)
+    assert [f.rule for f in report.findings if f.rule.startswith("SMM00")] == []
+
+
+def test_a_named_csv_format_reads_any_file_as_csv(echo: _Echo, tmp_path: Path) -> None:
+    # --input-format wins over the extension: a JSON file forced to a CSV format is read as
+    # CSV, and what does not fit is reported, never a traceback.
+    export = _write(tmp_path / "export.json", [_event(1)])
+    csv_importers = [i.name for i in importers.importers().values() if i.reads == "csv"]
+    if not csv_importers:
+        pytest.skip("no CSV importer registered")
+    for name in csv_importers:
+        report = lint_paths([export], cwd=tmp_path, input_format=name)
+        assert not report.internal_errors, name
+
+
+def test_open_export_explains_what_it_cannot_read(echo: _Echo, tmp_path: Path) -> None:
+    plain = tmp_path / "plain.json"
+    plain.write_text('{"hello": 1}', encoding="utf-8")
+    with pytest.raises(ExportError, match="not an export smmlint recognises"):
+        open_export(plain, ImportOptions())
+    with pytest.raises(ExportError, match="unknown export format 'nope'"):
+        open_export(plain, ImportOptions(), "nope")
+    broken = tmp_path / "broken.json"
+    broken.write_text('{"echo": [', encoding="utf-8")
+    with pytest.raises(ExportError, match=r"broken.json:1:\d+: JSON syntax error"):
+        open_export(broken, ImportOptions())
+
+
+def test_import_command_converts_and_lists_notes(echo: _Echo, tmp_path: Path) -> None:
+    export = _write(tmp_path / "export.json", [_event(1), {"skip": True}, _event(1)])
+    out = tmp_path / "log.jsonl"
+    result = CliRunner().invoke(main, ["import", str(export), "-o", str(out), "--staff", "x"])
+    assert result.exit_code == 0, result.output
+    assert [json.loads(line)["id"] for line in out.read_text(encoding="utf-8").splitlines()] == ["e1"]
+    assert f"{export}:3:5: SMM006 [warning] nothing to map here" in result.output
+    assert "SMM003" in result.output  # the repeated id is left out, and said so
+    assert "1 events from test echo export" in result.output
+
+
+def test_import_command_usage_errors_exit_2(echo: _Echo, tmp_path: Path) -> None:
+    plain = tmp_path / "plain.json"
+    plain.write_text('{"hello": 1}', encoding="utf-8")
+    runner = CliRunner()
+    unknown = runner.invoke(main, ["import", str(plain)])
+    assert unknown.exit_code == 2 and "not an export smmlint recognises" in unknown.output
+    assert runner.invoke(main, ["import"]).exit_code == 2
+    assert runner.invoke(main, ["import", "--from", "nope", str(plain)]).exit_code == 2
+    assert runner.invoke(main, ["import", "--platform", "myspace", str(plain)]).exit_code == 2
+    assert runner.invoke(main, ["check", "--input-format", "nope", str(plain)]).exit_code == 2
+
+
+def test_import_list_names_every_registered_format(echo: _Echo) -> None:
+    result = CliRunner().invoke(main, ["import", "--list"])
+    assert result.exit_code == 0
+    listed = [line.split()[0] for line in result.output.splitlines()]
+    assert listed == list(importers.importers())
