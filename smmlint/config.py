@@ -320,6 +320,15 @@ def load_settings(config_path: Path | None = None, start: Path | None = None, *,
             problems.append(ConfigProblem(policy_path, 1, 1, f"the config's policy: {error.strerror}"))
         except SourceError as error:
             problems.append(ConfigProblem(policy_path, error.line, error.column, f"the config's policy: {error.message}"))
+    if settings.config.exports.formats:
+        from .importers import importers
+
+        known = importers()
+        for pattern, name in settings.config.exports.formats.items():
+            if name.strip().lower() not in known:
+                problems.append(settings.problem(
+                    ("exports", "formats", pattern),
+                    f"unknown export format '{name}' (known: {', '.join(sorted(known))})"))
     for indices in [(), *((i,) for i in range(len(settings.config.overrides)))]:
         try:
             settings.profile(indices)

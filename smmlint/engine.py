@@ -14,11 +14,14 @@ from .checks import Check, Hit, Run
 from .config import Profile, SettingsFinder
 from .documents import (
     CSV_SUFFIXES,
+    JSON_SUFFIXES,
+    KINDS,
     LOG_SUFFIXES,
     Candidate,
     Document,
     FileProblem,
     discover,
+    kind_of_data,
     load_csv,
     load_imported,
     load_structured,
@@ -122,7 +125,7 @@ class Linter:
             if settings.excluded(where):
                 continue
             candidate.kind = settings.kind_of(where)  # type: ignore[assignment]
-            candidate.input_format = self.input_format or settings.input_format_of(where)
+            candidate.input_format = _applicable_format(self.input_format or settings.input_format_of(where), where)
             profile = settings.profile_for(where)
             suffix = candidate.path.suffix.lower()
             if suffix in LOG_SUFFIXES or suffix in CSV_SUFFIXES:
@@ -155,7 +158,9 @@ class Linter:
         if data is None:
             return None
         if candidate.input_format:
-            return self._load_named_export(candidate, profile, data)
+            named = self._load_named_export(candidate, profile, data)
+            if named is not None:
+                return named
         return load_structured(candidate.path, data, candidate.kind, candidate.explicit,
                                lambda account: self.context(profile, "plan", account),
                                lambda tree: self._imported(candidate.path, profile, "json", tree))
@@ -172,8 +177,9 @@ class Linter:
         return load_imported(path, export.produces, export.outputs, export.locate,
                              self.context(profile, export.produces))
 
-    def _load_named_export(self, candidate: Candidate, profile: Profile, data: bytes) -> Document:
-        """A file read with the importer the config or command line names."""
+    def _load_named_export(self, candidate: Candidate, profile: Profile, data: bytes) -> Document | None:
+        """A file read with the importer the config or command line names; None for a JSON
+        file that is one of smmlint's own plans or policies (never read as an export)."""
         from .csvsource import CsvError
         from .importing import ExportError, named_importer
 
@@ -183,7 +189,10 @@ class Linter:
             if importer.reads == "csv":
                 opened = self._imported(path, profile, "csv", path, importer)
             else:
-                opened = self._imported(path, profile, "json", read_tree(path, data), importer)
+                tree = read_tree(path, data)
+                if kind_of_data(tree.data) in KINDS:
+                    return None
+                opened = self._imported(path, profile, "json", tree, importer)
         except (ExportError, SourceError, CsvError) as error:
             document = Document(path, "log")
             code = getattr(error, "code", "SMM004")
@@ -195,10 +204,11 @@ class Linter:
 
     def _lint_streamed(self, candidate: Candidate, profile: Profile) -> None:
         suffix = candidate.path.suffix.lower()
-        if candidate.input_format:
+        if candidate.input_format:  # a CSV file named as an export (JSON Lines are never exports)
             data = self._read(candidate, profile)
-            if data is not None:
-                self.evaluate(self._load_named_export(candidate, profile, data), profile)
+            named = self._load_named_export(candidate, profile, data) if data is not None else None
+            if named is not None:
+                self.evaluate(named, profile)
             return
         if suffix in CSV_SUFFIXES and candidate.kind is None:
             from .csvsource import CsvError
@@ -365,6 +375,21 @@ class Linter:
             self.report.internal_errors.append(
                 InternalError(path, rule.id, f"{type(error).__name__}: {error}")
             )
+
+
+def _applicable_format(name: str | None, path: Path) -> str | None:
+    """An export format named for a run or a glob applies to the files it can read: JSON
+    importers to .json files, CSV importers to .csv files. Plans in YAML, logs in JSON Lines
+    and the like in the same run are linted as usual."""
+    if not name:
+        return None
+    from .importers import get
+
+    importer = get(name)
+    if importer is None:
+        return name  # unknown: reported when the file is read
+    wanted = JSON_SUFFIXES if importer.reads == "json" else CSV_SUFFIXES
+    return name if path.suffix.lower() in wanted else None
 
 
 def record_key(record: Record) -> str:

@@ -21,6 +21,7 @@ from .importers import (
     JsonImporter,
     Unmapped,
     Where,
+    claims,
     detect_csv,
     detect_json,
     get,
@@ -72,12 +73,13 @@ def json_export(tree: SourceTree, options: ImportOptions, importer: Importer | N
         if importer is None:
             return None
     assert isinstance(importer, JsonImporter)  # callers pick the reading by importer.reads
+    unlike = not claims(importer, tree.data)
 
     def locate(where: Where) -> tuple[int, int]:
         return (where.line, where.column) if where.line else tree.position(where.pointer)
 
     produces = importer.produces_for(tree.data)
-    return Export(importer, _guarded(importer, importer.convert(tree.data, options)), locate, produces)
+    return Export(importer, _guarded(importer, importer.convert(tree.data, options), unlike), locate, produces)
 
 
 def csv_export(path: Path, options: ImportOptions, importer: Importer | None = None) -> Export | None:
@@ -98,36 +100,54 @@ def csv_export(path: Path, options: ImportOptions, importer: Importer | None = N
     if first is None:
         close()
         return None if importer is None else Export(importer, iter(()), _csv_locate, importer.produces)
-    chosen = importer or detect_csv(first)
+    chosen = importer or detect_csv(first, options.columns)
     if not isinstance(chosen, CsvImporter):
         close()
         return None
+    unlike = importer is not None and not claims(importer, first)
 
     def everything() -> Iterator[CsvRecord]:
         yield first
         yield from records
 
-    return Export(chosen, _guarded(chosen, chosen.convert(everything(), options)), _csv_locate, chosen.produces)
+    return Export(chosen, _guarded(chosen, chosen.convert(everything(), options), unlike), _csv_locate,
+                  chosen.produces)
 
 
 def _csv_locate(where: Where) -> tuple[int, int]:
     return (where.line or 1, where.column)
 
 
-def _guarded(importer: Importer, outputs: Iterator[Any]) -> Iterator[Any]:
+def _guarded(importer: Importer, outputs: Iterator[Any], unlike: bool = False) -> Iterator[Any]:
     """The importer's outputs; a file that stops being readable, or an importer that fails on
-    a shape it did not expect, ends the reading with a finding instead of a traceback."""
+    a shape it did not expect, ends the reading with a finding instead of a traceback.
+
+    ``unlike``: the user named this importer for a file it does not recognise. Then a failure,
+    or a file with nothing it could read, says the file may not be in that format.
+    """
     last = Where()
+    outputs_seen = 0
     try:
         for output in outputs:
             last = output.where
+            outputs_seen += 1
             yield output
     except CsvError as error:
         yield Unmapped(error.message, Where(line=error.line, column=error.column), code=error.code)
+        return
     except Exception as error:  # noqa: BLE001 - a surprising export must not stop the run
-        yield Unmapped(
-            f"the {importer.name} importer could not read past this record ({type(error).__name__}: {error});"
-            " please report this export's shape", last, code="SMM001")
+        if unlike:
+            yield Unmapped(f"this file does not look like a {importer.title}: it cannot be read as one"
+                           f" ({type(error).__name__}: {error})", last, code="SMM004")
+        else:
+            yield Unmapped(
+                f"the {importer.name} importer could not read past this record ({type(error).__name__}:"
+                f" {error}); the records after it were not read: please report this export's shape",
+                last, code="SMM001")
+        return
+    if unlike and not outputs_seen:  # (an importer that explained itself has said enough)
+        yield Unmapped(f"this file does not look like a {importer.title}: nothing in it could be read"
+                       " as one", Where(), code="SMM004")
 
 
 @dataclass

@@ -230,8 +230,31 @@ def test_long_poll_notes() -> None:
     assert len(messages) == 5
 
 
-def test_deleter_who_is_not_staff() -> None:
-    assert records(run(UPDATES))["delete_-1234_6_9"]["role"] == "subscriber"
+def test_who_deleted_a_comment() -> None:
+    # Someone deleting another person's comment on a community wall manages the community.
+    assert records(run(UPDATES))["delete_-1234_6_9"]["role"] == "staff"
+    own = {"ts": 1, "updates": [
+        {"type": "wall_reply_new", "object": {"id": 9, "from_id": 555, "date": 1764590400, "text": "Ужасный кофе",
+                                              "post_owner_id": -1234, "post_id": 6}, "group_id": 1234},
+        {"type": "wall_reply_delete", "object": {"owner_id": -1234, "id": 9, "deleter_id": 555, "post_id": 6},
+         "group_id": 1234},
+        {"type": "wall_reply_delete", "object": {"owner_id": -1234, "id": 77, "deleter_id": 556, "post_id": 6},
+         "group_id": 1234}]}
+    found = records(run(own))
+    assert found["delete_-1234_6_9"]["role"] == "subscriber"  # its author took it back
+    assert "role" not in found["delete_-1234_6_77"]  # a comment not in the export: unknown
+
+
+def test_a_subscriber_deleting_their_own_negative_comment_is_not_reported(tmp_path: Path) -> None:
+    source = tmp_path / "events.json"
+    source.write_text(json.dumps({"ts": 1, "updates": [
+        {"type": "wall_reply_new", "object": {"id": 9, "from_id": 555, "date": 1764590400,
+                                              "text": "Ужасный кофе, больше не приду", "post_owner_id": -1234,
+                                              "post_id": 6}, "group_id": 1234},
+        {"type": "wall_reply_delete", "object": {"owner_id": -1234, "id": 9, "deleter_id": 555, "post_id": 6},
+         "group_id": 1234}]}, indent=1), encoding="utf-8")
+    report = lint_paths([source], isolated=True)
+    assert "SMM401" not in {finding.rule for finding in report.findings}
 
 
 def test_event_before_any_dated_one_takes_the_first_time() -> None:

@@ -152,3 +152,57 @@ def test_import_list_names_every_registered_format(echo: _Echo) -> None:
     assert result.exit_code == 0
     listed = [line.split()[0] for line in result.output.splitlines()]
     assert listed == list(importers.importers())
+
+
+def test_a_detector_failing_on_odd_data_does_not_stop_the_run(tmp_path: Path) -> None:
+    # A cassette-like file with a malformed address once made a detector raise.
+    (tmp_path / "odd.json").write_text('{"interactions": [{"request": {"uri": "http://[oops"}}]}', encoding="utf-8")
+    (tmp_path / "plan.yaml").write_text("kind: plan\nposts: []\n", encoding="utf-8")
+    report = lint_paths([tmp_path], cwd=tmp_path)
+    assert not report.internal_errors
+    assert "plan.yaml" in report.files
+
+
+def test_a_column_mapped_to_a_log_field_keeps_a_csv_a_canonical_log(tmp_path: Path) -> None:
+    # Without the mapping these headers look like a monitoring export (date, author, text).
+    (tmp_path / "log.csv").write_text(
+        "Дата;Что случилось;Автор;Текст;id\n"
+        "01.12.2026 10:00;комментарий;anna;Где меню?;c1\n", encoding="cp1251")
+    (tmp_path / ".smmlint.yaml").write_text(
+        "now: 2026-12-05T00:00:00+03:00\naccount: {timezone: Europe/Moscow}\n"
+        "csv: {columns: {'Что случилось': kind}}\n", encoding="utf-8")
+    report = lint_paths([tmp_path / "log.csv"], cwd=tmp_path)
+    assert [f.rule for f in report.findings] == ["SMM201"]
+
+
+def test_a_named_format_leaves_plans_policies_and_other_extensions_alone(tmp_path: Path) -> None:
+    (tmp_path / "policy.json").write_text('{"kind": "policy", "monitoring": {"respond_within": "4h"}}',
+                                          encoding="utf-8")
+    (tmp_path / "plan.yaml").write_text("kind: plan\nposts: []\n", encoding="utf-8")
+    (tmp_path / "log.jsonl").write_text("", encoding="utf-8")
+    report = lint_paths([tmp_path], cwd=tmp_path, input_format="telegram")
+    assert not report.internal_errors
+    assert not [f for f in report.findings if f.rule.startswith("SMM00")], report.findings
+    assert "SMM203" in {f.rule for f in report.findings if f.path == "policy.json"}  # read as a policy
+
+
+def test_a_named_format_that_does_not_fit_says_so(tmp_path: Path) -> None:
+    for name, body in (("youtube", "[]"), ("reddit", "{}"), ("instagram", "null"), ("vk", '{"a": 1}')):
+        path = tmp_path / f"{name}.json"
+        path.write_text(body, encoding="utf-8")
+        report = lint_paths([path], cwd=tmp_path, input_format=name)
+        assert not report.internal_errors, name
+        # One finding that says so: the generic one, or the importer's own explanation.
+        assert len(report.findings) == 1 and report.findings[0].rule in ("SMM004", "SMM006"), name
+        assert "does not look like" in report.findings[0].message or "nothing to import" in report.findings[0].message
+
+
+def test_an_unknown_format_in_the_config_is_a_config_error(tmp_path: Path) -> None:
+    from smmlint.problems import ConfigError
+
+    (tmp_path / ".smmlint.yaml").write_text("exports:\n  formats:\n    '*.json': telegarm\n", encoding="utf-8")
+    (tmp_path / "x.json").write_text("{}", encoding="utf-8")
+    with pytest.raises(ConfigError) as raised:
+        lint_paths([tmp_path / "x.json"], cwd=tmp_path)
+    [problem] = raised.value.problems
+    assert (problem.line, "unknown export format 'telegarm'" in problem.message) == (3, True)

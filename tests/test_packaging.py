@@ -56,3 +56,9 @@ def test_installed_wheel_finds_its_data_outside_a_checkout(wheel: Path, tmp_path
     )
     assert result.returncode == 1, result.stderr
     assert "plan.yaml:3:17: SMM104 [warning]" in result.stdout
+    listed = subprocess.run(
+        [sys.executable, "-m", "smmlint", "import", "--list"],
+        cwd=tmp_path / "work", env=env, capture_output=True, text=True, timeout=60,
+    )
+    assert listed.returncode == 0, listed.stderr
+    assert {line.split()[0] for line in listed.stdout.splitlines()} >= {"telegram", "vk", "reddit", "monitoring"}

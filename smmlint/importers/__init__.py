@@ -10,6 +10,7 @@ shape before a looser one.
 from __future__ import annotations
 
 import importlib
+from collections.abc import Mapping
 from functools import cache
 from typing import Any
 
@@ -26,7 +27,7 @@ from .base import (
 
 __all__ = [
     "CsvImporter", "CsvRecord", "ImportOptions", "Importer", "Item", "JsonImporter", "Unmapped",
-    "Where", "detect_csv", "detect_json", "get", "importers",
+    "Where", "claims", "detect_csv", "detect_json", "get", "importers",
 ]  # fmt: skip
 
 # Module names under smmlint.importers, in detection order.
@@ -55,14 +56,33 @@ def get(name: str) -> Importer | None:
 def detect_json(data: Any) -> JsonImporter | None:
     """The importer whose shape the parsed JSON document has, if any."""
     for importer in importers().values():
-        if isinstance(importer, JsonImporter) and importer.detect(data):
+        if isinstance(importer, JsonImporter) and claims(importer, data):
             return importer
     return None
 
 
-def detect_csv(first: CsvRecord) -> CsvImporter | None:
-    """The importer whose header (or first row) this CSV starts with, if any."""
+def detect_csv(first: CsvRecord, columns: Mapping[str, str] | None = None) -> CsvImporter | None:
+    """The importer whose header (or first row) this CSV starts with, if any.
+
+    ``columns`` is the config's header mapping (``csv.columns``): mapped headers are shown to
+    the importers as the fields they stand for, so a column the user mapped to ``kind`` makes
+    a canonical log that no importer claims, and one mapped to ``sentiment`` a monitoring export.
+    """
+    if columns:
+        from ..csvsource import header_key
+
+        mapped = {header_key(header): name for header, name in columns.items()}
+        first = CsvRecord(first.line, [mapped.get(header_key(cell), cell) for cell in first.cells], first.starts)
     for importer in importers().values():
-        if isinstance(importer, CsvImporter) and importer.detect(first):
+        if isinstance(importer, CsvImporter) and claims(importer, first):
             return importer
     return None
+
+
+def claims(importer: Any, sample: Any) -> bool:
+    """``importer.detect(sample)``; a detector that fails on a shape it did not expect does not
+    claim it (one odd file must not stop a run over a folder)."""
+    try:
+        return bool(importer.detect(sample))
+    except Exception:  # noqa: BLE001 - any surprise means "not mine"
+        return False

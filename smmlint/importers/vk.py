@@ -218,6 +218,7 @@ class _Reader:
         self.unseen_replies = 0
         self.unseen_where: Where | None = None
         self.staff_comments: set[int] = set()  # ids of the comments the staff wrote
+        self.authors: dict[str, int] = {}  # comment record id -> its author's VK id
 
     # -- wall.getComments / wall.getComment ---------------------------------------------------
 
@@ -257,6 +258,8 @@ class _Reader:
         role = self.role(author, owner) if author is not None else None
         if role == "staff":
             self.staff_comments.add(cid)
+        if author is not None:
+            self.authors[record_id] = author
         answered = answered_comment(item, root)
         text = item.get("text")
         yield Item(clean({
@@ -353,9 +356,19 @@ class _Reader:
             "id": self.action_id(action, target), "at": at, "kind": action, "platform": PLATFORM,
             "community": community or (person(owner) if owner is not None else None),
             "author": person(actor) if actor is not None else None,
-            "role": self.role(actor, owner) if actor is not None else None,
+            "role": self.deleter_role(actor, owner, target) if actor is not None else None,
             "target": target,
         }), where)
+
+    def deleter_role(self, actor: int, owner: int | None, target: str) -> str | None:
+        """Who deleted a comment: its author deleting their own words is a subscriber (not
+        moderation); anyone else who can delete another person's comment on a community wall
+        is one of its managers (staff). Unknown when the comment is not in the export."""
+        role = self.role(actor, owner)
+        author = self.authors.get(target)
+        if role == "staff" or author is None or author == actor:
+            return role if role == "staff" or author is not None else None
+        return "staff"
 
     def block(self, body: Mapping[str, Any], where: Where, wall: int | None,
               community: str | None) -> Iterator[Output]:
