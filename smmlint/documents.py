@@ -346,31 +346,38 @@ def stream_log(document: Document, handle: Any) -> Iterator[Record]:
 
 
 def _checked_event(
-    document: Document, event: Record, number: int, raw: bytes | str, seen_ids: IdSet
+    document: Document, event: Record, number: int, raw: bytes | str, seen_ids: IdSet, column: int | None = None
 ) -> bool:
     """SMM003 and the cross-field rules a JSON Schema of one event cannot express.
 
-    False when the event must not be checked further (a duplicate id).
+    False when the event must not be checked further (a duplicate id). ``column``: where the
+    event stands in its file, when it does not start its line (a record of an export).
     """
     event["$line"] = number
+    if column is not None:
+        event["$col"] = column
     if not seen_ids.add(event["id"]):
-        _report_duplicate(document, event, number)
+        _report_duplicate(document, event, number, column or 1)
         return False
     link = REQUIRED_LINK.get(event["kind"])
     if link is not None and not event.get(link):
-        _report_missing_link(document, event, number, raw, link)
+        _report_missing_link(document, event, number, raw, link, column)
     return True
 
 
-def _report_duplicate(document: Document, event: Record, number: int) -> None:
-    document.problems.append(FileProblem("SMM003", f"duplicate event id '{event['id']}'", number, 1, event["id"]))
+def _report_duplicate(document: Document, event: Record, number: int, column: int = 1) -> None:
+    document.problems.append(FileProblem("SMM003", f"duplicate event id '{event['id']}'", number, column, event["id"]))
 
 
-def _report_missing_link(document: Document, event: Record, number: int, raw: bytes | str, link: str) -> None:
-    text = raw.decode("utf-8", "replace") if isinstance(raw, bytes) else raw
+def _report_missing_link(document: Document, event: Record, number: int, raw: bytes | str, link: str,
+                         column: int | None = None) -> None:
+    """``column``: where the event is (an imported record); else the column of its ``kind``."""
+    if column is None:
+        text = raw.decode("utf-8", "replace") if isinstance(raw, bytes) else raw
+        column = _LineLocator(text).column_of("kind")
     document.problems.append(
         FileProblem("SMM002", f"a '{event['kind']}' event needs '{link}': the id it acts on",
-                    number, _LineLocator(text).column_of("kind"), event["id"])
+                    number, column, event["id"])
     )
 
 
@@ -592,6 +599,5 @@ def _imported_events(document: Document, outputs: Iterable[Any],
                     "SMM002", f"imported record: {describe_error(item)}", line, column,
                     str(output.record.get("id", ""))))
             continue
-        if _checked_event(document, event, line, "", document.seen_ids):
-            event["$col"] = column
+        if _checked_event(document, event, line, "", document.seen_ids, column):
             yield event

@@ -78,7 +78,10 @@ def json_export(tree: SourceTree, options: ImportOptions, importer: Importer | N
     def locate(where: Where) -> tuple[int, int]:
         return (where.line, where.column) if where.line else tree.position(where.pointer)
 
-    produces = importer.produces_for(tree.data)
+    try:
+        produces = importer.produces_for(tree.data)
+    except Exception:  # noqa: BLE001 - an odd document: what the importer usually makes
+        produces = importer.produces
     return Export(importer, _guarded(importer, importer.convert(tree.data, options), unlike), locate, produces)
 
 

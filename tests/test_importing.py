@@ -206,3 +206,45 @@ def test_an_unknown_format_in_the_config_is_a_config_error(tmp_path: Path) -> No
         lint_paths([tmp_path / "x.json"], cwd=tmp_path)
     [problem] = raised.value.problems
     assert (problem.line, "unknown export format 'telegarm'" in problem.message) == (3, True)
+
+
+SAMPLES = Path(__file__).resolve().parents[1].parent / "shared" / "samples"
+ODD_VALUES: list[Any] = ["²", "١٢", 10**25, 1e20, -1, "http://[oops", "", None, [], {}, True, "2026-13-45"]
+
+
+def _mutations(data: Any, rng: Any) -> Any:
+    """The document with some leaf values replaced by odd ones (a hostile or broken export)."""
+    if isinstance(data, dict):
+        return {key: _mutations(value, rng) for key, value in data.items()}
+    if isinstance(data, list):
+        return [_mutations(value, rng) for value in data]
+    return rng.choice(ODD_VALUES) if rng.random() < 0.3 else data
+
+
+@pytest.mark.skipif(not SAMPLES.is_dir(), reason="../shared/samples/ not present beside the checkout")
+def test_importers_survive_odd_values_in_their_own_shapes(tmp_path: Path) -> None:
+    import random
+
+    from smmlint.sourcetree import load_json
+
+    rng = random.Random(5)
+    for sample in sorted(SAMPLES.glob("*/*.json")):
+        data = json.loads(sample.read_text(encoding="utf-8"))
+        importer = importers.detect_json(data)
+        assert importer is not None, sample
+        for _ in range(15):
+            odd = tmp_path / "odd.json"
+            odd.write_text(json.dumps(_mutations(data, rng), ensure_ascii=False, indent=1), encoding="utf-8")
+            export = open_export(odd, ImportOptions(), importer.name)
+            converted = convert(export)
+            crashes = [note for note in converted.notes if "could not read past" in note[3]]
+            assert not crashes, (sample.name, crashes)
+            report = lint_paths([odd], cwd=tmp_path, input_format=importer.name)
+            assert not report.internal_errors, (sample.name, report.internal_errors)
+            assert load_json(odd.read_text(encoding="utf-8")) is not None
+
+
+def test_a_repeated_id_in_an_export_is_reported_at_the_record(echo: _Echo, tmp_path: Path) -> None:
+    export = _write(tmp_path / "export.json", [_event(1), _event(1)])
+    report = lint_paths([export], cwd=tmp_path)
+    assert [(f.rule, f.line, f.column) for f in report.findings if f.rule == "SMM003"] == [("SMM003", 3, 5)]

@@ -16,10 +16,9 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Literal
-from urllib.parse import urlsplit
 
 from ..csvsource import combine_date_time, header_key, normalise_timestamp
-from .base import CsvRecord, ImportOptions, Item, Unmapped, Where, clean, iso_from_text
+from .base import CsvRecord, ImportOptions, Item, Unmapped, Where, clean, iso_from_text, split_url
 
 DateOrder = Literal["dmy", "mdy"]
 
@@ -148,11 +147,8 @@ def scheduler_platform(options: ImportOptions, source: str, header: Where) -> tu
 
 def is_image_url(url: str) -> bool:
     """True when a URL's path ends like an image file (``.jpg``, ``.png``, ...)."""
-    try:
-        path = urlsplit(url.strip()).path
-    except ValueError:
-        return False
-    return path.casefold().endswith(_IMAGE_SUFFIXES)
+    parts = split_url(url)
+    return parts is not None and parts.path.casefold().endswith(_IMAGE_SUFFIXES)
 
 
 def column_note(source: str, header: str, where: Where, why: str = "has no canonical field") -> Unmapped:

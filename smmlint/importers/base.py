@@ -13,6 +13,7 @@ from abc import ABC, abstractmethod
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any, ClassVar, Literal
+from urllib.parse import SplitResult, urlsplit
 
 Pointer = tuple[str | int, ...]
 Produces = Literal["log", "plan"]
@@ -157,8 +158,14 @@ def clean(record: Mapping[str, Any]) -> dict[str, Any]:
 
 
 def iso_from_unix(seconds: float | str, tz: dt.tzinfo = dt.UTC) -> str:
-    """An ISO 8601 timestamp with offset from Unix seconds (APIs give UTC epochs)."""
-    moment = dt.datetime.fromtimestamp(float(seconds), tz=dt.UTC)
+    """An ISO 8601 timestamp with offset from Unix seconds (APIs give UTC epochs).
+
+    Raises ValueError for anything that is not a representable time (``1e20``, ``"x"``).
+    """
+    try:
+        moment = dt.datetime.fromtimestamp(float(seconds), tz=dt.UTC)
+    except (OverflowError, OSError) as error:
+        raise ValueError(f"not a time: {seconds!r}") from error
     return moment.astimezone(tz).isoformat()
 
 
@@ -194,14 +201,29 @@ def text_of(value: Any, numbers: bool = False) -> str | None:
 def moment_of(value: Any) -> str | None:
     """An ISO 8601 timestamp from an API's time field, or None when it is not one.
 
-    Strings are ISO 8601 (UTC when they carry no offset, as APIs mean them); numbers are Unix
-    seconds, or milliseconds when they are too big to be seconds (some webhooks write those).
+    Strings are ISO 8601 (UTC when they carry no offset, as APIs mean them); numbers, and
+    strings of digits, are Unix seconds, or milliseconds when they are too big to be seconds
+    (some webhooks write those).
     """
     try:
+        if isinstance(value, str) and value.strip().isdecimal():
+            value = int(value)  # an epoch written as a string
         if isinstance(value, str):
             return iso_from_text(value, dt.UTC)
         if isinstance(value, int | float) and not isinstance(value, bool):
             return iso_from_unix(value / 1000 if value > 1e11 else value)
-    except (ValueError, OverflowError, OSError):
+    except ValueError:
         return None
     return None
+
+
+def split_url(url: Any) -> SplitResult | None:
+    """The parts of a URL, or None when it is not a string or cannot be split (``http://[x``)."""
+    if not isinstance(url, str):
+        return None
+    try:
+        parts = urlsplit(url.strip())
+        parts.hostname  # noqa: B018 - raises on a malformed host, which must count as no URL
+    except ValueError:
+        return None
+    return parts

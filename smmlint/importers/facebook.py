@@ -45,7 +45,7 @@ import re
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
-from urllib.parse import parse_qs, urlsplit
+from urllib.parse import parse_qs
 
 from .base import (
     ImportOptions,
@@ -58,6 +58,7 @@ from .base import (
     clean,
     mapping_of,
     moment_of,
+    split_url,
     text_of,
 )
 
@@ -76,17 +77,17 @@ def _paging_path(data: Mapping[str, Any]) -> list[str]:
     paging = mapping_of(data.get("paging"))
     for key in ("next", "previous"):
         link = paging.get(key)
-        if isinstance(link, str) and link:
-            return [part for part in urlsplit(link).path.split("/") if part]
+        parts = split_url(link) if link else None
+        if parts is not None:
+            return [part for part in parts.path.split("/") if part]
     return []
 
 
 def _permalink_ids(item: Mapping[str, Any]) -> tuple[str | None, str | None, str | None]:
     """(page id, comment id, parent id) named by a comment's ``permalink_url``, Graph-style."""
-    link = item.get("permalink_url")
-    if not isinstance(link, str):
+    parts = split_url(item.get("permalink_url"))
+    if parts is None:
         return None, None, None
-    parts = urlsplit(link)
     path = [part for part in parts.path.split("/") if part]
     page = path[0] if path and _NUMERIC.match(path[0]) else None
     post = path[path.index("posts") + 1] if "posts" in path[:-1] else None

@@ -50,7 +50,6 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from itertools import chain, islice
 from typing import Any
-from urllib.parse import urlsplit
 
 from ..csvsource import SENTIMENT_PREFIXES, canonical_value, header_key, header_lookup
 from ._csvcommon import (
@@ -62,7 +61,7 @@ from ._csvcommon import (
     order_note,
     where_of,
 )
-from .base import CsvImporter, CsvRecord, ImportOptions, Item, Output, Unmapped, clean
+from .base import CsvImporter, CsvRecord, ImportOptions, Item, Output, Unmapped, clean, split_url
 
 SOURCE = "monitoring export"
 
@@ -150,7 +149,8 @@ _DEFAULT_LOOKUP = _lookup({})
 def _site_platform(text: str) -> str | None:
     """The network of a site name or URL (``vk.com``, ``https://t.me/x/1``), if it is one."""
     value = text.strip().casefold()
-    host = urlsplit(value if "//" in value else f"//{value}").hostname or ""
+    parts = split_url(value if "//" in value else f"//{value}")
+    host = (parts.hostname if parts else None) or ""
     for prefix in ("www.", "m.", "mobile."):
         host = host.removeprefix(prefix)
     return _SITES.get(host)

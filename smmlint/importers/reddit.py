@@ -53,7 +53,6 @@ from __future__ import annotations
 import json
 from collections.abc import Iterator, Mapping
 from typing import Any, TypeGuard
-from urllib.parse import urlsplit
 
 from .base import (
     ImportOptions,
@@ -65,6 +64,7 @@ from .base import (
     Where,
     clean,
     iso_from_unix,
+    split_url,
     text_of,
 )
 
@@ -103,7 +103,8 @@ def _uri(interaction: Any) -> str:
 
 
 def _is_reddit(uri: str) -> bool:
-    host = urlsplit(uri).hostname or ""
+    parts = split_url(uri)
+    host = (parts.hostname if parts else None) or ""
     return host == "reddit.com" or host.endswith(".reddit.com")
 
 
@@ -126,7 +127,7 @@ def _when(data: Mapping[str, Any]) -> str | None:
         return None
     try:
         return iso_from_unix(seconds)
-    except (ValueError, OverflowError, OSError):
+    except ValueError:
         return None
 
 
@@ -155,7 +156,8 @@ class RedditImporter(JsonImporter):
 
     def _interaction(self, interaction: Any, pointer: Pointer, options: ImportOptions) -> Iterator[Output]:
         uri = _uri(interaction)
-        if urlsplit(uri).path.rstrip("/").endswith("/access_token"):
+        parts = split_url(uri)
+        if parts is not None and parts.path.rstrip("/").endswith("/access_token"):
             return  # the OAuth token exchange: no records
         text = _body(interaction)
         where = Where(pointer + BODY)

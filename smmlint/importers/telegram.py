@@ -102,7 +102,7 @@ class TelegramImporter(JsonImporter):
 
     def produces_for(self, data: Any) -> Produces:
         """A channel exported alone is a plan of its posts; every other export is a log."""
-        if not _is_account(data) and isinstance(data, dict) and data.get("type") in CHANNEL_TYPES:
+        if not _is_account(data) and isinstance(data, dict) and _chat_type(data) in CHANNEL_TYPES:
             return "plan"
         return "log"
 
@@ -160,12 +160,18 @@ def _is_account(data: Any) -> bool:
     return isinstance(data.get("personal_information"), dict) and "about" in data
 
 
+def _chat_type(data: Mapping[str, Any]) -> str:
+    """The chat's ``type`` when it is text ("" otherwise: a broken export may hold anything)."""
+    kind = data.get("type")
+    return kind if isinstance(kind, str) else ""
+
+
 def _is_chat(data: Any) -> bool:
     """A single-chat root: a ``messages`` list, named as a Telegram chat or holding messages
     dated the way Telegram writes them (trimmed exports drop the chat's own fields)."""
     if not isinstance(data, dict) or "kind" in data or not isinstance(data.get("messages"), list):
         return False
-    if data.get("type") in CHAT_TYPES:
+    if _chat_type(data) in CHAT_TYPES:
         return True
     first = data["messages"][0] if data["messages"] else None
     return (isinstance(first, dict) and first.get("type") in ("message", "service")
@@ -270,8 +276,11 @@ def _service_note(message: Mapping[str, Any], message_id: str) -> str:
 def _timestamp(message: Mapping[str, Any], options: ImportOptions) -> str | None:
     """``date_unixtime`` (UTC seconds) when readable, else ``date`` in the configured zone."""
     seconds = message.get("date_unixtime")
-    if isinstance(seconds, (str, int)) and not isinstance(seconds, bool) and str(seconds).strip().isdigit():
-        return iso_from_unix(int(seconds))
+    if isinstance(seconds, (str, int)) and not isinstance(seconds, bool) and str(seconds).strip().isdecimal():
+        try:
+            return iso_from_unix(int(seconds))
+        except ValueError:
+            pass  # a time beyond the calendar: try the local date
     local = message.get("date")
     if isinstance(local, str):
         try:
@@ -402,6 +411,6 @@ def _text_id(value: Any) -> str | None:
         return None
     if isinstance(value, int):
         return str(value)
-    if isinstance(value, str) and value.strip().lstrip("-").isdigit():
+    if isinstance(value, str) and value.strip().lstrip("-").isdecimal():
         return value.strip()
     return None

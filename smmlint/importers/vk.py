@@ -104,7 +104,7 @@ def number(value: Any) -> int | None:
         return None
     if isinstance(value, int):
         return value
-    if isinstance(value, str) and value.strip().removeprefix("-").isdigit():
+    if isinstance(value, str) and value.strip().removeprefix("-").isdecimal():
         return int(value)
     return None
 
@@ -112,7 +112,12 @@ def number(value: Any) -> int | None:
 def unix_time(value: Any) -> str | None:
     """An ISO timestamp (UTC) from VK's ``date`` (Unix seconds); None when there is none."""
     seconds = number(value) if not isinstance(value, float) else value
-    return iso_from_unix(seconds) if seconds is not None and seconds > 0 else None
+    if seconds is None or seconds <= 0:
+        return None
+    try:
+        return iso_from_unix(seconds)
+    except ValueError:
+        return None
 
 
 def person(vk_id: int) -> str:
@@ -318,6 +323,7 @@ class _Reader:
 
     def event(self, update: Mapping[str, Any], where: Where) -> Iterator[Output]:
         kind = update.get("type")
+        kind = kind if isinstance(kind, str) else repr(kind)  # named in notes, never looked up as is
         body = update.get("object")
         group = number(update.get("group_id"))
         wall = -abs(group) if group is not None else None
