@@ -27,8 +27,8 @@ action                                       kind       target, text, reason
                                                         else ``description``, else ``details``
 ``spamcomment``, ``spamlink``                delete     the same, reason ``spam``
 ``approvecomment``, ``approvelink``          restore    ``target_fullname``
-``banuser``                                  ban        ``target_author``; reason: ``description``,
-                                                        else ``details`` (``permanent``, ``3 days``)
+``banuser``                                  ban        ``target_author``; reason: ``description``;
+                                                        text: ``details`` (``permanent``, ``3 days``)
 ===========================================  =========  ==========================================
 
 Every other action (``unbanuser``, ``muteuser``, ``lock``, ``editflair``, ``distinguish``,
@@ -181,6 +181,9 @@ class RedditImporter(JsonImporter):
 
     def _listing(self, listing: Mapping[str, Any], pointer: Pointer, fixed: Where | None,
                  options: ImportOptions) -> Iterator[Output]:
+        # Inside a recorded response every record has the same place (the body string): the
+        # actions with no canonical kind are counted there, one note per action, not one each.
+        uncounted: dict[str, int] = {}
         for index, child in enumerate(listing["data"]["children"]):
             child_pointer = (*pointer, "data", "children", index)
             where = fixed or Where(child_pointer)
@@ -189,6 +192,10 @@ class RedditImporter(JsonImporter):
             if not isinstance(data, Mapping):
                 yield Unmapped("listing item without data: not a Reddit record", where)
             elif kind == "modaction":
+                action = text_of(data.get("action")) or "?"
+                if fixed is not None and action not in ACTIONS:
+                    uncounted[action] = uncounted.get(action, 0) + 1
+                    continue
                 yield from _mod_action(data, where)
             elif kind in ("t1", "t3"):
                 yield from self._thing(kind, data, where, options)
@@ -201,6 +208,10 @@ class RedditImporter(JsonImporter):
                                " in this listing ('more' placeholder): fetch them to import them", where)
             else:
                 yield Unmapped(f"listing item of kind '{kind}' has no canonical kind", where)
+        for action, count in uncounted.items():
+            times = "once" if count == 1 else f"{count} times"
+            yield Unmapped(f"mod action '{action}' ({times} in this recorded response) has no canonical kind",
+                           fixed or Where(pointer))
 
     def _thing(self, kind: str, data: Mapping[str, Any], where: Where, options: ImportOptions) -> Iterator[Output]:
         """A comment (``t1``) or post (``t3``) as a comment, reply or post event."""
@@ -261,7 +272,8 @@ def _mod_action(data: Mapping[str, Any], where: Where) -> Iterator[Output]:
         return
     mod = text_of(data.get("mod"))
     if kind == "ban":
-        text, reason = None, text_of(data.get("description")) or text_of(data.get("details"))
+        # ``details`` is the ban's length ("permanent", "3 days"), ``description`` the note.
+        text, reason = text_of(data.get("details")), text_of(data.get("description"))
     else:
         text = _joined(data.get("target_title"), data.get("target_body")) if kind == "delete" else None
         reason = reason or (_removal_reason(data) if kind == "delete" else None)

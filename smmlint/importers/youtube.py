@@ -93,6 +93,17 @@ class YoutubeImporter(JsonImporter):
                 yield from _comment(item, pointer, None, None, options)
             else:
                 yield Unmapped(f"item of kind '{kind}' is not a comment or comment thread", Where(pointer))
+        if items and options.community_is_staff and not options.staff and not any(map(_names_channel, items)):
+            yield Unmapped("the response names no channelId, so the channel's own replies cannot be told from"
+                           " subscribers' (they will not count as answers): ask the API for the snippet part, or"
+                           " list the channel in the config's `staff`", Where())
+
+
+def _names_channel(item: Any) -> bool:
+    """Whether an item says which channel its comments belong to (thread or comment snippet)."""
+    snippet = mapping_of(mapping_of(item).get("snippet"))
+    top = mapping_of(mapping_of(snippet.get("topLevelComment")).get("snippet"))
+    return text_of(snippet.get("channelId")) is not None or text_of(top.get("channelId")) is not None
 
 
 def _thread(thread: Mapping[str, Any], pointer: Pointer, options: ImportOptions) -> Iterator[Output]:
