@@ -286,7 +286,7 @@ def _validated(path: Path, data: Any, locator: SourceTree | _TableLocator) -> Co
     try:
         return Config.model_validate(data)
     except ValidationError as error:
-        raise ConfigError(problems_from_validation(error, locator, path)) from None  # type: ignore[arg-type]
+        raise ConfigError(problems_from_validation(error, locator, path)) from None
 
 
 def load_settings(config_path: Path | None = None, start: Path | None = None, *,

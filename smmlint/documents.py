@@ -23,12 +23,14 @@ from pydantic import ValidationError
 
 from .fields import Context, Record
 from .idset import IdSet
+from .jsontree import JsonTree
 from .models import EVENT, EVENTS, POLICY_SECTIONS, Account, Plan, Policy, Post
 from .problems import Issue, describe_error, issues_from_validation
 from .sourcetree import SourceError, SourceTree, decode_text, load_json, load_yaml
 from .timeparse import parse_local_datetime
 
 Kind = Literal["plan", "policy", "log"]
+Tree = SourceTree | JsonTree  # a YAML document's node graph, or a JSON document's index
 KINDS: tuple[Kind, ...] = ("plan", "policy", "log")
 YAML_SUFFIXES = (".yaml", ".yml")
 JSON_SUFFIXES = (".json",)
@@ -138,11 +140,11 @@ def _issue_problems(issues: list[Issue]) -> list[FileProblem]:
     ]
 
 
-def read_tree(path: Path, data: bytes) -> SourceTree:
+def read_tree(path: Path, data: bytes) -> SourceTree | JsonTree:
     return parse_text(path, decode_text(data))
 
 
-def parse_text(path: Path, text: str) -> SourceTree:
+def parse_text(path: Path, text: str) -> SourceTree | JsonTree:
     """YAML, or JSON by the file's extension."""
     if path.suffix.lower() in JSON_SUFFIXES:
         return load_json(text)
@@ -154,7 +156,7 @@ ContextFor = Callable[[Account | None], Context]
 
 def load_structured(path: Path, data: bytes, candidate_kind: Kind | None, explicit: bool,
                     context_for: ContextFor,
-                    importing: Callable[[SourceTree], Document | None] | None = None) -> Document | None:
+                    importing: Callable[[Tree], Document | None] | None = None) -> Document | None:
     """A YAML/JSON plan or policy; None when a discovered file is not one of ours.
 
     ``context_for`` gives the context for the plan's own account (merged with the config's),
@@ -208,7 +210,7 @@ def load_structured(path: Path, data: bytes, candidate_kind: Kind | None, explic
     return document
 
 
-def _load_plan(document: Document, tree: SourceTree, context_for: ContextFor) -> None:
+def _load_plan(document: Document, tree: Tree, context_for: ContextFor) -> None:
     data = tree.data
     if not isinstance(data, dict):
         document.problems.append(FileProblem("SMM002", "a plan must be a mapping with 'account' and 'posts'"))
@@ -255,7 +257,7 @@ def _plan_records(document: Document, tree: Any, posts: list[Any], context: Cont
         yield record
 
 
-def _load_policy(document: Document, tree: SourceTree) -> None:
+def _load_policy(document: Document, tree: Tree) -> None:
     data = tree.data
     if not isinstance(data, dict):
         document.problems.append(FileProblem("SMM002", "a policy must be a mapping of sections"))

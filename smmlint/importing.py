@@ -27,6 +27,7 @@ from .importers import (
     get,
     importers,
 )
+from .jsontree import JsonTree
 from .sourcetree import SourceTree
 
 Locate = Callable[[Where], tuple[int, int]]
@@ -66,7 +67,7 @@ def options_from(config: Any, timezone: Any, now: Any = None) -> ImportOptions:
     )
 
 
-def json_export(tree: SourceTree, options: ImportOptions, importer: Importer | None = None) -> Export | None:
+def json_export(tree: SourceTree | JsonTree, options: ImportOptions, importer: Importer | None = None) -> Export | None:
     """The export in a parsed JSON document; None when no importer knows its shape."""
     if importer is None:
         importer = detect_json(tree.data)

@@ -10,7 +10,7 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from .sourcetree import SourceTree
+from .sourcetree import Located
 
 
 @dataclass(frozen=True)
@@ -63,7 +63,7 @@ def data_pointer(data: Any, loc: tuple[Any, ...]) -> tuple[str | int, ...]:
 
 
 def issues_from_validation(
-    error: ValidationError, tree: SourceTree, base: tuple[str | int, ...] = ()
+    error: ValidationError, tree: Located, base: tuple[str | int, ...] = ()
 ) -> list[Issue]:
     """Every error of ``error`` (validated data at ``base`` inside ``tree``), each placed."""
     data = tree.data
@@ -91,7 +91,7 @@ def issues_from_validation(
 
 
 def problems_from_validation(
-    error: ValidationError, tree: SourceTree, path: Path | str
+    error: ValidationError, tree: Located, path: Path | str
 ) -> list[ConfigProblem]:
     return [
         ConfigProblem(path, issue.line, issue.column, issue.message)

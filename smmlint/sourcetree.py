@@ -15,9 +15,12 @@ import re
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any, Protocol
 
 import yaml
+
+if TYPE_CHECKING:
+    from .jsontree import JsonTree
 
 try:  # libyaml is bundled in PyYAML's wheels; the pure-Python loader is the same grammar.
     # The base loader does not run PyYAML's YAML 1.1 resolver over every scalar: plain
@@ -57,6 +60,9 @@ MAX_EXPANDED_NODES = 2_000_000
 MAX_DOCUMENT_BYTES = 64 * 1024 * 1024
 """Plans and policies are edited by people; anything bigger is refused, not read."""
 
+MAX_JSON_BYTES = 512 * 1024 * 1024
+"""JSON may be a machine export (a year of a big group chat); beyond this it is refused."""
+
 _STANDARD_TAG = "tag:yaml.org,2002:"
 _ALLOWED_TAGS = frozenset(
     _STANDARD_TAG + name
@@ -72,6 +78,14 @@ _HEX = re.compile(r"0x[0-9a-fA-F]+\Z")
 _FLOAT = re.compile(r"[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?\Z")
 _INF = re.compile(r"[-+]?\.(inf|Inf|INF)\Z")
 _NAN = re.compile(r"\.(nan|NaN|NAN)\Z")
+
+
+class Located(Protocol):
+    """A parsed document that knows where its parts are written (YAML or JSON)."""
+
+    data: Any
+
+    def position(self, pointer: Pointer, *, key: bool = False) -> tuple[int, int]: ...
 
 
 class SourceError(Exception):
@@ -204,30 +218,23 @@ def load_yaml(text: str) -> SourceTree:
         return _Converter(root).tree()
 
 
-def load_json(text: str) -> SourceTree:
-    """Parse JSON strictly, then locate its nodes through the YAML composer (JSON is YAML 1.2)."""
+def load_json(text: str) -> JsonTree:
+    """Parse JSON strictly, with positions for every part (a :class:`~smmlint.jsontree.JsonTree`).
+
+    JSON is read by ``json.loads`` and located by a light index, not the YAML composer: exports
+    of hundreds of megabytes stay within a few times their size in memory.
+    """
+    from .jsontree import index_json, loads
+
+    if len(text) > MAX_JSON_BYTES:
+        raise SourceError(f"file is larger than {MAX_JSON_BYTES // 2**20} MiB")
     try:
-        data = json.loads(text)
+        data, repeats = loads(text)
     except json.JSONDecodeError as error:
         raise SourceError(f"JSON syntax error: {error.msg}", error.lineno, error.colno) from None
     except RecursionError:
         raise SourceError(f"JSON is nested more than {MAX_DEPTH} levels deep") from None
-    # libyaml refuses "\ud83d\ude00", the escaped emoji that Python and JavaScript write.
-    try:
-        return load_yaml(_SURROGATE_PAIR.sub(_join_pair, text))
-    except SourceError as error:
-        if "billion laughs" in error.message or "nested" in error.message:
-            raise
-        # Valid JSON the composer cannot read (a lone surrogate): the data without positions.
-        return SourceTree(data, None)
-
-
-_SURROGATE_PAIR = re.compile(r"(?<!\\)((?:\\\\)*)\\u(d[89ab][0-9a-f]{2})\\u(d[c-f][0-9a-f]{2})", re.IGNORECASE)
-
-
-def _join_pair(match: re.Match[str]) -> str:
-    high, low = int(match.group(2), 16), int(match.group(3), 16)
-    return match.group(1) + chr(0x10000 + ((high - 0xD800) << 10) + (low - 0xDC00))
+    return index_json(text, data, repeats)
 
 
 class _Converter:
