@@ -83,7 +83,8 @@ def test_comments_replies_hidden_comments_and_staff() -> None:
         (f"{POST}_3", "comment", None, "subscriber"),
         (f"{POST}_3:hidden", "hide", f"{POST}_3", "staff"),
         (f"{POST}_4", "comment", None, "staff"),  # in the config's staff
-        (f"{POST}_5", "reply", f"{POST}_4", "subscriber"),  # nested in comment 4's comments
+        # Nested under the staff's comment 4: a subscriber answering the staff is a comment on it.
+        (f"{POST}_5", "comment", f"{POST}_4", "subscriber"),
     ]
     assert got[1]["at"] == "2026-12-01T08:30:00+03:00"
     assert got[3] == {"id": f"{POST}_3:hidden", "at": "2026-12-01T07:00:00+00:00", "kind": "hide",

@@ -158,7 +158,7 @@ def test_comments_replies_and_nested_replies() -> None:
     assert [(r["id"], r["kind"], r.get("parent"), r["role"]) for r in got] == [
         ("t1_c1", "comment", None, "subscriber"),
         ("t1_r1", "reply", "t1_c1", "staff"),
-        ("t1_r2", "reply", "t1_r1", "subscriber"),
+        ("t1_r2", "comment", "t1_r1", "subscriber"),  # answering the staff: a comment on r1
         ("t1_c2", "comment", None, "bot"),
         ("t1_c3", "comment", None, "staff"),
         ("t3_p1", "post", None, "subscriber"),

@@ -224,3 +224,11 @@ def test_sample_comments_list() -> None:
         ("UgyUBI0HsgL9emxcZpR4AaABAg", "comment", "2019-06-23T02:49:00+00:00", "Hello", "subscriber"),
         ("Ugzi3lkqDPfIOirGFLh4AaABAg", "comment", "2018-05-26T20:11:30+00:00", "exceptional content!", "subscriber"),
     ]
+
+
+def test_a_subscriber_answering_the_channels_own_comment_is_a_comment_on_it() -> None:
+    # The channel's post-like top comment and a question under it: something the staff must answer.
+    data = threads(thread(yt_comment("c1", "New roast is out!", author="Zerno", channel=CHANNEL),
+                          yt_comment("c1.r1", "Is it decaf?", parentId="c1")))
+    assert [(r["id"], r["kind"], r.get("parent"), r["role"]) for r in records(data)] == [
+        ("c1", "comment", None, "staff"), ("c1.r1", "comment", "c1", "subscriber")]

@@ -227,3 +227,17 @@ def split_url(url: Any) -> SplitResult | None:
     except ValueError:
         return None
     return parts
+
+
+def conversation_kind(parent: str | None, role: str | None, staff_records: set[str]) -> str:
+    """``comment`` or ``reply``, told the same way for every source.
+
+    A record answering another (``parent``) is a ``reply``. But a subscriber answering the
+    staff, or commenting under the community's own post, writes a ``comment`` on it, keeping it
+    as ``parent``: it may ask something the staff must answer (SMM201), which a reply never
+    triggers. ``staff_records``: the ids of the staff's records read so far (the caller adds
+    each staff record's id after asking).
+    """
+    if parent is None or (role != "staff" and parent in staff_records):
+        return "comment"
+    return "reply"

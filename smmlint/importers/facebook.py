@@ -43,7 +43,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import parse_qs
 
@@ -56,6 +56,7 @@ from .base import (
     Unmapped,
     Where,
     clean,
+    conversation_kind,
     mapping_of,
     moment_of,
     split_url,
@@ -113,6 +114,7 @@ class _Page:
     edge: str | None
     options: ImportOptions
     warned: bool = False
+    staff_records: set[str] = field(default_factory=set)  # ids of the page's (staff) records so far
 
     def role(self, author_id: str | None, name: str | None) -> str:
         own = author_id is not None and author_id == self.page and self.options.community_is_staff
@@ -218,10 +220,12 @@ def _comment(item: Mapping[str, Any], pointer: Pointer, parent: str | None, cont
     author, role, notes = _author(item, where, context)
     yield from notes
     yield Item(clean({
-        "id": identifier, "at": at, "kind": "reply" if parent else "comment", "platform": PLATFORM,
-        "community": context.page, "author": author, "role": role, "parent": parent,
+        "id": identifier, "at": at, "kind": conversation_kind(parent, role, context.staff_records),
+        "platform": PLATFORM, "community": context.page, "author": author, "role": role, "parent": parent,
         "text": _text(item.get("message")),
     }), where)
+    if role == "staff":
+        context.staff_records.add(identifier)
     if item.get("is_hidden") is True:
         yield Item(clean({
             "id": f"{identifier}:hidden", "at": at, "kind": "hide", "platform": PLATFORM,

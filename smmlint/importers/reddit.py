@@ -52,6 +52,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, field
 from typing import Any, TypeGuard
 
 from .base import (
@@ -63,6 +64,7 @@ from .base import (
     Unmapped,
     Where,
     clean,
+    conversation_kind,
     iso_from_unix,
     split_url,
     text_of,
@@ -136,6 +138,14 @@ def _joined(*parts: Any) -> str | None:
     return "\n\n".join(part for part in parts if isinstance(part, str) and part) or None
 
 
+@dataclass
+class _Reading:
+    """One conversion's state: the options, and the staff's comments read so far."""
+
+    options: ImportOptions
+    staff_records: set[str] = field(default_factory=set)
+
+
 class RedditImporter(JsonImporter):
     """Reddit ``/about/log`` and ``/about/modqueue`` listings, plain or as VCR cassettes."""
 
@@ -148,13 +158,14 @@ class RedditImporter(JsonImporter):
         return _is_listings(data) or _is_cassette(data)
 
     def convert(self, data: Any, options: ImportOptions) -> Iterator[Output]:
+        reading = _Reading(options)
         if _is_listings(data):
-            yield from self._listings(data, (), None, options)
+            yield from self._listings(data, (), None, reading)
             return
         for index, interaction in enumerate(data.get("interactions") or ()):
-            yield from self._interaction(interaction, ("interactions", index), options)
+            yield from self._interaction(interaction, ("interactions", index), reading)
 
-    def _interaction(self, interaction: Any, pointer: Pointer, options: ImportOptions) -> Iterator[Output]:
+    def _interaction(self, interaction: Any, pointer: Pointer, reading: _Reading) -> Iterator[Output]:
         uri = _uri(interaction)
         parts = split_url(uri)
         if parts is not None and parts.path.rstrip("/").endswith("/access_token"):
@@ -169,18 +180,18 @@ class RedditImporter(JsonImporter):
             yield Unmapped(f"the recorded response to {uri or 'a request'} is not a Reddit listing:"
                            " nothing imported from it", Where(pointer))
             return
-        yield from self._listings(body, (), where, options)
+        yield from self._listings(body, (), where, reading)
 
-    def _listings(self, data: Any, pointer: Pointer, fixed: Where | None, options: ImportOptions) -> Iterator[Output]:
+    def _listings(self, data: Any, pointer: Pointer, fixed: Where | None, reading: _Reading) -> Iterator[Output]:
         """The records of a listing (or a list of them); ``fixed``: the place of them all."""
         if isinstance(data, list):
             for index, part in enumerate(data):
-                yield from self._listing(part, (*pointer, index), fixed, options)
+                yield from self._listing(part, (*pointer, index), fixed, reading)
         else:
-            yield from self._listing(data, pointer, fixed, options)
+            yield from self._listing(data, pointer, fixed, reading)
 
     def _listing(self, listing: Mapping[str, Any], pointer: Pointer, fixed: Where | None,
-                 options: ImportOptions) -> Iterator[Output]:
+                 reading: _Reading) -> Iterator[Output]:
         # Inside a recorded response every record has the same place (the body string): the
         # actions with no canonical kind are counted there, one note per action, not one each.
         uncounted: dict[str, int] = {}
@@ -198,10 +209,10 @@ class RedditImporter(JsonImporter):
                     continue
                 yield from _mod_action(data, where)
             elif kind in ("t1", "t3"):
-                yield from self._thing(kind, data, where, options)
+                yield from self._thing(kind, data, where, reading)
                 replies = data.get("replies")
                 if _is_listing(replies):
-                    yield from self._listing(replies, (*child_pointer, "data", "replies"), fixed, options)
+                    yield from self._listing(replies, (*child_pointer, "data", "replies"), fixed, reading)
             elif kind == "more":
                 count = data.get("count")
                 yield Unmapped(f"{count if isinstance(count, int) else 'more'} comments were not loaded"
@@ -213,7 +224,7 @@ class RedditImporter(JsonImporter):
             yield Unmapped(f"mod action '{action}' ({times} in this recorded response) has no canonical kind",
                            fixed or Where(pointer))
 
-    def _thing(self, kind: str, data: Mapping[str, Any], where: Where, options: ImportOptions) -> Iterator[Output]:
+    def _thing(self, kind: str, data: Mapping[str, Any], where: Where, reading: _Reading) -> Iterator[Output]:
         """A comment (``t1``) or post (``t3``) as a comment, reply or post event."""
         noun = "comment" if kind == "t1" else "post"
         at = _when(data)
@@ -224,17 +235,21 @@ class RedditImporter(JsonImporter):
             return
         author = text_of(data.get("author"))
         parent = text_of(data.get("parent_id"))
+        role = _role(data, author, reading.options)
+        answered = parent if parent and parent.startswith("t1_") else None  # t3_: the post itself
         if kind == "t3":
             event_kind, text = "post", _joined(data.get("title"), data.get("selftext"))
         else:
-            event_kind = "reply" if parent and parent.startswith("t1_") else "comment"
+            event_kind = conversation_kind(answered, role, reading.staff_records)
             text = text_of(data.get("body"))
         yield Item(clean({
             "id": name, "at": at, "kind": event_kind, "platform": PLATFORM,
             "community": text_of(data.get("subreddit")), "author": author,
-            "role": _role(data, author, options), "parent": parent if event_kind == "reply" else None,
+            "role": role, "parent": answered if kind == "t1" else None,
             "text": text,
         }), where)
+        if role == "staff":
+            reading.staff_records.add(name)
 
 
 def _role(data: Mapping[str, Any], author: str | None, options: ImportOptions) -> str:

@@ -49,6 +49,7 @@ from .base import (
     Unmapped,
     Where,
     clean,
+    conversation_kind,
     mapping_of,
     moment_of,
     text_of,
@@ -84,13 +85,14 @@ class YoutubeImporter(JsonImporter):
             if items is not None:
                 yield Unmapped("'items' is not a list: no comments imported", Where(("items",)))
             return
+        staff_records: set[str] = set()
         for index, item in enumerate(items):
             pointer: Pointer = ("items", index)
             kind = mapping_of(item).get("kind")
             if kind == "youtube#commentThread":
-                yield from _thread(item, pointer, options)
+                yield from _thread(item, pointer, options, staff_records)
             elif kind == "youtube#comment":
-                yield from _comment(item, pointer, None, None, options)
+                yield from _comment(item, pointer, None, None, options, staff_records)
             else:
                 yield Unmapped(f"item of kind '{kind}' is not a comment or comment thread", Where(pointer))
         if items and options.community_is_staff and not options.staff and not any(map(_names_channel, items)):
@@ -106,20 +108,22 @@ def _names_channel(item: Any) -> bool:
     return text_of(snippet.get("channelId")) is not None or text_of(top.get("channelId")) is not None
 
 
-def _thread(thread: Mapping[str, Any], pointer: Pointer, options: ImportOptions) -> Iterator[Output]:
+def _thread(thread: Mapping[str, Any], pointer: Pointer, options: ImportOptions,
+            staff_records: set[str]) -> Iterator[Output]:
     """A thread's top-level comment, then its replies, then a note when replies are missing."""
     snippet = mapping_of(thread.get("snippet"))
     channel = text_of(snippet.get("channelId"))
     top = snippet.get("topLevelComment")
     top_id = text_of(mapping_of(top).get("id")) or text_of(thread.get("id"))
     if isinstance(top, Mapping):
-        yield from _comment(top, (*pointer, "snippet", "topLevelComment"), None, channel, options)
+        yield from _comment(top, (*pointer, "snippet", "topLevelComment"), None, channel, options, staff_records)
     else:
         yield Unmapped(f"comment thread {top_id or ''} has no topLevelComment".replace("  ", " "), Where(pointer))
     replies = mapping_of(thread.get("replies")).get("comments")
     replies = replies if isinstance(replies, list) else []
     for index, reply in enumerate(replies):
-        yield from _comment(reply, (*pointer, "replies", "comments", index), top_id, channel, options)
+        yield from _comment(reply, (*pointer, "replies", "comments", index), top_id, channel, options,
+                            staff_records)
     total = snippet.get("totalReplyCount")
     if isinstance(total, int) and total > len(replies):
         yield Unmapped(f"thread {top_id} has {total} replies but the response holds {len(replies)}: fetch the"
@@ -127,7 +131,7 @@ def _thread(thread: Mapping[str, Any], pointer: Pointer, options: ImportOptions)
 
 
 def _comment(comment: Any, pointer: Pointer, parent: str | None, channel: str | None,
-             options: ImportOptions) -> Iterator[Output]:
+             options: ImportOptions, staff_records: set[str]) -> Iterator[Output]:
     """One ``youtube#comment``: a comment or reply, and a hide event when it was rejected."""
     where = Where(pointer)
     snippet = mapping_of(mapping_of(comment).get("snippet"))
@@ -142,12 +146,14 @@ def _comment(comment: Any, pointer: Pointer, parent: str | None, channel: str | 
     author_channel = text_of(mapping_of(snippet.get("authorChannelId")).get("value"))
     name = text_of(snippet.get("authorDisplayName"))
     own = channel is not None and author_channel == channel and options.community_is_staff
+    role = "staff" if own or options.is_staff(author_channel, name) else "subscriber"
     yield Item(clean({
-        "id": identifier, "at": at, "kind": "reply" if parent else "comment", "platform": PLATFORM,
-        "community": channel, "author": name or author_channel,
-        "role": "staff" if own or options.is_staff(author_channel, name) else "subscriber",
+        "id": identifier, "at": at, "kind": conversation_kind(parent, role, staff_records), "platform": PLATFORM,
+        "community": channel, "author": name or author_channel, "role": role,
         "parent": parent, "text": text_of(snippet.get("textOriginal")) or _plain(text_of(snippet.get("textDisplay"))),
     }), where)
+    if role == "staff":
+        staff_records.add(identifier)
     if snippet.get("moderationStatus") == "rejected":
         yield Item(clean({
             "id": f"{identifier}:rejected", "at": moment_of(snippet.get("updatedAt")) or at, "kind": "hide",
