@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Literal
 
@@ -153,6 +153,28 @@ def is_image_url(url: str) -> bool:
 
 def column_note(source: str, header: str, where: Where, why: str = "has no canonical field") -> Unmapped:
     return Unmapped(f"{source} column '{header.strip()}' {why}: not carried over", where)
+
+
+def scheduler_columns(header: CsvRecord, rows: list[CsvRecord], aliases: Mapping[str, str], source: str,
+                      labels: str) -> tuple[dict[str, int], list[Unmapped]]:
+    """Canonical field -> column index of a scheduler's header (by ``aliases`` of the folded
+    header texts), and notes for the columns with no canonical field or repeating one, and for
+    a ``tags`` column that some row uses (``labels``: what the tool calls them)."""
+    columns: dict[str, int] = {}
+    notes: list[Unmapped] = []
+    for index, key in enumerate(header_keys(header)):
+        name = aliases.get(key)
+        if name is None or name in columns:
+            if header.cells[index].strip():
+                why = "repeats an earlier column" if name else "has no canonical field"
+                notes.append(column_note(source, header.cells[index], where_of(header, index), why))
+            continue
+        columns[name] = index
+    tags = columns.get("tags")
+    if tags is not None and any(cell(row, tags) for row in rows):
+        notes.append(column_note(source, header.cells[tags], where_of(header, tags),
+                                 f"({labels}) has no canonical field"))
+    return columns, notes
 
 
 def extra_cells(record: CsvRecord, width: int) -> list[Unmapped]:

@@ -21,13 +21,13 @@ from collections.abc import Iterator
 from ._csvcommon import (
     Scheduled,
     cell,
-    column_note,
     extra_cells,
     guess_date_order,
     header_keys,
     is_image_url,
     order_note,
     scheduled_post,
+    scheduler_columns,
     scheduler_platform,
     where_of,
 )
@@ -54,21 +54,11 @@ class SproutImporter(CsvImporter):
         if header is None:
             return
         rows = list(records)  # plans are small: the date order is decided over the whole file
-        columns: dict[str, int] = {}
-        for index, key in enumerate(header_keys(header)):
-            name = _COLUMNS.get(key)
-            if name is None or name in columns:
-                if header.cells[index].strip():
-                    why = "repeats an earlier column" if name else "has no canonical field"
-                    yield column_note(SOURCE, header.cells[index], where_of(header, index), why)
-                continue
-            columns[name] = index
         platform, note = scheduler_platform(options, SOURCE, where_of(header, 0))
         if note is not None:
             yield note
-        if "tags" in columns and any(cell(row, columns["tags"]) for row in rows):
-            yield column_note(SOURCE, header.cells[columns["tags"]], where_of(header, columns["tags"]),
-                              "(Sprout's own labels) has no canonical field")
+        columns, notes = scheduler_columns(header, rows, _COLUMNS, SOURCE, "Sprout's own labels")
+        yield from notes
         date = columns.get("date")
         guess = guess_date_order((cell(row, date), where_of(row, date if date is not None else 0)) for row in rows)
         if (ambiguous := order_note(guess, SOURCE)) is not None:
