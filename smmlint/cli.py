@@ -346,6 +346,8 @@ def import_export(source: Path | None, source_format: str | None, output: Path |
     if platform:
         extra["platform"] = _platform(platform)
     options = ImportOptions(**{**options.__dict__, **extra})
+    if output is not None and output.exists() and output.resolve() == source.resolve():
+        raise click.UsageError("the output file is the export itself: write the canonical file elsewhere")
     try:
         converted = convert(open_export(source, options, source_format), account)
     except ExportError as error:
@@ -353,16 +355,20 @@ def import_export(source: Path | None, source_format: str | None, output: Path |
         sys.exit(EXIT_USAGE)
     for code, line, column, message in converted.notes:
         click.echo(f"{source}:{line}:{column}: {code} [warning] {message}", err=True)
+    if converted.count == 0 and any(code == "SMM004" for code, *_ in converted.notes):
+        click.echo(f"smmlint: {source} is not a {converted.importer.title}; nothing written", err=True)
+        sys.exit(EXIT_USAGE)
     if output is None:
         click.echo(converted.text, nl=False)
     else:
         from .writes import write_atomically
 
         _write_or_fail(output, lambda path: write_atomically(path, converted.text))
-    noun = "events" if converted.produces == "log" else "posts"
+    noun = ("event" if converted.produces == "log" else "post") + ("" if converted.count == 1 else "s")
     where = f" -> {output}" if output else ""
-    click.echo(f"smmlint: {converted.count} {noun} from {converted.importer.title}{where};"
-               f" {len(converted.notes)} not carried over", err=True)
+    notes = len(converted.notes)
+    said = f"; {notes} note{'' if notes == 1 else 's'} above" if notes else ""
+    click.echo(f"smmlint: {converted.count} {noun} from {converted.importer.title}{where}{said}", err=True)
 
 
 def _platform(value: str) -> str:

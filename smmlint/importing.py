@@ -18,6 +18,7 @@ from .importers import (
     CsvRecord,
     Importer,
     ImportOptions,
+    Item,
     JsonImporter,
     Unmapped,
     Where,
@@ -109,13 +110,24 @@ def csv_export(path: Path, options: ImportOptions, importer: Importer | None = N
         close()
         return None
     unlike = importer is not None and not claims(importer, first)
+    stopped: list[CsvError] = []
 
     def everything() -> Iterator[CsvRecord]:
+        # A row that cannot be parsed (an unclosed quote) ends the records the importer sees,
+        # so the rows before it are still imported; the problem is reported after them.
         yield first
-        yield from records
+        try:
+            yield from records
+        except CsvError as error:
+            stopped.append(error)
 
-    return Export(chosen, _guarded(chosen, chosen.convert(everything(), options), unlike), _csv_locate,
-                  chosen.produces)
+    def outputs() -> Iterator[Any]:
+        yield from chosen.convert(everything(), options)
+        for error in stopped:
+            yield Unmapped(f"{error.message}; the rows after it were not read", Where(line=error.line,
+                           column=error.column), code=error.code)
+
+    return Export(chosen, _guarded(chosen, outputs(), unlike), _csv_locate, chosen.produces)
 
 
 def _csv_locate(where: Where) -> tuple[int, int]:
@@ -126,32 +138,42 @@ def _guarded(importer: Importer, outputs: Iterator[Any], unlike: bool = False) -
     """The importer's outputs; a file that stops being readable, or an importer that fails on
     a shape it did not expect, ends the reading with a finding instead of a traceback.
 
-    ``unlike``: the user named this importer for a file it does not recognise. Then a failure,
-    or a file with nothing it could read, says the file may not be in that format.
+    ``unlike``: the user named this importer for a file it does not recognise. Then, unless
+    some record could be read after all, the one finding is that the file is not in that format.
     """
+    if unlike:
+        yield from _unlike(importer, _guarded(importer, outputs))
+        return
     last = Where()
-    outputs_seen = 0
     try:
         for output in outputs:
             last = output.where
-            outputs_seen += 1
             yield output
     except CsvError as error:
         yield Unmapped(error.message, Where(line=error.line, column=error.column), code=error.code)
-        return
     except Exception as error:  # noqa: BLE001 - a surprising export must not stop the run
-        if unlike:
-            yield Unmapped(f"this file does not look like a {importer.title}: it cannot be read as one"
-                           f" ({type(error).__name__}: {error})", last, code="SMM004")
+        yield Unmapped(
+            f"the {importer.name} importer could not read past this record ({type(error).__name__}:"
+            f" {error}); the records after it were not read: please report this export's shape",
+            last, code="SMM001")
+
+
+def _unlike(importer: Importer, outputs: Iterator[Any]) -> Iterator[Any]:
+    """Outputs of a named importer on a file it does not recognise: as they are when some
+    record was read, else one SMM004 finding instead of a list of what did not fit."""
+    held: list[Any] = []
+    reading = False
+    for output in outputs:
+        if not reading and isinstance(output, Item):
+            reading = True
+            yield from held
+        if reading:
+            yield output
         else:
-            yield Unmapped(
-                f"the {importer.name} importer could not read past this record ({type(error).__name__}:"
-                f" {error}); the records after it were not read: please report this export's shape",
-                last, code="SMM001")
-        return
-    if unlike and not outputs_seen:  # (an importer that explained itself has said enough)
-        yield Unmapped(f"this file does not look like a {importer.title}: nothing in it could be read"
-                       " as one", Where(), code="SMM004")
+            held.append(output)
+    if not reading:
+        yield Unmapped(f"this file does not look like a {importer.title}: nothing in it could be read as one",
+                       Where(), code="SMM004")
 
 
 @dataclass
@@ -178,7 +200,14 @@ def open_export(path: Path, options: ImportOptions, name: str | None = None) -> 
         if reads_csv:
             export = csv_export(path, options, importer)
         else:
-            export = json_export(load_json(decode_text(path.read_bytes())), options, importer)
+            tree = load_json(decode_text(path.read_bytes()))
+            from .documents import KINDS, kind_of_data
+
+            kind = kind_of_data(tree.data)
+            if kind in KINDS:
+                raise ExportError(f"{path}: this is already a smmlint {kind}: nothing to import (lint it with"
+                                  " smmlint check)")
+            export = json_export(tree, options, importer)
     except OSError as error:
         raise ExportError(f"{path}: cannot read the file: {error.strerror}") from None
     except (SourceError, CsvError) as error:

@@ -183,7 +183,7 @@ def test_import_and_check_commands(tmp_path: Path, monkeypatch: pytest.MonkeyPat
     events = [json.loads(line) for line in (tmp_path / "log.jsonl").read_text(encoding="utf-8").splitlines()]
     assert [(event["id"], event["kind"]) for event in events] == [
         (f"{POST}_1", "comment"), (f"{POST}_1:hidden", "hide"), (f"{POST}_2", "comment")]
-    assert "3 events from Facebook" in result.output and "0 not carried over" in result.output
+    assert "3 events from Facebook" in result.output and "note" not in result.output
     result = CliRunner().invoke(main, ["check", "comments.json"])
     assert result.exit_code == 1
     assert re.search(r"^comments\.json:\d+:\d+: SMM401 \[error\] hide", result.output, re.MULTILINE)

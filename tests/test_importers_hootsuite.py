@@ -108,7 +108,7 @@ def test_import_command_writes_the_plan(tmp_path: Path, monkeypatch: pytest.Monk
     assert result.exit_code == 0, result.output
     plan = yaml.safe_load((tmp_path / "plan.yaml").read_text(encoding="utf-8"))
     assert [post["platform"] for post in plan["posts"]] == ["telegram"] * 4
-    assert "4 posts from Hootsuite bulk composer CSV" in result.output and "0 not carried over" in result.output
+    assert "4 posts from Hootsuite bulk composer CSV" in result.output and "note" not in result.output
 
 
 # --- the shared date reading --------------------------------------------------------------------

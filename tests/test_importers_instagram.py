@@ -118,7 +118,7 @@ def test_lint_paths_and_commands(tmp_path: Path, monkeypatch: pytest.MonkeyPatch
     monkeypatch.chdir(tmp_path)
     result = CliRunner().invoke(main, ["import", "mention.json"])
     assert result.exit_code == 0, result.output
-    assert '"kind": "mention"' in result.output and "1 events from Instagram" in result.output
+    assert '"kind": "mention"' in result.output and "1 event from Instagram" in result.output
     result = CliRunner().invoke(main, ["check", "mention.json"])
     assert re.search(r"^mention\.json:2:\d+: SMM801 \[error\]", result.output, re.MULTILINE)
 

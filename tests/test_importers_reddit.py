@@ -253,7 +253,7 @@ def test_import_command_writes_the_log(tmp_path: Path, monkeypatch: pytest.Monke
     assert result.exit_code == 0, result.output
     events = [json.loads(line) for line in (tmp_path / "log.jsonl").read_text(encoding="utf-8").splitlines()]
     assert [(event["id"], event["kind"], event["target"]) for event in events] == [("ModAction_1", "delete", "t1_abc")]
-    assert "1 events from Reddit" in result.output and "1 not carried over" in result.output
+    assert "1 event from Reddit" in result.output and "1 note above" in result.output
 
 
 # The real samples ------------------------------------------------------------------------------

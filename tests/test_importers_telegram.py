@@ -375,7 +375,7 @@ def test_import_command_writes_the_log(tmp_path: Path, monkeypatch: pytest.Monke
     assert [(event["id"], event["role"]) for event in events] == [("11", "subscriber"), ("12", "subscriber"),
                                                                   ("13", "staff")]
     assert "result.json:6:5: SMM006 [warning] service message" in result.output
-    assert "3 events from Telegram Desktop" in result.output and "1 not carried over" in result.output
+    assert "3 events from Telegram Desktop" in result.output and "1 note above" in result.output
 
 
 def test_import_command_turns_a_channel_into_a_plan(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

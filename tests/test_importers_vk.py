@@ -346,7 +346,7 @@ def test_cli_import(tmp_path: Path) -> None:
     assert result.exit_code == 0, result.output
     events = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
     assert [event["kind"] for event in events] == ["post", "comment", "reply", "comment", "delete", "restore", "delete", "ban"]
-    assert "8 events" in result.output and "5 not carried over" in result.output
+    assert "8 events" in result.output and "5 notes above" in result.output
 
 
 def test_check_reads_the_raw_export(tmp_path: Path) -> None:

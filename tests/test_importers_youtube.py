@@ -179,7 +179,7 @@ def test_import_and_check_commands(tmp_path: Path, monkeypatch: pytest.MonkeyPat
     assert result.exit_code == 0, result.output
     events = [json.loads(line) for line in (tmp_path / "log.jsonl").read_text(encoding="utf-8").splitlines()]
     assert [event["id"] for event in events] == ["c1", "c2"]
-    assert "2 events from YouTube" in result.output and "1 not carried over" in result.output
+    assert "2 events from YouTube" in result.output and "1 note above" in result.output
     result = CliRunner().invoke(main, ["check", "--input-format", "youtube", "threads.json"])
     assert re.search(r"^threads\.json:\d+:\d+: SMM006 \[warning\] thread c2 has 2 replies", result.output, re.MULTILINE)
 

@@ -132,7 +132,7 @@ def test_import_command_converts_and_lists_notes(echo: _Echo, tmp_path: Path) ->
     assert [json.loads(line)["id"] for line in out.read_text(encoding="utf-8").splitlines()] == ["e1"]
     assert f"{export}:3:5: SMM006 [warning] nothing to map here" in result.output
     assert "SMM003" in result.output  # the repeated id is left out, and said so
-    assert "1 events from test echo export" in result.output
+    assert "1 event from test echo export" in result.output and "2 notes above" in result.output
 
 
 def test_import_command_usage_errors_exit_2(echo: _Echo, tmp_path: Path) -> None:
@@ -248,3 +248,37 @@ def test_a_repeated_id_in_an_export_is_reported_at_the_record(echo: _Echo, tmp_p
     export = _write(tmp_path / "export.json", [_event(1), _event(1)])
     report = lint_paths([export], cwd=tmp_path)
     assert [(f.rule, f.line, f.column) for f in report.findings if f.rule == "SMM003"] == [("SMM003", 3, 5)]
+
+
+def test_import_never_writes_over_its_own_export(echo: _Echo, tmp_path: Path) -> None:
+    export = _write(tmp_path / "export.json", [_event(1)])
+    before = export.read_bytes()
+    result = CliRunner().invoke(main, ["import", str(export), "-o", str(export)])
+    assert result.exit_code == 2 and "the export itself" in result.output
+    assert export.read_bytes() == before
+
+
+def test_rows_before_an_unclosed_quote_are_still_imported(tmp_path: Path) -> None:
+    plan = tmp_path / "buffer.csv"
+    plan.write_text("Text,Image URL,Tags,Posting Time\nA,,,2026-12-01 10:00\nB,,,2026-12-01 10:10\n"
+                    "C,,,2026-12-01 10:20\n\"D unclosed,,,2026-12-01 10:30\n", encoding="utf-8")
+    (tmp_path / ".smmlint.yaml").write_text("exports: {platform: vk}\n", encoding="utf-8")
+    report = lint_paths([plan], cwd=tmp_path)
+    rules = sorted({f.rule for f in report.findings})
+    assert "SMM001" in rules and "SMM101" in rules  # the broken row, and three posts on one day
+    stop = next(f for f in report.findings if f.rule == "SMM001")
+    assert stop.line == 5 and "rows after it were not read" in stop.message
+
+
+def test_import_of_a_file_in_another_format_exits_2(tmp_path: Path) -> None:
+    plan = tmp_path / "plan.json"
+    plan.write_text('{"kind": "plan", "posts": []}', encoding="utf-8")
+    other = tmp_path / "other.json"
+    other.write_text('{"name": "chat", "type": "public_supergroup", "id": 1, "messages": []}', encoding="utf-8")
+    runner = CliRunner()
+    already = runner.invoke(main, ["import", "--from", "telegram", str(plan)])
+    assert already.exit_code == 2 and "already a smmlint plan" in already.output
+    wrong = runner.invoke(main, ["import", "--from", "youtube", str(other)])
+    assert wrong.exit_code == 2 and "does not look like a YouTube" in wrong.output
+    as_csv = runner.invoke(main, ["import", "--from", "buffer", str(other)])
+    assert as_csv.exit_code == 2 and "not a Buffer" in as_csv.output
