@@ -137,8 +137,8 @@ def _parse_formats(ctx: click.Context, param: click.Parameter, values: tuple[str
               help="Skip named files that are not plans, policies or logs instead of reporting them"
               " (for pre-commit, which names every changed YAML/JSON/CSV file).")
 @click.option("--input-format", metavar="FORMAT",
-              help="Read the files as this export format (telegram, vk, reddit, ...; `smmlint import --list`)"
-              " instead of recognising them by shape.")
+              help="Read the .json or .csv files this export format can be (telegram, vk, reddit, ...;"
+              " `smmlint import --list`) as that format instead of recognising them by shape.")
 @click.option("--write-baseline", type=click.Path(dir_okay=False, path_type=Path), metavar="FILE",
               help="Record the current findings in FILE (then use --baseline FILE to see only new ones).")
 @click.option("--baseline", type=click.Path(dir_okay=False, path_type=Path), metavar="FILE",

@@ -25,7 +25,7 @@ from .fields import Context, Record
 from .idset import IdSet
 from .jsontree import JsonTree
 from .models import EVENT, EVENTS, POLICY_SECTIONS, Account, Plan, Policy, Post
-from .problems import Issue, describe_error, issues_from_validation
+from .problems import Issue, describe_error, describe_imported, issues_from_validation
 from .sourcetree import SourceError, SourceTree, decode_text, load_json, load_yaml
 from .timeparse import parse_local_datetime
 
@@ -193,6 +193,8 @@ def load_structured(path: Path, data: bytes, candidate_kind: Kind | None, explic
             + (f" (did you mean '{misspelt[0]}'?)" if misspelt else "")
             if isinstance(kind, str)
             else "cannot tell what this file is: add 'kind: plan' or 'kind: policy'"
+            + (" (an export of another tool? name its format with --input-format; smmlint import --list"
+               " shows them)" if path.suffix.lower() in JSON_SUFFIXES else "")
         )
         document = Document(path, "plan")
         document.problems.append(FileProblem("SMM004", message, line, column))
@@ -598,7 +600,7 @@ def _imported_events(document: Document, outputs: Iterable[Any],
         except ValidationError as error:
             for item in error.errors(include_url=False):
                 document.problems.append(FileProblem(
-                    "SMM002", f"imported record: {describe_error(item)}", line, column,
+                    "SMM002", describe_imported(item, output.record), line, column,
                     str(output.record.get("id", ""))))
             continue
         if _checked_event(document, event, line, "", document.seen_ids, column):

@@ -228,7 +228,7 @@ def convert(export: Export, account: Any = None) -> Converted:
     from pydantic import ValidationError
 
     from .models import EVENT, Post
-    from .problems import describe_error
+    from .problems import describe_imported
 
     notes: list[tuple[str, int, int, str]] = []
     kept: list[dict[str, Any]] = []
@@ -243,7 +243,7 @@ def convert(export: Export, account: Any = None) -> Converted:
         try:
             validate(record)
         except ValidationError as error:
-            notes.extend(("SMM002", line, column, f"imported record: {describe_error(item)}")
+            notes.extend(("SMM002", line, column, describe_imported(item, record))
                          for item in error.errors(include_url=False))
             continue
         if record["id"] in seen:

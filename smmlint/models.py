@@ -283,6 +283,14 @@ class CsvSettings(Strict):
     )
 
 
+# An author id written as a number (`staff: [19292868552]`) is the same id as text.
+StaffName = Annotated[
+    str,
+    BeforeValidator(lambda value: str(value) if isinstance(value, int) and not isinstance(value, bool) else value),
+    WithJsonSchema({"type": ["string", "integer"], "description": "An author id or display name."}),
+]
+
+
 class ExportSettings(Strict):
     """How to read real exports (Telegram, VK, Reddit, ... and scheduler CSVs)."""
 
@@ -343,7 +351,7 @@ class Config(Strict):
         default_factory=dict, description="Glob -> document kind, for files smmlint cannot tell."
     )
     csv: CsvSettings = Field(default_factory=CsvSettings)
-    staff: list[str] = Field(
+    staff: list[StaffName] = Field(
         default_factory=list,
         description="Author ids or display names of the people who answer for the account, for"
         " exports that do not say who is staff (matched case-insensitively).",

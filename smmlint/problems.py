@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import difflib
+import re
+from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -142,3 +144,19 @@ def describe_error(item: Any, loc: tuple[Any, ...] | None = None, name: str | No
     if name and kind not in ("value_error",):
         return f"{name}: {message[0].lower()}{message[1:]}"
     return message
+
+
+_DATE_ONLY = re.compile(r"\s*(\d{1,4}[./-]\d{1,2}[./-]\d{1,4})\s*\Z")
+
+
+def describe_imported(item: Any, record: Mapping[str, Any]) -> str:
+    """A schema problem of a record an importer made from an export, in the export's terms:
+    the time cell is named as written, the rest as the canonical field."""
+    loc = item.get("loc") or ()
+    if loc and loc[0] == "at" and isinstance(record.get("at"), str):
+        written = record["at"]
+        if _DATE_ONLY.match(written):
+            return f"'{written.strip()}' has a date but no time of day: write it as '{written.strip()} 10:00'"
+        return (f"'{written}' is not a date and time smmlint can read (write e.g. 01.12.2026 10:00"
+                " or 2026-12-01T10:00:00+03:00)")
+    return f"imported record: {describe_error(item)}"

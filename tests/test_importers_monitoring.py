@@ -135,7 +135,7 @@ def test_a_broken_date_is_reported_at_its_cell_and_other_rows_are_kept(tmp_path:
     converted = imported(write(tmp_path, text))
     assert [e["id"] for e in events(converted)] == ["row-3"]
     [(code, line, column, message)] = converted.notes
-    assert (code, line, column) == ("SMM002", 2, 6) and message.startswith("imported record: at:")
+    assert (code, line, column) == ("SMM002", 2, 6) and "'32.12.2026 10:00' is not a date and time" in message
 
 
 def test_unknown_columns_are_noted_at_their_header_and_the_config_can_map_them(tmp_path: Path) -> None:
@@ -244,3 +244,12 @@ def test_import_command_writes_the_log(tmp_path: Path, monkeypatch: pytest.Monke
     assert "3 events from mention-monitoring CSV export" in result.output
     report = lint_paths([tmp_path / "log.jsonl"], cwd=tmp_path)
     assert sorted((f.rule, f.line) for f in report.findings) == [("SMM801", 1), ("SMM801", 2), ("SMM801", 3)]
+
+
+def test_a_date_without_a_time_says_so_in_plain_words(tmp_path: Path) -> None:
+    source = tmp_path / "mentions.csv"
+    source.write_text("Дата,Автор,Текст,Тональность\n01.12.2026,Иван,ok,негативная\n", encoding="utf-8")
+    converted = convert(open_export(source, ImportOptions()))
+    [(code, line, column, message)] = converted.notes
+    assert (code, line, column) == ("SMM002", 2, 1)
+    assert message == "'01.12.2026' has a date but no time of day: write it as '01.12.2026 10:00'"

@@ -85,3 +85,13 @@ def test_import_command_and_check_with_input_format(tmp_path: Path, monkeypatch:
     assert [(finding.rule, finding.line) for finding in report.findings] == [("SMM101", 19)]  # the third post of the YAML plan
     report = lint_paths([tmp_path / "calendar.csv"], cwd=tmp_path, input_format="spreadsheet")
     assert sorted((finding.rule, finding.line) for finding in report.findings) == [("SMM006", 1), ("SMM101", 4)]
+
+
+def test_a_calendar_without_a_format_column_is_still_imported(tmp_path: Path) -> None:
+    source = tmp_path / "cal.csv"
+    source.write_text("Когда,Пост,Площадка\n01.12.2026 10:00,Привет,ВК\n", encoding="utf-8")
+    converted = convert(open_export(source, ImportOptions.make(columns={"Когда": "at", "Пост": "text"}),
+                                    "spreadsheet"))
+    assert converted.count == 1
+    assert [(code, line) for code, line, _, _ in converted.notes] == [("SMM006", 1)]
+    assert "no format column" in converted.notes[0][3]

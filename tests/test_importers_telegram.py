@@ -483,3 +483,9 @@ def test_every_sample_checks_without_internal_errors(tmp_path: Path) -> None:
     report = lint_paths(paths, config=tmp_path / ".smmlint.yaml")
     assert not report.internal_errors
     assert not [finding for finding in report.findings if finding.rule in {"SMM001", "SMM002", "SMM004", "SMM006"}]
+
+
+def test_a_question_under_another_chats_channel_post_is_a_comment_to_answer() -> None:
+    data = chat([message(1, "Когда откроетесь?", reply_to_message_id=9, reply_to_peer_id="channel1700000002"),
+                 message(2, "same chat", reply_to_message_id=1, reply_to_peer_id="channel1700000001")])
+    assert [(e["kind"], e["parent"]) for e in records(data)] == [("comment", "1700000002:9"), ("reply", "1")]

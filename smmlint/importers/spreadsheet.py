@@ -50,12 +50,20 @@ class SpreadsheetImporter(CsvImporter):
             default_platform, note = scheduler_platform(options, SOURCE, where_of(header, 0))
             if note is not None:
                 yield note
+        default_format = None
+        if "format" not in columns.fields:
+            default_format = "other"
+            yield Unmapped("the spreadsheet has no format column: its posts are checked as format 'other'"
+                           " (map the column that says photo, video, poll... to `format` in the config's"
+                           " csv.columns)", where_of(header, 0))
         for record in records:
             row = columns.row(record)
             values: dict[str, Any] = {"id": f"row-{record.line}", **row.values}
             where = where_of(record, 0)
             if default_platform and "platform" not in values:
                 values["platform"] = default_platform
+            if default_format and "format" not in values:
+                values["format"] = default_format
             if isinstance(values.get("at"), str):
                 at = local_iso(values["at"], None, options.timezone)
                 if at is None:

@@ -218,9 +218,10 @@ def _chat_events(chat: _Chat, options: ImportOptions) -> Iterator[Output]:
             event["kind"] = "post"
         elif parent is None:
             event["kind"] = "comment"
-        elif role != "staff" and parent in staff_messages:
-            # A subscriber answering the staff, or commenting on a channel post forwarded into
-            # its discussion group: a comment on it (it may ask something the staff must answer).
+        elif role != "staff" and (parent in staff_messages or _answers_a_channel(chat, message)):
+            # A subscriber answering the staff, or commenting on a channel post (forwarded into
+            # its discussion group, or named across chats): a comment on it (it may ask
+            # something the staff must answer).
             event.update(kind="comment", parent=parent)
         else:
             event.update(kind="reply", parent=parent)
@@ -229,6 +230,13 @@ def _chat_events(chat: _Chat, options: ImportOptions) -> Iterator[Output]:
         event.update(platform="telegram", community=chat.name, author=_author(message), role=role,
                      text=_message_text(message))
         yield Item(clean(event), where)
+
+
+def _answers_a_channel(chat: _Chat, message: Mapping[str, Any]) -> bool:
+    """Whether the message answers a post of a channel in another chat (``reply_to_peer_id``
+    naming a channel other than this chat: a comment under a channel's post)."""
+    peer = message.get("reply_to_peer_id")
+    return isinstance(peer, str) and peer.startswith("channel") and _bare_id(peer) != chat.id
 
 
 def _parent(chat: _Chat, message: Mapping[str, Any]) -> str | None:
