@@ -177,9 +177,10 @@ class Linter:
         return load_imported(path, export.produces, export.outputs, export.locate,
                              self.context(profile, export.produces))
 
-    def _load_named_export(self, candidate: Candidate, profile: Profile, data: bytes) -> Document | None:
+    def _load_named_export(self, candidate: Candidate, profile: Profile, data: bytes | None) -> Document | None:
         """A file read with the importer the config or command line names; None for a JSON
-        file that is one of smmlint's own plans or policies (never read as an export)."""
+        file that is one of smmlint's own plans or policies (never read as an export).
+        ``data``: the file's bytes, for a JSON importer (a CSV one reads the file as a stream)."""
         from .csvsource import CsvError
         from .importing import ExportError, named_importer
 
@@ -189,14 +190,15 @@ class Linter:
             if importer.reads == "csv":
                 opened = self._imported(path, profile, "csv", path, importer)
             else:
-                tree = read_tree(path, data)
+                tree = read_tree(path, data if data is not None else path.read_bytes())
                 if kind_of_data(tree.data) in KINDS:
                     return None
                 opened = self._imported(path, profile, "json", tree, importer)
-        except (ExportError, SourceError, CsvError) as error:
+        except (ExportError, SourceError, CsvError, OSError) as error:
             document = Document(path, "log")
-            code = getattr(error, "code", "SMM004")
-            message = getattr(error, "message", str(error))
+            code = "SMM001" if isinstance(error, OSError) else getattr(error, "code", "SMM004")
+            message = (f"cannot read the file: {error.strerror}" if isinstance(error, OSError)
+                       else getattr(error, "message", str(error)))
             document.problems.append(FileProblem(code, message, getattr(error, "line", 1), getattr(error, "column", 1)))
             return document
         assert opened is not None  # a named importer always reads the file
@@ -205,8 +207,7 @@ class Linter:
     def _lint_streamed(self, candidate: Candidate, profile: Profile) -> None:
         suffix = candidate.path.suffix.lower()
         if candidate.input_format:  # a CSV file named as an export (JSON Lines are never exports)
-            data = self._read(candidate, profile)
-            named = self._load_named_export(candidate, profile, data) if data is not None else None
+            named = self._load_named_export(candidate, profile, None)
             if named is not None:
                 self.evaluate(named, profile)
             return

@@ -28,6 +28,7 @@ from .importers import (
     get,
     importers,
 )
+from .importers.base import Output, Produces
 from .jsontree import JsonTree
 from .sourcetree import SourceTree
 
@@ -43,9 +44,9 @@ class Export:
     """An export being read: its importer, its outputs (lazy), and how to place them."""
 
     importer: Importer
-    outputs: Iterator[Any]
+    outputs: Iterator[Output]
     locate: Locate
-    produces: str = "log"  # "log" or "plan"
+    produces: Produces = "log"
 
 
 def named_importer(name: str) -> Importer:
@@ -121,7 +122,7 @@ def csv_export(path: Path, options: ImportOptions, importer: Importer | None = N
         except CsvError as error:
             stopped.append(error)
 
-    def outputs() -> Iterator[Any]:
+    def outputs() -> Iterator[Output]:
         yield from chosen.convert(everything(), options)
         for error in stopped:
             yield Unmapped(f"{error.message}; the rows after it were not read", Where(line=error.line,
@@ -134,7 +135,7 @@ def _csv_locate(where: Where) -> tuple[int, int]:
     return (where.line or 1, where.column)
 
 
-def _guarded(importer: Importer, outputs: Iterator[Any], unlike: bool = False) -> Iterator[Any]:
+def _guarded(importer: Importer, outputs: Iterator[Output], unlike: bool = False) -> Iterator[Output]:
     """The importer's outputs; a file that stops being readable, or an importer that fails on
     a shape it did not expect, ends the reading with a finding instead of a traceback.
 
@@ -158,10 +159,10 @@ def _guarded(importer: Importer, outputs: Iterator[Any], unlike: bool = False) -
             last, code="SMM001")
 
 
-def _unlike(importer: Importer, outputs: Iterator[Any]) -> Iterator[Any]:
+def _unlike(importer: Importer, outputs: Iterator[Output]) -> Iterator[Output]:
     """Outputs of a named importer on a file it does not recognise: as they are when some
     record was read, else one SMM004 finding instead of a list of what did not fit."""
-    held: list[Any] = []
+    held: list[Output] = []
     reading = False
     for output in outputs:
         if not reading and isinstance(output, Item):
@@ -184,7 +185,7 @@ class Converted:
     text: str
     count: int
     notes: list[tuple[str, int, int, str]]  # (code, line, column, message), in source order
-    produces: str
+    produces: Produces
 
 
 def open_export(path: Path, options: ImportOptions, name: str | None = None) -> Export:
