@@ -489,3 +489,14 @@ def test_a_question_under_another_chats_channel_post_is_a_comment_to_answer() ->
     data = chat([message(1, "Когда откроетесь?", reply_to_message_id=9, reply_to_peer_id="channel1700000002"),
                  message(2, "same chat", reply_to_message_id=1, reply_to_peer_id="channel1700000001")])
     assert [(e["kind"], e["parent"]) for e in records(data)] == [("comment", "1700000002:9"), ("reply", "1")]
+
+
+def test_fields_of_odd_types_are_left_out_with_a_note() -> None:
+    data = chat([message(1, 12345, **{"from": {"a": 1}, "reply_to_message_id": {"a": 1}}), message(2, "ok")])
+    found = outputs(data)
+    assert [type(o).__name__ for o in found] == ["Item", "Unmapped", "Item"]
+    assert "text" not in found[0].record and "author" in found[0].record  # from_id stands in
+    note = found[1]
+    assert isinstance(note, Unmapped) and note.where.pointer == ("messages", 0)
+    assert "'text' (int)" in note.message and "'from' (dict)" in note.message
+    assert "'reply_to_message_id' (dict)" in note.message

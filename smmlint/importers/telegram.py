@@ -230,6 +230,23 @@ def _chat_events(chat: _Chat, options: ImportOptions) -> Iterator[Output]:
         event.update(platform="telegram", community=chat.name, author=_author(message), role=role,
                      text=_message_text(message))
         yield Item(clean(event), where)
+        odd = _odd_fields(message)
+        if odd:
+            yield Unmapped(f"message {message_id}: {', '.join(odd)} could not be read and were left out", where)
+
+
+# Fields of a message and the JSON types Telegram writes them in: a value of another type is
+# an export edited or broken by hand, and the field is left out with a note, not silently.
+_FIELD_TYPES: dict[str, tuple[type, ...]] = {
+    "text": (str, list), "from": (str, type(None)), "from_id": (str, int),
+    "reply_to_message_id": (int, str), "text_entities": (list,),
+}
+
+
+def _odd_fields(message: Mapping[str, Any]) -> list[str]:
+    """The fields of a message whose value has a type Telegram never writes there."""
+    return [f"'{name}' ({type(message[name]).__name__})" for name, types in _FIELD_TYPES.items()
+            if name in message and (not isinstance(message[name], types) or isinstance(message[name], bool))]
 
 
 def _answers_a_channel(chat: _Chat, message: Mapping[str, Any]) -> bool:
