@@ -5,6 +5,8 @@ from __future__ import annotations
 import json
 from collections.abc import Iterator
 
+import orjson
+
 from ..findings import Report
 from .text import RenderOptions
 
@@ -14,8 +16,18 @@ def render(report: Report, options: RenderOptions) -> Iterator[str]:
     # the same indentation, without holding every finding as a dict at once.
     yield '{\n  "findings": ['
     for index, finding in enumerate(report.findings):
-        body = json.dumps(finding.as_dict(), ensure_ascii=False, indent=2).replace("\n", "\n    ")
+        body = _dumps(finding.as_dict()).replace("\n", "\n    ")
         yield ("," if index else "") + "\n    " + body
     yield "\n  ]," if report.findings else "],"
     summary = json.dumps(report.summary(), ensure_ascii=False, indent=2).replace("\n", "\n  ")
     yield f'\n  "summary": {summary}\n}}\n'
+
+
+def _dumps(value: dict[str, object]) -> str:
+    """``json.dumps(value, ensure_ascii=False, indent=2)``, through orjson where it can: the same
+    text for strings and integers, several times faster (a million-event log can have tens of
+    thousands of findings). A string orjson refuses (a lone surrogate) goes the slow way."""
+    try:
+        return orjson.dumps(value, option=orjson.OPT_INDENT_2).decode()
+    except TypeError:
+        return json.dumps(value, ensure_ascii=False, indent=2)
