@@ -166,6 +166,7 @@ def check(paths: Sequence[Path], formats: list[tuple[str, Path | None]], output:
         for path, kind in files_to_lint(list(paths) or [Path(".")], config=config, isolated=isolated):
             click.echo(f"{path}\t{kind or 'detected from content'}")
         return
+    _refuse_overwriting_inputs(list(paths) or [Path(".")], [output, write_baseline, *(file for _, file in formats)])
     if stdin_filename is not None:
         if paths:
             raise click.UsageError("give either PATHS or --stdin-filename, not both")
@@ -201,6 +202,28 @@ def check(paths: Sequence[Path], formats: list[tuple[str, Path | None]], output:
     if max_warnings is not None and warnings > max_warnings and not quiet:
         click.echo(f"smmlint: too many warnings ({warnings}; at most {max_warnings} allowed)", err=True)
     sys.exit(EXIT_CLEAN if exit_zero and code == EXIT_FINDINGS else code)
+
+
+# What smmlint's own reports and baselines hold near their start (JSON, SARIF, GitLab, JUnit).
+_OUR_OUTPUT = ('"findings"', '"smmlint_baseline"', '"runs"', '"check_name"', "<testsuites")
+
+
+def _refuse_overwriting_inputs(paths: Sequence[Path], outputs: Sequence[Path | None]) -> None:
+    """A report or baseline written over a file being linted would destroy it: refuse. A
+    previous report or baseline at that place (a CI job run again) is fine to replace."""
+    targets = {path.resolve(): path for path in outputs if path is not None and path.is_file()}
+    if not targets:
+        return
+    from .documents import discover
+
+    for candidate in discover([Path(path) for path in paths]):
+        named = targets.get(candidate.path.resolve())
+        if named is None:
+            continue
+        with named.open("rb") as stream:
+            head = stream.read(4096).decode("utf-8", "replace")
+        if not any(mark in head for mark in _OUR_OUTPUT):
+            raise click.UsageError(f"{named} is one of the files being checked: write the report elsewhere")
 
 
 def _write_reports(report: Report, formats: list[tuple[str, Path | None]], output: Path | None,
