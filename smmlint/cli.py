@@ -361,9 +361,11 @@ def import_export(source: Path | None, source_format: str | None, output: Path |
         return
     if source is None:
         raise click.UsageError("give the export to convert: smmlint import [--from FORMAT] FILE")
-    settings = SettingsFinder(config).settings_for(source.resolve())
-    settings_config = settings.config
+    where = source.resolve()
+    settings = SettingsFinder(config).settings_for(where)
+    settings_config = settings.profile_for(where).config  # overrides for this file included
     account = settings_config.account
+    source_format = source_format or settings.input_format_of(where)
     options = options_from(settings_config, zone(account.timezone if account and account.timezone else "UTC"), now)
     extra: dict[str, Any] = {"staff": options.staff | ImportOptions.make(staff).staff}
     if platform:
@@ -388,10 +390,10 @@ def import_export(source: Path | None, source_format: str | None, output: Path |
 
         _write_or_fail(output, lambda path: write_atomically(path, converted.text))
     noun = ("event" if converted.produces == "log" else "post") + ("" if converted.count == 1 else "s")
-    where = f" -> {output}" if output else ""
+    written = f" -> {output}" if output else ""
     notes = len(converted.notes)
     said = f"; {notes} note{'' if notes == 1 else 's'} above" if notes else ""
-    click.echo(f"smmlint: {converted.count} {noun} from {converted.importer.title}{where}{said}", err=True)
+    click.echo(f"smmlint: {converted.count} {noun} from {converted.importer.title}{written}{said}", err=True)
 
 
 def _platform(value: str) -> str:

@@ -125,7 +125,8 @@ class Linter:
             if settings.excluded(where):
                 continue
             candidate.kind = settings.kind_of(where)  # type: ignore[assignment]
-            candidate.input_format = _applicable_format(self.input_format or settings.input_format_of(where), where)
+            candidate.input_format = (_applicable_format(self.input_format, where)
+                                      or _applicable_format(settings.input_format_of(where), where))
             profile = settings.profile_for(where)
             suffix = candidate.path.suffix.lower()
             if suffix in LOG_SUFFIXES or suffix in CSV_SUFFIXES:
@@ -174,8 +175,11 @@ class Linter:
         export = opener(source, options_from(profile.config, context.tz, context.now), importer)
         if export is None:
             return None
-        return load_imported(path, export.produces, export.outputs, export.locate,
-                             self.context(profile, export.produces))
+        document = load_imported(path, export.produces, export.outputs, export.locate,
+                                 self.context(profile, export.produces))
+        for problem in getattr(source, "problems", ()):  # a JSON tree's repeated keys
+            document.problems.append(FileProblem(problem.code, problem.message, problem.line, problem.column))
+        return document
 
     def _load_named_export(self, candidate: Candidate, profile: Profile, data: bytes | None) -> Document | None:
         """A file read with the importer the config or command line names; None for a JSON
@@ -216,7 +220,7 @@ class Linter:
 
             try:
                 imported = self._imported(candidate.path, profile, "csv", candidate.path)
-            except CsvError:
+            except (CsvError, OSError):
                 imported = None  # load_csv reports what is wrong with it
             if imported is not None:
                 self.evaluate(imported, profile)

@@ -7,6 +7,7 @@ every record and every unmapped note points at its place in the export.
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -209,6 +210,10 @@ def open_export(path: Path, options: ImportOptions, name: str | None = None) -> 
                 raise ExportError(f"{path}: this is already a smmlint {kind}: nothing to import (lint it with"
                                   " smmlint check)")
             export = json_export(tree, options, importer)
+            if export is not None and tree.problems:  # repeated keys: said before the records
+                export.outputs = itertools.chain(
+                    (Unmapped(p.message, Where(line=p.line, column=p.column), code=p.code) for p in tree.problems),
+                    export.outputs)
     except OSError as error:
         raise ExportError(f"{path}: cannot read the file: {error.strerror}") from None
     except (SourceError, CsvError) as error:

@@ -30,7 +30,10 @@ class JsonTree:
         self.text = text
         self.data = data
         self.problems = problems
+        self.repeats = True  # whether an object may repeat a key (then the last one counts)
         self._offsets: dict[int, int] = {}
+        self._asked: set[int] = set()  # containers a member was looked up in
+        self._members: dict[int, dict[str | int, tuple[int, int]]] = {}  # their indexes, from the 2nd time
         self._lines = array("q", [0])
         self._lines.extend(match.end() for match in _LINE_END.finditer(text))
 
@@ -42,7 +45,7 @@ class JsonTree:
         """
         node = self.data
         offset = self._offsets.get(id(node), _first_value(self.text))
-        member: tuple[int, str | int] | None = None  # (parent's offset, part) of the last step
+        member: tuple[int, str | int, int] | None = None  # (parent's offset, part, offset) of the last step
         for part in pointer:
             if isinstance(node, dict) and isinstance(part, str) and part in node:
                 child = node[part]
@@ -51,19 +54,35 @@ class JsonTree:
             else:
                 return self._line_column(self._key_offset(member) if member else offset)
             known = self._offsets.get(id(child)) if isinstance(child, (dict, list)) else None
-            member = (offset, part)
-            if known is None:  # a scalar: find it in its (small) container
-                found = _member(self.text, offset, part)
+            if known is None:  # a scalar: find it in its container
+                found = self._member(offset, part)
                 if found is None:  # pragma: no cover - the text is json.loads' own
                     return self._line_column(offset)
                 known = found[1]
+            member = (offset, part, known)
             offset, node = known, child
         return self._line_column(self._key_offset(member) if key and member else offset)
 
-    def _key_offset(self, member: tuple[int, str | int]) -> int:
-        parent, part = member
-        found = _member(self.text, parent, part)
+    def _key_offset(self, member: tuple[int, str | int, int]) -> int:
+        """Where a member's key is written; an array element has none: where it starts."""
+        parent, part, offset = member
+        if isinstance(part, int):
+            return offset
+        found = self._member(parent, part)
         return found[0] if found is not None else parent
+
+    def _member(self, start: int, part: str | int) -> tuple[int, int] | None:
+        """(key offset, value offset) of a member of the container at ``start``. A container
+        asked about a second time is indexed whole, once: asking for every scalar of a big
+        array or object stays linear."""
+        index = self._members.get(start)
+        if index is not None:
+            return index.get(part)
+        if start in self._asked:
+            index = self._members[start] = _members(self.text, start)
+            return index.get(part)
+        self._asked.add(start)
+        return _member(self.text, start, part, self.repeats)
 
     def _line_column(self, offset: int) -> tuple[int, int]:
         line = bisect_right(self._lines, offset)
@@ -105,7 +124,12 @@ def _paired(text: str, data: Any) -> JsonTree:
     from .sourcetree import MAX_DEPTH, SourceError
 
     tree = JsonTree(text, data, [])
-    opens = [match.start(1) for match in _TO_BRACKET.finditer(text) if match.group(1) in "{["]
+    tree.repeats = False
+    if type(data) is not dict and type(data) is not list:
+        return tree  # a lone scalar: nothing inside it to place
+    # Up to the document's last bracket: past it, every start would scan the rest in vain.
+    end = len(text.rstrip(" \t\n\r"))
+    opens = [match.start(1) for match in _TO_BRACKET.finditer(text, 0, end) if match.group(1) in "{["]
     containers: list[Any] = []
 
     def collect(value: Any, depth: int) -> None:
@@ -117,9 +141,8 @@ def _paired(text: str, data: Any) -> JsonTree:
                 containers.append(child)
                 collect(child, depth + 1)
 
-    if type(data) is dict or type(data) is list:
-        containers.append(data)
-        collect(data, 0)
+    containers.append(data)
+    collect(data, 0)
     if len(containers) != len(opens):  # pragma: no cover - the text is json.loads' own
         return _walked(text, data)
     tree._offsets = {id(container): offset for container, offset in zip(containers, opens)}
@@ -179,7 +202,6 @@ def _walked(text: str, data: Any) -> JsonTree:
         return int(_scan_once(text, index)[1])
 
     walk(_first_value(text), data)
-    # A duplicate key's first value was parsed but is not in the data: forget what it held.
     tree.problems = problems
     return tree
 
@@ -188,9 +210,34 @@ def _first_value(text: str) -> int:
     return _SPACE.match(text, 0).end()  # type: ignore[union-attr]
 
 
-def _member(text: str, start: int, part: str | int) -> tuple[int, int] | None:
+def _members(text: str, start: int) -> dict[str | int, tuple[int, int]]:
+    """Every member of the container at ``start``: key or index -> (key offset, value offset);
+    the last of repeated keys wins."""
+    found: dict[str | int, tuple[int, int]] = {}
+    opening = text[start]
+    index = _SPACE.match(text, start + 1).end()  # type: ignore[union-attr]
+    position = 0
+    while text[index] not in "}]":
+        if opening == "{":
+            key_at = index
+            name, index = _scan_once(text, index)
+            index = _SPACE.match(text, index).end() + 1  # type: ignore[union-attr]
+            index = _SPACE.match(text, index).end()  # type: ignore[union-attr]
+            found[name] = (key_at, index)
+        else:
+            found[position] = (index, index)
+        index = _skip(text, index)
+        position += 1
+        index = _SPACE.match(text, index).end()  # type: ignore[union-attr]
+        if text[index] == ",":
+            index = _SPACE.match(text, index + 1).end()  # type: ignore[union-attr]
+    return found
+
+
+def _member(text: str, start: int, part: str | int, repeats: bool = True) -> tuple[int, int] | None:
     """(key offset, value offset) of the member ``part`` of the container starting at
-    ``start``; for an array, both are the element's offset. The last of repeated keys wins."""
+    ``start``; for an array, both are the element's offset. The last of repeated keys wins
+    (``repeats`` False: no key repeats, so the first match is the one)."""
     opening = text[start]
     index = _SPACE.match(text, start + 1).end()  # type: ignore[union-attr]
     found: tuple[int, int] | None = None
@@ -205,6 +252,8 @@ def _member(text: str, start: int, part: str | int) -> tuple[int, int] | None:
             index = _SPACE.match(text, index).end()  # type: ignore[union-attr]
             if name == part:
                 found = (key_at, index)
+                if not repeats:
+                    return found
         elif position == part:
             return (index, index)
         index = _skip(text, index)
@@ -215,24 +264,17 @@ def _member(text: str, start: int, part: str | int) -> tuple[int, int] | None:
         index = _SPACE.match(text, index + 1).end()  # type: ignore[union-attr]
 
 
-_STRUCTURE = re.compile(r'["\[\]{}]')
-
-
 def _skip(text: str, index: int) -> int:
-    """The end of the value starting at ``index`` (nested containers skipped whole)."""
+    """The end of the value starting at ``index`` (nested containers skipped whole, their
+    strings inside the regular expression)."""
     if text[index] not in "{[":
         return int(_scan_once(text, index)[1])
     depth = 0
     while True:
-        match = _STRUCTURE.search(text, index)
+        match = _TO_BRACKET.match(text, index)
         if match is None:  # pragma: no cover - the text is json.loads' own
             return len(text)
-        index = match.start()
-        character = match.group()
-        if character == '"':
-            index = int(_scan_once(text, index)[1])
-            continue
-        depth += 1 if character in "{[" else -1
-        index += 1
+        index = match.end()
+        depth += 1 if match.group(1) in "{[" else -1
         if depth == 0:
             return index

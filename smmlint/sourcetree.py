@@ -234,6 +234,8 @@ def load_json(text: str) -> JsonTree:
         raise SourceError(f"JSON syntax error: {error.msg}", error.lineno, error.colno) from None
     except RecursionError:
         raise SourceError(f"JSON is nested more than {MAX_DEPTH} levels deep") from None
+    except ValueError as error:  # an integer of thousands of digits (Python's conversion limit)
+        raise SourceError(f"JSON value cannot be read: {error}") from None
     return index_json(text, data, repeats)
 
 
