@@ -192,6 +192,11 @@ class Linter:
         try:
             importer = named_importer(candidate.input_format or "")
             if importer.reads == "csv":
+                from .importing import canonical_csv, options_from
+
+                reads_canonical = getattr(importer, "reads_canonical", False)
+                if not reads_canonical and canonical_csv(path, options_from(profile.config, None)) is not None:
+                    return None  # smmlint's own CSV plan or log: linted as such
                 opened = self._imported(path, profile, "csv", path, importer)
             else:
                 tree = read_tree(path, data if data is not None else path.read_bytes())
@@ -214,7 +219,7 @@ class Linter:
             named = self._load_named_export(candidate, profile, None)
             if named is not None:
                 self.evaluate(named, profile)
-            return
+                return  # else smmlint's own CSV plan or log, read below
         if suffix in CSV_SUFFIXES and candidate.kind is None:
             from .csvsource import CsvError
 

@@ -28,12 +28,14 @@ from .importers import (
     detect_json,
     get,
     importers,
+    mapped_record,
 )
 from .importers.base import Output, Produces
 from .jsontree import JsonTree
 from .sourcetree import SourceTree
 
 Locate = Callable[[Where], tuple[int, int]]
+_HINTS = 5  # notes kept after "this file does not look like ...": enough to see why
 
 
 class ExportError(Exception):
@@ -86,7 +88,16 @@ def json_export(tree: SourceTree | JsonTree, options: ImportOptions, importer: I
         produces = importer.produces_for(tree.data)
     except Exception:  # noqa: BLE001 - an odd document: what the importer usually makes
         produces = importer.produces
-    return Export(importer, _guarded(importer, importer.convert(tree.data, options), unlike), locate, produces)
+    other = detect_json(tree.data) if unlike else None
+    if other is not None:
+        return Export(importer, iter([_another_format(importer, other)]), locate, produces)
+    outputs = importer.convert(tree.data, options)
+    return Export(importer, _guarded(importer, outputs, unlike, produces), locate, produces)
+
+
+def _another_format(named: Importer, other: Importer) -> Unmapped:
+    return Unmapped(f"this file is {other.name} data ({other.title}), not {named.name}: read it with"
+                    f" --from {other.name} (or --input-format {other.name})", Where(), code="SMM004")
 
 
 def csv_export(path: Path, options: ImportOptions, importer: Importer | None = None) -> Export | None:
@@ -111,7 +122,11 @@ def csv_export(path: Path, options: ImportOptions, importer: Importer | None = N
     if not isinstance(chosen, CsvImporter):
         close()
         return None
-    unlike = importer is not None and not claims(importer, first)
+    unlike = importer is not None and not claims(importer, mapped_record(first, options.columns))
+    other = detect_csv(first, options.columns) if unlike else None
+    if importer is not None and other is not None and other is not importer:
+        close()
+        return Export(importer, iter([_another_format(importer, other)]), _csv_locate, importer.produces)
     stopped: list[CsvError] = []
 
     def everything() -> Iterator[CsvRecord]:
@@ -129,22 +144,24 @@ def csv_export(path: Path, options: ImportOptions, importer: Importer | None = N
             yield Unmapped(f"{error.message}; the rows after it were not read", Where(line=error.line,
                            column=error.column), code=error.code)
 
-    return Export(chosen, _guarded(chosen, outputs(), unlike), _csv_locate, chosen.produces)
+    return Export(chosen, _guarded(chosen, outputs(), unlike, chosen.produces), _csv_locate, chosen.produces)
 
 
 def _csv_locate(where: Where) -> tuple[int, int]:
     return (where.line or 1, where.column)
 
 
-def _guarded(importer: Importer, outputs: Iterator[Output], unlike: bool = False) -> Iterator[Output]:
+def _guarded(importer: Importer, outputs: Iterator[Output], unlike: bool = False,
+             produces: Produces = "log", quiet: bool = False) -> Iterator[Output]:
     """The importer's outputs; a file that stops being readable, or an importer that fails on
     a shape it did not expect, ends the reading with a finding instead of a traceback.
 
     ``unlike``: the user named this importer for a file it does not recognise. Then, unless
-    some record could be read after all, the one finding is that the file is not in that format.
+    some record could be read after all, the finding is that the file is not in that format.
+    ``quiet``: a failure just ends the outputs (the caller explains).
     """
     if unlike:
-        yield from _unlike(importer, _guarded(importer, outputs))
+        yield from _unlike(importer, _guarded(importer, outputs, quiet=True), produces)
         return
     last = Where()
     try:
@@ -154,19 +171,34 @@ def _guarded(importer: Importer, outputs: Iterator[Output], unlike: bool = False
     except CsvError as error:
         yield Unmapped(error.message, Where(line=error.line, column=error.column), code=error.code)
     except Exception as error:  # noqa: BLE001 - a surprising export must not stop the run
+        if quiet:  # a file in another format: "does not look like" says it better
+            return
         yield Unmapped(
             f"the {importer.name} importer could not read past this record ({type(error).__name__}:"
             f" {error}); the records after it were not read: please report this export's shape",
             last, code="SMM001")
 
 
-def _unlike(importer: Importer, outputs: Iterator[Output]) -> Iterator[Output]:
+def _unlike(importer: Importer, outputs: Iterator[Output], produces: Produces) -> Iterator[Output]:
     """Outputs of a named importer on a file it does not recognise: as they are when some
-    record was read, else one SMM004 finding instead of a list of what did not fit."""
+    valid record was read, else one SMM004 finding instead of a list of what did not fit."""
+    from pydantic import ValidationError
+
+    from .models import EVENT, Post
+
+    validate = EVENT.validate_python if produces == "log" else Post.model_validate
+
+    def valid(record: dict[str, Any]) -> bool:
+        try:
+            validate(record)
+        except ValidationError:
+            return False
+        return True
+
     held: list[Output] = []
     reading = False
     for output in outputs:
-        if not reading and isinstance(output, Item):
+        if not reading and isinstance(output, Item) and valid(output.record):
             reading = True
             yield from held
         if reading:
@@ -176,6 +208,10 @@ def _unlike(importer: Importer, outputs: Iterator[Output]) -> Iterator[Output]:
     if not reading:
         yield Unmapped(f"this file does not look like a {importer.title}: nothing in it could be read as one",
                        Where(), code="SMM004")
+        # The first few notes say why (often a column to map in csv.columns); not hundreds.
+        yield from held[:_HINTS]
+        if len(held) > _HINTS:
+            yield Unmapped(f"... and {len(held) - _HINTS} more notes like these", held[_HINTS].where)
 
 
 @dataclass
@@ -189,6 +225,28 @@ class Converted:
     produces: Produces
 
 
+def canonical_csv(path: Path, options: ImportOptions) -> str | None:
+    """``plan`` or ``log`` when a CSV file is one of smmlint's own (its headers are canonical
+    or mapped by csv.columns) and no importer claims it; else None."""
+    from .csvsource import detect_kind, header_key
+
+    _, _, raw, close = read_records(path)
+    try:
+        first = next(iter(raw), None)
+    except CsvError:
+        first = None
+    finally:
+        close()
+    if first is None:
+        return None
+    line, cells, starts = first
+    record = CsvRecord(line, cells, starts)
+    if detect_csv(record, options.columns) is not None:
+        return None
+    mapped = {header_key(header): name for header, name in options.columns.items()}
+    return detect_kind([mapped.get(header_key(cell), cell) for cell in cells])
+
+
 def open_export(path: Path, options: ImportOptions, name: str | None = None) -> Export:
     """The export in ``path`` read by the importer ``name`` (None: recognised by its shape).
 
@@ -197,9 +255,19 @@ def open_export(path: Path, options: ImportOptions, name: str | None = None) -> 
     from .sourcetree import SourceError, decode_text, load_json
 
     importer = named_importer(name) if name else None
-    reads_csv = importer.reads == "csv" if importer else path.suffix.lower() == ".csv"
+    suffix = path.suffix.lower()
+    if suffix in (".yaml", ".yml", ".jsonl", ".ndjson") and importer is None:
+        what = "a YAML file (smmlint's plans and policies)" if suffix in (".yaml", ".yml") else "a JSON Lines log"
+        raise ExportError(f"{path}: this is {what}, already smmlint's own format: nothing to import"
+                          " (lint it with smmlint check)")
+    reads_csv = importer.reads == "csv" if importer else suffix == ".csv"
     try:
         if reads_csv:
+            # Named, any CSV is converted (a CSV plan to YAML too); unnamed, smmlint's own is not.
+            kind = canonical_csv(path, options) if importer is None else None
+            if kind is not None:
+                raise ExportError(f"{path}: this is already a smmlint CSV {kind}: nothing to import (lint it"
+                                  " with smmlint check)")
             export = csv_export(path, options, importer)
         else:
             tree = load_json(decode_text(path.read_bytes()))

@@ -143,10 +143,11 @@ def test_unknown_columns_are_noted_at_their_header_and_the_config_can_map_them(t
             "01.12.2026 10:00;ivan;Где кофе?;негатив;жалобы\n")
     path = write(tmp_path, text)
     converted = imported(path)
-    # Without a date the row is no event: the schema check says so at the row.
+    # Nothing readable without a mapping: the file is said not to look like a monitoring export,
+    # and the first notes say why (columns to map; a row without a date, which is no event).
     assert [(code, line, column) for code, line, column, _ in converted.notes] == [
-        ("SMM006", 1, 1), ("SMM006", 1, 7), ("SMM006", 1, 11), ("SMM006", 1, 35), ("SMM002", 2, 1)]
-    assert "'Когда' is not known (map it in the config's csv.columns" in converted.notes[0][3]
+        ("SMM004", 1, 1), ("SMM006", 1, 1), ("SMM006", 1, 7), ("SMM006", 1, 11), ("SMM006", 1, 35), ("SMM002", 2, 1)]
+    assert "'Когда' is not known (map it in the config's csv.columns" in converted.notes[1][3]
     assert converted.count == 0
     mapped = ImportOptions.make(timezone=MOSCOW, columns={"Когда": "at", "Кто": "author", "Что написал": "text"})
     converted = imported(path, mapped)

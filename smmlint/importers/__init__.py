@@ -27,7 +27,7 @@ from .base import (
 
 __all__ = [
     "CsvImporter", "CsvRecord", "ImportOptions", "Importer", "Item", "JsonImporter", "Unmapped",
-    "Where", "claims", "detect_csv", "detect_json", "get", "importers",
+    "Where", "claims", "detect_csv", "detect_json", "get", "importers", "mapped_record",
 ]  # fmt: skip
 
 # Module names under smmlint.importers, in detection order.
@@ -68,15 +68,21 @@ def detect_csv(first: CsvRecord, columns: Mapping[str, str] | None = None) -> Cs
     the importers as the fields they stand for, so a column the user mapped to ``kind`` makes
     a canonical log that no importer claims, and one mapped to ``sentiment`` a monitoring export.
     """
-    if columns:
-        from ..csvsource import header_key
-
-        mapped = {header_key(header): name for header, name in columns.items()}
-        first = CsvRecord(first.line, [mapped.get(header_key(cell), cell) for cell in first.cells], first.starts)
+    first = mapped_record(first, columns)
     for importer in importers().values():
         if isinstance(importer, CsvImporter) and claims(importer, first):
             return importer
     return None
+
+
+def mapped_record(first: CsvRecord, columns: Mapping[str, str] | None) -> CsvRecord:
+    """The first record with the headers the config maps (``csv.columns``) shown as their fields."""
+    if not columns:
+        return first
+    from ..csvsource import header_key
+
+    mapped = {header_key(header): name for header, name in columns.items()}
+    return CsvRecord(first.line, [mapped.get(header_key(cell), cell) for cell in first.cells], first.starts)
 
 
 def claims(importer: Any, sample: Any) -> bool:

@@ -142,6 +142,9 @@ class JsonImporter(Importer):
 
 class CsvImporter(Importer):
     reads = "csv"
+    # True for an importer made to read CSVs whose headers smmlint already knows (a calendar):
+    # named for such a file, it reads it instead of leaving it to smmlint's own CSV reading.
+    reads_canonical: ClassVar[bool] = False
 
     @abstractmethod
     def detect(self, first: CsvRecord) -> bool:

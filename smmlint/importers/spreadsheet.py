@@ -28,6 +28,7 @@ _KNOWN = "id, at, date, time, platform, format, text, links, contest.*"
 
 class SpreadsheetImporter(CsvImporter):
     name = "spreadsheet"
+    reads_canonical = True
     title = "content-calendar spreadsheet (CSV; columns mapped by csv.columns in the config)"
     produces = "plan"
     example = "smmlint import --from spreadsheet calendar.csv -o plan.yaml"
