@@ -379,9 +379,11 @@ def import_export(source: Path | None, source_format: str | None, output: Path |
         click.echo(f"smmlint: {error}", err=True)
         sys.exit(EXIT_USAGE)
     for code, line, column, message in converted.notes:
-        click.echo(f"{source}:{line}:{column}: {code} [warning] {message}", err=True)
+        severity = "warning" if code == "SMM006" else "error"  # as `smmlint check` reports them
+        click.echo(f"{source}:{line}:{column}: {code} [{severity}] {message}", err=True)
     if converted.count == 0 and any(code == "SMM004" for code, *_ in converted.notes):
-        click.echo(f"smmlint: {source} is not a {converted.importer.title}; nothing written", err=True)
+        importer = converted.importer
+        click.echo(f"smmlint: {source} is not {importer.name} data ({importer.title}); nothing written", err=True)
         sys.exit(EXIT_USAGE)
     if output is None:
         click.echo(converted.text, nl=False)

@@ -206,8 +206,8 @@ def _unlike(importer: Importer, outputs: Iterator[Output], produces: Produces) -
         else:
             held.append(output)
     if not reading:
-        yield Unmapped(f"this file does not look like a {importer.title}: nothing in it could be read as one",
-                       Where(), code="SMM004")
+        yield Unmapped(f"this file does not look like {importer.name} data ({importer.title}): nothing in it"
+                       " could be read as such", Where(), code="SMM004")
         # The first few notes say why (often a column to map in csv.columns); not hundreds.
         yield from held[:_HINTS]
         if len(held) > _HINTS:

@@ -159,4 +159,12 @@ def describe_imported(item: Any, record: Mapping[str, Any]) -> str:
             return f"'{written.strip()}' has a date but no time of day: write it as '{written.strip()} 10:00'"
         return (f"'{written}' is not a date and time smmlint can read (write e.g. 01.12.2026 10:00"
                 " or 2026-12-01T10:00:00+03:00)")
+    if item.get("type") == "missing" and loc:
+        field = str(loc[0])
+        what = _MISSING_WORDS.get(field, f"'{field}'")
+        return f"this record has no {what}: it cannot be checked without it"
     return f"imported record: {describe_error(item)}"
+
+
+_MISSING_WORDS = {"at": "date and time", "format": "format (photo, video, text, ...)", "platform": "network",
+                  "id": "id", "kind": "kind of event"}

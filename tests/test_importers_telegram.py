@@ -498,5 +498,5 @@ def test_fields_of_odd_types_are_left_out_with_a_note() -> None:
     assert "text" not in found[0].record and "author" in found[0].record  # from_id stands in
     note = found[1]
     assert isinstance(note, Unmapped) and note.where.pointer == ("messages", 0)
-    assert "'text' (int)" in note.message and "'from' (dict)" in note.message
-    assert "'reply_to_message_id' (dict)" in note.message
+    assert "'text' (a number)" in note.message and "'from' (an object)" in note.message
+    assert "'reply_to_message_id' (an object)" in note.message

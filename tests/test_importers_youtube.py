@@ -138,8 +138,8 @@ def test_missing_replies_and_broken_items_are_reported() -> None:
         (("thread c1 has 3 replies but the response holds 0: fetch the rest with comments.list?parentId=... so the"
          " answers are in the log"), ("items", 0)),
         ("comment thread t2 has no topLevelComment", ("items", 1)),
-        ("item of kind 'youtube#video' is not a comment or comment thread", ("items", 2)),
-        ("item of kind 'None' is not a comment or comment thread", ("items", 3)),
+        ("an item of kind 'youtube#video' is not a comment or comment thread", ("items", 2)),
+        ("an item without a kind is not a comment or comment thread", ("items", 3)),
         ("comment c5 has no readable publishedAt: not imported", ("items", 4, "snippet", "topLevelComment")),
         ("comment has no id: not imported", ("items", 5, "snippet", "topLevelComment")),
     ]

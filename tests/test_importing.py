@@ -282,7 +282,7 @@ def test_import_of_a_file_in_another_format_exits_2(tmp_path: Path) -> None:
     wrong = runner.invoke(main, ["import", "--from", "youtube", str(other)])
     assert wrong.exit_code == 2 and "this file is telegram data" in wrong.output
     as_csv = runner.invoke(main, ["import", "--from", "buffer", str(other)])
-    assert as_csv.exit_code == 2 and "not a Buffer" in as_csv.output
+    assert as_csv.exit_code == 2 and "is not buffer data" in as_csv.output
 
 
 def test_a_named_format_that_another_importer_claims_says_which(tmp_path: Path) -> None:

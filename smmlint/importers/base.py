@@ -244,3 +244,16 @@ def conversation_kind(parent: str | None, role: str | None, staff_records: set[s
     if parent is None or (role != "staff" and parent in staff_records):
         return "comment"
     return "reply"
+
+
+def json_kind(value: Any) -> str:
+    """What a JSON value is, in words for a message: "a number", "an object", "empty"..."""
+    if value is None:
+        return "empty"
+    if isinstance(value, bool):
+        return "true/false"
+    if isinstance(value, int | float):
+        return "a number"
+    if isinstance(value, str):
+        return "text"
+    return "a list" if isinstance(value, list) else "an object"

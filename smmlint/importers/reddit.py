@@ -218,7 +218,8 @@ class RedditImporter(JsonImporter):
                 yield Unmapped(f"{count if isinstance(count, int) else 'more'} comments were not loaded"
                                " in this listing ('more' placeholder): fetch them to import them", where)
             else:
-                yield Unmapped(f"listing item of kind '{kind}' has no canonical kind", where)
+                said = f"of kind '{kind}'" if isinstance(kind, str) else "without a kind"
+                yield Unmapped(f"listing item {said} has no canonical kind", where)
         for action, count in uncounted.items():
             times = "once" if count == 1 else f"{count} times"
             yield Unmapped(f"mod action '{action}' ({times} in this recorded response) has no canonical kind",

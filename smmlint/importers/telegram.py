@@ -68,6 +68,7 @@ from .base import (
     clean,
     iso_from_text,
     iso_from_unix,
+    json_kind,
 )
 
 CHAT_TYPES = frozenset({
@@ -232,7 +233,8 @@ def _chat_events(chat: _Chat, options: ImportOptions) -> Iterator[Output]:
         yield Item(clean(event), where)
         odd = _odd_fields(message)
         if odd:
-            yield Unmapped(f"message {message_id}: {', '.join(odd)} could not be read and were left out", where)
+            verb = "was" if len(odd) == 1 else "were"
+            yield Unmapped(f"message {message_id}: {', '.join(odd)} could not be read and {verb} left out", where)
 
 
 # Fields of a message and the JSON types Telegram writes them in: a value of another type is
@@ -245,7 +247,7 @@ _FIELD_TYPES: dict[str, tuple[type, ...]] = {
 
 def _odd_fields(message: Mapping[str, Any]) -> list[str]:
     """The fields of a message whose value has a type Telegram never writes there."""
-    return [f"'{name}' ({type(message[name]).__name__})" for name, types in _FIELD_TYPES.items()
+    return [f"'{name}' ({json_kind(message[name])})" for name, types in _FIELD_TYPES.items()
             if name in message and (not isinstance(message[name], types) or isinstance(message[name], bool))]
 
 
@@ -281,7 +283,8 @@ def _head(message: Any, index: int, where: Where, options: ImportOptions) -> tup
     if kind == "service":
         return Unmapped(_service_note(message, message_id), where)
     if kind != "message":
-        return Unmapped(f"message {message_id} has type {kind!r}, which is not a Telegram message type smmlint"
+        said = f"type '{kind}'" if isinstance(kind, str) else f"no type (it is {json_kind(kind)})"
+        return Unmapped(f"message {message_id} has {said}, which is not a Telegram message type smmlint"
                         " knows; it is not carried over", where)
     at = _timestamp(message, options)
     if at is None:

@@ -94,7 +94,8 @@ class YoutubeImporter(JsonImporter):
             elif kind == "youtube#comment":
                 yield from _comment(item, pointer, None, None, options, staff_records)
             else:
-                yield Unmapped(f"item of kind '{kind}' is not a comment or comment thread", Where(pointer))
+                said = f"of kind '{kind}'" if isinstance(kind, str) else "without a kind"
+                yield Unmapped(f"an item {said} is not a comment or comment thread", Where(pointer))
         if items and options.community_is_staff and not options.staff and not any(map(_names_channel, items)):
             yield Unmapped("the response names no channelId, so the channel's own replies cannot be told from"
                            " subscribers' (they will not count as answers): ask the API for the snippet part, or"
