@@ -295,7 +295,8 @@ def open_export(path: Path, options: ImportOptions, name: str | None = None) -> 
 def convert(export: Export, account: Any = None) -> Converted:
     """The canonical log (JSON Lines) or plan (YAML) of an export.
 
-    Records that still break the canonical schema, and repeated ids, are left out with a note.
+    Records that still break the canonical schema, and repeated event ids, are left out with a
+    note (a repeated post id is noted and the post kept, as `smmlint check` reads plans).
     """
     import json
 
@@ -321,8 +322,12 @@ def convert(export: Export, account: Any = None) -> Converted:
                          for item in error.errors(include_url=False))
             continue
         if record["id"] in seen:
-            notes.append(("SMM003", line, column, f"repeated id '{record['id']}': only the first record is kept"))
-            continue
+            # As `smmlint check` does: a repeated event is dropped, a repeated post kept (a copied
+            # post keeps its id by mistake; its other mistakes still count).
+            if export.produces == "log":
+                notes.append(("SMM003", line, column, f"repeated id '{record['id']}': only the first event is kept"))
+                continue
+            notes.append(("SMM003", line, column, f"repeated post id '{record['id']}': give each post its own id"))
         seen.add(record["id"])
         kept.append(record)
     if export.produces == "log":
