@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from typing import Literal
 
@@ -217,3 +217,27 @@ def scheduled_post(row: Scheduled, source: str, platform: str, order: DateOrder,
         "links": list(row.links),
     })
     return Item(post, where_of(row.record, 0) if at is not None else row.date_where)
+
+
+def scheduler_plan(records: Iterator[CsvRecord], options: ImportOptions, aliases: Mapping[str, str], source: str,
+                   labels: str, date_field: str,
+                   scheduled: Callable[[CsvRecord, dict[str, int]], Scheduled]) -> Iterator[Item | Unmapped]:
+    """The posts of a scheduler's bulk CSV with a header (Buffer, Sprout): the notes on its
+    network and columns, then one post (or note) per row. ``scheduled`` reads a row by the
+    column indexes; ``date_field`` names the column whose dates decide day or month first."""
+    header = next(records, None)
+    if header is None:
+        return
+    rows = list(records)  # plans are small: the date order is decided over the whole file
+    platform, note = scheduler_platform(options, source, where_of(header, 0))
+    if note is not None:
+        yield note
+    columns, notes = scheduler_columns(header, rows, aliases, source, labels)
+    yield from notes
+    date = columns.get(date_field)
+    guess = guess_date_order((cell(row, date), where_of(row, date if date is not None else 0)) for row in rows)
+    if (ambiguous := order_note(guess, source)) is not None:
+        yield ambiguous
+    for row in rows:
+        yield scheduled_post(scheduled(row, columns), source, platform, guess.order, options.timezone)
+        yield from extra_cells(row, len(header.cells))

@@ -19,13 +19,8 @@ from collections.abc import Iterator
 from ._csvcommon import (
     Scheduled,
     cell,
-    extra_cells,
-    guess_date_order,
     header_keys,
-    order_note,
-    scheduled_post,
-    scheduler_columns,
-    scheduler_platform,
+    scheduler_plan,
     where_of,
 )
 from .base import CsvImporter, CsvRecord, ImportOptions, Output
@@ -46,25 +41,15 @@ class BufferImporter(CsvImporter):
         return {"text", "posting time"} <= set(header_keys(first))
 
     def convert(self, records: Iterator[CsvRecord], options: ImportOptions) -> Iterator[Output]:
-        header = next(records, None)
-        if header is None:
-            return
-        rows = list(records)  # plans are small: the date order is decided over the whole file
-        platform, note = scheduler_platform(options, SOURCE, where_of(header, 0))
-        if note is not None:
-            yield note
-        columns, notes = scheduler_columns(header, rows, _COLUMNS, SOURCE, "Buffer's own labels")
-        yield from notes
-        at = columns.get("at")
-        guess = guess_date_order((cell(row, at), where_of(row, at if at is not None else 0)) for row in rows)
-        if (ambiguous := order_note(guess, SOURCE)) is not None:
-            yield ambiguous
-        for row in rows:
-            text_index = columns.get("text")
-            text = row.cells[text_index] if text_index is not None and text_index < len(row.cells) else ""
-            scheduled = Scheduled(
-                row, cell(row, at), where_of(row, at if at is not None else 0),
-                text=text if text.strip() else "", photo=bool(cell(row, columns.get("image"))),
-            )  # fmt: skip
-            yield scheduled_post(scheduled, SOURCE, platform, guess.order, options.timezone)
-            yield from extra_cells(row, len(header.cells))
+        yield from scheduler_plan(records, options, _COLUMNS, SOURCE, "Buffer's own labels", "at", _scheduled)
+
+
+def _scheduled(row: CsvRecord, columns: dict[str, int]) -> Scheduled:
+    """A Buffer row: its posting time, text, and a photo when it names an image."""
+    text_index = columns.get("text")
+    text = row.cells[text_index] if text_index is not None and text_index < len(row.cells) else ""
+    at = columns.get("at")
+    return Scheduled(
+        row, cell(row, at), where_of(row, at if at is not None else 0),
+        text=text if text.strip() else "", photo=bool(cell(row, columns.get("image"))),
+    )  # fmt: skip

@@ -21,14 +21,9 @@ from collections.abc import Iterator
 from ._csvcommon import (
     Scheduled,
     cell,
-    extra_cells,
-    guess_date_order,
     header_keys,
     is_image_url,
-    order_note,
-    scheduled_post,
-    scheduler_columns,
-    scheduler_platform,
+    scheduler_plan,
     where_of,
 )
 from .base import CsvImporter, CsvRecord, ImportOptions, Output
@@ -50,22 +45,7 @@ class SproutImporter(CsvImporter):
         return {"date", "time 24hr", "message text"} <= set(header_keys(first))
 
     def convert(self, records: Iterator[CsvRecord], options: ImportOptions) -> Iterator[Output]:
-        header = next(records, None)
-        if header is None:
-            return
-        rows = list(records)  # plans are small: the date order is decided over the whole file
-        platform, note = scheduler_platform(options, SOURCE, where_of(header, 0))
-        if note is not None:
-            yield note
-        columns, notes = scheduler_columns(header, rows, _COLUMNS, SOURCE, "Sprout's own labels")
-        yield from notes
-        date = columns.get("date")
-        guess = guess_date_order((cell(row, date), where_of(row, date if date is not None else 0)) for row in rows)
-        if (ambiguous := order_note(guess, SOURCE)) is not None:
-            yield ambiguous
-        for row in rows:
-            yield scheduled_post(self._scheduled(row, columns), SOURCE, platform, guess.order, options.timezone)
-            yield from extra_cells(row, len(header.cells))
+        yield from scheduler_plan(records, options, _COLUMNS, SOURCE, "Sprout's own labels", "date", self._scheduled)
 
     @staticmethod
     def _scheduled(row: CsvRecord, columns: dict[str, int]) -> Scheduled:
