@@ -111,6 +111,12 @@ def test_cli_page_documents_every_option_format_and_exit_code() -> None:
         if name != "--help"
     }
     assert {name for name in options if f"`{name}" not in page} == set()
+    from smmlint.cli import import_export
+
+    imports = page.split("### All options of `smmlint import`", 1)[1].split("\n## ", 1)[0]
+    import_options = {name for param in import_export.params if isinstance(param, click.Option)
+                      for name in param.opts if name != "--help"}
+    assert {name for name in import_options if f"`{name}" not in imports} == set()
     assert set(table("cli.md", "Report formats")) == set(FORMATS)
     assert set(table("cli.md", "Exit codes")) == {"0", "1", "2", "3"}
 
