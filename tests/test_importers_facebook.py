@@ -9,6 +9,7 @@ from typing import Any
 
 import pytest
 from click.testing import CliRunner
+from samples import SHARED_SAMPLES, shared_sample
 
 from smmlint.cli import main
 from smmlint.engine import lint_paths
@@ -16,7 +17,7 @@ from smmlint.importers import ImportOptions, Item, Unmapped, detect_json
 from smmlint.importers.facebook import FacebookImporter
 from smmlint.importing import convert, open_export
 
-SAMPLES = Path(__file__).resolve().parents[1].parent / "shared" / "samples" / "facebook-graph"
+SAMPLES = SHARED_SAMPLES / "facebook-graph"
 IMPORTER = FacebookImporter()
 PAGE = "1500"
 POST = "2600"
@@ -193,10 +194,7 @@ def test_import_and_check_commands(tmp_path: Path, monkeypatch: pytest.MonkeyPat
 
 
 def sample(name: str) -> Path:
-    path = SAMPLES / name
-    if not path.is_file():
-        pytest.skip(f"../shared/samples/facebook-graph/{name} not present")
-    return path
+    return shared_sample("facebook-graph", name)
 
 
 def test_sample_page_comments() -> None:

@@ -9,6 +9,7 @@ from typing import Any
 
 import pytest
 from click.testing import CliRunner
+from samples import SHARED_SAMPLES
 
 from smmlint.cli import main
 from smmlint.engine import lint_paths
@@ -16,7 +17,7 @@ from smmlint.importers import ImportOptions, Item, Unmapped, detect_json
 from smmlint.importers.instagram import InstagramImporter
 from smmlint.importing import convert, open_export
 
-SAMPLES = Path(__file__).resolve().parents[1].parent / "shared" / "samples" / "facebook-graph"
+SAMPLES = SHARED_SAMPLES / "facebook-graph"
 IMPORTER = InstagramImporter()
 
 

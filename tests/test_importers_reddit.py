@@ -9,6 +9,7 @@ from typing import Any
 
 import pytest
 from click.testing import CliRunner
+from samples import SHARED_SAMPLES, shared_sample
 
 from smmlint.cli import main
 from smmlint.engine import lint_paths
@@ -16,7 +17,7 @@ from smmlint.importers import ImportOptions, Item, Unmapped, detect_json, get
 from smmlint.importers.reddit import RedditImporter
 from smmlint.importing import convert, open_export
 
-SAMPLES = Path(__file__).resolve().parents[1].parent / "shared" / "samples" / "reddit-modlog"
+SAMPLES = SHARED_SAMPLES / "reddit-modlog"
 IMPORTER = RedditImporter()
 EPOCH = 1796108400.0  # 2026-12-01T07:00:00Z
 
@@ -260,10 +261,7 @@ def test_import_command_writes_the_log(tmp_path: Path, monkeypatch: pytest.Monke
 
 
 def sample(name: str) -> Path:
-    path = SAMPLES / name
-    if not path.is_file():
-        pytest.skip(f"../shared/samples/reddit-modlog/{name} not present")
-    return path
+    return shared_sample("reddit-modlog", name)
 
 
 def test_sample_modlog_cassette() -> None:

@@ -12,6 +12,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 from click.testing import CliRunner
+from samples import SHARED_SAMPLES, shared_sample
 
 from smmlint.cli import main
 from smmlint.engine import lint_paths
@@ -19,7 +20,7 @@ from smmlint.importers import ImportOptions, Item, Unmapped, detect_json, get
 from smmlint.importers.telegram import TelegramImporter
 from smmlint.importing import convert, open_export
 
-SAMPLES = Path(__file__).resolve().parents[1].parent / "shared" / "samples" / "telegram-desktop"
+SAMPLES = SHARED_SAMPLES / "telegram-desktop"
 IMPORTER = TelegramImporter()
 
 
@@ -420,10 +421,7 @@ def test_check_reads_a_channel_export_as_a_plan(tmp_path: Path) -> None:
 
 
 def sample(name: str) -> Path:
-    path = SAMPLES / name
-    if not path.is_file():
-        pytest.skip(f"../shared/samples/telegram-desktop/{name} not present")
-    return path
+    return shared_sample("telegram-desktop", name)
 
 
 def imported(name: str) -> tuple[list[dict[str, Any]], list[tuple[str, int, int, str]], str]:

@@ -3,20 +3,20 @@
 from __future__ import annotations
 
 import datetime as dt
-
 import json
 from pathlib import Path
 from typing import Any
 
 import pytest
 from click.testing import CliRunner
+from samples import SHARED_SAMPLES, shared_sample
 
 from smmlint.cli import main
 from smmlint.engine import lint_paths
 from smmlint.importers import ImportOptions, Item, Unmapped, detect_json, get
 from smmlint.importing import convert, open_export
 
-SAMPLES = Path(__file__).resolve().parents[1].parent / "shared" / "samples" / "vk-api"
+SAMPLES = SHARED_SAMPLES / "vk-api"
 
 OWNER = -42
 POST = 100
@@ -366,10 +366,7 @@ def test_check_reads_the_raw_export(tmp_path: Path) -> None:
 
 
 def sample(name: str) -> Path:
-    path = SAMPLES / name
-    if not path.exists():
-        pytest.skip(f"../shared/samples/vk-api/{name} not present")
-    return path
+    return shared_sample("vk-api", name)
 
 
 def test_sample_get_comments() -> None:

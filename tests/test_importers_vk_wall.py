@@ -9,6 +9,7 @@ from typing import Any
 import pytest
 import yaml
 from click.testing import CliRunner
+from samples import SHARED_SAMPLES
 
 from smmlint.cli import main
 from smmlint.engine import lint_paths
@@ -16,7 +17,7 @@ from smmlint.importers import ImportOptions, Item, Unmapped, detect_json, get
 from smmlint.importers.vk_wall import post_format
 from smmlint.importing import convert, open_export
 
-SAMPLES = Path(__file__).resolve().parents[1].parent / "shared" / "samples" / "vk-api"
+SAMPLES = SHARED_SAMPLES / "vk-api"
 WALL = -42
 
 

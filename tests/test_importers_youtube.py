@@ -9,6 +9,7 @@ from typing import Any
 
 import pytest
 from click.testing import CliRunner
+from samples import SHARED_SAMPLES, shared_sample
 
 from smmlint.cli import main
 from smmlint.engine import lint_paths
@@ -16,7 +17,7 @@ from smmlint.importers import ImportOptions, Item, Unmapped, detect_json
 from smmlint.importers.youtube import YoutubeImporter
 from smmlint.importing import convert, open_export
 
-SAMPLES = Path(__file__).resolve().parents[1].parent / "shared" / "samples" / "youtube-api"
+SAMPLES = SHARED_SAMPLES / "youtube-api"
 IMPORTER = YoutubeImporter()
 CHANNEL = "UCzerno"
 
@@ -188,10 +189,7 @@ def test_import_and_check_commands(tmp_path: Path, monkeypatch: pytest.MonkeyPat
 
 
 def sample(name: str) -> Path:
-    path = SAMPLES / name
-    if not path.is_file():
-        pytest.skip(f"../shared/samples/youtube-api/{name} not present")
-    return path
+    return shared_sample("youtube-api", name)
 
 
 def test_sample_comment_threads() -> None:

@@ -9,6 +9,7 @@ from typing import Any
 
 import pytest
 from click.testing import CliRunner
+from samples import SHARED_SAMPLES
 
 from smmlint import importers
 from smmlint.cli import main
@@ -209,7 +210,6 @@ def test_an_unknown_format_in_the_config_is_a_config_error(tmp_path: Path) -> No
     assert (problem.line, "unknown export format 'telegarm'" in problem.message) == (3, True)
 
 
-SAMPLES = Path(__file__).resolve().parents[1].parent / "shared" / "samples"
 ODD_VALUES: list[Any] = ["²", "١٢", 10**25, 1e20, -1, "http://[oops", "", None, [], {}, True, "2026-13-45"]
 
 
@@ -222,14 +222,14 @@ def _mutations(data: Any, rng: Any) -> Any:
     return rng.choice(ODD_VALUES) if rng.random() < 0.3 else data
 
 
-@pytest.mark.skipif(not SAMPLES.is_dir(), reason="../shared/samples/ not present beside the checkout")
+@pytest.mark.skipif(not SHARED_SAMPLES.is_dir(), reason="../shared/samples/ not present beside the checkout")
 def test_importers_survive_odd_values_in_their_own_shapes(tmp_path: Path) -> None:
     import random
 
     from smmlint.sourcetree import load_json
 
     rng = random.Random(5)
-    for sample in sorted(SAMPLES.glob("*/*.json")):
+    for sample in sorted(SHARED_SAMPLES.glob("*/*.json")):
         data = json.loads(sample.read_text(encoding="utf-8"))
         importer = importers.detect_json(data)
         assert importer is not None, sample
