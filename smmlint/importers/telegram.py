@@ -66,6 +66,7 @@ from .base import (
     Unmapped,
     Where,
     clean,
+    conversation_kind,
     iso_from_text,
     iso_from_unix,
     json_kind,
@@ -217,15 +218,11 @@ def _chat_events(chat: _Chat, options: ImportOptions) -> Iterator[Output]:
         parent = _parent(chat, message)
         if chat.type in CHANNEL_TYPES:
             event["kind"] = "post"
-        elif parent is None:
-            event["kind"] = "comment"
-        elif role != "staff" and (parent in staff_messages or _answers_a_channel(chat, message)):
-            # A subscriber answering the staff, or commenting on a channel post (forwarded into
-            # its discussion group, or named across chats): a comment on it (it may ask
-            # something the staff must answer).
+        elif role != "staff" and parent is not None and _answers_a_channel(chat, message):
+            # Commenting on a channel post named across chats: a comment on it, as on the staff's.
             event.update(kind="comment", parent=parent)
         else:
-            event.update(kind="reply", parent=parent)
+            event.update(kind=conversation_kind(parent, role, staff_messages), parent=parent)
         if role == "staff":
             staff_messages.add(event_id)
         event.update(platform="telegram", community=chat.name, author=_author(message), role=role,
