@@ -6,6 +6,7 @@ Exit codes: 0 clean, 1 findings at or above the fail level, 2 usage or configura
 
 from __future__ import annotations
 
+import itertools
 import os
 import sys
 
@@ -239,8 +240,10 @@ def _write_reports(report: Report, formats: list[tuple[str, Path | None]], outpu
         if target is None and statistics:
             click.echo(_statistics(report), nl=False)
         elif target is None:
-            for piece in FORMATS[name](report, options):
-                click.echo(piece, nl=False, color=painted)
+            # A few large writes: a log can have tens of thousands of findings.
+            pieces = FORMATS[name](report, options)
+            while batch := list(itertools.islice(pieces, 1024)):
+                click.echo("".join(batch), nl=False, color=painted)
         else:
             _write_or_fail(target, lambda path: write_atomically(path, "".join(FORMATS[name](report, options))))
         if name == "github" and os.environ.get("GITHUB_STEP_SUMMARY"):

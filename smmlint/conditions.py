@@ -62,6 +62,20 @@ def compile_condition(
     return predicate
 
 
+def fields_read(spec: Mapping[str, Any] | None) -> frozenset[str]:
+    """The fields a (valid) condition reads, derived ones included; ``all``/``any``/``not`` opened."""
+    found: set[str] = set()
+    for name, test in (spec or {}).items():
+        if name in ("all", "any"):
+            for item in test:
+                found |= fields_read(item)
+        elif name == "not":
+            found |= fields_read(test)
+        else:
+            found.add(name)
+    return frozenset(found)
+
+
 def _exists(value: Any) -> bool:
     return value is not None and value != "" and value != [] and value != {}
 

@@ -9,22 +9,24 @@ from __future__ import annotations
 
 import difflib
 import hashlib
-import itertools
 import json
 import re
+from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
+from itertools import count, repeat
+from operator import attrgetter
 from pathlib import Path
 from typing import Any, Literal, cast
 
-import orjson
 from pydantic import ValidationError
 
+from .fastevents import LogEvent, quick_batch, quick_event
 from .fields import Context, Record
 from .idset import IdSet
 from .jsontree import JsonTree
-from .models import EVENT, EVENTS, POLICY_SECTIONS, Account, Plan, Policy, Post
+from .models import EVENT, POLICY_SECTIONS, Account, Plan, Policy, Post
 from .problems import Issue, describe_error, describe_imported, issues_from_validation
 from .sourcetree import SourceError, SourceTree, decode_text, load_json, load_yaml
 from .timeparse import parse_local_datetime
@@ -42,7 +44,6 @@ CONFIG_FILES = frozenset(
     {".smmlint.yaml", ".smmlint.yml", "smmlint.yaml", ".pre-commit-config.yaml",
      ".pre-commit-hooks.yaml", "action.yml", "action.yaml", "package.json", "package-lock.json"}
 )  # fmt: skip
-LOG_BATCH = 2000
 GIVE_UP_AFTER = 100
 """Problem lines before any valid event after which a log is judged not to be JSON Lines."""
 _LOOKS_OURS = re.compile(r"""\bkind["']?\s*:\s*["']?(plan|policy)\b|(^|[\s{,])["']?(posts|account)["']?\s*:""",
@@ -120,10 +121,20 @@ class Document:
     problems: list[FileProblem] = field(default_factory=list)
     tree: Any = None  # SourceTree or another object with .position(pointer, key=False)
     records: Any = ()  # Iterable[Record]
+    batches: Any = None  # of a JSON Lines log: Iterable[list[LogEvent]], the records in batches
     account: Account | None = None
     policy: Policy | None = None
     seen_ids: IdSet = field(default_factory=IdSet)  # ids of the log events read so far
+    # Of a log read in batches: the line of each event of the batch being checked.
+    batch_lines: dict[str, int] = field(default_factory=dict)
     text: str = ""  # a YAML document's text, kept when it holds smmlint comments
+
+    def seen_before(self, identity: str, record: Record) -> bool:
+        """Whether an event with this id was read before ``record`` (a log's event)."""
+        line = self.batch_lines.get(identity)
+        if line is None:
+            return identity in self.seen_ids
+        return bool(line < record.get("$line", 0))
 
     def position(self, record: Record, field_path: str | None) -> tuple[int, int]:
         pointer = record.get("$ptr")
@@ -306,47 +317,88 @@ class _LineLocator:
         return index + 1 if index >= 0 else 1
 
 
-def stream_log(document: Document, handle: Any) -> Iterator[Record]:
-    """Events of a JSON Lines file, validated in batches, each with its line number.
+LOG_BATCH_BYTES = 1 << 19
+"""Bytes of a log read at a time (whole lines): a few thousand events."""
+
+
+def stream_log(document: Document, handle: Any) -> Iterator[LogEvent]:
+    """Events of a JSON Lines file, each with its line number (see :func:`log_batches`)."""
+    for batch in log_batches(document, handle):
+        yield from batch
+
+
+def log_batches(document: Document, handle: Any) -> Iterator[list[LogEvent]]:
+    """The events of a JSON Lines file, a batch of lines at a time, each with its line number.
 
     Memory stays flat: one batch of lines at a time, plus a hash per event id (SMM003, and
-    for rules to tell whether an event named by a reply has already gone by).
+    for rules to tell whether an event named by a reply has already gone by). A batch the
+    quick path (:mod:`fastevents`) vouches for is used whole; otherwise each line is read on
+    its own, and a line the quick path refuses goes to :func:`_exact_line`, which reports its
+    problems.
     """
-    seen_ids = document.seen_ids
-    line_number = 0
-    valid = 0
-    while True:
-        # A small first batch lets a file that is not JSON Lines be given up on early.
-        chunk = list(itertools.islice(handle, GIVE_UP_AFTER if line_number == 0 else LOG_BATCH))
-        if not chunk:
-            break
-        if line_number == 0 and b"\x00" in chunk[0]:
-            document.problems.append(FileProblem("SMM004", "this is a binary file, not JSON Lines text"))
-            return
-        if not valid and len(document.problems) >= GIVE_UP_AFTER:
-            document.problems.append(FileProblem(
-                "SMM001", f"stopped reading: the first {GIVE_UP_AFTER} lines hold no valid event;"
-                " this file does not look like JSON Lines", line_number + 1, 1))
-            return
-        batch: list[tuple[int, bytes]] = []
-        for raw in chunk:
-            line_number += 1
-            if line_number == 1 and raw.startswith(b"\xef\xbb\xbf"):
-                raw = raw[3:]
-            if raw.strip():
-                batch.append((line_number, raw))
-        add = seen_ids.add
-        for number, raw, event in _validate_batch(document, batch):
-            valid += 1
-            # _checked_event, inlined: this loop runs once per event of a million-event log.
-            event["$line"] = number
-            if not add(event["id"]):
-                _report_duplicate(document, event, number)
+    problems = document.problems
+    seen = document.seen_ids
+    ids_of, lines_of = attrgetter("id"), attrgetter("line")
+    before = 0  # lines read before this batch
+    while lines := handle.readlines(LOG_BATCH_BYTES):
+        if before == 0:
+            if b"\x00" in lines[0]:
+                problems.append(FileProblem("SMM004", "this is a binary file, not JSON Lines text"))
+                return
+            if lines[0].startswith(b"\xef\xbb\xbf"):
+                lines[0] = lines[0][3:]
+        events = quick_batch(lines)
+        if events is None:
+            events = _line_by_line(document, lines, before)
+            if events is None:
+                return
+        else:
+            deque(map(setattr, events, repeat("line"), count(before + 1)), maxlen=0)
+        repeated = seen.add_many(list(map(ids_of, events)))
+        for index in reversed(repeated):
+            event = events.pop(index)
+            _report_duplicate(document, event, event.line)
+        document.batch_lines = dict(zip(map(ids_of, events), map(lines_of, events)))
+        for event in events:
+            link = REQUIRED_LINK.get(event.kind)
+            if link is not None and not getattr(event, link):
+                _report_missing_link(document, event, event.line, lines[event.line - before - 1], link)
+        before += len(lines)
+        if events:
+            yield events
+
+
+def _line_by_line(document: Document, lines: list[bytes], before: int) -> list[LogEvent] | None:
+    """The events of a batch the quick path could not vouch for whole; None: stop reading."""
+    problems = document.problems
+    events: list[LogEvent] = []
+    for number, raw in enumerate(lines, before + 1):
+        event = quick_event(raw)
+        if event is None:
+            if not document.seen_ids and not events and number > GIVE_UP_AFTER and len(problems) >= GIVE_UP_AFTER:
+                problems.append(FileProblem(
+                    "SMM001", f"stopped reading: the first {GIVE_UP_AFTER} lines hold no valid event;"
+                    " this file does not look like JSON Lines", number, 1))
+                return None
+            exact = _exact_line(document, number, raw)
+            if exact is None:
                 continue
-            link = REQUIRED_LINK.get(event["kind"])
-            if link is not None and not event.get(link):
-                _report_missing_link(document, event, number, raw, link)
-            yield event
+            event = LogEvent.of(exact, number)
+        else:
+            event.line = number
+        events.append(event)
+    return events
+
+
+def _exact_line(document: Document, number: int, raw: bytes) -> Record | None:
+    """A line the quick reader refused: pydantic's event, or each of its problems reported."""
+    if not raw.strip():
+        return None
+    try:
+        return cast(Record, EVENT.validate_json(raw))
+    except ValidationError as error:
+        document.problems.extend(_line_problems(number, raw, error))
+        return None
 
 
 def _checked_event(
@@ -369,11 +421,11 @@ def _checked_event(
     return True
 
 
-def _report_duplicate(document: Document, event: Record, number: int, column: int = 1) -> None:
+def _report_duplicate(document: Document, event: Record | LogEvent, number: int, column: int = 1) -> None:
     document.problems.append(FileProblem("SMM003", f"duplicate event id '{event['id']}'", number, column, event["id"]))
 
 
-def _report_missing_link(document: Document, event: Record, number: int, raw: bytes | str, link: str,
+def _report_missing_link(document: Document, event: Record | LogEvent, number: int, raw: bytes | str, link: str,
                          column: int | None = None) -> None:
     """``column``: where the event is (an imported record); else the column of its ``kind``."""
     if column is None:
@@ -383,31 +435,6 @@ def _report_missing_link(document: Document, event: Record, number: int, raw: by
         FileProblem("SMM002", f"a '{event['kind']}' event needs '{link}': the id it acts on",
                     number, column, event["id"])
     )
-
-
-def _validate_batch(
-    document: Document, batch: list[tuple[int, bytes]]
-) -> Iterator[tuple[int, bytes, Record]]:
-    if not batch:
-        return
-    try:
-        # orjson parses a batch faster than pydantic's own JSON reader; pydantic then checks
-        # the plain objects. Any problem sends the batch down the exact, line-by-line path.
-        # (Quick whole-batch checks in front of pydantic were tried: as slow, on fresh data.)
-        events = EVENTS.validate_python(orjson.loads(b"[" + b",".join(raw for _, raw in batch) + b"]"))
-        # A line holding two objects separated by a comma would shift every later event.
-        if len(events) == len(batch):
-            for (number, raw), event in zip(batch, events):
-                yield number, raw, cast(Record, event)
-            return
-    except (ValidationError, orjson.JSONDecodeError, RecursionError):
-        pass
-    # Something in the batch is wrong: validate line by line to place each problem.
-    for number, raw in batch:
-        try:
-            yield number, raw, cast(Record, EVENT.validate_json(raw))
-        except ValidationError as error:
-            document.problems.extend(_line_problems(number, raw, error))
 
 
 def _line_problems(number: int, raw: bytes, error: ValidationError) -> Iterator[FileProblem]:

@@ -2,15 +2,19 @@
 
 from __future__ import annotations
 
+import itertools
 import os
 import tempfile
 from collections.abc import Callable, Hashable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
+from functools import partial
+from operator import attrgetter, itemgetter
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
 from .checks import Check, Hit, Run
+from .checks.base import Gate
 from .config import Profile, SettingsFinder
 from .documents import (
     CSV_SUFFIXES,
@@ -26,11 +30,14 @@ from .documents import (
     load_imported,
     load_structured,
     read_tree,
-    stream_log,
+    log_batches,
 )
+from .fastevents import FIELDS as EVENT_FIELDS
+from .fastevents import LogEvent
 from .fields import Context, Record
 from .findings import Finding, InternalError, Report
 from .models import EVENT_KINDS, Account, Policy
+from .router import MEMO_LIMIT, KindRouter, Routes, router_for
 from .rulepacks import LoadedRule
 from .sourcetree import SourceError, collector_paused
 from .suppressions import (
@@ -248,7 +255,8 @@ class Linter:
             self._file_finding(profile, candidate.path, FileProblem("SMM001", f"cannot read the file: {error.strerror}"))
             return
         with handle:
-            document.records = stream_log(document, handle)
+            document.batches = log_batches(document, handle)
+            document.records = itertools.chain.from_iterable(document.batches)
             self.evaluate(document, profile)
 
     def evaluate(self, document: Document, profile: Profile) -> None:
@@ -260,13 +268,15 @@ class Linter:
         groups = self._groups(profile, document, path, context)
         is_log = document.kind == "log"
         by_kind: dict[str, list[_Group]] = {}
+        router = None
         if is_log:
-            context.seen = document.seen_ids.__contains__
+            context.seen = document.seen_before
+            router = router_for(groups, EVENT_KINDS)
             # Each event goes only to the runs that can use its kind.
             by_kind = {kind: [g for g in groups if g.kinds is None or kind in g.kinds] for kind in EVENT_KINDS}
         latest = None
         # The hot loop of a run: feeding is inlined (no helper call per record and rule).
-        for record in document.records:
+        for record in () if router else document.records:
             if is_log:
                 at = record["at"]
                 if latest is None or at > latest:
@@ -282,8 +292,9 @@ class Linter:
                             self._emit(document, path, group, hit, context)
                 except Exception as error:  # noqa: BLE001 - a rule bug must not stop the run
                     self._internal(path, group, error)
-                    group.run = _Stopped()
-                    group.feed = group.run.feed
+                    group.stop()
+        if router is not None:
+            latest = self._route(document, path, router, context)
         context.latest = latest
         for group in groups:
             try:
@@ -294,6 +305,63 @@ class Linter:
         for problem in document.problems:
             self._file_finding(profile, document.path, problem, path)
         self._suppress(profile, document, path, first_finding)
+
+    def _route(self, document: Document, path: str, routers: dict[str, KindRouter],
+               context: Context) -> datetime | None:
+        """The hot loop of a log: each event to the runs its routes name (see ``router``).
+
+        Returns the latest time of the log ("now" when none is given).
+        """
+        batches = iter(document.batches if document.batches is not None else ([r] for r in document.records))
+        first_batch = next(batches, None)
+        if not first_batch:
+            return None
+        first = first_batch[0]
+        at_of: Callable[[Any], datetime]
+        kind_of: Callable[[Any], str]
+        keys: dict[str, Callable[[Any], Any]] = {}
+        for kind, route in routers.items():
+            fields = route.fields
+            if isinstance(first, LogEvent):
+                fields = tuple(name for name in fields if name in EVENT_FIELDS)  # the rest is never there
+                keys[kind] = attrgetter(*fields) if fields else _no_key
+            else:
+                keys[kind] = partial(_key_of, fields) if fields else _no_key
+        if isinstance(first, LogEvent):
+            at_of, kind_of = attrgetter("at"), attrgetter("kind")
+        else:
+            at_of, kind_of = itemgetter("at"), itemgetter("kind")
+        # Per kind: the key of an event, the routes worked out so far, how to work out more.
+        lookup: dict[str, tuple[Callable[[Any], Any], dict[Any, Routes], Any]] = {
+            kind: (keys[kind], {}, route.routes) for kind, route in routers.items()}
+
+        def failed(group: _Group, error: Exception) -> None:
+            self._internal(path, group, error)
+            group.stop()
+
+        emit = self._emit
+        latest: datetime = at_of(first)
+        for batch in itertools.chain((first_batch,), batches):
+            top = max(map(at_of, batch))
+            if top > latest:
+                latest = top
+            for record in batch:
+                key_of, memo, routes_of = lookup[kind_of(record)]
+                key = key_of(record)
+                routes = memo.get(key)
+                if routes is None:
+                    if len(memo) >= MEMO_LIMIT:
+                        memo.clear()
+                    routes = memo[key] = routes_of(record, context, failed)
+                for group, said in routes:
+                    try:
+                        hits = group.feed_known(record, said)
+                        if hits:
+                            for hit in hits:
+                                emit(document, path, group, hit, context)
+                    except Exception as error:  # noqa: BLE001 - a rule bug must not stop the run
+                        failed(group, error)
+        return latest
 
     def _suppress(self, profile: Profile, document: Document, path: str, first_finding: int) -> None:
         """Drop the document's findings its suppressions cover; report unused suppressions."""
@@ -345,7 +413,8 @@ class Linter:
                 group = groups.get(key)
                 if group is None:
                     run = check.start(context)
-                    group = groups[key] = _Group(run, run.feed, [], check.kinds())
+                    group = groups[key] = _Group(run, run.feed, [], check.kinds(), check.gates(),
+                                                 getattr(run, "feed_known", None))
                 group.members.append((rule, check))
             except Exception as error:  # noqa: BLE001
                 self.report.internal_errors.append(InternalError(path, rule.id, f"{type(error).__name__}: {error}"))
@@ -358,6 +427,8 @@ class Linter:
 
     def _add(self, document: Document, path: str, rule: LoadedRule, record: Record,
              params: Mapping[str, Any], field: str | None, context: Context) -> None:
+        if isinstance(record, LogEvent):
+            record = record.as_record()
         line, column = document.position(record, field)
         extra = {"rule": rule.id, "name": rule.name, "account_type": context.account_type,
                  "account_name": context.account_name}
@@ -425,12 +496,31 @@ class _Group:
     feed: Callable[[Record], Iterable[Hit]]
     members: list[tuple[LoadedRule, Check]]
     kinds: frozenset[str] | None
+    gates: tuple[Gate, ...] | None = None
+    feed_known: Callable[[Record, tuple[bool, ...]], Iterable[Hit]] | None = None
+
+    def stop(self) -> None:
+        """After the run raised: it takes no more records."""
+        self.run = _Stopped()
+        self.feed = self.run.feed
+        self.feed_known = self.run.feed_known
+
+
+def _key_of(fields: tuple[str, ...], record: Record) -> tuple[Any, ...]:
+    return tuple(map(record.get, fields))
+
+
+def _no_key(record: Any) -> tuple[()]:
+    return ()
 
 
 class _Stopped:
     """Stands in for a run that raised: it takes no more records."""
 
     def feed(self, record: Record) -> Iterable[Any]:
+        return ()
+
+    def feed_known(self, record: Record, said: tuple[bool, ...]) -> Iterable[Any]:
         return ()
 
     def finish(self) -> Iterable[Any]:

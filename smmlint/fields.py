@@ -8,7 +8,7 @@ of one event pay once.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, tzinfo
 from typing import TYPE_CHECKING, Any
@@ -45,7 +45,8 @@ class Context:
     policy: Policy | None = None
     now: datetime | None = None
     latest: datetime | None = None  # of a log: its latest event, "now" when none is given
-    seen: Callable[[str], bool] | None = None  # of a log: has an event with this id gone by?
+    # Of a log: has an event with this id gone by, before the given record?
+    seen: Callable[[str, Record], bool] | None = None
     analysers: Analysers | None = None
     tz: tzinfo = field(init=False)
 
@@ -137,6 +138,35 @@ DERIVED: dict[str, tuple[Getter, str]] = {
         "at least one link to the own site",
     ),
 }
+
+
+_TEXT = ("text",)
+_LINKS = ("links", "text", "url", "kind")
+READS: dict[str, tuple[str, ...] | None] = {
+    "hour": None, "weekday": None, "date": None,  # of `at`: one value per record, nothing to share
+    "is_question": _TEXT, "is_emotional": _TEXT, "is_abusive": _TEXT, "asks_for_link": _TEXT,
+    "is_negative": ("text", "sentiment"),
+    "is_contest": ("contest", "text"),
+    "urls": _LINKS, "own_links": _LINKS, "has_own_link": _LINKS,
+}  # fmt: skip
+"""The record's own fields each derived field is computed from (None: too many values to share)."""
+UNSHARED = frozenset({"id", "at", "parent", "target", "$line", "$col"})
+"""Fields with a value per record: a condition reading one is worked out for every record."""
+
+
+def shared_by(fields: Iterable[str]) -> tuple[str, ...] | None:
+    """The record fields that decide conditions reading ``fields``, or None when those differ
+    on nearly every record: records equal on them meet the same conditions."""
+    base: set[str] = set()
+    for name in fields:
+        if name in DERIVED:
+            own = READS.get(name)  # a derived field not listed there is never shared
+        else:
+            own = (name.split(".")[0],)
+        if own is None or UNSHARED.intersection(own):
+            return None
+        base.update(own)
+    return tuple(sorted(base))
 
 
 def known_fields(target: str) -> tuple[str, ...]:

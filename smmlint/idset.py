@@ -9,6 +9,7 @@ taken for the same only on a 64-bit collision.
 from __future__ import annotations
 
 from array import array
+from collections.abc import Sequence
 
 _MASK64 = (1 << 64) - 1
 
@@ -48,6 +49,15 @@ class IdSet:
         if self._count * 2 > mask:
             self._grow()
         return True
+
+    def add_many(self, identities: Sequence[str]) -> list[int]:
+        """Add every id, in order; the positions of those already there (or repeated among them).
+
+        (Batches filled with C-level map/set passes over a table without probe chains were
+        measured slower than this loop: about 1.0-1.7 µs an id against 0.8-0.9 µs.)
+        """
+        add = self.add
+        return [index for index, identity in enumerate(identities) if not add(identity)]
 
     def __contains__(self, identity: object) -> bool:
         if not isinstance(identity, str):

@@ -143,7 +143,7 @@ Share = Annotated[float, Field(ge=0, le=1)]
 
 
 class Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True, use_enum_values=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, use_enum_values=True, defer_build=True)
 
 
 class Account(Strict):
@@ -247,7 +247,7 @@ class Policy(Strict):
 POLICY_SECTIONS = tuple(name for name in Policy.model_fields if name != "kind")
 
 
-@with_config(ConfigDict(extra="forbid", title="smmlint log event"))
+@with_config(ConfigDict(extra="forbid", title="smmlint log event", defer_build=True))
 class Event(TypedDict):
     """One line of a moderation/community log (JSON Lines) or one row of its CSV form."""
 
@@ -267,7 +267,7 @@ class Event(TypedDict):
 
 
 EVENT = TypeAdapter(Event)
-EVENTS = TypeAdapter(list[Event])
+
 
 
 class RuleSetting(Strict):

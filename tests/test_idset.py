@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import random
+
 from smmlint.idset import IdSet
 
 
@@ -19,3 +21,19 @@ def test_empty_and_unusual_ids() -> None:
     assert "" not in ids
     assert ids.add("") and not ids.add("")
     assert ids.add("ё") and "ё" in ids
+
+
+def test_add_many_reports_the_same_repeats_as_adding_one_by_one() -> None:
+    rng = random.Random(5)
+    for _trial in range(20):
+        ids, model = IdSet(capacity=rng.choice([4, 100, 5000])), set()
+        for _batch in range(rng.randint(1, 20)):
+            batch = [str(rng.randint(0, rng.choice([50, 5000, 10**9]))) for _ in range(rng.randint(0, 2000))]
+            expected = []
+            for index, identity in enumerate(batch):
+                if identity in model:
+                    expected.append(index)
+                model.add(identity)
+            assert ids.add_many(batch) == expected
+            assert len(ids) == len(model)
+        assert all(identity in ids for identity in model)

@@ -25,7 +25,14 @@ class Hit(NamedTuple):
 
 
 class CheckOptions(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
+
+
+class Gate(NamedTuple):
+    """A condition of a check's options: as written (to see what it reads) and compiled."""
+
+    spec: Condition | None
+    test: Predicate
 
 
 class Run(Protocol):
@@ -51,6 +58,16 @@ class CheckBase:
         """The log event kinds this check needs to see (None: all records)."""
         return None
 
+    def gates(self) -> tuple[Gate, ...] | None:
+        """The conditions whose results the check's run takes with ``feed_known``, in order.
+
+        A record none of them holds for changes nothing in the run, so the engine need not
+        feed it; the results depend only on the fields the conditions read, so the engine
+        works them out once per distinct combination of those fields (see ``router``).
+        None: the run takes every record through ``feed``.
+        """
+        return None
+
 
 class Check(Protocol):
     """A check primitive compiled with one rule's options."""
@@ -69,6 +86,8 @@ class Check(Protocol):
     def accepts(self, hit: Hit) -> bool: ...
 
     def kinds(self) -> frozenset[str] | None: ...
+
+    def gates(self) -> tuple[Gate, ...] | None: ...
 
 
 def kinds_of(spec: Condition | None) -> frozenset[str] | None:

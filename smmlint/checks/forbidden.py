@@ -8,7 +8,7 @@ from typing import ClassVar
 from pydantic import Field
 
 from ..fields import Context, Record
-from .base import NO_HITS, CheckBase, CheckOptions, Condition, Hit, condition, kinds_of
+from .base import NO_HITS, CheckBase, CheckOptions, Condition, Gate, Hit, condition, kinds_of
 
 
 class ForbiddenOptions(CheckOptions):
@@ -32,6 +32,9 @@ class Forbidden(CheckBase):
     def kinds(self) -> frozenset[str] | None:
         return kinds_of(self.options.where)
 
+    def gates(self) -> tuple[Gate, ...]:
+        return (Gate(self.options.where, self.where),)
+
 
 EXCERPT_SOURCE = 240
 """Characters of a text kept for a later excerpt: enough for any message, bounded memory."""
@@ -51,7 +54,10 @@ class _Run:
         self.context = context
 
     def feed(self, record: Record) -> Iterable[Hit]:
-        if self.check.where(record, self.context):
+        return self.feed_known(record, (self.check.where(record, self.context),))
+
+    def feed_known(self, record: Record, gates: tuple[bool, ...]) -> Iterable[Hit]:
+        if gates[0]:
             return (Hit(record, {"excerpt": excerpt(record.get("text"))}, self.check.options.field),)
         return NO_HITS
 

@@ -8,7 +8,7 @@ from typing import ClassVar, Literal
 from pydantic import Field
 
 from ..fields import Context, Record
-from .base import NO_HITS, CheckBase, CheckOptions, Condition, Hit, condition, union_of_kinds
+from .base import NO_HITS, CheckBase, CheckOptions, Condition, Gate, Hit, condition, union_of_kinds
 from .forbidden import excerpt
 
 
@@ -51,6 +51,9 @@ class Related(CheckBase):
     def kinds(self) -> frozenset[str] | None:
         return union_of_kinds(self.options.where, self.options.related_where)
 
+    def gates(self) -> tuple[Gate, ...]:
+        return (Gate(self.options.related_where, self.related_where), Gate(self.options.where, self.where))
+
 
 class _Run:
     def __init__(self, check: Related, context: Context) -> None:
@@ -61,14 +64,18 @@ class _Run:
 
     def feed(self, record: Record) -> Iterable[Hit]:
         check, context = self.check, self.context
+        return self.feed_known(record, (check.related_where(record, context), check.where(record, context)))
+
+    def feed_known(self, record: Record, gates: tuple[bool, ...]) -> Iterable[Hit]:
+        check, context = self.check, self.context
         hits: list[Hit] = []
-        if check.related_where(record, context):
+        if gates[0]:
             identity = record["id"]
             self.matched[identity] = (record.get("$line", 0), excerpt(record.get("text")))
             actors = self.waiting.pop(identity, None)
             if actors and check.wants_match:
                 hits.extend(self._hit(actor) for actor in actors)
-        if check.where(record, context):
+        if gates[1]:
             if check.self_where is not None and check.self_where(record, context):
                 hits.append(Hit(record, self._params(record)))
                 return hits
@@ -79,7 +86,7 @@ class _Run:
             elif related in self.matched:
                 if check.wants_match:
                     hits.append(self._hit(record))
-            elif context.seen is not None and context.seen(related):
+            elif context.seen is not None and context.seen(related, record):
                 # The related record has gone by without matching: decide now, keep nothing.
                 if not check.wants_match:
                     hits.append(self._hit(record))

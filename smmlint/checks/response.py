@@ -11,7 +11,7 @@ from pydantic import Field
 from ..fields import Context, Record
 from ..models import Duration
 from ..timeparse import format_duration
-from .base import NO_HITS, CheckBase, CheckOptions, Condition, Hit, condition, union_of_kinds
+from .base import NO_HITS, CheckBase, CheckOptions, Condition, Gate, Hit, condition, union_of_kinds
 from .forbidden import EXCERPT_SOURCE, excerpt
 
 
@@ -72,6 +72,9 @@ class Response(CheckBase):
     def kinds(self) -> frozenset[str] | None:
         return union_of_kinds(self.options.trigger, self.options.answer)
 
+    def gates(self) -> tuple[Gate, ...]:
+        return (Gate(self.options.trigger, self.trigger), Gate(self.options.answer, self.answer))
+
 
 class _Run:
     def __init__(self, check: Response, context: Context) -> None:
@@ -84,9 +87,13 @@ class _Run:
 
     def feed(self, record: Record) -> Iterable[Hit]:
         check, context = self.check, self.context
+        return self.feed_known(record, (check.trigger(record, context), check.answer(record, context)))
+
+    def feed_known(self, record: Record, gates: tuple[bool, ...]) -> Iterable[Hit]:
+        check, context = self.check, self.context
         at: datetime = record["at"]
         hits: list[Hit] = []
-        if check.trigger(record, context):
+        if gates[0]:
             identity = record["id"]
             early = self.early.pop(identity, None)
             if early is None:
@@ -97,13 +104,13 @@ class _Run:
                                        "text": text[:EXCERPT_SOURCE] if text else text}
             else:
                 hits.extend(self._answered(record, *early))
-        if check.answer(record, context):
+        if gates[1]:
             parent = record.get(check.options.via)
             if parent is not None:
                 trigger = self.open.pop(parent, None)
                 if trigger is not None:
                     hits.extend(self._answered(trigger, at, _place(record), record["id"]))
-                elif context.seen is None or not context.seen(parent):
+                elif context.seen is None or not context.seen(parent, record):
                     # The answer came before its trigger (the log is not in time order): keep
                     # it until the trigger arrives. A parent already read was no open trigger.
                     known = self.early.get(parent)

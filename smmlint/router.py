@@ -1,0 +1,80 @@
+"""Which runs a log event goes to, worked out once per distinct event rather than per event.
+
+The built-in log checks (response, related, forbidden) use an event only when one of their
+conditions holds for it (their *gates*, see ``CheckBase.gates``), and those conditions read a
+few fields: the kind, the role, the text and what the text analysers make of it. Events
+that agree on those fields meet the same conditions, so the engine asks the conditions once
+per distinct combination and remembers the answer: the text analysers run once per distinct
+text, and an event no rule can use costs a dictionary lookup. The remembered answers are
+bounded (:data:`MEMO_LIMIT`); a log whose every text differs only pays the lookups.
+
+Runs that cannot say what they use (``gates()`` is None), and conditions that read a
+per-event value (the time, the id), leave the engine to feed every event, as before.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Sequence
+from typing import Any, NamedTuple, Protocol
+
+from .checks.base import Gate, kinds_of
+from .conditions import fields_read
+from .fields import Context, Record, shared_by
+
+MEMO_LIMIT = 1 << 16
+"""Distinct events remembered; past it the memory is emptied and filled again."""
+
+
+class Lane(Protocol):
+    """A run with its gates, as the engine keeps it."""
+
+    gates: tuple[Gate, ...] | None
+    feed_known: Callable[[Record, tuple[bool, ...]], Any]
+
+
+Routes = tuple[tuple[Any, tuple[bool, ...]], ...]
+"""The lanes an event goes to, each with what its gates said."""
+
+
+class KindRouter(NamedTuple):
+    """The routes of the events of one kind."""
+
+    fields: tuple[str, ...]
+    """The fields that decide every gate that can hold for this kind: the key of the memo."""
+    lanes: tuple[tuple[Any, tuple[bool, ...]], ...]
+    """Each lane with, per gate, whether the gate can hold for this kind at all."""
+
+    def routes(self, record: Record, context: Context, failed: Callable[[Any, Exception], None]) -> Routes:
+        found = []
+        for lane, possible in self.lanes:
+            try:
+                said = tuple(can and bool(gate.test(record, context)) for gate, can in zip(lane.gates, possible))
+            except Exception as error:  # noqa: BLE001 - a rule bug must not stop the run
+                failed(lane, error)
+                continue
+            if True in said:
+                found.append((lane, said))
+        return tuple(found)
+
+
+def router_for(lanes: Sequence[Any], kinds: Iterable[str]) -> dict[str, KindRouter] | None:
+    """A router per event kind for ``lanes``, or None when some run needs every event."""
+    routers = {}
+    for kind in kinds:
+        read: set[str] = set()
+        kind_lanes = []
+        for lane in lanes:
+            if lane.gates is None:
+                return None
+            # A gate whose `kind` test leaves this kind out never holds for it: nothing to read.
+            possible = tuple(kind in (kinds_of(gate.spec) or (kind,)) for gate in lane.gates)
+            for gate, can in zip(lane.gates, possible):
+                if can:
+                    read |= fields_read(gate.spec)
+            if True in possible:
+                kind_lanes.append((lane, possible))
+        fields = shared_by(read - {"kind"})
+        if fields is None:
+            return None
+        routers[kind] = KindRouter(fields, tuple(kind_lanes))
+    return routers
