@@ -402,23 +402,24 @@ def _exact_line(document: Document, number: int, raw: bytes) -> Record | None:
 
 
 def _checked_event(
-    document: Document, event: Record, number: int, raw: bytes | str, seen_ids: IdSet, column: int | None = None
-) -> bool:
-    """SMM003 and the cross-field rules a JSON Schema of one event cannot express.
+    document: Document, valid: Record, number: int, raw: bytes | str, seen_ids: IdSet, column: int | None = None
+) -> LogEvent | None:
+    """The record of an event pydantic validated, after SMM003 and the cross-field rules a
+    JSON Schema of one event cannot express.
 
-    False when the event must not be checked further (a duplicate id). ``column``: where the
+    None when the event must not be checked further (a duplicate id). ``column``: where the
     event stands in its file, when it does not start its line (a record of an export).
     """
-    event["$line"] = number
+    event = LogEvent.of(valid, number)
     if column is not None:
         event["$col"] = column
-    if not seen_ids.add(event["id"]):
+    if not seen_ids.add(event.id):
         _report_duplicate(document, event, number, column or 1)
-        return False
-    link = REQUIRED_LINK.get(event["kind"])
+        return None
+    link = REQUIRED_LINK.get(event.kind)
     if link is not None and not event.get(link):
         _report_missing_link(document, event, number, raw, link, column)
-    return True
+    return event
 
 
 def _report_duplicate(document: Document, event: Record | LogEvent, number: int, column: int = 1) -> None:
@@ -539,7 +540,7 @@ def _csv_plan_records(document: Document, rows: Any, context: Context) -> Iterat
         yield record
 
 
-def _csv_log_records(document: Document, table: Any, context: Context) -> Iterator[Record]:
+def _csv_log_records(document: Document, table: Any, context: Context) -> Iterator[LogEvent]:
     # A mention-monitoring export (date, author, text, url, sentiment) has no id or kind
     # columns: each row is a mention, known by its row.
     monitoring_export = not {"id", "kind"} <= set(table.fields)
@@ -566,9 +567,9 @@ def _csv_log_records(document: Document, table: Any, context: Context) -> Iterat
                     document.problems.append(
                         FileProblem("SMM002", describe_error(item), line, column, str(row.values.get("id", ""))))
                 continue
-            record = cast(Record, event)
-            if _checked_event(document, record, row.line, "", document.seen_ids):
-                yield record
+            checked = _checked_event(document, cast(Record, event), row.line, "", document.seen_ids)
+            if checked is not None:
+                yield checked
 
 
 class _ImportLocator:
@@ -614,7 +615,7 @@ def load_imported(path: Path, produces: str, outputs: Iterable[Any], locate: Cal
 
 
 def _imported_events(document: Document, outputs: Iterable[Any],
-                     locate: Callable[[Any], tuple[int, int]]) -> Iterator[Record]:
+                     locate: Callable[[Any], tuple[int, int]]) -> Iterator[LogEvent]:
     from .importers.base import Unmapped
 
     for output in outputs:
@@ -630,5 +631,6 @@ def _imported_events(document: Document, outputs: Iterable[Any],
                     "SMM002", describe_imported(item, output.record), line, column,
                     str(output.record.get("id", ""))))
             continue
-        if _checked_event(document, event, line, "", document.seen_ids, column):
-            yield event
+        checked = _checked_event(document, event, line, "", document.seen_ids, column)
+        if checked is not None:
+            yield checked

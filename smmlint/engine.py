@@ -68,10 +68,13 @@ class _MessageValues(Mapping[str, Any]):
         return "?"
 
     def __iter__(self) -> Any:
-        return iter({**self.extra, **self.record, **self.params})
+        return iter({**self.extra, **self._record(), **self.params})
 
     def __len__(self) -> int:
-        return len(self.params) + len(self.record) + len(self.extra)
+        return len(self.params) + len(self._record()) + len(self.extra)
+
+    def _record(self) -> Record:
+        return self.record.as_record() if isinstance(self.record, LogEvent) else self.record
 
 
 def _show(value: Any) -> Any:
@@ -265,12 +268,13 @@ class Linter:
         self.report.files.append(path)
         first_finding = len(self.report.findings)
         context = self.context(profile, document.kind, document.account, document.policy)
-        groups = self._groups(profile, document, path, context)
         is_log = document.kind == "log"
+        if is_log:
+            context.seen = document.seen_before
+        groups = self._groups(profile, document, path, context)
         by_kind: dict[str, list[_Group]] = {}
         router = None
         if is_log:
-            context.seen = document.seen_before
             router = router_for(groups, EVENT_KINDS)
             # Each event goes only to the runs that can use its kind.
             by_kind = {kind: [g for g in groups if g.kinds is None or kind in g.kinds] for kind in EVENT_KINDS}
@@ -427,8 +431,6 @@ class Linter:
 
     def _add(self, document: Document, path: str, rule: LoadedRule, record: Record,
              params: Mapping[str, Any], field: str | None, context: Context) -> None:
-        if isinstance(record, LogEvent):
-            record = record.as_record()
         line, column = document.position(record, field)
         extra = {"rule": rule.id, "name": rule.name, "account_type": context.account_type,
                  "account_name": context.account_name}

@@ -68,6 +68,9 @@ class LogEvent(msgspec.Struct, forbid_unknown_fields=True, dict=True, rename={"l
             raise KeyError(key)
         return value
 
+    def __contains__(self, key: str) -> bool:
+        return self.get(key) is not None
+
     def __setitem__(self, key: str, value: Any) -> None:
         if key == "$line":
             self.line = value

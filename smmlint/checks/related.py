@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
-from typing import ClassVar, Literal
+from typing import Any, ClassVar, Literal
 
 from pydantic import Field
 
+from ..fastevents import UNSET
 from ..fields import Context, Record
 from .base import NO_HITS, CheckBase, CheckOptions, Condition, Gate, Hit, condition, union_of_kinds
-from .forbidden import excerpt
+from .forbidden import EXCERPT_SOURCE, excerpt
 
 
 class RelatedOptions(CheckOptions):
@@ -61,17 +62,20 @@ class _Run:
         self.context = context
         self.matched: dict[str, tuple[int, str]] = {}  # related id -> (line, excerpt)
         self.waiting: dict[str, list[Record]] = {}
+        self.via = check.options.via
+        self.seen = context.seen
 
     def feed(self, record: Record) -> Iterable[Hit]:
         check, context = self.check, self.context
         return self.feed_known(record, (check.related_where(record, context), check.where(record, context)))
 
-    def feed_known(self, record: Record, gates: tuple[bool, ...]) -> Iterable[Hit]:
+    def feed_known(self, record: Any, gates: tuple[bool, ...]) -> Iterable[Hit]:
         check, context = self.check, self.context
         hits: list[Hit] = []
         if gates[0]:
-            identity = record["id"]
-            self.matched[identity] = (record.get("$line", 0), excerpt(record.get("text")))
+            # A log record is a fastevents.LogEvent; the excerpt is made when a finding needs it.
+            identity, text = record.id, record.text
+            self.matched[identity] = (record.line, text[:EXCERPT_SOURCE] if text else "")
             actors = self.waiting.pop(identity, None)
             if actors and check.wants_match:
                 hits.extend(self._hit(actor) for actor in actors)
@@ -79,14 +83,14 @@ class _Run:
             if check.self_where is not None and check.self_where(record, context):
                 hits.append(Hit(record, self._params(record)))
                 return hits
-            related = record.get(check.options.via)
-            if related is None:
+            related = getattr(record, self.via)
+            if related is UNSET:
                 if not check.wants_match:
                     hits.append(Hit(record, self._params(record)))
             elif related in self.matched:
                 if check.wants_match:
                     hits.append(self._hit(record))
-            elif context.seen is not None and context.seen(related, record):
+            elif self.seen is not None and self.seen(related, record):
                 # The related record has gone by without matching: decide now, keep nothing.
                 if not check.wants_match:
                     hits.append(self._hit(record))
@@ -104,7 +108,7 @@ class _Run:
             "related": related,
             "related_line": line,
             "excerpt": excerpt(actor.get("text")),
-            "related_excerpt": related_text or excerpt(actor.get("text")),
+            "related_excerpt": excerpt(related_text) or excerpt(actor.get("text")),
         }
 
     def finish(self) -> Iterator[Hit]:

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from collections.abc import Hashable, Iterable, Iterator
 from datetime import datetime, timedelta
-from typing import ClassVar, Literal
+from typing import Any, ClassVar, Literal
 
 from pydantic import Field
 
+from ..fastevents import UNSET, LogEvent
 from ..fields import Context, Record
 from ..models import Duration
 from ..timeparse import format_duration
@@ -84,41 +85,44 @@ class _Run:
         self.open: dict[str, Record] = {}
         # trigger id -> earliest answer seen before the trigger itself: (time, (line, column), id)
         self.early: dict[str, tuple[datetime, tuple[int, int], str]] = {}
+        self.via = check.options.via
+        self.seen = context.seen
 
     def feed(self, record: Record) -> Iterable[Hit]:
         check, context = self.check, self.context
         return self.feed_known(record, (check.trigger(record, context), check.answer(record, context)))
 
-    def feed_known(self, record: Record, gates: tuple[bool, ...]) -> Iterable[Hit]:
-        check, context = self.check, self.context
-        at: datetime = record["at"]
+    def feed_known(self, record: Any, gates: tuple[bool, ...]) -> Iterable[Hit]:
+        # Log records are fastevents.LogEvent structs: attributes are read directly here, the
+        # hot path of a big log (absent fields are UNSET; `$col` only exists for exports).
         hits: list[Hit] = []
         if gates[0]:
-            identity = record["id"]
+            identity = record.id
             early = self.early.pop(identity, None)
             if early is None:
                 # Only what a finding needs is kept: open triggers are the memory of a log run.
-                text = record.get("text")
-                self.open[identity] = {"id": identity, "at": at, "$line": record.get("$line", 0),
-                                       "$col": record.get("$col", 1),
-                                       "text": text[:EXCERPT_SOURCE] if text else text}
+                text = record.text
+                self.open[identity] = {"id": identity, "at": record.at, "$line": record.line,
+                                       "$col": record.__dict__.get("$col", 1),
+                                       "text": text[:EXCERPT_SOURCE] if text else None}
             else:
                 hits.extend(self._answered(record, *early))
         if gates[1]:
-            parent = record.get(check.options.via)
-            if parent is not None:
+            parent = getattr(record, self.via)
+            if parent is not UNSET:
                 trigger = self.open.pop(parent, None)
                 if trigger is not None:
-                    hits.extend(self._answered(trigger, at, _place(record), record["id"]))
-                elif context.seen is None or not context.seen(parent, record):
+                    hits.extend(self._answered(trigger, record.at, _place(record), record.id))
+                elif self.seen is None or not self.seen(parent, record):
                     # The answer came before its trigger (the log is not in time order): keep
                     # it until the trigger arrives. A parent already read was no open trigger.
+                    at = record.at
                     known = self.early.get(parent)
                     if known is None or at < known[0]:
-                        self.early[parent] = (at, _place(record), record["id"])
+                        self.early[parent] = (at, _place(record), record.id)
         return hits or NO_HITS
 
-    def _answered(self, trigger: Record, at: datetime, place: tuple[int, int], answer_id: str) -> Iterator[Hit]:
+    def _answered(self, trigger: Any, at: datetime, place: tuple[int, int], answer_id: str) -> Iterator[Hit]:
         waited = at - trigger["at"]
         if waited > self.deadline:
             answer = {"id": answer_id, "at": at, "$line": place[0], "$col": place[1]}
@@ -145,6 +149,6 @@ class _Run:
                 yield Hit(trigger, self._params(trigger, waited, "unanswered"))
 
 
-def _place(record: Record) -> tuple[int, int]:
-    """Where a record was written: its line, and its column (imported exports have one)."""
-    return (record.get("$line", 0), record.get("$col", 1))
+def _place(record: LogEvent) -> tuple[int, int]:
+    """Where a log event was written: its line, and its column (imported exports have one)."""
+    return (record.line, record.__dict__.get("$col", 1))
