@@ -15,7 +15,6 @@ import sys
 # uses none. An explicit setting in the environment still wins.
 os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
 
-import traceback
 from collections import Counter
 from collections.abc import Callable, Sequence
 from datetime import datetime
@@ -62,6 +61,8 @@ def _guarded(command: F) -> F:
 def _internal_error(message: str) -> None:
     click.echo(f"smmlint: internal error: {message}", err=True)
     if os.environ.get("SMMLINT_DEBUG"):
+        import traceback  # only here: a run that goes well need not load it
+
         traceback.print_exc()
     else:
         click.echo("This is a bug in smmlint; run again with SMMLINT_DEBUG=1 for details and report it.", err=True)

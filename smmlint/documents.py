@@ -359,10 +359,10 @@ def log_batches(document: Document, handle: Any) -> Iterator[list[LogEvent]]:
             event = events.pop(index)
             _report_duplicate(document, event, event.line)
         document.batch_lines = dict(zip(map(ids_of, events), map(lines_of, events)))
-        for event in events:
-            link = REQUIRED_LINK.get(event.kind)
-            if link is not None and not getattr(event, link):
-                _report_missing_link(document, event, event.line, lines[event.line - before - 1], link)
+        unlinked = [event for event in events if (link := REQUIRED_LINK.get(event.kind)) and not getattr(event, link)]
+        for event in unlinked:
+            _report_missing_link(document, event, event.line, lines[event.line - before - 1],
+                                 REQUIRED_LINK[event.kind])
         before += len(lines)
         if events:
             yield events

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import itertools
 import os
-import tempfile
 from collections.abc import Callable, Hashable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from functools import partial
@@ -547,6 +546,8 @@ def lint_text(
     base = Path(cwd) if cwd else Path.cwd()
     shown = base / name
     finder = SettingsFinder(Path(config) if config else None, isolated=isolated)
+    import tempfile
+
     with tempfile.TemporaryDirectory(prefix="smmlint-stdin-") as folder:
         copy = Path(folder) / shown.name
         copy.write_bytes(data)

@@ -53,11 +53,30 @@ class IdSet:
     def add_many(self, identities: Sequence[str]) -> list[int]:
         """Add every id, in order; the positions of those already there (or repeated among them).
 
-        (Batches filled with C-level map/set passes over a table without probe chains were
-        measured slower than this loop: about 1.0-1.7 µs an id against 0.8-0.9 µs.)
+        ``add`` inlined, with the table grown for the whole batch first: this runs for every
+        event of a log. (Batches filled with C-level map/set passes over a table without
+        probe chains were measured slower than this loop.)
         """
-        add = self.add
-        return [index for index, identity in enumerate(identities) if not add(identity)]
+        while (self._count + len(identities)) * 2 > self._mask:
+            self._grow()
+        table, mask = self._table, self._mask
+        repeated = []
+        added = 0
+        for index, identity in enumerate(identities):
+            key = (hash(identity) & _MASK64) or 1
+            slot = key & mask
+            found = table[slot]
+            while found:
+                if found == key:
+                    repeated.append(index)
+                    break
+                slot = (slot + 1) & mask
+                found = table[slot]
+            else:
+                table[slot] = key
+                added += 1
+        self._count += added
+        return repeated
 
     def __contains__(self, identity: object) -> bool:
         if not isinstance(identity, str):

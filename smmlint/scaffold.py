@@ -9,7 +9,6 @@ import sys
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
-from importlib import resources
 from pathlib import Path
 from typing import Any
 
@@ -59,6 +58,8 @@ class Idea:
 
 def template(name: str) -> str:
     """The text of ``templates/<name>`` (``.tmpl``: no linter or editor takes it for a document)."""
+    from importlib import resources  # only for `init`: it loads tempfile and more
+
     return resources.files("smmlint").joinpath("templates", name).read_text(encoding="utf-8")
 
 
