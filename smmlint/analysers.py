@@ -58,11 +58,14 @@ Emotional staff tone (``is_emotional``)
     the ordinary Russian chat smiley and are *not* emotional by themselves; neither is a single
     ``!``. A brand written in capitals ("ZERNO COFFEE") on its own counts as shouting.
 
-Abusive, contest, link request
+Abusive, contest, link request, order issue
     ``is_abusive``: the ``insults`` list (mild and non-exhaustive; stems chosen so that
     ``тупик`` or ``сучок`` do not match). ``is_contest``: the ``contest`` list. ``asks_for_link``:
     the ``link_request`` list ("дайте ссылку", "где купить", "сайт*", "website", "where can i
-    buy"). No negation handling for these.
+    buy"). ``is_order_issue``: the ``order_issue`` list ("где мой заказ", "трек-номер", "where is
+    my order", "wrong order"); a single word of it ("заказ", "доставка", "delivery") names the
+    order, and counts only in a question or a complaint ("Заказ так и не пришёл", "Когда будет
+    доставка?"), not in "Заказала у вас торт, всё супер". No negation handling for these.
 
 URLs
     ``find_urls``: ``http(s)://`` URLs, and bare domains ("zerno.coffee/menu", "www.x.ru",
@@ -72,6 +75,9 @@ URLs
     lower-cased, NFKC-normalised (full-width letters and dots, as browsers do) and with punycode
     labels decoded, so ``кофе.рф`` and ``xn--e1ajmy.xn--p1ai`` compare equal. ``is_own_link``: the
     host, without a leading ``www.``, is one of the domains or a subdomain of one.
+    ``normalise_url``: the form two links to the same page share — no scheme, the host as
+    ``url_host`` gives it without ``www.``, the path percent-decoded without a trailing ``/``, no
+    fragment, the query sorted without tracking parameters (``utm_*``, ``fbclid``, ...).
 
 Speed
     A text is tokenised once (a whitespace split; a compiled regex only for chunks with inner
@@ -93,6 +99,7 @@ from functools import lru_cache
 from pathlib import Path
 from types import MappingProxyType
 from typing import NamedTuple
+from urllib.parse import parse_qsl, unquote, urlencode
 
 from .resources import lexicons_dir
 
@@ -103,6 +110,7 @@ __all__ = [
     "LexiconError",
     "find_urls",
     "is_own_link",
+    "normalise_url",
     "tokenize",
     "url_host",
 ]
@@ -121,6 +129,7 @@ LEXICON_NAMES: tuple[str, ...] = (
     "confrontational",  # staff arguing with a subscriber: сами виноваты, calm down
     "contest",  # конкурс*, розыгрыш*, giveaway*, win a
     "link_request",  # ссылк*, где купить, сайт*, website, where can i buy
+    "order_issue",  # где мой заказ, трек-номер, where is my order; заказ, доставка, delivery
 )
 
 
@@ -497,8 +506,9 @@ _LETTER_RE = re.compile(r"[A-Za-z\u0400-\u045f]")
     _TONE_GROUP,
     _CONTEST_GROUP,
     _LINK_GROUP,
+    _ORDER_GROUP,
     _LI_GROUP,
-) = range(8)
+) = range(9)
 _QUESTION_WORD = 1 << 2 * _QUESTION_GROUP | 1 << 2 * _LI_GROUP
 _QUESTION_ANY = 3 << 2 * _QUESTION_GROUP | 1 << 2 * _LI_GROUP
 _LI_WORD = 1 << 2 * _LI_GROUP
@@ -560,6 +570,7 @@ class Analysers:
         "_link_request",
         "_negative",
         "_negators",
+        "_order_issue",
         "_positive",
         "_question_exclusions",
         "_question_heads",
@@ -600,11 +611,12 @@ class Analysers:
         self._tone = lists["insults"].extend(lists["sarcasm"]).extend(lists["confrontational"])
         self._contest = lists["contest"]
         self._link_request = lists["link_request"]
+        self._order_issue = lists["order_issue"]
         # In the order of the *_GROUP numbers.
         self._classes = _TokenClasses(
             (
                 self._question_heads, self._question_markers, self._negative, self._insults,
-                self._tone, self._contest, self._link_request, _LI,
+                self._tone, self._contest, self._link_request, self._order_issue, _LI,
             )
         )  # fmt: skip
         # Rules ask several analysers about one event in a row: its text is read once. Bounded,
@@ -757,7 +769,7 @@ class Analysers:
                 return True
         return end - start == 1 and self._positive.match_at(tokens, end) > 0
 
-    # -- tone, abuse, contests, links ---------------------------------------------------------
+    # -- tone, abuse, contests, links, orders ---------------------------------------------------------
 
     def is_emotional(self, text: str | None) -> bool:
         """Whether a (staff) text is emotional: ``!!``, capitals, insults, sarcasm, arguing."""
@@ -796,6 +808,21 @@ class Analysers:
         if classes & 2 << 2 * _LINK_GROUP and self._link_request._has_phrase(tokens):
             return True
         return bool(classes & 1 << 2 * _LINK_GROUP) and self.is_question(text)
+
+    def is_order_issue(self, text: str | None) -> bool:
+        """Whether the text is about a problem with an order or delivery (the ``order_issue`` list).
+
+        A phrase ("где мой заказ", "where is my order") is an issue by itself; a single word
+        ("заказ", "доставка", "delivery") only names the order, and counts when the text also
+        asks a question or complains: "Заказ так и не пришёл" and "Когда будет доставка?" are
+        issues, "Заказала у вас торт, всё супер" is not.
+        """
+        if not text:
+            return False
+        tokens, classes = self._read(text)
+        if classes & 2 << 2 * _ORDER_GROUP and self._order_issue._has_phrase(tokens):
+            return True
+        return bool(classes & 1 << 2 * _ORDER_GROUP) and (self.is_question(text) or self.is_negative(text))
 
     def _mentions(self, group: int, lexicon: Lexicon, text: str | None) -> bool:
         if not text:
@@ -1073,6 +1100,39 @@ def _own_domains(domains: tuple[str, ...]) -> tuple[str, ...]:
         if host:
             normalised.append(_without_www(host))
     return tuple(normalised)
+
+
+# Query parameters that say where a click came from, not which page it opens.
+_TRACKING_PARAMETERS = frozenset({"fbclid", "gclid", "yclid", "ysclid", "_openstat"})
+
+
+@lru_cache(maxsize=1024)
+def normalise_url(url: str) -> str | None:
+    """The form two links to the same page share; None when the URL names no host.
+
+    ``https://www.zerno.coffee/legal/contests/?utm_source=vk#top`` and
+    ``zerno.coffee/legal/contests`` both give ``zerno.coffee/legal/contests``. The scheme, a
+    ``www.``, the port, a trailing ``/``, the fragment and tracking parameters (``utm_*``,
+    ``fbclid``, ...) do not matter; the path is percent-decoded (``/%D0%BF`` is ``/п``) and
+    keeps its case; the other query parameters are sorted.
+    """
+    host = url_host(url)
+    if host is None:
+        return None
+    rest = url.strip()
+    _scheme, separator, after = rest.partition("://")
+    rest = after if separator else rest.removeprefix("//")
+    end = _AUTHORITY_END_RE.search(rest)
+    tail = rest[end.start():].replace("\\", "/") if end else ""
+    tail = tail.partition("#")[0]
+    path, _, query = tail.partition("?")
+    path = unquote(path).rstrip("/")
+    kept = sorted(
+        (name, value)
+        for name, value in parse_qsl(query, keep_blank_values=True)
+        if not name.lower().startswith("utm_") and name.lower() not in _TRACKING_PARAMETERS
+    )
+    return _without_www(host) + path + ("?" + urlencode(kept) if kept else "")
 
 
 def is_own_link(url: str, domains: Sequence[str]) -> bool:

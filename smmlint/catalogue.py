@@ -80,6 +80,9 @@ def explain_rule(loaded: LoadedRule) -> str:
             marks = f" — flagged at line {', '.join(map(str, example.lines))}" if example.lines else ""
             out.append(f"  [{verdict}] {example.title}{marks}")
             out.extend("      " + line for line in example.text.rstrip().splitlines())
+            if example.policy:
+                out.append("    with the policy:")
+                out.extend("      " + line for line in example.policy.rstrip().splitlines())
     out += ["", f"Turn it off or tune it in .smmlint.yaml:  rules: {{{rule.id}: off}}"]
     return "\n".join(out) + "\n"
 

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, tzinfo
 from typing import TYPE_CHECKING, Any
 
-from .analysers import find_urls, is_own_link
+from .analysers import find_urls, is_own_link, normalise_url
 from .timeparse import zone
 
 if TYPE_CHECKING:
@@ -87,6 +87,22 @@ def _own_urls(record: Record, context: Context) -> list[str]:
     return [url for url in _all_urls(record, context) if is_own_link(url, context.domains)]
 
 
+def _contest_regulation(context: Context) -> str | None:
+    """The policy's contest regulation (`contests.regulation_url`), normalised; None without one."""
+    policy = context.policy
+    contests = policy.contests if policy is not None else None
+    url = contests.regulation_url if contests is not None else None
+    return normalise_url(url) if url else None
+
+
+def _own_links_are_contest_rules(record: Record, context: Context) -> bool:
+    regulation = _contest_regulation(context)
+    if regulation is None:
+        return False
+    own = DERIVED["own_links"][0](record, context)
+    return bool(own) and all(normalise_url(url) == regulation for url in own)
+
+
 def _cached(name: str, compute: Getter) -> Getter:
     key = "$" + name
 
@@ -124,6 +140,10 @@ DERIVED: dict[str, tuple[Getter, str]] = {
     "is_emotional": (_text_check("is_emotional"), "emotional tone: caps, `!!!`/`??`, insults, sarcasm"),
     "is_abusive": (_text_check("is_abusive"), "insults or obscenity"),
     "asks_for_link": (_text_check("asks_for_link"), "the text asks for a link / the website"),
+    "is_order_issue": (
+        _text_check("is_order_issue"),
+        "the text is about a problem with an order or delivery (ru/en)",
+    ),
     "is_contest": (
         _cached(
             "is_contest",
@@ -137,6 +157,13 @@ DERIVED: dict[str, tuple[Getter, str]] = {
         lambda r, c: bool(DERIVED["own_links"][0](r, c)),
         "at least one link to the own site",
     ),
+    "own_links_are_contest_rules": (
+        _cached("own_links_are_contest_rules", _own_links_are_contest_rules),
+        (
+            "it links to the own site, and only to the policy's contest regulation"
+            " (`contests.regulation_url`; compared as normalised URLs)"
+        ),
+    ),
 }
 
 
@@ -145,11 +172,16 @@ _LINKS = ("links", "text", "url", "kind")
 READS: dict[str, tuple[str, ...] | None] = {
     "hour": None, "weekday": None, "date": None,  # of `at`: one value per record, nothing to share
     "is_question": _TEXT, "is_emotional": _TEXT, "is_abusive": _TEXT, "asks_for_link": _TEXT,
+    "is_order_issue": _TEXT,
     "is_negative": ("text", "sentiment"),
     "is_contest": ("contest", "text"),
     "urls": _LINKS, "own_links": _LINKS, "has_own_link": _LINKS,
+    "own_links_are_contest_rules": _LINKS,  # and the policy, which is the same for every record
 }  # fmt: skip
-"""The record's own fields each derived field is computed from (None: too many values to share)."""
+"""The record's own fields each derived field is computed from (None: too many values to share).
+
+The document's context (account domains, policy) is not listed: it is the same for every
+record of a document, and the router remembers its answers per document."""
 UNSHARED = frozenset({"id", "at", "parent", "target", "$line", "$col"})
 """Fields with a value per record: a condition reading one is worked out for every record."""
 

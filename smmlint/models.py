@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import enum
 from datetime import date, datetime, timedelta
-from typing import Annotated, Any, Literal, NotRequired
+from typing import Annotated, Any, Literal, NotRequired, get_args
 
 from pydantic import (
     AfterValidator,
@@ -219,9 +219,17 @@ class Monitoring(Strict):
     owner: str | None = None
 
 
+LinkOccasion = Literal["asked", "contest_rules", "order_issue"]
+
+
 class LinkRules(Strict):
-    allowed_when: list[str] | None = Field(
-        None, description="When a staff member may post a link to the own site."
+    allowed_when: list[LinkOccasion] | None = Field(
+        None,
+        description="When a staff member may post a link to the own site, and only then: asked"
+        " (the subscriber asked for a link, the site or where to buy), contest_rules (the link"
+        " is the contest regulation, or the comment is about a contest), order_issue (the comment"
+        " is about a problem with an order or delivery). An occasion not listed is not allowed,"
+        " `asked` included; without this list a link is allowed when asked.",
     )
 
 
@@ -245,6 +253,11 @@ class Policy(Strict):
 
 
 POLICY_SECTIONS = tuple(name for name in Policy.model_fields if name != "kind")
+
+OccasionList = Literal["links.allowed_when"]
+POLICY_OCCASIONS: dict[str, tuple[str, ...]] = {"links.allowed_when": get_args(LinkOccasion)}
+"""The policy's lists of occasions, each with the values it accepts: a rule may take its
+conditions from one of them (the `occasions` option of the related check)."""
 
 
 @with_config(ConfigDict(extra="forbid", title="smmlint log event", defer_build=True))

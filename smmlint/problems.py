@@ -141,11 +141,18 @@ def describe_error(item: Any, loc: tuple[Any, ...] | None = None, name: str | No
         meant = canonical_value(name, item["input"])
         if meant:
             message += f" (did you mean '{meant}'?)"
+    elif kind == "literal_error" and isinstance(item.get("input"), str):
+        # pydantic lists the accepted values as "'a', 'b' or 'c'".
+        accepted = _QUOTED.findall(str((item.get("ctx") or {}).get("expected", "")))
+        close = difflib.get_close_matches(item["input"].strip().lower(), accepted, n=1, cutoff=0.6)
+        if close:
+            message += f" (did you mean '{close[0]}'?)"
     if name and kind not in ("value_error",):
         return f"{name}: {message[0].lower()}{message[1:]}"
     return message
 
 
+_QUOTED = re.compile(r"'([^']*)'")
 _DATE_ONLY = re.compile(r"\s*(\d{1,4}[./-]\d{1,2}[./-]\d{1,4})\s*\Z")
 
 

@@ -84,7 +84,7 @@ def rule_schema() -> dict[str, Any]:
     for name, check in CHECKS.items():
         options = check.Options.model_json_schema()
         for key, value in options.pop("$defs", {}).items():
-            defs[key] = value
+            defs[key] = _replace_conditions(value)  # nested options (an occasion) hold conditions too
         options = _replace_conditions(options)
         title = f"{check.__name__}Options"
         options["title"] = title

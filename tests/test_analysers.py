@@ -15,6 +15,7 @@ from smmlint.analysers import (
     LexiconError,
     find_urls,
     is_own_link,
+    normalise_url,
     tokenize,
     url_host,
 )
@@ -541,6 +542,44 @@ def test_asks_for_link(text: str | None, expected: bool, built_in: Analysers) ->
     assert built_in.asks_for_link(text) is expected
 
 
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # Phrases: issues by themselves.
+        ("Где мой заказ", True),
+        ("Подскажите номер заказа для возврата", True),
+        ("Привезли не тот торт", True),
+        ("Посылка пришла мятая, зерно рассыпалось", True),
+        ("Where is my order?", True),
+        ("Got the wrong order", True),
+        ("My order still hasn't arrived, it's been a week", True),
+        ("Ordered beans last week, still nothing", True),
+        # A word naming the order, in a question or a complaint.
+        ("Заказ так и не пришёл, уже неделю жду", True),
+        ("Когда будет доставка?", True),
+        ("Курьер опоздал на два часа", True),
+        ("Оплатила заказ, деньги списали, а подтверждения нет", True),
+        ("Is delivery free?", True),
+        ("The delivery was late again, terrible", True),
+        # The word alone, in a statement: no issue.
+        ("Заказала у вас торт, всё супер", False),
+        ("Доставка сегодня была быстрой, спасибо", False),
+        ("Loved my order, thanks!", False),
+        ("In order to get there, take bus 5", False),
+        # Not about orders at all.
+        ("Где можно купить ваше зерно?", False),
+        ("Спасибо за эфир, очень интересно было про обработку зерна.", False),
+        ("Розыгрыш уже закончился?", False),
+        ("Thanks for the live stream!", False),
+        ("Пришла без меня, кофе вкусный", False),
+        ("", False),
+        (None, False),
+    ],
+)
+def test_is_order_issue(text: str | None, expected: bool, built_in: Analysers) -> None:
+    assert built_in.is_order_issue(text) is expected
+
+
 # --------------------------------------------------------------------------------------------
 # URLs
 
@@ -632,6 +671,25 @@ def test_url_host(url: str, host: str | None) -> None:
 )
 def test_is_own_link(url: str, domains: list[str] | str, expected: bool) -> None:
     assert is_own_link(url, domains) is expected
+
+
+@pytest.mark.parametrize(
+    ("url", "normal"),
+    [
+        ("https://www.zerno.coffee/legal/contests/?utm_source=vk&utm_medium=post#top", "zerno.coffee/legal/contests"),
+        ("zerno.coffee/legal/contests", "zerno.coffee/legal/contests"),
+        ("http://ZERNO.coffee:443/legal/contests", "zerno.coffee/legal/contests"),
+        ("https://zerno.coffee/legal/Contests", "zerno.coffee/legal/Contests"),  # paths keep their case
+        ("https://zerno.coffee/%D0%BF%D1%80%D0%B0%D0%B2%D0%B8%D0%BB%D0%B0", "zerno.coffee/правила"),
+        ("https://xn--e1ajmy.xn--p1ai/правила", "кофе.рф/правила"),
+        ("https://zerno.coffee/rules?b=2&a=1&fbclid=x", "zerno.coffee/rules?a=1&b=2"),
+        ("https://zerno.coffee/", "zerno.coffee"),
+        ("mailto:info@zerno.coffee", None),
+        ("", None),
+    ],
+)
+def test_normalise_url(url: str, normal: str | None) -> None:
+    assert normalise_url(url) == normal
 
 
 @pytest.mark.parametrize(

@@ -245,6 +245,25 @@ def test_router_on_a_csv_log_finds_the_same(tmp_path: Path, monkeypatch: pytest.
     assert BUILTIN_LOG_RULES <= {finding[1] for finding in without}
 
 
+@pytest.mark.parametrize("allowed_when", ["[contest_rules, order_issue]", "[asked, order_issue]", "[]"])
+def test_router_with_a_links_policy_finds_the_same(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, allowed_when: str
+) -> None:
+    """SMM902's conditions depend on the policy's `links.allowed_when` (fixed per document):
+    worked out once per distinct event all the same, and they change what is found."""
+    (tmp_path / "policy.yaml").write_text(
+        "kind: policy\ncontests: {regulation_url: 'https://zerno.coffee/news'}\n"
+        f"links: {{allowed_when: {allowed_when}}}\n", encoding="utf-8")
+    log, config, _lines = write_setup(tmp_path, 9, CONFIG + "policy: policy.yaml\n")
+    with_router, without, returned = routed_and_unrouted(monkeypatch, log, config, None)
+    assert returned and all(result is not None for result in returned)
+    assert_same(with_router, without)
+    config.write_text(CONFIG, encoding="utf-8")
+    default, _, _ = routed_and_unrouted(monkeypatch, log, config, None)
+    by_policy = {f[2] for f in with_router if f[1] == "SMM902"}
+    assert by_policy and by_policy != {f[2] for f in default if f[1] == "SMM902"}
+
+
 def test_a_tiny_memo_emptied_over_and_over_changes_nothing(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     log, config, _lines = write_setup(tmp_path, 4)
     worked_out = [0]
