@@ -200,6 +200,12 @@ class Row:
     yamllint: Measurement | None = None
     findings: int | None = None
     by_rule: dict[str, int] = field(default_factory=dict)
+    variant: str = ""  # "unique texts": every event's text differs (no two analysed alike)
+
+    @property
+    def label(self) -> str:
+        unit = "posts" if self.kind == "plan" else "events"
+        return f"{self.kind} {self.items:,} {unit}" + (f" ({self.variant})" if self.variant else "")
 
 
 @dataclass
@@ -283,8 +289,12 @@ def pick_text(rng: random.Random, russian: tuple[str, ...], english: tuple[str, 
     return rng.choice(english if rng.random() < 0.25 else russian)
 
 
-def write_log(path: Path, events: int, rng: random.Random) -> dict[str, int]:
-    """Events in time order ending just before NOW; returns how many of each kind were written."""
+def write_log(path: Path, events: int, rng: random.Random, unique: bool = False) -> dict[str, int]:
+    """Events in time order ending just before NOW; returns how many of each kind were written.
+
+    ``unique``: every text ends with its event's number as a hashtag, so that no two events
+    share a text and smmlint cannot reuse what it worked out for an earlier one.
+    """
     span_s = events * ARRIVAL_SHARE * ARRIVAL_GAP_S
     # The arrival share is only expected, not exact: a 2% margin keeps every event before NOW.
     start = datetime.fromisoformat(NOW) - timedelta(seconds=span_s * 1.02 + 86_400)
@@ -322,6 +332,8 @@ def write_log(path: Path, events: int, rng: random.Random) -> dict[str, int]:
                     heapq.heappush(pending, (due, number, event_id, event["platform"]))
                 arrival_t += rng.expovariate(1 / ARRIVAL_GAP_S)
             counts[event["kind"]] = counts.get(event["kind"], 0) + 1
+            if unique and "text" in event:
+                event["text"] += f" #{number}"
             buffer.append(orjson.dumps(event) + b"\n")
             if len(buffer) >= 10_000:
                 out.writelines(buffer)
@@ -440,7 +452,7 @@ def smmlint_argv(path: Path, config: Path | None) -> list[str]:
 
 def measure_row(row: Row, runner: Runner, config: Path, floor_ok: bool, yamllint_ok: bool) -> None:
     """smmlint, then the floor (and yamllint for small plans) on the same file."""
-    label, path = f"{row.kind} {row.items}", str(row.path)
+    label, path = row.label, str(row.path)
     print(f"measuring {label} ...", flush=True)
     argv = smmlint_argv(row.path, config if row.kind == "log" else None)
     row.smmlint = runner.measure(f"smmlint {label}", argv, (0, 1))
@@ -522,7 +534,7 @@ def report(rows: list[Row], startups: dict[str, Measurement], yamllint_ok: bool)
     print("\nfindings by rule:")
     for row in rows:
         rules = ", ".join(f"{rule} {count:,}" for rule, count in row.by_rule.items()) or "-"
-        print(f"  {row.kind} {row.items:,}: {rules}")
+        print(f"  {row.label}: {rules}")
     missed = [check.name for check in checks if check.passed is False]
     passed = sum(check.passed is True for check in checks)
     print(f"\ntargets: {passed} PASS, {len(missed)} MISS"
@@ -532,7 +544,8 @@ def report(rows: list[Row], startups: dict[str, Measurement], yamllint_ok: bool)
 
 def floor_table(rows: list[Row]) -> list[Check]:
     checks: list[Check] = []
-    header = (f"{'file':<22}{'size MB':>9}{'smmlint s':>11}{'floor s':>9}{'ratio':>8}  "
+    width = max([22, *(len(row.label) + 2 for row in rows)])
+    header = (f"{'file':<{width}}{'size MB':>9}{'smmlint s':>11}{'floor s':>9}{'ratio':>8}  "
               f"{'target':<13}{'smmlint MB':>11}{'floor MB':>10}{'findings':>10}")
     print("\n" + header + "\n" + "-" * len(header))
     for row in rows:
@@ -541,10 +554,10 @@ def floor_table(rows: list[Row]) -> list[Check]:
         passed, mark = verdict(value, limit)
         if row.smmlint.error:
             mark = "FAIL"
-        checks.append(Check(f"{row.kind} {row.items:,} / floor", value, f"<= {limit}", passed))
+        checks.append(Check(f"{row.label} / floor", value, f"<= {limit}", passed))
         floor = row.floor or Measurement()
-        name = f"{row.kind} {row.items:,} {'posts' if row.kind == 'plan' else 'events'}"
-        print(f"{name:<22}{row.size_mb:>9.1f}{fmt(row.smmlint.wall_s, '.3f'):>11}"
+        name = row.label
+        print(f"{name:<{width}}{row.size_mb:>9.1f}{fmt(row.smmlint.wall_s, '.3f'):>11}"
               f"{fmt(floor.wall_s, '.3f'):>9}{fmt(value, '.2f', 'x'):>8}  "
               f"{f'<={limit}x ' + mark:<13}{fmt(row.smmlint.peak_mb, '.1f'):>11}"
               f"{fmt(floor.peak_mb, '.1f'):>10}{fmt(row.findings, ','):>10}")
@@ -558,9 +571,9 @@ def side_figures(rows: list[Row], yamllint_ok: bool) -> list[Check]:
     for row in rows:
         if row.kind == "log":
             passed, mark = verdict(row.smmlint.peak_mb, LOG_PEAK_MB)
-            name = f"log {row.items:,} peak MB"
+            name = f"{row.label} peak MB"
             checks.append(Check(name, row.smmlint.peak_mb, f"<= {LOG_PEAK_MB}", passed))
-            print(f"peak memory, log {row.items:,} events: {fmt(row.smmlint.peak_mb, '.1f')} MB"
+            print(f"peak memory, {row.label}: {fmt(row.smmlint.peak_mb, '.1f')} MB"
                   f" (target <= {LOG_PEAK_MB:.0f} MB) {mark}")
         if row.yamllint is not None:
             value = ratio(row.smmlint, row.yamllint)
@@ -585,7 +598,7 @@ def flatness(rows: list[Row], startups: dict[str, Measurement]) -> list[Check]:
         for kind, m in startups.items()))
     print(f"\n{'per item':<22}{'raw us':>10}{'net us':>10}")
     for kind in ("plan", "log"):
-        sized = sorted((row for row in rows if row.kind == kind), key=lambda row: row.items)
+        sized = sorted((row for row in rows if row.kind == kind and not row.variant), key=lambda row: row.items)
         figures = [(row, *per_item_us(row, startups[kind])) for row in sized]
         for row, raw, net in figures:
             name = f"{kind} {row.items:,}"
@@ -615,19 +628,21 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
         help="plan sizes in posts")
     add("--sizes-log", type=int, nargs="+", default=[10_000, 100_000, 1_000_000], metavar="M",
         help="log sizes in events")
+    add("--unique-log", type=int, nargs="*", default=[100_000], metavar="M",
+        help="also logs of these sizes where every text differs (the worst case for smmlint)")
     add("--repeat", type=int, default=3, help="runs per command; the best time counts")
     add("--out", type=Path, help="generate into and keep this folder (default: a temp folder)")
     add("--json", type=Path, help="also write the figures to this JSON file")
     add("--timeout", type=float, default=900.0, help="seconds before one run is killed")
     args = parser.parse_args(argv)
     if args.quick:
-        args.sizes_plan, args.sizes_log, args.repeat = [1_000], [10_000], 1
+        args.sizes_plan, args.sizes_log, args.unique_log, args.repeat = [1_000], [10_000], [], 1
     args.repeat = max(1, args.repeat)
     return args
 
 
-def generate(kind: str, items: int, folder: Path) -> Row:
-    path = folder / (f"plan-{items}.yaml" if kind == "plan" else f"log-{items}.jsonl")
+def generate(kind: str, items: int, folder: Path, unique: bool = False) -> Row:
+    path = folder / (f"plan-{items}.yaml" if kind == "plan" else f"log-{items}{'-unique' if unique else ''}.jsonl")
     # Each file has its own seed so a size's data does not depend on which other sizes ran.
     rng = random.Random(f"{SEED}-{kind}-{items}")
     start = time.perf_counter()
@@ -635,13 +650,13 @@ def generate(kind: str, items: int, folder: Path) -> Row:
     if kind == "plan":
         write_plan(path, items, rng)
     else:
-        counts = write_log(path, items, rng)
+        counts = write_log(path, items, rng, unique)
         shares = (f"{name} {count / items:.0%}" for name, count in sorted(counts.items()))
         detail = " (" + ", ".join(shares) + ")"
     elapsed = time.perf_counter() - start
     size_mb = path.stat().st_size / 2**20
     print(f"generated {path.name}: {size_mb:.1f} MB in {elapsed:.1f} s{detail}", flush=True)
-    return Row(kind, items, path, size_mb, elapsed)
+    return Row(kind, items, path, size_mb, elapsed, variant="unique texts" if unique else "")
 
 
 def compile_package() -> str:
@@ -694,6 +709,7 @@ def main(argv: list[str] | None = None) -> int:
         }
         rows = [generate("plan", n, folder) for n in args.sizes_plan]
         rows += [generate("log", m, folder) for m in args.sizes_log]
+        rows += [generate("log", m, folder, unique=True) for m in args.unique_log]
         for row in rows:
             measure_row(row, runner, config, floor_ok, yamllint_ok)
         checks = report(rows, startups, yamllint_ok)
