@@ -522,7 +522,9 @@ def per_item_us(row: Row, startup: Measurement) -> tuple[float | None, float | N
     raw = row.smmlint.wall_s / row.items * 1e6
     if startup.wall_s is None:
         return raw, None
-    return raw, (row.smmlint.wall_s - startup.wall_s) / row.items * 1e6
+    net = row.smmlint.wall_s - startup.wall_s
+    # A run no longer than the start-up (a small file, a noisy machine) has no net figure.
+    return raw, net / row.items * 1e6 if net > 0 else None
 
 
 def report(rows: list[Row], startups: dict[str, Measurement], yamllint_ok: bool) -> list[Check]:
@@ -603,10 +605,12 @@ def flatness(rows: list[Row], startups: dict[str, Measurement]) -> list[Check]:
         for row, raw, net in figures:
             name = f"{kind} {row.items:,}"
             print(f"{name:<22}{fmt(raw, '.1f'):>10}{fmt(net, '.1f'):>10}")
-        if len(figures) < 2:
+        # The base is the smallest size with a net figure (a run as short as the start-up has none).
+        measured = [index for index, (_, _, net) in enumerate(figures) if net is not None]
+        if not measured or measured[0] + 1 >= len(figures):
             continue
-        base, base_raw, base_net = figures[0]
-        for row, raw, net in figures[1:]:
+        base, base_raw, base_net = figures[measured[0]]
+        for row, raw, net in figures[measured[0] + 1:]:
             value = None if net is None or not base_net else net / base_net
             raw_ratio = None if raw is None or not base_raw else raw / base_raw
             passed, mark = verdict(value, FLATNESS)

@@ -21,7 +21,7 @@ from .checks.base import Gate, kinds_of
 from .conditions import fields_read
 from .fields import Context, Record, shared_by
 
-MEMO_LIMIT = 1 << 16
+MEMO_LIMIT = 1 << 13
 """Distinct events remembered; past it the memory is emptied and filled again."""
 
 
