@@ -295,15 +295,16 @@ def _load_policy(document: Document, tree: Tree) -> None:
     document.records = [record]
 
 
-def load_policy_file(path: Path) -> Policy | None:
-    """The policy named in the config, for rules that compare a plan with it.
+def load_policy_file(path: Path) -> tuple[Policy | None, list[FileProblem]]:
+    """The policy named in the config, for rules that compare a plan with it, and its problems
+    (a section with a mistake is left out of the policy; the engine reports why).
 
     Raises OSError or SourceError when it cannot be read: the config's problem to report.
     """
     tree = read_tree(path, path.read_bytes())
     document = Document(path, "policy")
     _load_policy(document, tree)
-    return document.policy
+    return document.policy, document.problems
 
 
 class _LineLocator:

@@ -108,12 +108,18 @@ class Linter:
         self.ignore_unknown = ignore_unknown
         self.policy_among_files: Policy | None = None
         self._applied: dict[str, LoadedRule] = {}
+        # Config policies with mistakes that checked documents used: reported unless linted too.
+        self._policies_used: dict[Path, tuple[Profile, list[FileProblem]]] = {}
 
     def context(self, profile: Profile, kind: str, account: Account | None = None,
                 policy: Policy | None = None) -> Context:
         """The context of a document: its own account over the config's, and the policy."""
         configured = profile.config.account or Account()
         own = account or Account()
+        if kind != "policy":
+            faulty = profile.policy_problems()
+            if faulty is not None:
+                self._policies_used.setdefault(faulty[0], (profile, faulty[1]))
         return Context(
             account_name=own.name or configured.name or "",
             account_type=own.type or configured.type or DEFAULT_ACCOUNT_TYPE,
@@ -152,6 +158,11 @@ class Linter:
             self.evaluate(document, profile)
         for candidate, profile in streamed:
             self._lint_streamed(candidate, profile)
+        for policy_path, (profile, problems) in self._policies_used.items():
+            # The rules used the policy without its faulty sections: say why, at their place.
+            if display_path(policy_path, self.base) not in self.report.files:
+                for problem in problems:
+                    self._file_finding(profile, policy_path, problem)
         self.report.rules = sorted(self._applied.values(), key=lambda rule: rule.id)
         self.report.sort()
         return self.report

@@ -266,6 +266,27 @@ def test_plan_alone_is_checked_against_the_configured_policy(tmp_path: Path) -> 
     assert {("SMM602", 4), ("SMM701", 4), ("SMM601", 4)} == rules
 
 
+def test_mistakes_of_the_configured_policy_are_reported_once_even_when_only_a_log_is_checked(
+    tmp_path: Path,
+) -> None:
+    (tmp_path / "policy.yaml").write_text(
+        "kind: policy\nlinks:\n  allowed_when: [askd]\nmonitoring: {tool: youscan, respond_within: 6h}\n",
+        encoding="utf-8")
+    (tmp_path / ".smmlint.yaml").write_text(
+        "policy: policy.yaml\naccount: {domains: [zerno.coffee]}\n", encoding="utf-8")
+    (tmp_path / "log.jsonl").write_text(
+        '{"id": "c1", "at": "2026-12-01T10:00:00+03:00", "kind": "comment", "role": "subscriber", "text": "Спасибо!"}\n',
+        encoding="utf-8")
+    report = lint_paths([tmp_path / "log.jsonl"], cwd=tmp_path)
+    # The section with the typo is left out (SMM902 falls back to "asked"): the user hears why.
+    wrong = [(f.path, f.rule, f.line, f.column) for f in report.findings]
+    assert wrong == [("policy.yaml", "SMM002", 3, 18)], report.findings
+    assert "did you mean 'asked'" in report.findings[0].message
+    # Linting the policy as well reports the mistake once, as a finding of the policy itself.
+    both = lint_paths([tmp_path / "log.jsonl", tmp_path / "policy.yaml"], cwd=tmp_path)
+    assert [(f.path, f.rule, f.line) for f in both.findings if f.rule == "SMM002"] == [("policy.yaml", "SMM002", 3)]
+
+
 def test_broken_files_do_not_stop_the_others(tmp_path: Path) -> None:
     (tmp_path / "broken.yaml").write_text("kind: plan\nposts:\n  - id: [\n", encoding="utf-8")
     (tmp_path / "binary.jsonl").write_bytes(b"\x00\x01\x02\xff\xfe" * 100)
