@@ -27,7 +27,7 @@ from .sourcetree import SourceError, SourceTree, decode_text, load_yaml
 
 if TYPE_CHECKING:
     from .analysers import Analysers
-    from .documents import FileProblem
+    from .documents import Document
 
 CONFIG_NAMES = (".smmlint.yaml", ".smmlint.yml", "smmlint.yaml")
 PYPROJECT = "pyproject.toml"
@@ -74,8 +74,7 @@ class Settings:
     tree: SourceTree | _TableLocator | None = None
     definitions: list[LoadedRule] = field(default_factory=list)
     _profiles: dict[tuple[int, ...], Profile] = field(default_factory=dict)
-    _policies: dict[Path, Policy | None] = field(default_factory=dict)
-    _policy_problems: dict[Path, list[FileProblem]] = field(default_factory=dict)
+    _policies: dict[Path, Document] = field(default_factory=dict)
     _analysers: Analysers | None = None
 
     @property
@@ -141,7 +140,8 @@ class Settings:
             return None
         path = self.resolve(relative)
         # Every policy a config names was read (and checked) when the config was loaded.
-        return self._policies.get(path)
+        document = self._policies.get(path)
+        return document.policy if document is not None else None
 
 
 @dataclass
@@ -159,13 +159,12 @@ class Profile:
     def policy(self) -> Policy | None:
         return self.settings.policy(self.config.policy)
 
-    def policy_problems(self) -> tuple[Path, list[FileProblem]] | None:
-        """The config's policy file and what is wrong in it (the sections left out), if anything."""
+    def faulty_policy(self) -> Document | None:
+        """The config's policy file when something in it is wrong (its sections left out)."""
         if not self.config.policy:
             return None
-        path = self.settings.resolve(self.config.policy)
-        problems = self.settings._policy_problems.get(path)
-        return (path, problems) if problems else None
+        document = self.settings._policies.get(self.settings.resolve(self.config.policy))
+        return document if document is not None and document.problems else None
 
 
 def _merged(config: Config, overrides: Sequence[Any]) -> Config:
@@ -325,7 +324,7 @@ def load_settings(config_path: Path | None = None, start: Path | None = None, *,
         from .documents import load_policy_file
 
         try:
-            settings._policies[policy_path], settings._policy_problems[policy_path] = load_policy_file(policy_path)
+            settings._policies[policy_path] = load_policy_file(policy_path)
         except OSError as error:
             problems.append(ConfigProblem(policy_path, 1, 1, f"the config's policy: {error.strerror}"))
         except SourceError as error:

@@ -46,6 +46,8 @@ CONFIG_FILES = frozenset(
 )  # fmt: skip
 GIVE_UP_AFTER = 100
 """Problem lines before any valid event after which a log is judged not to be JSON Lines."""
+GIVE_UP_EVERY = 2000
+"""Lines between the later looks at whether to give up (line 101, 2101, 4101, ...)."""
 _LOOKS_OURS = re.compile(r"""\bkind["']?\s*:\s*["']?(plan|policy)\b|(^|[\s{,])["']?(posts|account)["']?\s*:""",
                          re.MULTILINE)
 REQUIRED_LINK = {"reply": "parent", "delete": "target", "hide": "target", "restore": "target", "ban": "target"}
@@ -295,16 +297,16 @@ def _load_policy(document: Document, tree: Tree) -> None:
     document.records = [record]
 
 
-def load_policy_file(path: Path) -> tuple[Policy | None, list[FileProblem]]:
-    """The policy named in the config, for rules that compare a plan with it, and its problems
-    (a section with a mistake is left out of the policy; the engine reports why).
+def load_policy_file(path: Path) -> Document:
+    """The policy named in the config, for rules that compare a plan with it: its ``policy``,
+    its ``problems`` (a section with a mistake is left out; the engine reports why) and text.
 
     Raises OSError or SourceError when it cannot be read: the config's problem to report.
     """
-    tree = read_tree(path, path.read_bytes())
-    document = Document(path, "policy")
-    _load_policy(document, tree)
-    return document.policy, document.problems
+    text = decode_text(path.read_bytes())
+    document = Document(path, "policy", text=text)
+    _load_policy(document, parse_text(path, text))
+    return document
 
 
 class _LineLocator:
@@ -348,7 +350,9 @@ def log_batches(document: Document, handle: Any) -> Iterator[list[LogEvent]]:
                 return
             if lines[0].startswith(b"\xef\xbb\xbf"):
                 lines[0] = lines[0][3:]
-        events = quick_batch(lines)
+        # A file with no valid event yet and many problems is read line by line, to give up at
+        # the right line if it must (see _line_by_line).
+        events = quick_batch(lines) if seen or len(problems) < GIVE_UP_AFTER else None
         if events is None:
             events = _line_by_line(document, lines, before)
             if events is None:
@@ -374,13 +378,16 @@ def _line_by_line(document: Document, lines: list[bytes], before: int) -> list[L
     problems = document.problems
     events: list[LogEvent] = []
     for number, raw in enumerate(lines, before + 1):
+        # Before line 101, and every 2,000 lines after it: still no valid event and 100
+        # problems or more, and the file is not JSON Lines.
+        if (number > GIVE_UP_AFTER and (number - GIVE_UP_AFTER - 1) % GIVE_UP_EVERY == 0
+                and not document.seen_ids and not events and len(problems) >= GIVE_UP_AFTER):
+            problems.append(FileProblem(
+                "SMM001", f"stopped reading: the first {GIVE_UP_AFTER} lines hold no valid event;"
+                " this file does not look like JSON Lines", number, 1))
+            return None
         event = quick_event(raw)
         if event is None:
-            if not document.seen_ids and not events and number > GIVE_UP_AFTER and len(problems) >= GIVE_UP_AFTER:
-                problems.append(FileProblem(
-                    "SMM001", f"stopped reading: the first {GIVE_UP_AFTER} lines hold no valid event;"
-                    " this file does not look like JSON Lines", number, 1))
-                return None
             exact = _exact_line(document, number, raw)
             if exact is None:
                 continue

@@ -36,7 +36,7 @@ from .fastevents import LogEvent
 from .fields import Context, Record
 from .findings import Finding, InternalError, Report
 from .models import EVENT_KINDS, Account, Policy
-from .router import MEMO_LIMIT, KindRouter, Routes, router_for
+from .router import MEMO_CHARACTERS, MEMO_LIMIT, MEMO_LONGEST, KindRouter, Routes, router_for, weight
 from .rulepacks import LoadedRule
 from .sourcetree import SourceError, collector_paused
 from .suppressions import (
@@ -109,7 +109,7 @@ class Linter:
         self.policy_among_files: Policy | None = None
         self._applied: dict[str, LoadedRule] = {}
         # Config policies with mistakes that checked documents used: reported unless linted too.
-        self._policies_used: dict[Path, tuple[Profile, list[FileProblem]]] = {}
+        self._policies_used: dict[Path, tuple[Profile, Document]] = {}
 
     def context(self, profile: Profile, kind: str, account: Account | None = None,
                 policy: Policy | None = None) -> Context:
@@ -117,9 +117,9 @@ class Linter:
         configured = profile.config.account or Account()
         own = account or Account()
         if kind != "policy":
-            faulty = profile.policy_problems()
+            faulty = profile.faulty_policy()
             if faulty is not None:
-                self._policies_used.setdefault(faulty[0], (profile, faulty[1]))
+                self._policies_used.setdefault(faulty.path, (profile, faulty))
         return Context(
             account_name=own.name or configured.name or "",
             account_type=own.type or configured.type or DEFAULT_ACCOUNT_TYPE,
@@ -158,11 +158,8 @@ class Linter:
             self.evaluate(document, profile)
         for candidate, profile in streamed:
             self._lint_streamed(candidate, profile)
-        for policy_path, (profile, problems) in self._policies_used.items():
-            # The rules used the policy without its faulty sections: say why, at their place.
-            if display_path(policy_path, self.base) not in self.report.files:
-                for problem in problems:
-                    self._file_finding(profile, policy_path, problem)
+        for profile, policy in self._policies_used.values():
+            self._report_policy(profile, policy)
         self.report.rules = sorted(self._applied.values(), key=lambda rule: rule.id)
         self.report.sort()
         return self.report
@@ -320,6 +317,23 @@ class Linter:
             self._file_finding(profile, document.path, problem, path)
         self._suppress(profile, document, path, first_finding)
 
+    def _report_policy(self, profile: Profile, policy: Document) -> None:
+        """The rules used the config's policy without its faulty sections: say why, at their place,
+        as linting the policy would (its suppression comments apply), unless it was linted."""
+        path = display_path(policy.path, self.base)
+        if path in self.report.files or profile.settings.excluded(policy.path):
+            return
+        first = len(self.report.findings)
+        for problem in policy.problems:
+            self._file_finding(profile, policy.path, problem, path)
+        if "smmlint:" in policy.text:
+            suppressions, _ = parse_comments(policy.text, partial(_rule_id, profile))
+            kept = apply(self.report.findings[first:], suppressions, {})
+            del self.report.findings[first:]
+            self.report.findings.extend(kept)
+        if len(self.report.findings) > first:
+            self.report.files.append(path)
+
     def _route(self, document: Document, path: str, routers: dict[str, KindRouter],
                context: Context) -> datetime | None:
         """The hot loop of a log: each event to the runs its routes name (see ``router``).
@@ -354,6 +368,7 @@ class Linter:
             group.stop()
 
         emit = self._emit
+        kept = 0  # characters of text the memories keep alive
         latest: datetime = at_of(first)
         for batch in itertools.chain((first_batch,), batches):
             top = max(map(at_of, batch))
@@ -364,9 +379,17 @@ class Linter:
                 key = key_of(record)
                 routes = memo.get(key)
                 if routes is None:
-                    if len(memo) >= MEMO_LIMIT:
-                        memo.clear()
-                    routes = memo[key] = routes_of(record, context, failed)
+                    routes = routes_of(record, context, failed)
+                    size = weight(key)
+                    if size <= MEMO_LONGEST:
+                        kept += size
+                        if kept > MEMO_CHARACTERS:
+                            for _, each, _ in lookup.values():
+                                each.clear()
+                            kept = size
+                        elif len(memo) >= MEMO_LIMIT:
+                            memo.clear()
+                        memo[key] = routes
                 for group, said in routes:
                     try:
                         hits = group.feed_known(record, said)
@@ -380,12 +403,8 @@ class Linter:
     def _suppress(self, profile: Profile, document: Document, path: str, first_finding: int) -> None:
         """Drop the document's findings its suppressions cover; report unused suppressions."""
 
-        def rule_id(written: str) -> str | None:
-            found = profile.find(written)
-            return found.id if found else None
-
         suppressions, mistakes = ([], []) if "smmlint:" not in document.text else parse_comments(
-            document.text, rule_id)
+            document.text, partial(_rule_id, profile))
         for record in document.records if isinstance(document.records, list) else ():
             written = record.get("suppress")
             if not written:
@@ -393,7 +412,7 @@ class Linter:
             line, column = document.position(record, "suppress")
             rules = []
             for name in split_rules(written if isinstance(written, str) else " ".join(written)):
-                rule = rule_id(name)
+                rule = _rule_id(profile, name)
                 if rule is None:
                     mistakes.append(Mistake(line, column, f"unknown rule '{name}' in suppress"))
                 else:
@@ -510,12 +529,20 @@ class _Group:
     kinds: frozenset[str] | None
     gates: tuple[Gate, ...] | None = None
     feed_known: Callable[[Record, tuple[bool, ...]], Iterable[Hit]] | None = None
+    stopped: bool = False
 
     def stop(self) -> None:
         """After the run raised: it takes no more records."""
+        self.stopped = True
         self.run = _Stopped()
         self.feed = self.run.feed
         self.feed_known = self.run.feed_known
+
+
+def _rule_id(profile: Profile, written: str) -> str | None:
+    """The id of the rule a suppression names (an id or a name), if there is one."""
+    found = profile.find(written)
+    return found.id if found else None
 
 
 def _key_of(fields: tuple[str, ...], record: Record) -> tuple[Any, ...]:

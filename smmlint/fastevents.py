@@ -27,6 +27,7 @@ FIELDS = ("id", "at", "kind", "platform", "community", "author", "role", "parent
           "sentiment", "reason", "url")
 _Text = str | msgspec.UnsetType  # absent, or a string: `null` is refused, as pydantic does
 UNSET = msgspec.UNSET
+_FIELD_SET = frozenset(FIELDS)
 # The key :attr:`LogEvent.line` would have in a file: one that `vouched` refuses (a point
 # and seven digits), so that no line can set it.
 _LINE_KEY = "$line.0000000"
@@ -57,10 +58,15 @@ class LogEvent(msgspec.Struct, forbid_unknown_fields=True, dict=True, rename={"l
     line: int = 0
 
     def get(self, key: str, default: Any = None) -> Any:
-        value = getattr(self, key, None)
-        if value is None or value is UNSET:
-            return self.line if key == "$line" else default
-        return value
+        # Only the event's fields and the values cached on it ($...) read as entries.
+        if key in _FIELD_SET:
+            value = getattr(self, key)
+            return default if value is UNSET else value
+        if key == "$line":
+            return self.line
+        if key[:1] == "$":
+            return self.__dict__.get(key, default)
+        return default
 
     def __getitem__(self, key: str) -> Any:
         value = self.get(key)
@@ -94,6 +100,9 @@ _DECODE = msgspec.json.Decoder(LogEvent).decode
 _ERRORS = (msgspec.DecodeError, msgspec.ValidationError, RecursionError, UnicodeDecodeError)
 # Seven digits after a point anywhere (a time's, or in a text: then the batch is only slower).
 _LONG_FRACTION = re.compile(rb"\.[0-9]{7}")
+# An escaped ASCII character (\u0000-\u007f): it could write a digit, a point or a key unseen.
+# « » and no-break spaces (\u00ab, \u00a0), which ensure_ascii writers escape, are not.
+_ASCII_ESCAPE = re.compile(rb"\\u00[0-7]")
 
 
 def vouched(data: bytes) -> bool:
@@ -101,11 +110,11 @@ def vouched(data: bytes) -> bool:
 
     Not when a time has a fraction of a second finer than a microsecond (msgspec rounds it,
     pydantic cuts it): any point followed by seven digits sends the batch to the slower path,
-    as does a ``\\u00..`` escape, which could write such a fraction unseen (Cyrillic written
-    as ``\\u04..`` is not one). ``null`` needs no test: the struct refuses it, as pydantic
-    does.
+    as does an escaped ASCII character (``\\u0031``), which could write such a fraction, or
+    the key of :attr:`LogEvent.line`, unseen. Escapes of other characters (Cyrillic, « »)
+    are fine. ``null`` needs no test: the struct refuses it, as pydantic does.
     """
-    return b"\\u00" not in data and _LONG_FRACTION.search(data) is None
+    return (b"\\u00" not in data or _ASCII_ESCAPE.search(data) is None) and _LONG_FRACTION.search(data) is None
 
 
 def quick_event(raw: bytes) -> LogEvent | None:

@@ -22,7 +22,20 @@ from .conditions import fields_read
 from .fields import Context, Record, shared_by
 
 MEMO_LIMIT = 1 << 13
-"""Distinct events remembered; past it the memory is emptied and filled again."""
+"""Distinct events remembered a kind; past it that memory is emptied and filled again."""
+MEMO_CHARACTERS = 1 << 22
+"""Characters of text all the memories may keep alive; past it they are all emptied."""
+MEMO_LONGEST = 1 << 12
+"""An event whose remembered fields hold more characters than this is worked out, not kept."""
+
+
+def weight(key: Any) -> int:
+    """The characters of text a memo key keeps alive."""
+    if type(key) is str:
+        return len(key)
+    if type(key) is tuple:
+        return sum(len(part) for part in key if type(part) is str)
+    return 0
 
 
 class Lane(Protocol):
@@ -47,6 +60,8 @@ class KindRouter(NamedTuple):
     def routes(self, record: Record, context: Context, failed: Callable[[Any, Exception], None]) -> Routes:
         found = []
         for lane, possible in self.lanes:
+            if lane.stopped:
+                continue  # a rule that raised once is not asked again
             try:
                 said = tuple(can and bool(gate.test(record, context)) for gate, can in zip(lane.gates, possible))
             except Exception as error:  # noqa: BLE001 - a rule bug must not stop the run

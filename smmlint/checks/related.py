@@ -13,7 +13,7 @@ from ..fastevents import UNSET
 from ..fields import Context, Record
 from ..models import POLICY_OCCASIONS, OccasionList, Policy
 from .base import NO_HITS, CheckBase, CheckOptions, Condition, Gate, Hit, condition, union_of_kinds
-from .forbidden import EXCERPT_SOURCE, excerpt
+from .forbidden import excerpt
 
 
 class Occasion(CheckOptions):
@@ -241,9 +241,8 @@ class _Run:
         check = self.check
         hits: list[Hit] = []
         if gates[0]:
-            # A log record is a fastevents.LogEvent; the excerpt is made when a finding needs it.
-            identity, text = record.id, record.text
-            self.matched[identity] = (record.line, text[:EXCERPT_SOURCE] if text else "")
+            identity = record.id  # a log record is a fastevents.LogEvent
+            self.matched[identity] = (record.line, excerpt(record.get("text")))
             actors = self.waiting.pop(identity, None)
             if actors and check.wants_match:
                 hits.extend(self._hit(actor) for actor in actors)
@@ -278,7 +277,7 @@ class _Run:
             "related": related,
             "related_line": line,
             "excerpt": excerpt(actor.get("text")),
-            "related_excerpt": excerpt(related_text) or excerpt(actor.get("text")),
+            "related_excerpt": related_text or excerpt(actor.get("text")),
             "occasions": self.occasions,
         }
 

@@ -1,0 +1,190 @@
+"""Regressions a review of the batched log reader and the event router found (session 3).
+
+Each test states what smmlint did before that rework (or what its own contract says): rule
+errors reported once, excerpts of the related comment, when a non-JSON-Lines file is given up,
+the config policy's own suppressions and `exclude`, LogEvent reading as a dict of its fields
+only, and memory that does not grow with the texts of a log.
+"""
+
+from __future__ import annotations
+
+import json
+import tracemalloc
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from smmlint import engine
+from smmlint.analysers import Analysers
+from smmlint.engine import lint_paths
+from smmlint.fastevents import LogEvent
+
+CONFIG = "account: {type: company, timezone: Europe/Moscow, domains: [zerno.coffee]}\n"
+
+
+def event(id: str, kind: str = "comment", at: str = "2026-12-01T10:00:00+03:00", **fields: Any) -> str:
+    return json.dumps({"id": id, "at": at, "kind": kind, **fields}, ensure_ascii=False)
+
+
+def write_log(folder: Path, lines: list[str], config: str = CONFIG) -> Path:
+    (folder / ".smmlint.yaml").write_text(config, encoding="utf-8")
+    path = folder / "log.jsonl"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return path
+
+
+def findings(report: Any) -> list[tuple[str, int, str]]:
+    return sorted((f.rule, f.line, f.message) for f in report.findings)
+
+
+# 1. A rule error in a gate condition is reported once per *distinct event shape*, not once.
+
+def test_a_rule_error_in_a_gate_is_reported_once_as_without_the_router(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    def broken(self: Analysers, text: str | None) -> bool:
+        raise RuntimeError("analyser bug")
+
+    monkeypatch.setattr(Analysers, "is_question", broken)
+    # Five subscriber comments with five different texts: five memo keys for kind `comment`.
+    path = write_log(tmp_path, [event(f"c{i}", role="subscriber", text=f"text {i}") for i in range(5)])
+    routed = lint_paths([path], cwd=tmp_path)
+    monkeypatch.setattr(engine, "router_for", lambda *args: None)
+    fed = lint_paths([path], cwd=tmp_path)
+    # Without the router (and before these commits) the run stops after its first error: one
+    # internal error per rule of the run. With the router, the stopped run's gates are tested
+    # again for every new memo key, and each failure is reported again.
+    assert len(routed.internal_errors) == len(fed.internal_errors)
+
+
+# 2. SMM401's related excerpt is cut to 240 characters *before* whitespace is flattened.
+
+def test_related_excerpt_of_a_text_with_leading_whitespace(tmp_path: Path) -> None:
+    deleted = " " * 200 + "\n" * 50 + "Ужасный сервис, отвратительно"
+    path = write_log(tmp_path, [
+        event("c9", role="subscriber", text=deleted),
+        event("d1", "delete", at="2026-12-01T11:00:00+03:00", role="staff", target="c9",
+              text="removed by moderator"),
+    ])
+    [finding] = [f for f in lint_paths([path], cwd=tmp_path).findings if f.rule == "SMM401"]
+    # Before: the deleted comment's own words. Now: the deletion's text ("removed by moderator").
+    assert "Ужасный сервис" in finding.message, finding.message
+
+
+# 3. Giving up on a file that is not JSON Lines depends on which path read line 101.
+
+@pytest.mark.parametrize("escaped", [False, True])
+def test_give_up_does_not_depend_on_the_quick_path(tmp_path: Path, escaped: bool) -> None:
+    valid = event("c1", text="A")
+    if escaped:
+        valid = valid.replace('"A"', '"\\u0041"')  # the same event; the quick path refuses \u00
+    path = write_log(tmp_path, ["not json"] * 100 + [valid] + ["not json"] * 5)
+    report = lint_paths([path], cwd=tmp_path)
+    gave_up = any("stopped reading" in f.message for f in report.findings)
+    # Before these commits both files were given up at line 101 (101 findings). Now the plain
+    # line 101 keeps the file read to its end (105 findings) while the escaped one gives up.
+    assert gave_up, findings(report)
+
+
+def test_give_up_counts_blank_lines_as_before(tmp_path: Path) -> None:
+    path = write_log(tmp_path, [""] * 10 + ["not json"] * 200)
+    report = lint_paths([path], cwd=tmp_path)
+    # Before: 200 SMM001 and no give-up (the first 100 lines held only 90 problems). Now: the
+    # reader gives up at line 111 with 100 problems reported.
+    assert len(report.findings) == 200, len(report.findings)
+
+
+# 4. A config policy's problems are reported when only logs are checked, but the policy's own
+#    suppression comments (and `exclude`) are not applied to them.
+
+def test_policy_problems_respect_the_policys_suppressions(tmp_path: Path) -> None:
+    (tmp_path / "policy.yaml").write_text(
+        "kind: policy\nlinks:\n  allowed_when: [asked, contest_rule]  # smmlint: disable-line SMM002 -- ours\n",
+        encoding="utf-8")
+    path = write_log(tmp_path, [event("c1", role="subscriber", text="Спасибо")],
+                     CONFIG + "policy: policy.yaml\n")
+    direct = lint_paths([tmp_path / "policy.yaml"], cwd=tmp_path)
+    assert "SMM002" not in {f.rule for f in direct.findings}  # suppressed when linted itself
+    report = lint_paths([path], cwd=tmp_path)
+    assert "SMM002" not in {f.rule for f in report.findings}, findings(report)
+
+
+def test_policy_problems_respect_exclude(tmp_path: Path) -> None:
+    (tmp_path / "policy.yaml").write_text("kind: policy\nlinks:\n  allowed_when: [whenever]\n", encoding="utf-8")
+    path = write_log(tmp_path, [event("c1", role="subscriber", text="Спасибо")],
+                     CONFIG + "policy: policy.yaml\nexclude: [policy.yaml]\n")
+    report = lint_paths([path], cwd=tmp_path)
+    assert not [f for f in report.findings if f.path.endswith("policy.yaml")], findings(report)
+
+
+# 5. LogEvent reads like a dict, but its attributes leak through as fields.
+
+def test_log_event_mapping_has_only_the_event_fields() -> None:
+    record = LogEvent.of({"id": "c1", "at": "x", "kind": "comment"}, 7)
+    assert record.get("line") is None  # a dict record had no "line" (the number is "$line")
+    assert "get" not in record and "as_record" not in record
+
+
+def test_required_fields_named_like_log_event_attributes(tmp_path: Path) -> None:
+    (tmp_path / "packs").mkdir()
+    (tmp_path / "packs" / "p.yaml").write_text(REQUIRED_PACK, encoding="utf-8")
+    path = write_log(tmp_path, [event("c1", author="a", text="x")], CONFIG + "rule_paths: [packs]\n")
+    report = lint_paths([path], cwd=tmp_path)
+    # Before: c1 lacks `line` (no such field). Now LogEvent.get("line") is the line number.
+    assert [f.rule for f in report.findings] == ["SMM961"], findings(report)
+
+
+REQUIRED_PACK = """\
+kind: rules
+rules:
+  - id: SMM961
+    name: needs-line
+    mistake: 3
+    target: log
+    severity: warning
+    summary: test
+    rationale: test
+    seed: test
+    check: required
+    options:
+      where: {kind: comment}
+      fields: [line]
+    message: "{id} lacks {missing}"
+    examples:
+      bad:
+        - title: x
+          file: log.jsonl
+          text: |
+            {"id": "c1", "at": "2026-12-01T10:00:00+03:00", "kind": "comment"}
+          lines: [1]
+      good:
+        - title: y
+          file: log.jsonl
+          text: |
+            {"id": "c1", "at": "2026-12-01T10:00:00+03:00", "kind": "reply", "parent": "x"}
+"""
+
+
+# 6. The router's memo keeps the texts of up to MEMO_LIMIT (8,192) events per kind alive.
+
+def _peak(path: Path, cwd: Path) -> int:
+    tracemalloc.start()
+    try:
+        lint_paths([path], cwd=cwd)
+        return tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+
+
+def test_memory_does_not_grow_with_the_texts_of_a_log(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    body = "слово " * 3000  # ~18,000 characters an event
+    # Bot mentions: every gate fails on `role` at once (no text analysis), but `text` is in
+    # the memo key of kind `mention`, so each distinct text stays referenced by the memo until
+    # the run ends (or 8,192 keys of that kind; up to 8 kinds).
+    path = write_log(tmp_path, [event(f"m{i}", "mention", role="bot", text=f"{i} {body}") for i in range(1500)])
+    routed = _peak(path, tmp_path)
+    monkeypatch.setattr(engine, "router_for", lambda *args: None)
+    fed = _peak(path, tmp_path)
+    # Measured: routed ~60 MB, fed ~8 MB (one 512 KB batch at a time). The log_batches
+    # docstring promises memory that stays flat with the file's size.
+    assert routed < 3 * fed, f"routed peak {routed / 1e6:.0f} MB, fed peak {fed / 1e6:.0f} MB"
