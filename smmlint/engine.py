@@ -6,9 +6,9 @@ import itertools
 import os
 from collections.abc import Callable, Hashable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
-from functools import partial
-from operator import attrgetter, itemgetter
 from datetime import date, datetime
+from functools import partial
+from operator import attrgetter
 from pathlib import Path
 from typing import Any
 
@@ -28,15 +28,23 @@ from .documents import (
     load_csv,
     load_imported,
     load_structured,
-    read_tree,
     log_batches,
+    read_tree,
 )
 from .fastevents import FIELDS as EVENT_FIELDS
 from .fastevents import LogEvent
 from .fields import Context, Record
 from .findings import Finding, InternalError, Report
 from .models import EVENT_KINDS, Account, Policy
-from .router import MEMO_CHARACTERS, MEMO_LIMIT, MEMO_LONGEST, KindRouter, Routes, router_for, weight
+from .router import (
+    MEMO_CHARACTERS,
+    MEMO_LIMIT,
+    MEMO_LONGEST,
+    KindRouter,
+    Routes,
+    router_for,
+    weight,
+)
 from .rulepacks import LoadedRule
 from .sourcetree import SourceError, collector_paused
 from .suppressions import (
@@ -340,25 +348,14 @@ class Linter:
 
         Returns the latest time of the log ("now" when none is given).
         """
-        batches = iter(document.batches if document.batches is not None else ([r] for r in document.records))
-        first_batch = next(batches, None)
-        if not first_batch:
-            return None
-        first = first_batch[0]
-        at_of: Callable[[Any], datetime]
-        kind_of: Callable[[Any], str]
+        # Every log record is a fastevents.LogEvent (JSON Lines in batches; CSV and imported
+        # logs one by one): the keys are read as attributes, in C.
+        batches = document.batches if document.batches is not None else ([r] for r in document.records)
+        at_of, kind_of = attrgetter("at"), attrgetter("kind")
         keys: dict[str, Callable[[Any], Any]] = {}
         for kind, route in routers.items():
-            fields = route.fields
-            if isinstance(first, LogEvent):
-                fields = tuple(name for name in fields if name in EVENT_FIELDS)  # the rest is never there
-                keys[kind] = attrgetter(*fields) if fields else _no_key
-            else:
-                keys[kind] = partial(_key_of, fields) if fields else _no_key
-        if isinstance(first, LogEvent):
-            at_of, kind_of = attrgetter("at"), attrgetter("kind")
-        else:
-            at_of, kind_of = itemgetter("at"), itemgetter("kind")
+            fields = tuple(name for name in route.fields if name in EVENT_FIELDS)  # the rest is never there
+            keys[kind] = attrgetter(*fields) if fields else _no_key
         # Per kind: the key of an event, the routes worked out so far, how to work out more.
         lookup: dict[str, tuple[Callable[[Any], Any], dict[Any, Routes], Any]] = {
             kind: (keys[kind], {}, route.routes) for kind, route in routers.items()}
@@ -369,10 +366,10 @@ class Linter:
 
         emit = self._emit
         kept = 0  # characters of text the memories keep alive
-        latest: datetime = at_of(first)
-        for batch in itertools.chain((first_batch,), batches):
+        latest: datetime | None = None
+        for batch in batches:
             top = max(map(at_of, batch))
-            if top > latest:
+            if latest is None or top > latest:
                 latest = top
             for record in batch:
                 key_of, memo, routes_of = lookup[kind_of(record)]
@@ -543,10 +540,6 @@ def _rule_id(profile: Profile, written: str) -> str | None:
     """The id of the rule a suppression names (an id or a name), if there is one."""
     found = profile.find(written)
     return found.id if found else None
-
-
-def _key_of(fields: tuple[str, ...], record: Record) -> tuple[Any, ...]:
-    return tuple(map(record.get, fields))
 
 
 def _no_key(record: Any) -> tuple[()]:

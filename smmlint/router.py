@@ -15,9 +15,9 @@ per-event value (the time, the id), leave the engine to feed every event, as bef
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
-from typing import Any, NamedTuple, Protocol
+from typing import Any, NamedTuple
 
-from .checks.base import Gate, kinds_of
+from .checks.base import kinds_of
 from .conditions import fields_read
 from .fields import Context, Record, shared_by
 
@@ -38,13 +38,6 @@ def weight(key: Any) -> int:
     return 0
 
 
-class Lane(Protocol):
-    """A run with its gates, as the engine keeps it."""
-
-    gates: tuple[Gate, ...] | None
-    feed_known: Callable[[Record, tuple[bool, ...]], Any]
-
-
 Routes = tuple[tuple[Any, tuple[bool, ...]], ...]
 """The lanes an event goes to, each with what its gates said."""
 
@@ -55,7 +48,8 @@ class KindRouter(NamedTuple):
     fields: tuple[str, ...]
     """The fields that decide every gate that can hold for this kind: the key of the memo."""
     lanes: tuple[tuple[Any, tuple[bool, ...]], ...]
-    """Each lane with, per gate, whether the gate can hold for this kind at all."""
+    """Each lane (the engine's run of a check, with its ``gates``, ``feed_known`` and ``stopped``)
+    with, per gate, whether the gate can hold for this kind at all."""
 
     def routes(self, record: Record, context: Context, failed: Callable[[Any, Exception], None]) -> Routes:
         found = []
