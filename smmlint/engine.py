@@ -336,9 +336,7 @@ class Linter:
             self._file_finding(profile, policy.path, problem, path)
         if "smmlint:" in policy.text:
             suppressions, _ = parse_comments(policy.text, partial(_rule_id, profile))
-            kept = apply(self.report.findings[first:], suppressions, {})
-            del self.report.findings[first:]
-            self.report.findings.extend(kept)
+            self._apply_suppressions(first, suppressions, {})
         if len(self.report.findings) > first:
             self.report.files.append(path)
 
@@ -397,6 +395,13 @@ class Linter:
                         failed(group, error)
         return latest
 
+    def _apply_suppressions(self, first: int, suppressions: list[Suppression],
+                            spans: dict[str, tuple[int, int]]) -> None:
+        """Drop the findings from index ``first`` on that ``suppressions`` cover."""
+        kept = apply(self.report.findings[first:], suppressions, spans)
+        del self.report.findings[first:]
+        self.report.findings.extend(kept)
+
     def _suppress(self, profile: Profile, document: Document, path: str, first_finding: int) -> None:
         """Drop the document's findings its suppressions cover; report unused suppressions."""
 
@@ -418,9 +423,7 @@ class Linter:
                 suppressions.append(Suppression(line, column, "suppress", tuple(rules), 0, 0, key=record_key(record)))
         if not suppressions and not mistakes:
             return
-        kept = apply(self.report.findings[first_finding:], suppressions, _post_spans(document))
-        del self.report.findings[first_finding:]
-        self.report.findings.extend(kept)
+        self._apply_suppressions(first_finding, suppressions, _post_spans(document))
         unused_rule = profile.rules_by_id.get(UNUSED_RULE)
         if unused_rule is None or not unused_rule.enabled:
             return
