@@ -15,8 +15,8 @@ from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
-from itertools import count, repeat
-from operator import attrgetter
+from itertools import compress, count, repeat
+from operator import attrgetter, not_
 from pathlib import Path
 from typing import Any, Literal, cast
 
@@ -353,24 +353,44 @@ def log_batches(document: Document, handle: Any) -> Iterator[list[LogEvent]]:
         # A file with no valid event yet and many problems is read line by line, to give up at
         # the right line if it must (see _line_by_line).
         events = quick_batch(lines) if seen or len(problems) < GIVE_UP_AFTER else None
+        whole = events is not None  # then the events are the lines, one each
         if events is None:
             events = _line_by_line(document, lines, before)
             if events is None:
                 return
         else:
             deque(map(setattr, events, repeat("line"), count(before + 1)), maxlen=0)
-        repeated = seen.add_many(list(map(ids_of, events)))
+        ids = list(map(ids_of, events))
+        repeated = seen.add_many(ids)
         for index in reversed(repeated):
             event = events.pop(index)
             _report_duplicate(document, event, event.line)
-        document.batch_lines = dict(zip(map(ids_of, events), map(lines_of, events)))
-        unlinked = [event for event in events if (link := REQUIRED_LINK.get(event.kind)) and not getattr(event, link)]
-        for event in unlinked:
+        if whole and not repeated:
+            document.batch_lines = dict(zip(ids, range(before + 1, before + 1 + len(ids))))
+        else:
+            document.batch_lines = dict(zip(map(ids_of, events), map(lines_of, events)))
+        for event in _unlinked(events):
             _report_missing_link(document, event, event.line, lines[event.line - before - 1],
                                  REQUIRED_LINK[event.kind])
         before += len(lines)
         if events:
             yield events
+
+
+_LINKS = tuple((link, frozenset(kind for kind, needed in REQUIRED_LINK.items() if needed == link))
+               for link in sorted(set(REQUIRED_LINK.values())))
+_kind_of = attrgetter("kind")
+
+
+def _unlinked(events: list[LogEvent]) -> list[LogEvent]:
+    """The events without the link their kind needs (a reply's parent), in order. In C-level
+    passes over the batch: nearly every event has its link, and this runs for every one."""
+    kinds = list(map(_kind_of, events))
+    found: list[LogEvent] = []
+    for link, needing in _LINKS:
+        linked = list(compress(events, map(needing.__contains__, kinds)))
+        found.extend(compress(linked, map(not_, map(attrgetter(link), linked))))  # absent or empty
+    return sorted(found, key=attrgetter("line")) if len(_LINKS) > 1 and found else found
 
 
 def _line_by_line(document: Document, lines: list[bytes], before: int) -> list[LogEvent] | None:

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import itertools
 import os
+import string
 from collections.abc import Callable, Hashable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import date, datetime
-from functools import partial
+from functools import lru_cache, partial
 from operator import attrgetter
 from pathlib import Path
 from typing import Any
@@ -32,7 +33,6 @@ from .documents import (
     read_tree,
 )
 from .fastevents import FIELDS as EVENT_FIELDS
-from .fastevents import LogEvent
 from .fields import Context, Record
 from .findings import Finding, InternalError, Report
 from .models import EVENT_KINDS, Account, Policy
@@ -62,29 +62,39 @@ DEFAULT_ACCOUNT_TYPE = "company"
 DEFAULT_TIMEZONE = "UTC"
 
 
-class _MessageValues(Mapping[str, Any]):
-    """What a message template can name: the check's values, then the record's fields."""
+@lru_cache(maxsize=512)
+def _placeholders(template: str) -> tuple[str, ...]:
+    """The names a message template reads: ``{waited}``, ``{trigger_line}``, ``{at.year}`` → at.
 
-    def __init__(self, params: Mapping[str, Any], record: Record, extra: Mapping[str, Any]) -> None:
-        self.params, self.record, self.extra = params, record, extra
+    Rule files are checked when loaded (``rulepacks.template_problems``); a template that
+    still does not parse formats as it would (and fails there, as a rule error)."""
+    try:
+        parsed = [name for _, name, _, _ in string.Formatter().parse(template) if name]
+    except ValueError:
+        return ()
+    return tuple(dict.fromkeys(name.split(".")[0].split("[")[0] for name in parsed))
 
-    def __getitem__(self, key: str) -> Any:
-        for source in (self.params, self.record, self.extra):
-            if key in source:
-                return _show(source[key])
-        return "?"
 
-    def __iter__(self) -> Any:
-        return iter({**self.extra, **self._record(), **self.params})
-
-    def __len__(self) -> int:
-        return len(self.params) + len(self._record()) + len(self.extra)
-
-    def _record(self) -> Record:
-        return self.record.as_record() if isinstance(self.record, LogEvent) else self.record
+def _message(template: str, params: Mapping[str, Any], record: Record, extra: Callable[[], Mapping[str, Any]]) -> str:
+    """The finding's message: each placeholder from the check's values, else the record's
+    fields, else ``extra()`` (the rule and account), else ``?``."""
+    values = {}
+    more: Mapping[str, Any] | None = None
+    for name in _placeholders(template):
+        if name in params:
+            value = params[name]
+        elif name in record:
+            value = record[name]
+        else:
+            more = extra() if more is None else more
+            value = more.get(name, "?")
+        values[name] = _show(value)
+    return template.format_map(values)
 
 
 def _show(value: Any) -> Any:
+    if type(value) is str or type(value) is int:
+        return value  # most values: the quick way out
     if isinstance(value, datetime):
         return value.strftime("%Y-%m-%d %H:%M")
     if isinstance(value, date):
@@ -461,9 +471,12 @@ class Linter:
     def _add(self, document: Document, path: str, rule: LoadedRule, record: Record,
              params: Mapping[str, Any], field: str | None, context: Context) -> None:
         line, column = document.position(record, field)
-        extra = {"rule": rule.id, "name": rule.name, "account_type": context.account_type,
-                 "account_name": context.account_name}
-        message = rule.rule.message.format_map(_MessageValues(params, record, extra))
+
+        def extra() -> dict[str, Any]:
+            return {"rule": rule.id, "name": rule.name, "account_type": context.account_type,
+                    "account_name": context.account_name}
+
+        message = _message(rule.rule.message, params, record, extra)
         key = record_key(record)
         self.report.findings.append(
             Finding(path, line, column, rule.id, rule.name, rule.severity, message, key)

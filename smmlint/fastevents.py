@@ -15,11 +15,11 @@ holds the two paths to that.
 
 from __future__ import annotations
 
-import re
 from datetime import datetime
 from typing import Annotated, Any, Literal
 
 import msgspec
+import re2  # type: ignore[import-untyped]  # google-re2 ships no type information
 
 from .fields import Record
 
@@ -98,11 +98,13 @@ class LogEvent(msgspec.Struct, forbid_unknown_fields=True, dict=True, rename={"l
 
 _DECODE = msgspec.json.Decoder(LogEvent).decode
 _ERRORS = (msgspec.DecodeError, msgspec.ValidationError, RecursionError, UnicodeDecodeError)
+# Both patterns run over every byte of a log: RE2's automaton scans them two to four times
+# faster than `re` (and an escape is only looked for where a backslash is).
 # Seven digits after a point anywhere (a time's, or in a text: then the batch is only slower).
-_LONG_FRACTION = re.compile(rb"\.[0-9]{7}")
+_LONG_FRACTION = re2.compile(rb"\.[0-9]{7}")
 # An escaped ASCII character (\u0000-\u007f): it could write a digit, a point or a key unseen.
 # « » and no-break spaces (\u00ab, \u00a0), which ensure_ascii writers escape, are not.
-_ASCII_ESCAPE = re.compile(rb"\\u00[0-7]")
+_ASCII_ESCAPE = re2.compile(rb"\\u00[0-7]")
 
 
 def vouched(data: bytes) -> bool:
@@ -114,7 +116,7 @@ def vouched(data: bytes) -> bool:
     the key of :attr:`LogEvent.line`, unseen. Escapes of other characters (Cyrillic, « »)
     are fine. ``null`` needs no test: the struct refuses it, as pydantic does.
     """
-    return (b"\\u00" not in data or _ASCII_ESCAPE.search(data) is None) and _LONG_FRACTION.search(data) is None
+    return (b"\\" not in data or _ASCII_ESCAPE.search(data) is None) and _LONG_FRACTION.search(data) is None
 
 
 def quick_event(raw: bytes) -> LogEvent | None:
