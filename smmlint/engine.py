@@ -9,7 +9,7 @@ from collections.abc import Callable, Hashable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import date, datetime
 from functools import lru_cache, partial
-from operator import attrgetter
+from operator import attrgetter, call, itemgetter
 from pathlib import Path
 from typing import Any
 
@@ -323,7 +323,7 @@ class Linter:
                     self._internal(path, group, error)
                     group.stop()
         if router is not None:
-            latest = self._route(document, path, router, context)
+            latest = self._route(document, path, groups, router, context)
         context.latest = latest
         for group in groups:
             try:
@@ -350,59 +350,66 @@ class Linter:
         if len(self.report.findings) > first:
             self.report.files.append(path)
 
-    def _route(self, document: Document, path: str, routers: dict[str, KindRouter],
+    def _route(self, document: Document, path: str, lanes: Sequence[_Group], routers: dict[str, KindRouter],
                context: Context) -> datetime | None:
-        """The hot loop of a log: each event to the runs its routes name (see ``router``).
+        """The hot loop of a log: each batch of events to the runs its routes name (see ``router``).
 
-        Returns the latest time of the log ("now" when none is given).
+        Per batch, the routes of its events are looked up in C-level passes (only events of a
+        kind and fields not met before are worked out in Python); then each lane takes its
+        events of the batch in one call (``feed_batch``), in the order of the log. Lanes are
+        independent runs, so feeding them one after another gives the findings that feeding
+        each event to every lane in turn gives. Returns the latest time of the log ("now" when
+        none is given).
         """
         # Every log record is a fastevents.LogEvent (JSON Lines in batches; CSV and imported
         # logs one by one): the keys are read as attributes, in C.
         batches = document.batches if document.batches is not None else ([r] for r in document.records)
         at_of, kind_of = attrgetter("at"), attrgetter("kind")
-        keys: dict[str, Callable[[Any], Any]] = {}
-        for kind, route in routers.items():
-            fields = tuple(name for name in route.fields if name in EVENT_FIELDS)  # the rest is never there
-            keys[kind] = attrgetter(*fields) if fields else _no_key
-        # Per kind: the key of an event, the routes worked out so far, how to work out more.
-        lookup: dict[str, tuple[Callable[[Any], Any], dict[Any, Routes], Any]] = {
-            kind: (keys[kind], {}, route.routes) for kind, route in routers.items()}
+        # The memo's key of an event: its kind and the fields the gates of its kind read.
+        key_of = {kind: attrgetter("kind", *(name for name in route.fields if name in EVENT_FIELDS))
+                  for kind, route in routers.items()}
+        said_by = [itemgetter(slot) for slot in range(len(lanes))]
+        memo: dict[Any, Routes] = {}
 
         def failed(group: _Group, error: Exception) -> None:
             self._internal(path, group, error)
             group.stop()
 
         emit = self._emit
-        kept = 0  # characters of text the memories keep alive
+        kept = 0  # characters of text the memo keeps alive
         latest: datetime | None = None
         for batch in batches:
             top = max(map(at_of, batch))
             if latest is None or top > latest:
                 latest = top
-            for record in batch:
-                key_of, memo, routes_of = lookup[kind_of(record)]
-                key = key_of(record)
-                routes = memo.get(key)
-                if routes is None:
-                    routes = routes_of(record, context, failed)
+            keys = list(map(call, map(key_of.__getitem__, map(kind_of, batch)), batch))
+            routes: list[Any] = list(map(memo.get, keys))
+            missing = [index for index, found in enumerate(routes) if found is None] if None in routes else ()
+            for index in missing:
+                key = keys[index]
+                found = memo.get(key)  # an event earlier in the batch may have worked it out
+                if found is None:
+                    record = batch[index]
+                    found = routers[record.kind].routes(record, context, failed)
                     size = weight(key)
                     if size <= MEMO_LONGEST:
                         kept += size
-                        if kept > MEMO_CHARACTERS:
-                            for _, each, _ in lookup.values():
-                                each.clear()
-                            kept = size
-                        elif len(memo) >= MEMO_LIMIT:
+                        if kept > MEMO_CHARACTERS or len(memo) >= MEMO_LIMIT:
                             memo.clear()
-                        memo[key] = routes
-                for group, said in routes:
-                    try:
-                        hits = group.feed_known(record, said)
-                        if hits:
-                            for hit in hits:
-                                emit(document, path, group, hit, context)
-                    except Exception as error:  # noqa: BLE001 - a rule bug must not stop the run
-                        failed(group, error)
+                            kept = size
+                        memo[key] = found
+                routes[index] = found
+            for lane, said_of in zip(lanes, said_by):
+                if lane.stopped:
+                    continue
+                said = list(map(said_of, routes))
+                if lane.feed_batch is None or not any(said):
+                    continue  # (router_for routes no lane without feed_batch)
+                try:
+                    for hit in lane.feed_batch(itertools.compress(batch, said), filter(None, said)):
+                        emit(document, path, lane, hit, context)
+                except Exception as error:  # noqa: BLE001 - a rule bug must not stop the run
+                    failed(lane, error)
         return latest
 
     def _apply_suppressions(self, first: int, suppressions: list[Suppression],
@@ -457,7 +464,7 @@ class Linter:
                 if group is None:
                     run = check.start(context)
                     group = groups[key] = _Group(run, run.feed, [], check.kinds(), check.gates(),
-                                                 getattr(run, "feed_known", None))
+                                                 getattr(run, "feed_batch", None))
                 group.members.append((rule, check))
             except Exception as error:  # noqa: BLE001
                 self.report.internal_errors.append(InternalError(path, rule.id, f"{type(error).__name__}: {error}"))
@@ -541,7 +548,7 @@ class _Group:
     members: list[tuple[LoadedRule, Check]]
     kinds: frozenset[str] | None
     gates: tuple[Gate, ...] | None = None
-    feed_known: Callable[[Record, tuple[bool, ...]], Iterable[Hit]] | None = None
+    feed_batch: Callable[[Iterable[Any], Iterable[tuple[bool, ...]]], Iterable[Hit]] | None = None
     stopped: bool = False
 
     def stop(self) -> None:
@@ -549,7 +556,7 @@ class _Group:
         self.stopped = True
         self.run = _Stopped()
         self.feed = self.run.feed
-        self.feed_known = self.run.feed_known
+        self.feed_batch = self.run.feed_batch
 
 
 def _rule_id(profile: Profile, written: str) -> str | None:
@@ -558,17 +565,13 @@ def _rule_id(profile: Profile, written: str) -> str | None:
     return found.id if found else None
 
 
-def _no_key(record: Any) -> tuple[()]:
-    return ()
-
-
 class _Stopped:
     """Stands in for a run that raised: it takes no more records."""
 
     def feed(self, record: Record) -> Iterable[Any]:
         return ()
 
-    def feed_known(self, record: Record, said: tuple[bool, ...]) -> Iterable[Any]:
+    def feed_batch(self, records: Iterable[Any], said: Iterable[tuple[bool, ...]]) -> Iterable[Any]:
         return ()
 
     def finish(self) -> Iterable[Any]:

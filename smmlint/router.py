@@ -21,8 +21,8 @@ from .checks.base import kinds_of
 from .conditions import fields_read
 from .fields import Context, Record, shared_by
 
-MEMO_LIMIT = 1 << 13
-"""Distinct events remembered a kind; past it that memory is emptied and filled again."""
+MEMO_LIMIT = 1 << 15
+"""Distinct events remembered (all kinds); past it the memory is emptied and filled again."""
 MEMO_CHARACTERS = 1 << 22
 """Characters of text all the memories may keep alive; past it they are all emptied."""
 MEMO_LONGEST = 1 << 12
@@ -38,8 +38,9 @@ def weight(key: Any) -> int:
     return 0
 
 
-Routes = tuple[tuple[Any, tuple[bool, ...]], ...]
-"""The lanes an event goes to, each with what its gates said."""
+Routes = tuple[tuple[bool, ...] | None, ...]
+"""For each lane (in the order given to :func:`router_for`), what its gates said of an event,
+or None when the event does not go there."""
 
 
 class KindRouter(NamedTuple):
@@ -48,12 +49,16 @@ class KindRouter(NamedTuple):
     fields: tuple[str, ...]
     """The fields that decide every gate that can hold for this kind: the key of the memo."""
     lanes: tuple[tuple[Any, tuple[bool, ...]], ...]
-    """Each lane (the engine's run of a check, with its ``gates``, ``feed_known`` and ``stopped``)
+    """Each lane (the engine's run of a check, with its ``gates``, ``feed_batch`` and ``stopped``)
     with, per gate, whether the gate can hold for this kind at all."""
+    slots: tuple[int, ...]
+    """Each of those lanes' place among all lanes."""
+    width: int
+    """How many lanes there are in all."""
 
     def routes(self, record: Record, context: Context, failed: Callable[[Any, Exception], None]) -> Routes:
-        found = []
-        for lane, possible in self.lanes:
+        found: list[tuple[bool, ...] | None] = [None] * self.width
+        for slot, (lane, possible) in zip(self.slots, self.lanes):
             if lane.stopped:
                 continue  # a rule that raised once is not asked again
             try:
@@ -62,7 +67,7 @@ class KindRouter(NamedTuple):
                 failed(lane, error)
                 continue
             if True in said:
-                found.append((lane, said))
+                found[slot] = said
         return tuple(found)
 
 
@@ -72,8 +77,9 @@ def router_for(lanes: Sequence[Any], kinds: Iterable[str]) -> dict[str, KindRout
     for kind in kinds:
         read: set[str] = set()
         kind_lanes = []
-        for lane in lanes:
-            if lane.gates is None:
+        slots = []
+        for slot, lane in enumerate(lanes):
+            if lane.gates is None or lane.feed_batch is None:
                 return None
             # A gate whose `kind` test leaves this kind out never holds for it: nothing to read.
             possible = tuple(kind in (kinds_of(gate.spec) or (kind,)) for gate in lane.gates)
@@ -82,8 +88,9 @@ def router_for(lanes: Sequence[Any], kinds: Iterable[str]) -> dict[str, KindRout
                     read |= fields_read(gate.spec)
             if True in possible:
                 kind_lanes.append((lane, possible))
+                slots.append(slot)
         fields = shared_by(read - {"kind"})
         if fields is None:
             return None
-        routers[kind] = KindRouter(fields, tuple(kind_lanes))
+        routers[kind] = KindRouter(fields, tuple(kind_lanes), tuple(slots), len(lanes))
     return routers

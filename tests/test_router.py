@@ -356,7 +356,7 @@ def lanes_of(config: Path, *rule_ids: str) -> list[Any]:
     lanes = []
     for loaded in profile.rules:
         if loaded.id in rule_ids:
-            lanes.append(SimpleNamespace(gates=loaded.check_for("company").gates()))
+            lanes.append(SimpleNamespace(gates=loaded.check_for("company").gates(), feed_batch=print))
     assert len(lanes) == len(rule_ids)
     return lanes
 
@@ -370,7 +370,11 @@ def test_conditions_reading_per_event_fields_turn_the_router_off(
     assert router.router_for(lanes_of(config, "SMM991"), EVENT_KINDS) is None  # parent
     assert router.router_for(lanes_of(config, "SMM301", "SMM990"), EVENT_KINDS) is None
     assert router.router_for(lanes_of(config, "SMM301"), EVENT_KINDS) is not None
-    assert router.router_for([SimpleNamespace(gates=None)], EVENT_KINDS) is None
+    assert router.router_for([SimpleNamespace(gates=None, feed_batch=print)], EVENT_KINDS) is None
+    # A lane that can say what it reads but takes records only one by one needs every event.
+    no_batches = lanes_of(config, "SMM301")[0]
+    no_batches.feed_batch = None
+    assert router.router_for([no_batches], EVENT_KINDS) is None
     # Through the engine.
     with_router, without, returned = routed_and_unrouted(monkeypatch, log, config, None)
     assert returned and all(result is None for result in returned)

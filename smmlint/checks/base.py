@@ -59,7 +59,7 @@ class CheckBase:
         return None
 
     def gates(self) -> tuple[Gate, ...] | None:
-        """The conditions whose results the check's run takes with ``feed_known``, in order.
+        """The conditions whose results the check's run takes with ``feed_batch``, in order.
 
         A record none of them holds for changes nothing in the run, so the engine need not
         feed it; the results depend only on the fields the conditions read, so the engine

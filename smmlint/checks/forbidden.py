@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from typing import ClassVar
 
 from pydantic import Field
@@ -54,12 +54,18 @@ class _Run:
         self.context = context
 
     def feed(self, record: Record) -> Iterable[Hit]:
-        return self.feed_known(record, (self.check.where(record, self.context),))
-
-    def feed_known(self, record: Record, gates: tuple[bool, ...]) -> Iterable[Hit]:
-        if gates[0]:
-            return (Hit(record, {"excerpt": excerpt(record.get("text"))}, self.check.options.field),)
+        if self.check.where(record, self.context):
+            return (self._hit(record),)
         return NO_HITS
+
+    def feed_batch(self, records: Iterable[Record], saids: Iterable[tuple[bool, ...]]) -> Iterator[Hit]:
+        """Log records, each with what ``where`` said of it (the engine sends those it holds for)."""
+        for record, (holds,) in zip(records, saids):
+            if holds:
+                yield self._hit(record)
+
+    def _hit(self, record: Record) -> Hit:
+        return Hit(record, {"excerpt": excerpt(record.get("text"))}, self.check.options.field)
 
     def finish(self) -> Iterable[Hit]:
         return NO_HITS

@@ -12,7 +12,7 @@ from ..conditions import Predicate, compile_condition
 from ..fastevents import UNSET
 from ..fields import Context, Record
 from ..models import POLICY_OCCASIONS, OccasionList, Policy
-from .base import NO_HITS, CheckBase, CheckOptions, Condition, Gate, Hit, condition, union_of_kinds
+from .base import CheckBase, CheckOptions, Condition, Gate, Hit, condition, union_of_kinds
 from .forbidden import excerpt
 
 
@@ -235,37 +235,40 @@ class _Run:
         said: tuple[bool, ...] = (check.related_where(record, context), check.where(record, context))
         if check.by_itself is not None:
             said += (check.by_itself(record, context),)
-        return self.feed_known(record, said)
+        return list(self.feed_batch((record,), (said,)))
 
-    def feed_known(self, record: Any, gates: tuple[bool, ...]) -> Iterable[Hit]:
+    def feed_batch(self, records: Iterable[Any], saids: Iterable[tuple[bool, ...]]) -> Iterator[Hit]:
+        """Records in log order, each with what the gates (related_where, where and, when the
+        check has one, by_itself) said of it."""
         check = self.check
-        hits: list[Hit] = []
-        if gates[0]:
-            identity = record.id  # a log record is a fastevents.LogEvent
-            self.matched[identity] = (record.line, excerpt(record.get("text")))
-            actors = self.waiting.pop(identity, None)
-            if actors and check.wants_match:
-                hits.extend(self._hit(actor) for actor in actors)
-        if gates[1]:
+        wants_match, matched, waiting, via, seen = check.wants_match, self.matched, self.waiting, self.via, self.seen
+        for record, gates in zip(records, saids):
+            if gates[0]:
+                identity = record.id  # a log record is a fastevents.LogEvent
+                matched[identity] = (record.line, excerpt(record.get("text")))
+                actors = waiting.pop(identity, None)
+                if actors and wants_match:
+                    yield from map(self._hit, actors)
+            if not gates[1]:
+                continue
             if self.by_itself and gates[2]:
                 # It matches by itself (the deleted text copied into the deletion, an allowed link).
-                if check.wants_match:
-                    hits.append(self._hit(record))
-                return hits or NO_HITS
-            related = getattr(record, self.via)
+                if wants_match:
+                    yield self._hit(record)
+                continue
+            related = getattr(record, via)
             if related is UNSET:
-                if not check.wants_match:
-                    hits.append(Hit(record, self._params(record)))
-            elif related in self.matched:
-                if check.wants_match:
-                    hits.append(self._hit(record))
-            elif self.seen is not None and self.seen(related, record):
+                if not wants_match:
+                    yield Hit(record, self._params(record))
+            elif related in matched:
+                if wants_match:
+                    yield self._hit(record)
+            elif seen is not None and seen(related, record):
                 # The related record has gone by without matching: decide now, keep nothing.
-                if not check.wants_match:
-                    hits.append(self._hit(record))
+                if not wants_match:
+                    yield self._hit(record)
             else:
-                self.waiting.setdefault(related, []).append(record)
-        return hits or NO_HITS
+                waiting.setdefault(related, []).append(record)
 
     def _hit(self, actor: Record) -> Hit:
         return Hit(actor, self._params(actor))

@@ -12,7 +12,7 @@ from ..fastevents import UNSET, LogEvent
 from ..fields import Context, Record
 from ..models import Duration
 from ..timeparse import format_duration
-from .base import NO_HITS, CheckBase, CheckOptions, Condition, Gate, Hit, condition, union_of_kinds
+from .base import CheckBase, CheckOptions, Condition, Gate, Hit, condition, union_of_kinds
 from .forbidden import EXCERPT_SOURCE, excerpt
 
 
@@ -82,6 +82,8 @@ class _Run:
         self.check = check
         self.context = context
         self.deadline = check.deadline(context)
+        self.deadline_text = format_duration(self.deadline)
+        self.now_text: tuple[datetime | None, str] = (None, "")  # the last "now" written, as text
         self.open: dict[str, Record] = {}
         # trigger id -> earliest answer seen before the trigger itself: (time, (line, column), id)
         self.early: dict[str, tuple[datetime, tuple[int, int], str]] = {}
@@ -90,37 +92,39 @@ class _Run:
 
     def feed(self, record: Record) -> Iterable[Hit]:
         check, context = self.check, self.context
-        return self.feed_known(record, (check.trigger(record, context), check.answer(record, context)))
+        return list(self.feed_batch((record,), ((check.trigger(record, context), check.answer(record, context)),)))
 
-    def feed_known(self, record: Any, gates: tuple[bool, ...]) -> Iterable[Hit]:
+    def feed_batch(self, records: Iterable[Any], saids: Iterable[tuple[bool, ...]]) -> Iterator[Hit]:
+        """Records in log order, each with what the two gates (trigger, answer) said of it."""
         # Log records are fastevents.LogEvent structs: attributes are read directly here, the
         # hot path of a big log (absent fields are UNSET; `$col` only exists for exports).
-        hits: list[Hit] = []
-        if gates[0]:
-            identity = record.id
-            early = self.early.pop(identity, None)
-            if early is None:
-                # Only what a finding needs is kept: open triggers are the memory of a log run.
-                text = record.text
-                self.open[identity] = {"id": identity, "at": record.at, "$line": record.line,
+        open_, early, via, seen = self.open, self.early, self.via, self.seen
+        for record, (is_trigger, is_answer) in zip(records, saids):
+            if is_trigger:
+                identity = record.id
+                before = early.pop(identity, None)
+                if before is None:
+                    # Only what a finding needs is kept: open triggers are the memory of a log run.
+                    text = record.text
+                    open_[identity] = {"id": identity, "at": record.at, "$line": record.line,
                                        "$col": record.__dict__.get("$col", 1),
                                        "text": text[:EXCERPT_SOURCE] if text else None}
-            else:
-                hits.extend(self._answered(record, *early))
-        if gates[1]:
-            parent = getattr(record, self.via)
-            if parent is not UNSET:
-                trigger = self.open.pop(parent, None)
+                else:
+                    yield from self._answered(record, *before)
+            if is_answer:
+                parent = getattr(record, via)
+                if parent is UNSET:
+                    continue
+                trigger = open_.pop(parent, None)
                 if trigger is not None:
-                    hits.extend(self._answered(trigger, record.at, _place(record), record.id))
-                elif self.seen is None or not self.seen(parent, record):
+                    yield from self._answered(trigger, record.at, _place(record), record.id)
+                elif seen is None or not seen(parent, record):
                     # The answer came before its trigger (the log is not in time order): keep
                     # it until the trigger arrives. A parent already read was no open trigger.
                     at = record.at
-                    known = self.early.get(parent)
+                    known = early.get(parent)
                     if known is None or at < known[0]:
-                        self.early[parent] = (at, _place(record), record.id)
-        return hits or NO_HITS
+                        early[parent] = (at, _place(record), record.id)
 
     def _answered(self, trigger: Any, at: datetime, place: tuple[int, int], answer_id: str) -> Iterator[Hit]:
         waited = at - trigger["at"]
@@ -129,14 +133,17 @@ class _Run:
             yield Hit(answer, self._params(trigger, waited, "late"))
 
     def _params(self, trigger: Record, waited: timedelta, outcome: str) -> dict[str, object]:
+        now = self.context.now or self.context.latest or trigger["at"]
+        if now is not self.now_text[0]:
+            self.now_text = (now, now.isoformat())
         return {
             "outcome": outcome,
-            "deadline": format_duration(self.deadline),
+            "deadline": self.deadline_text,
             "waited": format_duration(waited),
             "trigger": trigger.get("id", "?"),
             "trigger_line": trigger.get("$line", "?"),
             "excerpt": excerpt(trigger.get("text")),
-            "now": (self.context.now or self.context.latest or trigger["at"]).isoformat(),
+            "now": self.now_text[1],
         }
 
     def finish(self) -> Iterator[Hit]:
