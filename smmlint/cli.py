@@ -6,7 +6,6 @@ Exit codes: 0 clean, 1 findings at or above the fail level, 2 usage or configura
 
 from __future__ import annotations
 
-import itertools
 import os
 import sys
 
@@ -228,6 +227,9 @@ def _refuse_overwriting_inputs(paths: Sequence[Path], outputs: Sequence[Path | N
             raise click.UsageError(f"{named} is one of the files being checked: write the report elsewhere")
 
 
+_ECHO_CHARACTERS = 1 << 20
+
+
 def _write_reports(report: Report, formats: list[tuple[str, Path | None]], output: Path | None,
                    colour: bool | None, quiet: bool, statistics: bool) -> None:
     from .formats import FORMATS
@@ -241,9 +243,17 @@ def _write_reports(report: Report, formats: list[tuple[str, Path | None]], outpu
         if target is None and statistics:
             click.echo(_statistics(report), nl=False)
         elif target is None:
-            # A few large writes: a log can have tens of thousands of findings.
-            pieces = FORMATS[name](report, options)
-            while batch := list(itertools.islice(pieces, 1024)):
+            # Writes of about a megabyte: a log can have tens of thousands of findings, and a
+            # format's pieces may be a finding each or hundreds.
+            batch: list[str] = []
+            size = 0
+            for piece in FORMATS[name](report, options):
+                batch.append(piece)
+                size += len(piece)
+                if size >= _ECHO_CHARACTERS:
+                    click.echo("".join(batch), nl=False, color=painted)
+                    batch, size = [], 0
+            if batch:
                 click.echo("".join(batch), nl=False, color=painted)
         else:
             _write_or_fail(target, lambda path: write_atomically(path, "".join(FORMATS[name](report, options))))

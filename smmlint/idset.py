@@ -22,6 +22,7 @@ VECTOR_BATCH = 256
 """A batch of at least this many ids is added with numpy, once the set holds VECTOR_AFTER."""
 VECTOR_AFTER = 1 << 16
 _FEW = 32
+_GROW_SLICE = 1 << 16
 
 
 class IdSet:
@@ -113,8 +114,11 @@ class IdSet:
             import numpy as np
 
             keys = np.frombuffer(old, dtype=np.uint64)
-            _insert(table, mask, keys[keys != 0])
-            del keys
+            # A slice at a time: probing a million keys at once would need ~60 MB of scratch.
+            for start in range(0, len(keys), _GROW_SLICE):
+                part = keys[start:start + _GROW_SLICE]
+                _insert(table, mask, part[part != 0])
+            del keys, part
         else:
             for key in old:
                 if key:
