@@ -779,6 +779,7 @@ class CsvTable:
     # Second and later columns mapped to a field already taken: (header text, line, column).
     duplicate_columns: list[tuple[str, int, int]] = field(default_factory=list)
     _close: Callable[[], None] | None = field(default=None, repr=False)
+    header_line: int = 1  # where the header record starts (after any blank lines)
 
     @property
     def closed(self) -> bool:
@@ -884,7 +885,7 @@ def _build_table(
             table._release()  # close() would re-enter this running generator
 
     table = CsvTable(encoding, delimiter, headers, fields, unknown, rows(), kind, duplicates,
-                     release)  # fmt: skip
+                     release, header.line)  # fmt: skip
     return table
 
 

@@ -534,12 +534,41 @@ def load_csv(path: Path, candidate_kind: Kind | None, explicit: bool,
             line, column))
     for header, line, column in table.duplicate_columns:
         document.problems.append(FileProblem("SMM002", f"column '{header}' repeats an earlier column", line, column))
+    missing = _missing_columns(table.kind, table.fields)
+    if missing:
+        # Every row would say the same: say it once, at the header, and leave the rows for then.
+        table.close()
+        document.problems.extend(FileProblem("SMM002", message, table.header_line, 1) for message in missing)
+        return document
     if table.kind == "plan":
         with table:
             document.records = list(_csv_plan_records(document, table.rows, context))
     else:
         document.records = _csv_log_records(document, table, context)
     return document
+
+
+# What a CSV's columns must give for any row to be a post or an event: the field, the fields
+# whose columns give it, how people head such a column, and what it holds. (A log without `id`
+# or `kind` columns is a monitoring export: each row is a mention, known by its row; a plan row
+# without an id is known by its row too.)
+_REQUIRED_COLUMNS: dict[str, tuple[tuple[str, tuple[str, ...], str, str], ...]] = {
+    "plan": (("at", ("at", "date"), "at / Дата и время, or date / Дата (+ time / Время)", "the date and time"),
+             ("platform", ("platform",), "platform / Соцсеть / Площадка", "vk, telegram, instagram, ..."),
+             ("format", ("format",), "format / Формат / Тип", "photo, video, text, poll, ...")),
+    "log": (("at", ("at", "date"), "at / Дата и время, or date / Дата (+ time / Время)", "the date and time"),),
+}
+
+
+def _missing_columns(kind: Kind, fields: Sequence[str | None]) -> list[str]:
+    """A message for each field no column of a ``kind`` CSV gives, though every row needs it."""
+    what = "post" if kind == "plan" else "event"
+    return [
+        f"no column gives '{name}' ({meaning}), which every {what} needs: add one headed {headings},"
+        " or map a column to it in the config's csv.columns; rows are checked once there is one"
+        for name, columns, headings, meaning in _REQUIRED_COLUMNS.get(kind, ())
+        if not set(columns) & set(fields)
+    ]
 
 
 def _csv_plan_records(document: Document, rows: Any, context: Context) -> Iterator[Record]:

@@ -636,3 +636,42 @@ def test_leaving_the_with_block_closes_an_unread_table(tmp_path: Path) -> None:
 )  # fmt: skip
 def test_alias_tables_point_at_canonical_names(aliases: dict[str, str], targets: set[str]) -> None:
     assert set(aliases.values()) <= targets
+
+
+# --- a column every row needs is missing: one finding at the header, not one per row ----------
+
+def _findings(tmp_path: Path, name: str, text: str, kind: str | None = None) -> list[tuple[str, int, int, str]]:
+    from smmlint.engine import lint_paths
+
+    path = tmp_path / name
+    path.write_bytes(text.encode("cp1251" if "cp1251" in name else "utf-8"))
+    config = tmp_path / ".smmlint.yaml"
+    config.write_text("account:\n  type: company\n  timezone: Europe/Moscow\n"
+                      + (f"kinds:\n  '{name}': {kind}\n" if kind else ""), encoding="utf-8")
+    report = lint_paths([path], config=config, cwd=tmp_path)
+    return [(f.rule, f.line, f.column, f.message) for f in report.findings]
+
+
+def test_a_plan_without_platform_and_format_columns_says_so_once_at_its_header(tmp_path: Path) -> None:
+    rows = "".join(f"0{day}.12.2026;10:00;Пост номер {day}\n" for day in range(1, 8))
+    found = _findings(tmp_path, "plan-cp1251.csv", "\n\nДата;Время;Текст поста\n" + rows)
+    assert [(rule, line, column) for rule, line, column, _ in found] == [("SMM002", 3, 1), ("SMM002", 3, 1)]
+    platform, format_ = (message for _, _, _, message in found)
+    assert platform.startswith("no column gives 'platform'") and "Соцсеть" in platform and "post" in platform
+    assert format_.startswith("no column gives 'format'") and "Формат" in format_
+
+
+def test_a_log_without_a_date_column_says_so_once_next_to_its_unknown_columns(tmp_path: Path) -> None:
+    text = "Publish date,Author,Text\n" + "".join(f"2026-12-0{n},user{n},hello {n}\n" for n in range(1, 6))
+    found = _findings(tmp_path, "mentions.csv", text, kind="log")
+    assert [(rule, line, column) for rule, line, column, _ in found] == [("SMM002", 1, 1), ("SMM002", 1, 1)]
+    messages = sorted(message for *_, message in found)
+    assert messages[0].startswith("no column gives 'at' (the date and time), which every event needs")
+    assert messages[1].startswith("unknown column 'Publish date'")
+
+
+def test_a_date_column_gives_at_and_the_rows_are_checked(tmp_path: Path) -> None:
+    text = "Дата;Время;Соцсеть;Формат;Текст\n01.12.2026;10:00;вк;фото;Пост\n01.12.2026;10:00;вк;пост;Ещё\n"
+    found = _findings(tmp_path, "plan.csv", text)
+    assert not any("no column gives" in message for *_, message in found)
+    assert any(line == 3 and rule == "SMM002" for rule, line, _, _ in found)  # 'пост' is no format
