@@ -136,7 +136,8 @@ class Document:
         line = self.batch_lines.get(identity)
         if line is None:
             return identity in self.seen_ids
-        return bool(line < record.get("$line", 0))
+        # Asked for about every other reply of a log: read a LogEvent's line directly.
+        return bool(line < (record.line if isinstance(record, LogEvent) else record.get("$line", 0)))
 
     def position(self, record: Record, field_path: str | None) -> tuple[int, int]:
         pointer = record.get("$ptr")

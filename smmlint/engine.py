@@ -40,7 +40,6 @@ from .router import (
     MEMO_CHARACTERS,
     MEMO_LIMIT,
     MEMO_LONGEST,
-    KindRouter,
     Routes,
     router_for,
     weight,
@@ -297,33 +296,12 @@ class Linter:
         if is_log:
             context.seen = document.seen_before
         groups = self._groups(profile, document, path, context)
-        by_kind: dict[str, list[_Group]] = {}
-        router = None
-        if is_log:
-            router = router_for(groups, EVENT_KINDS)
-            # Each event goes only to the runs that can use its kind.
-            by_kind = {kind: [g for g in groups if g.kinds is None or kind in g.kinds] for kind in EVENT_KINDS}
         latest = None
-        # The hot loop of a run: feeding is inlined (no helper call per record and rule).
-        for record in () if router else document.records:
-            if is_log:
-                at = record["at"]
-                if latest is None or at > latest:
-                    latest = at  # "now" of a log defaults to its latest event
-                targets = by_kind[record["kind"]]
-            else:
-                targets = groups
-            for group in targets:
-                try:
-                    hits = group.feed(record)
-                    if hits:
-                        for hit in hits:
-                            self._emit(document, path, group, hit, context)
-                except Exception as error:  # noqa: BLE001 - a rule bug must not stop the run
-                    self._internal(path, group, error)
-                    group.stop()
-        if router is not None:
-            latest = self._route(document, path, groups, router, context)
+        if is_log:
+            latest = self._feed_log(document, path, groups, context)
+        else:
+            # Plans and policies: a few thousand records, each to every run.
+            self._feed_each(document, path, document.records, lambda record: groups, context)
         context.latest = latest
         for group in groups:
             try:
@@ -350,24 +328,28 @@ class Linter:
         if len(self.report.findings) > first:
             self.report.files.append(path)
 
-    def _route(self, document: Document, path: str, lanes: Sequence[_Group], routers: dict[str, KindRouter],
-               context: Context) -> datetime | None:
-        """The hot loop of a log: each batch of events to the runs its routes name (see ``router``).
+    def _feed_log(self, document: Document, path: str, lanes: Sequence[_Group], context: Context) -> datetime | None:
+        """The hot loop of a log: each batch of events to the runs that can use them.
 
-        Per batch, the routes of its events are looked up in C-level passes (only events of a
-        kind and fields not met before are worked out in Python); then each lane takes its
-        events of the batch in one call (``feed_batch``), in the order of the log. Lanes are
-        independent runs, so feeding them one after another gives the findings that feeding
-        each event to every lane in turn gives. Returns the latest time of the log ("now" when
-        none is given).
+        When every run says what it reads (see ``router``), the routes of a batch's events are
+        looked up in C-level passes (only events of a kind and fields not met before are
+        worked out in Python); then each lane takes its events of the batch in one call
+        (``feed_batch``), in the order of the log. Lanes are independent runs, so feeding them
+        one after another gives the findings that feeding each event to every lane in turn
+        gives. Otherwise (a run without gates, or a condition reading a per-event value such
+        as the time) each event goes to every run of its kind through ``feed``. Returns the
+        latest time of the log ("now" when none is given).
         """
+        routers = router_for(lanes, EVENT_KINDS)
         # Every log record is a fastevents.LogEvent (JSON Lines in batches; CSV and imported
         # logs one by one): the keys are read as attributes, in C.
         batches = document.batches if document.batches is not None else ([r] for r in document.records)
         at_of, kind_of = attrgetter("at"), attrgetter("kind")
         # The memo's key of an event: its kind and the fields the gates of its kind read.
         key_of = {kind: attrgetter("kind", *(name for name in route.fields if name in EVENT_FIELDS))
-                  for kind, route in routers.items()}
+                  for kind, route in (routers or {}).items()}
+        # Unrouted: the runs each kind of event goes to.
+        by_kind = {kind: [lane for lane in lanes if lane.kinds is None or kind in lane.kinds] for kind in EVENT_KINDS}
         said_by = [itemgetter(slot) for slot in range(len(lanes))]
         memo: dict[Any, Routes] = {}
 
@@ -382,6 +364,9 @@ class Linter:
             top = max(map(at_of, batch))
             if latest is None or top > latest:
                 latest = top
+            if routers is None:
+                self._feed_each(document, path, batch, lambda record: by_kind[record.kind], context)
+                continue
             keys = list(map(call, map(key_of.__getitem__, map(kind_of, batch)), batch))
             routes: list[Any] = list(map(memo.get, keys))
             missing = [index for index, found in enumerate(routes) if found is None] if None in routes else ()
@@ -411,6 +396,20 @@ class Linter:
                 except Exception as error:  # noqa: BLE001 - a rule bug must not stop the run
                     failed(lane, error)
         return latest
+
+    def _feed_each(self, document: Document, path: str, records: Iterable[Any],
+                   groups_of: Callable[[Any], list[_Group]], context: Context) -> None:
+        """Each record to the runs ``groups_of`` names for it, one by one (``feed``)."""
+        for record in records:
+            for group in groups_of(record):
+                try:
+                    hits = group.feed(record)
+                    if hits:
+                        for hit in hits:
+                            self._emit(document, path, group, hit, context)
+                except Exception as error:  # noqa: BLE001 - a rule bug must not stop the run
+                    self._internal(path, group, error)
+                    group.stop()
 
     def _apply_suppressions(self, first: int, suppressions: list[Suppression],
                             spans: dict[str, tuple[int, int]]) -> None:

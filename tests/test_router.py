@@ -1,9 +1,10 @@
 """Routing log events to the runs that can use them changes no finding.
 
-``Linter._route`` works out, once per distinct combination of the fields the rule
-conditions read, which runs an event goes to (``smmlint/router.py``). Contract: the findings
-are exactly those of feeding every event to every run, which is what the engine does when
-``router_for`` returns None. Each test lints the same seeded random log twice, with the
+``Linter._feed_log`` works out, once per distinct combination of the fields the rule
+conditions read, which runs an event goes to (``smmlint/router.py``), and feeds each run its
+events of a batch at once (``feed_batch``). Contract: the findings are exactly those of
+feeding every event to every run of its kind one by one (``feed``), which is what the engine
+does when ``router_for`` returns None. Each test lints the same seeded random log twice, with the
 router and with ``engine.router_for`` patched to return None, and compares the findings
 (path, rule, line, column, message, severity, key).
 """
