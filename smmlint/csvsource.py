@@ -29,6 +29,7 @@ __all__ = [
     "CsvRow",
     "CsvTable",
     "HeaderColumns",
+    "RawRecord",
     "combine_date_time",
     "decode_bytes",
     "detect_kind",
@@ -509,12 +510,19 @@ class _LineFeed:
         taken, self.taken = self.taken, []
         return self.count - len(taken) + 1, taken
 
+    def give_back(self, lines: list[str]) -> None:
+        """Read ``lines`` (the last ones taken) again, as the next lines."""
+        self._lines = chain(lines, self._lines)
+        self.count -= len(lines)
+
 
 @dataclass(frozen=True)
 class _Record:
     line: int
     cells: list[str]
     starts: list[tuple[int, int]]
+    # Where a quote that was never closed opened (the row was read with it as a plain character).
+    stray_quote: tuple[int, int] | None = None
 
 
 class _CellScanner:
@@ -527,12 +535,7 @@ class _CellScanner:
 
     def starts(self, line: int, lines: list[str], cells: list[str]) -> list[tuple[int, int]]:
         if len(lines) == 1 and '"' not in lines[0]:
-            # The common row: cells are verbatim slices of the line.
-            column, result = 1, []
-            for cell in cells:
-                result.append((line, column))
-                column += len(cell) + 1
-            return result
+            return _plain_starts(line, cells)  # the common row
         text = "".join(lines)
         line_offsets = [0]
         for physical in lines[:-1]:
@@ -558,22 +561,74 @@ class _CellScanner:
         return result
 
 
+def _plain_starts(line: int, cells: list[str]) -> list[tuple[int, int]]:
+    """Cell starts of a one-line record whose cells are verbatim slices of the line."""
+    column, result = 1, []
+    for cell in cells:
+        result.append((line, column))
+        column += len(cell) + 1
+    return result
+
+
+_SHAPE_RUN = re.compile(r"(\d)+|([^\W\d_])+|(\s)+")
+
+
+def _shape(cell: str) -> str:
+    """What a cell looks like: ``01.12.2026`` → ``9.9.9``, ``post-12`` → ``a-9``."""
+    return _SHAPE_RUN.sub(lambda m: "9" if m.group(1) else "a" if m.group(2) else " ", cell.strip())
+
+
+def _swallowed_rows(taken: list[str], delimiter: str, width: int) -> bool:
+    """Whether a record of several lines holds lines that look like rows of their own: as many
+    cells as the header and a first cell shaped like the record's own (``02.12.2026`` after
+    ``01.12.2026``). That is a quote opened by mistake (``"Новый раф``) and never closed,
+    which csv reads as one cell running over the next rows. A text written over several lines
+    in a quoted cell rarely has a line like that."""
+    if len(taken) < 2 or width < 2:
+        return False
+    first = _shape(taken[0].split(delimiter, 1)[0])
+    return any(physical.count(delimiter) >= width - 1 and _shape(physical.split(delimiter, 1)[0]) == first
+               for physical in taken[1:])
+
+
 def _records(lines: Iterator[str], delimiter: str) -> Iterator[_Record]:
-    """Non-blank records with their first line and cell starts."""
+    """Non-blank records with their first line and cell starts.
+
+    A quote opened by mistake and never closed would swallow the rows after it into one cell
+    (see :func:`_swallowed_rows`): the record's first line is then read with its quotes as
+    plain characters, marked with where the stray quote is, and the lines after it are read
+    again as rows.
+    """
     feed = _LineFeed(lines)
     reader = csv.reader(feed, delimiter=delimiter)
     scanner = _CellScanner(delimiter)
+    width = 0  # cells of the header (the first record)
     while True:
         try:
             cells = next(reader, None)
         except csv.Error as exc:
             line, taken = feed.take()
-            scanner.starts(line, taken, [])  # raises at an unclosed quote, the usual cause
-            raise CsvError(f"cannot parse the CSV row: {exc}", line, 1, "SMM001") from None
-        if cells is None:
-            return
-        line, taken = feed.take()
+            if not (width and _swallowed_rows(taken, delimiter, width)):
+                scanner.starts(line, taken, [])  # raises at an unclosed quote, the usual cause
+                raise CsvError(f"cannot parse the CSV row: {exc}", line, 1, "SMM001") from None
+            cells = []  # the quote ran to the end of the file over rows: read them again
+        else:
+            if cells is None:
+                return
+            line, taken = feed.take()
+        if width and _swallowed_rows(taken, delimiter, width):
+            feed.give_back(taken[1:])
+            first = taken[0]
+            try:
+                scanner.starts(line, [first], [])
+                opened = (line, 1)
+            except CsvError as error:  # the unclosed quote of this line: where it opens
+                opened = (error.line, error.column)
+            cells = next(csv.reader([first], delimiter=delimiter, quoting=csv.QUOTE_NONE), [])
+            yield _Record(line, cells, _plain_starts(line, cells), opened)
+            continue
         if any(cell.strip() for cell in cells):
+            width = width or len(cells)
             yield _Record(line, cells, scanner.starts(line, taken, cells))
 
 
@@ -649,6 +704,8 @@ class CsvRow:
     positions: dict[str, tuple[int, int]]
     # Non-empty cells to the right of the last header: usually an unquoted delimiter in a cell.
     extra_cells: tuple[tuple[int, int], ...] = ()
+    # Where a quote opened that was never closed (the row was read taking it as a character).
+    stray_quote: tuple[int, int] | None = None
 
 
 _LINK_SEPARATORS = re.compile(r"[\s,;]+")
@@ -744,7 +801,7 @@ class _RowBuilder:
             values["contest"] = contest
         extra = tuple(starts[index] for index in range(self._width, count)
                       if cells[index].strip())  # fmt: skip
-        return CsvRow(record.line, values, positions, extra)
+        return CsvRow(record.line, values, positions, extra, getattr(record, "stray_quote", None))
 
     @staticmethod
     def _moment(moments: dict[str, tuple[str, tuple[int, int]]]) -> tuple[str, tuple[int, int]]:
@@ -930,10 +987,14 @@ def read_text_table(
     return _build_table(_physical_lines([text]), encoding, kind, column_map, lambda: None)
 
 
-def read_records(path: Path) -> tuple[str, str, Iterator[tuple[int, list[str], list[tuple[int, int]]]], Callable[[], None]]:
+RawRecord = tuple[int, list[str], list[tuple[int, int]], tuple[int, int] | None]
+
+
+def read_records(path: Path) -> tuple[str, str, Iterator[RawRecord], Callable[[], None]]:
     """Raw records of a CSV file, for importers: (encoding, delimiter, records, close).
 
-    Each record is (first line, cells, cell starts); blank records are skipped. Encoding and
+    Each record is (first line, cells, cell starts, where a quote opened that was never closed
+    or None: see :func:`_records`); blank records are skipped. Encoding and
     delimiter are sniffed as for plans and logs. Call ``close`` when done (the records also
     close the file when they run out).
     """
@@ -947,10 +1008,10 @@ def read_records(path: Path) -> tuple[str, str, Iterator[tuple[int, list[str], l
         stream.close()
         raise
 
-    def records() -> Iterator[tuple[int, list[str], list[tuple[int, int]]]]:
+    def records() -> Iterator[RawRecord]:
         try:
             for record in _records(lines, delimiter):
-                yield record.line, record.cells, record.starts
+                yield record.line, record.cells, record.starts, record.stray_quote
         finally:
             stream.close()
 

@@ -591,11 +591,20 @@ def _csv_plan_records(document: Document, rows: Any, context: Context) -> Iterat
         for line, column in row.extra_cells:
             document.problems.append(FileProblem(
                 "SMM002", "a cell beyond the last column (a separator inside an unquoted cell?)", line, column))
+        _report_stray_quote(document, row)
     for record in _plan_records(document, locator, posts, context):
         key = stable_keys.get(record["$ptr"][1])
         if key:
             record["$key"] = key
         yield record
+
+
+def _report_stray_quote(document: Document, row: Any) -> None:
+    if row.stray_quote is not None:
+        document.problems.append(FileProblem(
+            "SMM001", "this quote is never closed, so the rows below would be read as part of this cell:"
+            " close it, or write a quote inside a quoted cell twice (\"\"); this row was read taking it"
+            " as a plain character", *row.stray_quote))
 
 
 def _csv_log_records(document: Document, table: Any, context: Context) -> Iterator[LogEvent]:
@@ -604,6 +613,7 @@ def _csv_log_records(document: Document, table: Any, context: Context) -> Iterat
     monitoring_export = not {"id", "kind"} <= set(table.fields)
     with table:
         for row in table.rows:
+            _report_stray_quote(document, row)
             values = row.values
             if monitoring_export:
                 values = {"id": f"row-{row.line}", "kind": "mention", **values}

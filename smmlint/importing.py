@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from .csvsource import CsvError, read_records
+from .csvsource import CsvError, RawRecord, read_records
 from .importers import (
     CsvImporter,
     CsvRecord,
@@ -107,7 +107,15 @@ def csv_export(path: Path, options: ImportOptions, importer: Importer | None = N
     """
     assert importer is None or isinstance(importer, CsvImporter)  # callers pick the reading by importer.reads
     _, _, raw, close = read_records(path)
-    records = (CsvRecord(line, cells, starts) for line, cells, starts in raw)
+    strays: list[tuple[int, int]] = []  # quotes never closed, taken as plain characters
+
+    def noting(records: Iterator[RawRecord]) -> Iterator[CsvRecord]:
+        for line, cells, starts, stray in records:
+            if stray is not None:
+                strays.append(stray)
+            yield CsvRecord(line, cells, starts)
+
+    records = noting(raw)
     try:
         first = next(records, None)
     except CsvError:
@@ -140,6 +148,10 @@ def csv_export(path: Path, options: ImportOptions, importer: Importer | None = N
 
     def outputs() -> Iterator[Output]:
         yield from chosen.convert(everything(), options)
+        for line, column in strays:
+            yield Unmapped("this quote is never closed: the row was read taking it as a plain character"
+                           " (a quote inside a quoted cell is written twice: \"\")", Where(line=line, column=column),
+                           code="SMM001")
         for error in stopped:
             yield Unmapped(f"{error.message}; the rows after it were not read", Where(line=error.line,
                            column=error.column), code=error.code)
@@ -239,7 +251,7 @@ def canonical_csv(path: Path, options: ImportOptions) -> str | None:
         close()
     if first is None:
         return None
-    line, cells, starts = first
+    line, cells, starts, _ = first
     record = CsvRecord(line, cells, starts)
     if detect_csv(record, options.columns) is not None:
         return None

@@ -514,11 +514,9 @@ def test_empty_file(tmp_path: Path, data: bytes) -> None:
 
 
 def test_unclosed_quote_points_at_the_quote() -> None:
-    text = 'id,text\n1,ok\n2,"never closed\n3,x\n'
-    with read_text_table(text) as table, pytest.raises(CsvError) as caught:
-        list(table.rows)
-
-    assert (caught.value.code, caught.value.line, caught.value.column) == ("SMM001", 3, 3)
+    # The rows after it are read as rows (see "a quote opened by mistake" below).
+    rows = text_rows('id,text\n1,ok\n2,"never closed\n3,x\n')
+    assert [(row.line, row.stray_quote) for row in rows] == [(2, None), (3, (3, 3)), (4, None)]
 
 
 def test_unclosed_quote_in_a_long_file_points_at_the_quote(tmp_path: Path) -> None:
@@ -526,7 +524,15 @@ def test_unclosed_quote_in_a_long_file_points_at_the_quote(tmp_path: Path) -> No
     body = "".join(f"{n},text {n}\n" for n in range(20000))
     path = write(tmp_path, ('id,text\n1,"oops\n' + body).encode())
 
-    with open_table(path) as table, pytest.raises(CsvError) as caught:
+    _, rows = read_rows(path)
+
+    assert (rows[0].line, rows[0].stray_quote) == (2, (2, 3))
+    assert len(rows) == 20001 and rows[-1].line == 20002 and rows[-1].values["text"] == "text 19999"
+
+
+def test_an_unclosed_quote_over_lines_that_are_not_rows_stops_the_file() -> None:
+    text = 'id,text\n1,"never closed\nand more words\n'
+    with read_text_table(text) as table, pytest.raises(CsvError) as caught:
         list(table.rows)
 
     assert (caught.value.code, caught.value.line, caught.value.column) == ("SMM001", 2, 3)
@@ -675,3 +681,45 @@ def test_a_date_column_gives_at_and_the_rows_are_checked(tmp_path: Path) -> None
     found = _findings(tmp_path, "plan.csv", text)
     assert not any("no column gives" in message for *_, message in found)
     assert any(line == 3 and rule == "SMM002" for rule, line, _, _ in found)  # 'пост' is no format
+
+
+# --- a quote opened by mistake and never closed ------------------------------------------------
+
+HEADER = "Дата;Время;Соцсеть;Формат;Текст\n"
+
+
+def test_a_stray_quote_does_not_swallow_the_rows_below_it() -> None:
+    rows = text_rows(HEADER + '01.12.2026;10:00;вк;фото;"Новый раф\n02.12.2026;10:00;вк;фото;Пост два\n'
+                     '03.12.2026;11:00;вк;фото;"Пост три"\n04.12.2026;10:00;тг;текст;Пост четыре\n')
+    assert [row.line for row in rows] == [2, 3, 4, 5]
+    assert rows[0].stray_quote == (2, 26) and rows[0].values["text"] == '"Новый раф'
+    assert [row.stray_quote for row in rows[1:]] == [None, None, None]
+    assert rows[2].values == {"at": "2026-12-03 11:00", "platform": "vk", "format": "photo", "text": "Пост три"}
+    assert rows[3].positions["platform"] == (5, 18)
+
+
+def test_a_stray_quote_running_to_the_end_of_the_file_over_rows() -> None:
+    rows = text_rows(HEADER + '01.12.2026;10:00;вк;фото;"Пост раз\n02.12.2026;10:00;вк;фото;Пост два\n')
+    assert [(row.line, row.stray_quote) for row in rows] == [(2, (2, 26)), (3, None)]
+
+
+@pytest.mark.parametrize("text", [
+    # A text over several lines, one of them with as many separators as the header.
+    '01.12.2026;10:00;вк;фото;"Меню:\nраф; латте; капучино; флэт; какао"\n',
+    # A line shaped like a row but with fewer cells.
+    '01.12.2026;10:00;вк;фото;"Итоги\n02.12.2026; всё"\n',
+])
+def test_quoted_cells_over_several_lines_are_not_taken_for_stray_quotes(text: str) -> None:
+    rows = text_rows(HEADER + text + "03.12.2026;10:00;вк;фото;Пост\n")
+    assert [(row.line, row.stray_quote) for row in rows] == [(2, None), (4, None)]
+    assert "\n" in rows[0].values["text"]
+
+
+def test_a_stray_quote_is_an_smm001_finding_and_the_other_rows_are_checked(tmp_path: Path) -> None:
+    found = _findings(tmp_path, "plan.csv", HEADER + '01.12.2026;10:00;вк;фото;"Новый раф\n'
+                      + "".join(f"0{day}.12.2026;10:00;вк;фото;Пост {day}\n" for day in range(2, 8)))
+    assert [(rule, line, column) for rule, line, column, _ in found] == [("SMM001", 2, 26)]
+    assert "never closed" in found[0][3]
+    log = _findings(tmp_path, "log.csv", "id,at,kind,role,text\nc1,2026-12-01T10:00:00+03:00,comment,subscriber,"
+                    '"Где заказ?\nc2,2026-12-01T10:05:00+03:00,reply,staff,Уже едет\n', kind="log")
+    assert ("SMM001", 2, 49) in [(rule, line, column) for rule, line, column, _ in log]

@@ -316,3 +316,16 @@ def test_import_explains_smmlints_own_formats(tmp_path: Path) -> None:
         path.write_text("kind: plan\n" if name.endswith("yaml") else "{}\n", encoding="utf-8")
         result = CliRunner().invoke(main, ["import", str(path)])
         assert result.exit_code == 2 and "already smmlint's own format" in result.output
+
+
+def test_a_stray_quote_in_an_exported_csv_is_reported_and_the_next_rows_imported(tmp_path: Path) -> None:
+    path = tmp_path / "mentions.csv"
+    path.write_text('Date,Author,Text,URL\n2026-12-01 10:00,anna,"Где мой заказ,https://x/1\n'
+                    "2026-12-01 11:00,oleg,Вкусно,https://x/2\n", encoding="utf-8")
+    export = open_export(path, ImportOptions(), "monitoring")
+    outputs = list(export.outputs)
+    items = [output for output in outputs if isinstance(output, Item)]
+    notes = [output for output in outputs if isinstance(output, Unmapped)]
+    assert [item.record["author"] for item in items] == ["anna", "oleg"]
+    assert [(note.code, note.where.line, note.where.column) for note in notes] == [("SMM001", 2, 23)]
+    assert "never closed" in notes[0].message
