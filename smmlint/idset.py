@@ -84,10 +84,9 @@ class IdSet:
         size = len(old) * 2
         table = array("Q", bytes(8 * size))
         mask = size - 1
-        for key in old:
-            if key:
-                slot = key & mask
-                while table[slot]:
-                    slot = (slot + 1) & mask
-                table[slot] = key
+        for key in filter(None, old):  # the keys, without the empty slots
+            slot = key & mask
+            while table[slot]:
+                slot = (slot + 1) & mask
+            table[slot] = key
         self._table, self._mask = table, mask
