@@ -9,7 +9,9 @@ from __future__ import annotations
 
 import difflib
 import hashlib
+import io
 import json
+import os
 import re
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -323,6 +325,8 @@ class _LineLocator:
 
 LOG_BATCH_BYTES = 1 << 19
 """Bytes of a log read at a time (whole lines): a few thousand events."""
+RESERVE_IDS = 1 << 20
+"""Ids the id set makes room for at once, at most, from the file's size (see log_batches)."""
 
 
 def stream_log(document: Document, handle: Any) -> Iterator[LogEvent]:
@@ -351,6 +355,8 @@ def log_batches(document: Document, handle: Any) -> Iterator[list[LogEvent]]:
                 return
             if lines[0].startswith(b"\xef\xbb\xbf"):
                 lines[0] = lines[0][3:]
+            # At most a million ids (a 16 MB table) ahead: past that the set grows as it fills.
+            seen.reserve(min(_events_expected(handle, lines), RESERVE_IDS))
         # A file with no valid event yet and many problems is read line by line, to give up at
         # the right line if it must (see _line_by_line).
         events = quick_batch(lines) if seen or len(problems) < GIVE_UP_AFTER else None
@@ -392,6 +398,16 @@ def _unlinked(events: list[LogEvent]) -> list[LogEvent]:
         linked = list(compress(events, map(needing.__contains__, kinds)))
         found.extend(compress(linked, map(not_, map(attrgetter(link), linked))))  # absent or empty
     return sorted(found, key=attrgetter("line")) if len(_LINKS) > 1 and found else found
+
+
+def _events_expected(handle: Any, first: list[bytes]) -> int:
+    """About how many events a log file holds, judged by its first batch of lines (0: unknown)."""
+    try:
+        size = os.fstat(handle.fileno()).st_size
+    except (AttributeError, OSError, ValueError, io.UnsupportedOperation):
+        return 0  # not a file: a stream, or a test's bytes
+    read = sum(map(len, first))
+    return size * len(first) // read if read else 0
 
 
 def _line_by_line(document: Document, lines: list[bytes], before: int) -> list[LogEvent] | None:

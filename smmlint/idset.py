@@ -33,6 +33,12 @@ class IdSet:
         # 0 marks an empty slot, so no key may be 0.
         return (hash(identity) & _MASK64) or 1
 
+    def reserve(self, count: int) -> None:
+        """Make room for ``count`` ids in all, at once: growing step by step re-inserts every
+        id already there at each step."""
+        while count * 2 > self._mask:
+            self._grow()
+
     def add(self, identity: str) -> bool:
         """Add ``identity``; False if it was already there."""
         return not self.add_many((identity,))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import random
+from pathlib import Path
 
 from smmlint.idset import IdSet
 
@@ -37,3 +38,35 @@ def test_add_many_reports_the_same_repeats_as_adding_one_by_one() -> None:
             assert ids.add_many(batch) == expected
             assert len(ids) == len(model)
         assert all(identity in ids for identity in model)
+
+
+def test_reserve_makes_room_at_once_and_keeps_what_is_there() -> None:
+    ids = IdSet(capacity=4)
+    assert ids.add("a") and ids.add("b")
+    ids.reserve(100_000)
+    assert len(ids._table) >= 200_000 and len(ids) == 2
+    assert "a" in ids and "b" in ids and not ids.add("a") and ids.add("c")
+    size = len(ids._table)
+    ids.reserve(10)  # never shrinks
+    assert len(ids._table) == size
+
+
+def test_a_log_reserves_its_ids_from_its_size_bounded(tmp_path: Path) -> None:
+    from smmlint import documents
+
+    line = b'{"id": "c%07d", "at": "2026-12-01T10:00:00+03:00", "kind": "comment", "text": "x"}\n'
+    path = tmp_path / "log.jsonl"
+    path.write_bytes(b"".join(line % n for n in range(100_000)))
+    document = documents.Document(path, "log")
+    with path.open("rb") as handle:
+        first = next(documents.log_batches(document, handle))
+    # Room for the whole file's 100,000 ids after the first batch (~6,000 of them), where the
+    # default table holds 65,536.
+    assert len(first) < 10_000 and len(document.seen_ids._table) >= 200_000
+    # A file of tiny lines cannot make it reserve more than RESERVE_IDS.
+    tiny = tmp_path / "tiny.jsonl"
+    tiny.write_bytes(b"1\n" * 3_000_000)
+    document = documents.Document(tiny, "log")
+    with tiny.open("rb") as handle:
+        list(documents.log_batches(document, handle))
+    assert len(document.seen_ids._table) <= 4 * documents.RESERVE_IDS
