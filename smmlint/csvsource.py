@@ -7,6 +7,7 @@ import csv
 import datetime as dt
 import re
 from bisect import bisect_right
+from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cache, partial
@@ -493,6 +494,7 @@ class _LineFeed:
 
     def __init__(self, lines: Iterator[str]) -> None:
         self._lines = lines
+        self._again: deque[str] = deque()  # lines given back, read before the rest
         self.count = 0
         self.taken: list[str] = []
 
@@ -500,7 +502,7 @@ class _LineFeed:
         return self
 
     def __next__(self) -> str:
-        line = next(self._lines)
+        line = self._again.popleft() if self._again else next(self._lines)
         self.count += 1
         self.taken.append(line)
         return line
@@ -512,7 +514,7 @@ class _LineFeed:
 
     def give_back(self, lines: list[str]) -> None:
         """Read ``lines`` (the last ones taken) again, as the next lines."""
-        self._lines = chain(lines, self._lines)
+        self._again.extendleft(reversed(lines))
         self.count -= len(lines)
 
 
@@ -560,10 +562,31 @@ class _CellScanner:
         result.extend(result[-1:] * (len(cells) - len(result)))
         return result
 
+    def spanning_quote(self, lines: list[str]) -> tuple[int, bool] | None:
+        """The quoted cell of a record of several lines that runs past its first line: where
+        it opens in the first line, and whether it closes cleanly (its closing quote followed
+        by a delimiter or the line's end). None when no quoted cell spans the lines."""
+        text = "".join(lines)
+        first_end = len(lines[0])
+        offset = 0
+        while offset < first_end:
+            match = self._cell.match(text, offset)
+            assert match is not None  # the pattern also matches an empty cell
+            if match.group("quoted") is not None and match.end() > first_end:
+                closed = match.group("closed")
+                return offset, closed is not None and len(closed) == 1
+            offset = match.end()
+            if offset < len(text) and text[offset] == self.delimiter:
+                offset += 1
+                continue
+            break
+        return None
 
-def _plain_starts(line: int, cells: list[str]) -> list[tuple[int, int]]:
-    """Cell starts of a one-line record whose cells are verbatim slices of the line."""
-    column, result = 1, []
+
+def _plain_starts(line: int, cells: list[str], column: int = 1) -> list[tuple[int, int]]:
+    """Cell starts of a one-line record whose cells are verbatim slices of the line (the first
+    at ``column``)."""
+    result = []
     for cell in cells:
         result.append((line, column))
         column += len(cell) + 1
@@ -578,24 +601,43 @@ def _shape(cell: str) -> str:
     return _SHAPE_RUN.sub(lambda m: "9" if m.group(1) else "a" if m.group(2) else " ", cell.strip())
 
 
-def _swallowed_rows(taken: list[str], delimiter: str, width: int) -> bool:
-    """Whether a record of several lines holds lines that look like rows of their own: as many
-    cells as the header and a first cell shaped like the record's own (``02.12.2026`` after
-    ``01.12.2026``). That is a quote opened by mistake (``"Новый раф``) and never closed,
-    which csv reads as one cell running over the next rows. A text written over several lines
-    in a quoted cell rarely has a line like that."""
+def _stray_quote(scanner: _CellScanner, taken: list[str], width: int) -> int | None:
+    """Where in its first line a record of several lines has a quote opened by mistake
+    (``"Новый раф``), which csv reads as one cell running over the next rows; else None.
+
+    That is a quoted cell running past the first line that never closes cleanly (it runs to
+    the end of the file, or its closing quote is followed by more text), over lines that look
+    like rows of their own: as many cells as the header and a first cell shaped like the
+    record's own (``02.12.2026`` after ``01.12.2026``). A text written over several lines in
+    a quoted cell closes cleanly, and rarely has a line like that."""
+    delimiter = scanner.delimiter
     if len(taken) < 2 or width < 2:
-        return False
+        return None
     first = _shape(taken[0].split(delimiter, 1)[0])
-    return any(physical.count(delimiter) >= width - 1 and _shape(physical.split(delimiter, 1)[0]) == first
-               for physical in taken[1:])
+    if not any(physical.count(delimiter) >= width - 1 and _shape(physical.split(delimiter, 1)[0]) == first
+               for physical in taken[1:]):
+        return None
+    spanning = scanner.spanning_quote(taken)
+    if spanning is None or spanning[1]:
+        return None
+    return spanning[0]
+
+
+def _around_stray_quote(scanner: _CellScanner, line: int, first: str, offset: int) -> _Record:
+    """The record of the line ``first``, read with the quote at ``offset`` (and every quote
+    after it) as a plain character; the cells before it are read as usual."""
+    head = first[:offset]  # empty, or the cells before the stray quote and their delimiter
+    cells = next(csv.reader([head], delimiter=scanner.delimiter), [""])[:-1] if head else []
+    starts = scanner.starts(line, [head], cells)[: len(cells)] if cells else []
+    rest = next(csv.reader([first[offset:]], delimiter=scanner.delimiter, quoting=csv.QUOTE_NONE), [])
+    return _Record(line, cells + rest, starts + _plain_starts(line, rest, offset + 1), (line, offset + 1))
 
 
 def _records(lines: Iterator[str], delimiter: str) -> Iterator[_Record]:
     """Non-blank records with their first line and cell starts.
 
     A quote opened by mistake and never closed would swallow the rows after it into one cell
-    (see :func:`_swallowed_rows`): the record's first line is then read with its quotes as
+    (see :func:`_stray_quote`): the record's first line is then read with its quotes as
     plain characters, marked with where the stray quote is, and the lines after it are read
     again as rows.
     """
@@ -608,28 +650,23 @@ def _records(lines: Iterator[str], delimiter: str) -> Iterator[_Record]:
             cells = next(reader, None)
         except csv.Error as exc:
             line, taken = feed.take()
-            if not (width and _swallowed_rows(taken, delimiter, width)):
+            stray = _stray_quote(scanner, taken, width) if width else None
+            if stray is None:
                 scanner.starts(line, taken, [])  # raises at an unclosed quote, the usual cause
                 raise CsvError(f"cannot parse the CSV row: {exc}", line, 1, "SMM001") from None
-            cells = []  # the quote ran to the end of the file over rows: read them again
         else:
             if cells is None:
                 return
             line, taken = feed.take()
-        if width and _swallowed_rows(taken, delimiter, width):
-            feed.give_back(taken[1:])
-            first = taken[0]
-            try:
-                scanner.starts(line, [first], [])
-                opened = (line, 1)
-            except CsvError as error:  # the unclosed quote of this line: where it opens
-                opened = (error.line, error.column)
-            cells = next(csv.reader([first], delimiter=delimiter, quoting=csv.QUOTE_NONE), [])
-            yield _Record(line, cells, _plain_starts(line, cells), opened)
-            continue
-        if any(cell.strip() for cell in cells):
-            width = width or len(cells)
-            yield _Record(line, cells, scanner.starts(line, taken, cells))
+            stray = _stray_quote(scanner, taken, width) if width and len(taken) > 1 else None
+            if stray is None:
+                if any(cell.strip() for cell in cells):
+                    width = width or len(cells)
+                    yield _Record(line, cells, scanner.starts(line, taken, cells))
+                continue
+        # The lines after the record's first are rows: read them again.
+        feed.give_back(taken[1:])
+        yield _around_stray_quote(scanner, line, taken[0], stray)
 
 
 def _lines_with_delimiter(lines: Iterator[str]) -> tuple[Iterator[str], str]:

@@ -355,7 +355,8 @@ def log_batches(document: Document, handle: Any) -> Iterator[list[LogEvent]]:
                 return
             if lines[0].startswith(b"\xef\xbb\xbf"):
                 lines[0] = lines[0][3:]
-            # At most a million ids (a 16 MB table) ahead: past that the set grows as it fills.
+            # At most a million ids ahead (a table of 4M slots, 32 MB, as a million ids grow to
+            # anyway): past that the set grows as it fills.
             seen.reserve(min(_events_expected(handle, lines), RESERVE_IDS))
         # A file with no valid event yet and many problems is read line by line, to give up at
         # the right line if it must (see _line_by_line).

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import itertools
 import os
-import string
 from collections.abc import Callable, Hashable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import date, datetime
@@ -44,7 +43,7 @@ from .router import (
     router_for,
     weight,
 )
-from .rulepacks import LoadedRule
+from .rulepacks import LoadedRule, template_fields
 from .sourcetree import SourceError, collector_paused
 from .suppressions import (
     EVERY_LINE,
@@ -68,7 +67,7 @@ def _placeholders(template: str) -> tuple[str, ...]:
     Rule files are checked when loaded (``rulepacks.template_problems``); a template that
     still does not parse formats as it would (and fails there, as a rule error)."""
     try:
-        parsed = [name for _, name, _, _ in string.Formatter().parse(template) if name]
+        parsed = list(template_fields(template))
     except ValueError:
         return ()
     return tuple(dict.fromkeys(name.split(".")[0].split("[")[0] for name in parsed))
@@ -357,6 +356,15 @@ class Linter:
             self._internal(path, group, error)
             group.stop()
 
+        # A lane whose gate raised while a batch was routed: asked no more (``stopped``), then
+        # fed the batch's events before the one that raised, then stopped with that error.
+        halted: dict[int, tuple[int, Exception]] = {}
+        index = 0
+
+        def gate_failed(group: _Group, error: Exception) -> None:
+            group.stopped = True
+            halted[id(group)] = (index, error)
+
         emit = self._emit
         kept = 0  # characters of text the memo keeps alive
         latest: datetime | None = None
@@ -375,7 +383,7 @@ class Linter:
                 found = memo.get(key)  # an event earlier in the batch may have worked it out
                 if found is None:
                     record = batch[index]
-                    found = routers[record.kind].routes(record, context, failed)
+                    found = routers[record.kind].routes(record, context, gate_failed)
                     size = weight(key)
                     if size <= MEMO_LONGEST:
                         kept += size
@@ -385,16 +393,23 @@ class Linter:
                         memo[key] = found
                 routes[index] = found
             for lane, said_of in zip(lanes, said_by):
+                gate_error = None
                 if lane.stopped:
-                    continue
-                said = list(map(said_of, routes))
-                if lane.feed_batch is None or not any(said):
-                    continue  # (router_for routes no lane without feed_batch)
+                    if not halted or id(lane) not in halted:
+                        continue
+                    end, gate_error = halted.pop(id(lane))
+                    said = list(map(said_of, routes[:end]))
+                else:
+                    said = list(map(said_of, routes))
                 try:
-                    for hit in lane.feed_batch(itertools.compress(batch, said), filter(None, said)):
-                        emit(document, path, lane, hit, context)
+                    if lane.feed_batch is not None and any(said):  # (router_for routes no lane without it)
+                        for hit in lane.feed_batch(itertools.compress(batch, said), filter(None, said)):
+                            emit(document, path, lane, hit, context)
                 except Exception as error:  # noqa: BLE001 - a rule bug must not stop the run
                     failed(lane, error)
+                    continue
+                if gate_error is not None:
+                    failed(lane, gate_error)
         return latest
 
     def _feed_each(self, document: Document, path: str, records: Iterable[Any],

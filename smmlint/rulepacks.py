@@ -204,10 +204,20 @@ def options_problems(
         yield problem(error.path, error.message)
 
 
+def template_fields(template: str) -> Iterator[str]:
+    """The field names of a format string, those nested in format specs (``{id:>{width}}``) too.
+    Raises ValueError when the template does not parse."""
+    for _, name, spec, _ in string.Formatter().parse(template):
+        if name:
+            yield name
+        if spec and "{" in spec:
+            yield from template_fields(spec)
+
+
 def template_problems(rule: Rule, check_class: type[Check], problem: Any) -> Iterator[ConfigProblem]:
     allowed = set(check_class.PARAMS) | set(COMMON_PARAMS) | set(known_fields(rule.target))
     try:
-        names = {name for _, name, _, _ in string.Formatter().parse(rule.message) if name}
+        names = set(template_fields(rule.message))
     except ValueError as error:
         yield problem(("message",), f"bad message template: {error}")
         return

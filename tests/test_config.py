@@ -109,6 +109,7 @@ def test_user_rule_packs_are_loaded(tmp_path: Path) -> None:
         (("      where:", "      wher:"), "12:7", "unknown field 'wher'"),
         (("{matches: \"^[A-ZА-ЯЁ !]{10,}$\"}", "{matches: \"(\"}"), "13:25", "invalid regular expression '(': missing )"),
         (("message: \"{id} shouts\"", "message: \"{idd} shouts\""), "14:14", "unknown placeholder {idd}"),
+        (("message: \"{id} shouts\"", "message: \"{id:>{widht}} shouts\""), "14:14", "unknown placeholder {widht}"),
         (("name: no-caps-titles", "name: No Caps"), "4:11", "rules/0/name: 'No Caps' does not match"),
     ],
 )

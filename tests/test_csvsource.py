@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import inspect
+import tracemalloc
 from pathlib import Path
 from typing import Any, Literal
 
@@ -713,6 +714,57 @@ def test_quoted_cells_over_several_lines_are_not_taken_for_stray_quotes(text: st
     rows = text_rows(HEADER + text + "03.12.2026;10:00;вк;фото;Пост\n")
     assert [(row.line, row.stray_quote) for row in rows] == [(2, None), (4, None)]
     assert "\n" in rows[0].values["text"]
+
+
+def test_a_text_over_lines_shaped_like_rows_that_closes_cleanly_is_no_stray_quote() -> None:
+    # A schedule: its lines have a date and as many `;` as the header, but the quote closes.
+    rows = text_rows(HEADER + '01.12.2026;10:00;вк;фото;"Расписание:\n05.12.2026; Москва; клуб; 19:00; вход\n'
+                     '06.12.2026; СПб; бар; 20:00; вход"\n03.12.2026;10:00;вк;фото;Пост\n')
+    assert [(row.line, row.stray_quote) for row in rows] == [(2, None), (5, None)]
+    assert rows[0].values["text"].count("\n") == 2
+
+
+def test_a_quote_closed_with_text_after_it_over_rows_is_a_stray_quote() -> None:
+    # The stray quote of row 2 pairs with the first quote of row 3, which text follows.
+    rows = text_rows(HEADER + '01.12.2026;10:00;вк;фото;"Новый раф\n02.12.2026;10:00;вк;фото;"Пост" два\n')
+    assert [(row.line, row.stray_quote) for row in rows] == [(2, (2, 26)), (3, None)]
+    assert rows[1].values["text"] == "Пост два"
+
+
+def test_cells_before_a_stray_quote_are_read_as_usual() -> None:
+    rows = text_rows('id,at,kind,author,text\nc1,2026-12-01T10:00:00+03:00,comment,"Иванов, Иван","Где заказ\n'
+                     "c2,2026-12-01T10:05:00+03:00,comment,anna,ok\n")
+    assert rows[0].stray_quote == (2, 53)
+    assert rows[0].values["author"] == "Иванов, Иван" and rows[0].values["text"] == '"Где заказ'
+    assert rows[0].positions["author"] == (2, 38) and rows[0].positions["text"] == (2, 53)
+    assert [row.line for row in rows] == [2, 3]
+
+
+def test_lines_given_back_are_read_again_in_order_and_not_kept() -> None:
+    feed = csvsource._LineFeed(iter(["a\n", "b\n", "c\n", "d\n"]))
+    assert [next(feed), next(feed), next(feed)] == ["a\n", "b\n", "c\n"]
+    feed.take()
+    feed.give_back(["b\n", "c\n"])
+    assert next(feed) == "b\n"
+    feed.give_back(["b\n"])
+    assert list(feed) == ["b\n", "c\n", "d\n"] and feed.count == 4
+
+
+def test_many_stray_quotes_keep_memory_flat() -> None:
+    # Every row opens a quote it never closes: each is read again, and the lines given back
+    # must not stay referenced until the end of the file.
+    text = (HEADER + "".join(f'01.12.2026;10:00;вк;фото;"Пост {n} {"x" * 1000}\n' for n in range(5000))
+            + "02.12.2026;10:00;вк;фото;конец\n")
+    tracemalloc.start()
+    try:
+        base = tracemalloc.get_traced_memory()[0]
+        with read_text_table(text) as table:
+            count = sum(1 for _ in table.rows)
+        peak = tracemalloc.get_traced_memory()[1] - base
+    finally:
+        tracemalloc.stop()
+    assert count == 5001
+    assert peak < 2 << 20, f"peak {peak / 2**20:.1f} MB"  # the file is 10 MB
 
 
 def test_a_stray_quote_is_an_smm001_finding_and_the_other_rows_are_checked(tmp_path: Path) -> None:

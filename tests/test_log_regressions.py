@@ -1,4 +1,4 @@
-"""Regressions a review of the batched log reader and the event router found (session 3).
+"""Regressions reviews of the batched log reader and the event router found (sessions 3 and 4).
 
 Each test states what smmlint did before that rework (or what its own contract says): rule
 errors reported once, excerpts of the related comment, when a non-JSON-Lines file is given up,
@@ -188,3 +188,64 @@ def test_memory_does_not_grow_with_the_texts_of_a_log(tmp_path: Path, monkeypatc
     # Measured: routed ~60 MB, fed ~8 MB (one 512 KB batch at a time). The log_batches
     # docstring promises memory that stays flat with the file's size.
     assert routed < 3 * fed, f"routed peak {routed / 1e6:.0f} MB, fed peak {fed / 1e6:.0f} MB"
+
+
+# Session 4. A gate raising in the middle of a batch: the events before it still reach the rule.
+
+EVERY_COMMENT_PACK = """\
+kind: rules
+rules:
+  - id: SMM990
+    name: every-comment
+    mistake: 3
+    target: log
+    severity: warning
+    summary: A test rule.
+    rationale: For the test.
+    check: forbidden
+    options:
+      where: {kind: comment, text: {matches: 'text'}}
+    message: "comment {id}"
+    examples:
+      bad: [{title: bad, file: log.jsonl, text: "{}", lines: [1]}]
+      good: [{title: good, file: log.jsonl, text: ""}]
+"""
+
+
+def test_a_gate_raising_mid_batch_keeps_the_findings_of_the_events_before_it(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from smmlint.checks import forbidden
+
+    (tmp_path / "team-rules").mkdir()
+    (tmp_path / "team-rules" / "pack.yaml").write_text(EVERY_COMMENT_PACK, encoding="utf-8")
+    path = write_log(tmp_path, [event(f"c{n}", at=f"2026-12-01T10:{n % 60:02d}:00+03:00", role="subscriber",
+                                      text=f"text {n}") for n in range(1, 101)],
+                     config=CONFIG + "rule_paths: [team-rules]\n")
+    real_init = forbidden.Forbidden.__init__
+
+    def init(self: Any, options: Any, target: str) -> None:  # the condition raises at the 50th event
+        real_init(self, options, target)
+        where = self.where
+
+        def buggy(record: Any, context: Any) -> bool:
+            if record.get("id") == "c50":
+                raise RuntimeError("condition bug")
+            return bool(where(record, context))
+
+        self.where = buggy
+
+    monkeypatch.setattr(forbidden.Forbidden, "__init__", init)
+
+    def lines(report: Any) -> list[int]:
+        return sorted(f.line for f in report.findings if f.rule == "SMM990")
+
+    routed = lint_paths([path], cwd=tmp_path)
+    monkeypatch.setattr(engine, "router_for", lambda *args: None)
+    fed = lint_paths([path], cwd=tmp_path)
+    assert lines(fed) == list(range(1, 50)) and len(fed.internal_errors) == 1
+    # Before: the lane was stopped while the batch was routed, before its events were fed.
+    assert lines(routed) == lines(fed) and len(routed.internal_errors) == 1
+
+
+def test_a_placeholder_inside_a_format_spec_is_filled_in() -> None:
+    assert engine._message("{id:>{width}}|", {"width": 6}, {"id": "c1"}, dict) == "    c1|"
