@@ -982,7 +982,7 @@ _URL_RE = re.compile(
 )
 _TRAILING_PUNCTUATION = ".,;:!?…»\"'"
 # The dot first: Python's engine scans quickly for a literal, slowly for a class.
-_LINK_HINT = re.compile(r"(?<=[^\W_])\.[^\W\d_]|://")
+_LINK_HINT = re.compile(r"\.(?<=[^\W_]\.)[^\W\d_]|://")
 _SCHEME_RE = re.compile(r"[a-z][a-z0-9+.\-]*:", re.IGNORECASE)
 _AUTHORITY_END_RE = re.compile(r"[/?#\\]")
 
