@@ -11,7 +11,7 @@ from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cache, partial
-from itertools import chain
+from itertools import accumulate, chain
 from pathlib import Path
 from types import TracebackType
 from typing import Any, BinaryIO, Literal, Protocol
@@ -26,6 +26,7 @@ __all__ = [
     "PLATFORM_ALIASES",
     "ROLE_ALIASES",
     "SENTIMENT_PREFIXES",
+    "STRAY_QUOTE_MESSAGE",
     "CsvError",
     "CsvRow",
     "CsvTable",
@@ -47,6 +48,11 @@ Kind = Literal["plan", "log"]
 
 # Encoding sniffing looks at this much; it is also the read size while streaming.
 _BLOCK_SIZE = 64 * 1024
+
+
+# The finding at a quote opened by mistake (a row's, or the header's: see _stray_quote).
+STRAY_QUOTE_MESSAGE = ("this quote is never closed: the row was read taking it as a plain character"
+                       " (close it, or write a quote inside a quoted cell twice: \"\")")
 
 
 class CsvError(Exception):
@@ -201,7 +207,8 @@ _VALUE_SEPARATORS = re.compile(r"[\s._\-/()]+")
 
 
 def _header_key(text: str) -> str:
-    return _HEADER_SEPARATORS.sub(" ", text.casefold().replace("ё", "е")).strip()
+    # Quotes around it are a stray quote's (`"Текст`, read as a plain character), not the name's.
+    return _HEADER_SEPARATORS.sub(" ", text.casefold().replace("ё", "е")).strip().strip('"').strip()
 
 
 def header_key(text: str) -> str:
@@ -359,15 +366,25 @@ def _detect_encoding(prefix: bytes, complete: bool) -> _Encoding:
     for bom, name, codec in _BOMS:
         if prefix.startswith(bom):
             return _Encoding(name, codec, len(bom))
-    if b"\x00" in prefix:
+    nul = prefix.find(b"\x00")
+    # A NUL after lines of text is a bad byte of a text file, reported where it is when read.
+    if nul >= 0 and b"\n" not in prefix[:nul] and b"\r" not in prefix[:nul]:
         hint = " (an .xlsx workbook? save it as CSV)" if prefix.startswith(b"PK\x03\x04") else ""
         raise CsvError(f"binary data, not a CSV text file{hint}", 1, 1, "SMM004")
-    try:
-        # final=False: a prefix cut inside a multi-byte character is not an error.
-        codecs.getincrementaldecoder("utf-8")().decode(prefix, final=complete)
-    except UnicodeDecodeError:
-        return _Encoding("cp1251", "cp1251", 0)
-    return _Encoding("utf-8", "utf-8", 0)
+    # A UTF-8 file with a stray bad byte stays UTF-8 (the byte is reported where it is).
+    return _Encoding("utf-8", "utf-8", 0) if _reads_as_utf8(prefix, complete) else _Encoding("cp1251", "cp1251", 0)
+
+
+def _reads_as_utf8(data: bytes, complete: bool = False) -> bool:
+    """Whether ``data`` is UTF-8, or mostly: at least four valid multi-byte characters for
+    each invalid byte. Text in cp1251 read as UTF-8 is almost all invalid bytes."""
+    # final=False: a prefix cut inside a multi-byte character is not an error.
+    text = codecs.getincrementaldecoder("utf-8")("replace").decode(data, final=complete)
+    invalid = text.count("\ufffd")
+    if not invalid:
+        return True
+    beyond_ascii = len(text) - len(text.encode("ascii", "ignore"))
+    return beyond_ascii - invalid >= 4 * invalid
 
 
 class _TextPosition:
@@ -391,36 +408,48 @@ class _TextPosition:
 
 
 _DECODING_PROBLEMS = {
-    # The first 64 KiB looked like UTF-8; a later cp1251 part means a mixed or mislabelled file.
-    "utf-8": "invalid UTF-8 bytes (is part of the file in another encoding, such as cp1251?)",
-    "cp1251": "a byte that is not cp1251 text (save the file as UTF-8)",
+    # The file reads as UTF-8 but for this byte: a stray byte, or a part in another encoding.
+    "utf-8": "a byte that is not UTF-8 text (0x{byte:02X}): part of the file may be in another encoding, such as cp1251",
+    "cp1251": "a byte that is not cp1251 text (0x{byte:02X}): save the file as UTF-8",
     "utf-16-le": "invalid UTF-16 data",
     "utf-16-be": "invalid UTF-16 data",
 }
 
 
 def _decoded_blocks(blocks: Iterable[bytes], encoding: _Encoding) -> Iterator[str]:
-    decoder = codecs.getincrementaldecoder(encoding.codec)()
+    """The text of ``blocks``. At a byte that is not text (bad for the encoding, or NUL),
+    the text before it is given and then a CsvError raised at its line and column."""
+    codec = encoding.codec
+    decoder = codecs.getincrementaldecoder(codec)()
     position = _TextPosition()
+    ascii_so_far = True
     pending = iter(blocks)
     while True:
         block = next(pending, None)
         final = block is None
+        problem = None
         try:
             text = decoder.decode(block or b"", final=final)
         except UnicodeDecodeError as exc:
             # exc.object is the decoder's leftover plus this block, so its valid head is
             # exactly the text between what was yielded and the bad bytes.
-            position.advance(exc.object[: exc.start].decode(encoding.codec))
-            raise CsvError(_DECODING_PROBLEMS[encoding.codec], position.line, position.column,
-                           "SMM004") from None  # fmt: skip
+            head, rest = exc.object[: exc.start], exc.object[exc.start :]
+            if codec == "utf-8" and ascii_so_far and head.isascii() and not _reads_as_utf8(rest, final):
+                # Only ASCII before: the file is cp1251 whose Russian starts late (after
+                # the part read to choose the encoding).
+                codec = "cp1251"
+                decoder = codecs.getincrementaldecoder(codec)()
+                text = head.decode("ascii") + decoder.decode(rest, final=final)
+            else:
+                text, problem = head.decode(codec), _DECODING_PROBLEMS[codec].format(byte=rest[0])
+        ascii_so_far = ascii_so_far and text.isascii()
         if "\x00" in text:
-            position.advance(text[: text.index("\x00")])
-            raise CsvError("NUL character: binary data, not text", position.line,
-                           position.column, "SMM004")  # fmt: skip
+            text, problem = text[: text.index("\x00")], "NUL character: binary data, not text"
         position.advance(text)
         if text:
             yield text
+        if problem is not None:
+            raise CsvError(problem, position.line, position.column, "SMM004")
         if final:
             return
 
@@ -562,25 +591,46 @@ class _CellScanner:
         result.extend(result[-1:] * (len(cells) - len(result)))
         return result
 
-    def spanning_quote(self, lines: list[str]) -> tuple[int, bool] | None:
-        """The quoted cell of a record of several lines that runs past its first line: where
-        it opens in the first line, and whether it closes cleanly (its closing quote followed
-        by a delimiter or the line's end). None when no quoted cell spans the lines."""
+    def unclean_quote(self, lines: list[str]) -> tuple[int, int, bool] | None:
+        """The first quoted cell of a record that never closes, or runs past the end of its
+        line and does not close cleanly (its closing quote is followed by more text, not by a
+        delimiter or the line's end): the index of the line it opens on, where it opens in
+        that line, and whether it never closes. None when there is no such cell."""
         text = "".join(lines)
-        first_end = len(lines[0])
+        line_ends = list(accumulate(len(physical) for physical in lines))
+        index = 0
         offset = 0
-        while offset < first_end:
+        while True:
             match = self._cell.match(text, offset)
             assert match is not None  # the pattern also matches an empty cell
-            if match.group("quoted") is not None and match.end() > first_end:
+            while index + 1 < len(lines) and line_ends[index] <= offset:
+                index += 1
+            if match.group("quoted") is not None:
                 closed = match.group("closed")
-                return offset, closed is not None and len(closed) == 1
+                if closed is None or (len(closed) > 1 and match.end() > line_ends[index]):
+                    return index, offset - line_ends[index] + len(lines[index]), closed is None
             offset = match.end()
             if offset < len(text) and text[offset] == self.delimiter:
                 offset += 1
                 continue
-            break
-        return None
+            return None
+
+    def row_like(self, physical: str, width: int) -> bool:
+        """Whether a line could be the start of a row of ``width`` cells: it has that many,
+        or fewer and its last one is a quoted cell running on to the next line."""
+        if physical.count(self.delimiter) >= width - 1:
+            return True
+        offset = 0
+        while True:
+            match = self._cell.match(physical, offset)
+            assert match is not None  # the pattern also matches an empty cell
+            if match.group("quoted") is not None and match.group("closed") is None:
+                return True
+            offset = match.end()
+            if offset < len(physical) and physical[offset] == self.delimiter:
+                offset += 1
+                continue
+            return False
 
 
 def _plain_starts(line: int, cells: list[str], column: int = 1) -> list[tuple[int, int]]:
@@ -593,53 +643,47 @@ def _plain_starts(line: int, cells: list[str], column: int = 1) -> list[tuple[in
     return result
 
 
-_SHAPE_RUN = re.compile(r"(\d)+|([^\W\d_])+|(\s)+")
+def _stray_quote(scanner: _CellScanner, taken: list[str], width: int) -> tuple[int, int] | None:
+    """Where a record has a quote opened by mistake (``"Новый раф``), which csv reads as one
+    cell running over the next rows: the index of the line it is on and its offset there;
+    else None. ``width`` is the header's number of cells (0 while reading the header).
 
-
-def _shape(cell: str) -> str:
-    """What a cell looks like: ``01.12.2026`` → ``9.9.9``, ``post-12`` → ``a-9``."""
-    return _SHAPE_RUN.sub(lambda m: "9" if m.group(1) else "a" if m.group(2) else " ", cell.strip())
-
-
-def _stray_quote(scanner: _CellScanner, taken: list[str], width: int) -> int | None:
-    """Where in its first line a record of several lines has a quote opened by mistake
-    (``"Новый раф``), which csv reads as one cell running over the next rows; else None.
-
-    That is a quoted cell running past the first line that never closes cleanly (it runs to
-    the end of the file, or its closing quote is followed by more text), over lines that look
-    like rows of their own: as many cells as the header and a first cell shaped like the
-    record's own (``02.12.2026`` after ``01.12.2026``). A text written over several lines in
-    a quoted cell closes cleanly, and rarely has a line like that."""
-    delimiter = scanner.delimiter
-    if len(taken) < 2 or width < 2:
+    That is a quoted cell that does not close cleanly (see :meth:`_CellScanner.unclean_quote`)
+    over lines that look like rows of their own (as many cells as the header), or that
+    never closes on the record's last line. A text written over several lines in a quoted
+    cell closes cleanly, even when its lines look like rows."""
+    found = scanner.unclean_quote(taken)
+    if found is None:
         return None
-    first = _shape(taken[0].split(delimiter, 1)[0])
-    if not any(physical.count(delimiter) >= width - 1 and _shape(physical.split(delimiter, 1)[0]) == first
-               for physical in taken[1:]):
-        return None
-    spanning = scanner.spanning_quote(taken)
-    if spanning is None or spanning[1]:
-        return None
-    return spanning[0]
+    index, offset, never_closes = found
+    after = taken[index + 1 :]
+    if never_closes and not after:
+        return index, offset
+    width = width or taken[0].count(scanner.delimiter) + 1  # a header: its first line's cells
+    if width > 1 and any(scanner.row_like(physical, width) for physical in after):
+        return index, offset
+    return None
 
 
-def _around_stray_quote(scanner: _CellScanner, line: int, first: str, offset: int) -> _Record:
-    """The record of the line ``first``, read with the quote at ``offset`` (and every quote
-    after it) as a plain character; the cells before it are read as usual."""
-    head = first[:offset]  # empty, or the cells before the stray quote and their delimiter
-    cells = next(csv.reader([head], delimiter=scanner.delimiter), [""])[:-1] if head else []
-    starts = scanner.starts(line, [head], cells)[: len(cells)] if cells else []
-    rest = next(csv.reader([first[offset:]], delimiter=scanner.delimiter, quoting=csv.QUOTE_NONE), [])
-    return _Record(line, cells + rest, starts + _plain_starts(line, rest, offset + 1), (line, offset + 1))
+def _around_stray_quote(scanner: _CellScanner, line: int, taken: list[str], index: int, offset: int) -> _Record:
+    """The record of the lines ``taken`` up to line ``index``, read with the quote at
+    ``offset`` in that line (and every quote after it) as a plain character; the cells before
+    it are read as usual."""
+    head = [*taken[:index], taken[index][:offset]]  # the cells before the quote, each with its delimiter
+    cells = next(csv.reader(iter(head), delimiter=scanner.delimiter), [""])[:-1] if any(head) else []
+    starts = scanner.starts(line, head, cells)[: len(cells)] if cells else []
+    rest = next(csv.reader([taken[index][offset:]], delimiter=scanner.delimiter, quoting=csv.QUOTE_NONE), [])
+    where = (line + index, offset + 1)
+    return _Record(line, cells + rest, starts + _plain_starts(where[0], rest, where[1]), where)
 
 
 def _records(lines: Iterator[str], delimiter: str) -> Iterator[_Record]:
     """Non-blank records with their first line and cell starts.
 
-    A quote opened by mistake and never closed would swallow the rows after it into one cell
-    (see :func:`_stray_quote`): the record's first line is then read with its quotes as
-    plain characters, marked with where the stray quote is, and the lines after it are read
-    again as rows.
+    A quote opened by mistake would swallow the rows after it into one cell (see
+    :func:`_stray_quote`): the record is then read up to that quote as usual and from it with
+    quotes as plain characters, marked with where the stray quote is, and the lines after the
+    quote's line are read again as rows.
     """
     feed = _LineFeed(lines)
     reader = csv.reader(feed, delimiter=delimiter)
@@ -650,40 +694,63 @@ def _records(lines: Iterator[str], delimiter: str) -> Iterator[_Record]:
             cells = next(reader, None)
         except csv.Error as exc:
             line, taken = feed.take()
-            stray = _stray_quote(scanner, taken, width) if width else None
+            stray = _stray_quote(scanner, taken, width)
             if stray is None:
-                scanner.starts(line, taken, [])  # raises at an unclosed quote, the usual cause
-                raise CsvError(f"cannot parse the CSV row: {exc}", line, 1, "SMM001") from None
+                problem = str(exc)
+                if "field limit" in problem:
+                    problem = f"a cell longer than {csv.field_size_limit():,} characters, the most one may hold"
+                # Usually a quote that never closes, over lines that are not rows: point at it.
+                quote = scanner.unclean_quote(taken)
+                where = (line + quote[0], quote[1] + 1) if quote else (line, 1)
+                raise CsvError(f"cannot read this CSV row: {problem}", *where, "SMM001") from None
         else:
             if cells is None:
                 return
             line, taken = feed.take()
-            stray = _stray_quote(scanner, taken, width) if width and len(taken) > 1 else None
+            stray = _stray_quote(scanner, taken, width) if len(taken) > 1 else None
             if stray is None:
-                if any(cell.strip() for cell in cells):
-                    width = width or len(cells)
-                    yield _Record(line, cells, scanner.starts(line, taken, cells))
-                continue
-        # The lines after the record's first are rows: read them again.
-        feed.give_back(taken[1:])
-        yield _around_stray_quote(scanner, line, taken[0], stray)
+                try:
+                    starts = scanner.starts(line, taken, cells)
+                except CsvError:  # a quote never closed on the last line of the file
+                    stray = _stray_quote(scanner, taken, width)
+                    if stray is None:
+                        raise
+                else:
+                    if any(cell.strip() for cell in cells):
+                        width = width or len(cells)
+                        yield _Record(line, cells, starts)
+                    continue
+        # The lines after the stray quote's own are rows: read them again.
+        feed.give_back(taken[stray[0] + 1 :])
+        record = _around_stray_quote(scanner, line, taken, *stray)
+        width = width or len(record.cells)
+        yield record
 
 
 def _lines_with_delimiter(lines: Iterator[str]) -> tuple[Iterator[str], str]:
     """Sniff the delimiter from the first lines without losing them from the stream."""
     sample: list[str] = []
     size = 0
-    for line in lines:
-        sample.append(line)
-        size += len(line)
-        if size >= _SAMPLE_CHARS:
-            break
+    try:
+        for line in lines:
+            sample.append(line)
+            size += len(line)
+            if size >= _SAMPLE_CHARS:
+                break
+    except CsvError as error:
+        # A bad byte: the lines before it are read as usual, then the error is raised.
+        lines = _raising(error)
     if sample and (excel_hint := _EXCEL_SEPARATOR_LINE.fullmatch(sample[0])):
         # Excel's own `sep=;` first line: honour it, and keep the line count right by
         # handing csv an empty line (a blank record) in its place.
         sample[0] = "\n"
         return chain(sample, lines), excel_hint.group(1)
     return chain(sample, lines), _sniff_delimiter(sample)
+
+
+def _raising(error: CsvError) -> Iterator[str]:
+    raise error
+    yield  # a generator: raises when read, not when made
 
 
 # ---------------------------------------------------------------------------------------------
@@ -874,6 +941,8 @@ class CsvTable:
     duplicate_columns: list[tuple[str, int, int]] = field(default_factory=list)
     _close: Callable[[], None] | None = field(default=None, repr=False)
     header_line: int = 1  # where the header record starts (after any blank lines)
+    # Where the header has a quote opened by mistake, read as a plain character (see _records).
+    header_stray_quote: tuple[int, int] | None = None
 
     @property
     def closed(self) -> bool:
@@ -979,7 +1048,7 @@ def _build_table(
             table._release()  # close() would re-enter this running generator
 
     table = CsvTable(encoding, delimiter, headers, fields, unknown, rows(), kind, duplicates,
-                     release, header.line)  # fmt: skip
+                     release, header.line, header.stray_quote)  # fmt: skip
     return table
 
 

@@ -530,7 +530,7 @@ class _CsvLocator:
 def load_csv(path: Path, candidate_kind: Kind | None, explicit: bool,
              column_map: dict[str, str], context: Context) -> Document | None:
     """A CSV plan (rows read at once: plans are small) or log (rows streamed)."""
-    from .csvsource import CsvError, open_table
+    from .csvsource import STRAY_QUOTE_MESSAGE, CsvError, open_table
 
     if candidate_kind == "policy":
         document = Document(path, "policy")
@@ -545,6 +545,8 @@ def load_csv(path: Path, candidate_kind: Kind | None, explicit: bool,
         document.problems.append(FileProblem(error.code, error.message, error.line, error.column))
         return document
     document = Document(path, table.kind)
+    if table.header_stray_quote is not None:
+        document.problems.append(FileProblem("SMM001", STRAY_QUOTE_MESSAGE, *table.header_stray_quote))
     for header, line, column in table.unknown_columns:
         known = "id, at, date, time, platform, format, text, links" if table.kind == "plan" else "id, at, kind, role, parent, target, text"
         document.problems.append(FileProblem(
@@ -594,7 +596,7 @@ def _csv_plan_records(document: Document, rows: Any, context: Context) -> Iterat
     document.tree = locator
     posts: list[dict[str, Any]] = []
     stable_keys: dict[int, str] = {}
-    for row in rows:
+    for row in _readable_rows(document, rows):
         values = dict(row.values)
         if "id" not in values:
             values["id"] = f"row-{row.line}"
@@ -616,12 +618,23 @@ def _csv_plan_records(document: Document, rows: Any, context: Context) -> Iterat
         yield record
 
 
+def _readable_rows(document: Document, rows: Iterable[Any]) -> Iterator[Any]:
+    """The rows of a CSV up to one that cannot be read (bad bytes, a cell over csv's limit, a
+    quote that never closes over lines that are not rows), which is a finding of its own."""
+    from .csvsource import CsvError
+
+    try:
+        yield from rows
+    except CsvError as error:
+        document.problems.append(FileProblem(
+            error.code, f"{error.message}; the rows after it were not read", error.line, error.column))
+
+
 def _report_stray_quote(document: Document, row: Any) -> None:
     if row.stray_quote is not None:
-        document.problems.append(FileProblem(
-            "SMM001", "this quote is never closed, so the rows below would be read as part of this cell:"
-            " close it, or write a quote inside a quoted cell twice (\"\"); this row was read taking it"
-            " as a plain character", *row.stray_quote))
+        from .csvsource import STRAY_QUOTE_MESSAGE
+
+        document.problems.append(FileProblem("SMM001", STRAY_QUOTE_MESSAGE, *row.stray_quote))
 
 
 def _csv_log_records(document: Document, table: Any, context: Context) -> Iterator[LogEvent]:
@@ -629,18 +642,19 @@ def _csv_log_records(document: Document, table: Any, context: Context) -> Iterat
     # columns: each row is a mention, known by its row.
     monitoring_export = not {"id", "kind"} <= set(table.fields)
     with table:
-        for row in table.rows:
+        for row in _readable_rows(document, table.rows):
             _report_stray_quote(document, row)
             values = row.values
             if monitoring_export:
                 values = {"id": f"row-{row.line}", "kind": "mention", **values}
             at = values.get("at")
+            unreadable_at = None
             if isinstance(at, str):
                 # Monitoring exports give local times without an offset: the account's zone.
                 try:
                     moment = parse_local_datetime(at)
-                except ValueError:
-                    moment = None
+                except ValueError as error:
+                    moment, unreadable_at = None, str(error)
                 if moment is not None and moment.tzinfo is None:
                     values = {**values, "at": moment.replace(tzinfo=context.tz).isoformat()}
             try:
@@ -649,8 +663,9 @@ def _csv_log_records(document: Document, table: Any, context: Context) -> Iterat
                 for item in error.errors(include_url=False):
                     name = str(item["loc"][0]) if item["loc"] else ""
                     line, column = row.positions.get(name, (row.line, 1))
+                    message = unreadable_at if name == "at" and unreadable_at else describe_error(item)
                     document.problems.append(
-                        FileProblem("SMM002", describe_error(item), line, column, str(row.values.get("id", ""))))
+                        FileProblem("SMM002", message, line, column, str(row.values.get("id", ""))))
                 continue
             checked = _checked_event(document, cast(Record, event), row.line, "", document.seen_ids)
             if checked is not None:

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from .csvsource import CsvError, RawRecord, read_records
+from .csvsource import STRAY_QUOTE_MESSAGE, CsvError, RawRecord, read_records
 from .importers import (
     CsvImporter,
     CsvRecord,
@@ -149,9 +149,7 @@ def csv_export(path: Path, options: ImportOptions, importer: Importer | None = N
     def outputs() -> Iterator[Output]:
         yield from chosen.convert(everything(), options)
         for line, column in strays:
-            yield Unmapped("this quote is never closed: the row was read taking it as a plain character"
-                           " (a quote inside a quoted cell is written twice: \"\")", Where(line=line, column=column),
-                           code="SMM001")
+            yield Unmapped(STRAY_QUOTE_MESSAGE, Where(line=line, column=column), code="SMM001")
         for error in stopped:
             yield Unmapped(f"{error.message}; the rows after it were not read", Where(line=error.line,
                            column=error.column), code=error.code)

@@ -176,3 +176,26 @@ def test_a_big_report_is_written_in_pieces_of_about_a_megabyte(monkeypatch: pyte
         assert max(map(len, written)) < 2 * cli._ECHO_CHARACTERS, name
         if name == "json":
             assert len(json.loads("".join(written))["findings"]) == 30_000
+
+
+def test_a_csv_row_that_cannot_be_read_is_a_finding_and_the_other_files_are_checked(tmp_path: Path) -> None:
+    (tmp_path / ".smmlint.yaml").write_text("account: {type: company, timezone: Europe/Moscow}\n", encoding="utf-8")
+    rows = "".join(f"0{day}.12.2026;10:00;вк;фото;Пост {day}\n" for day in range(1, 4))
+    (tmp_path / "plan.csv").write_bytes(("Дата;Время;Соцсеть;Формат;Текст\n" + rows).encode()
+                                        + "04.12.2026;10:00;вк;фото;Пост".encode() + b"\x00\n")
+    (tmp_path / "busy.yaml").write_text(BUSY_DAY, encoding="utf-8")
+    env = {**os.environ, "NO_COLOR": "1"}
+
+    def run(*args: str, stdin: bytes | None = None) -> subprocess.CompletedProcess[str]:
+        return subprocess.run([sys.executable, "-m", "smmlint", "check", "--format", "json", *args], cwd=tmp_path,
+                              env=env, capture_output=True, text=True, timeout=120, check=False,
+                              input=None if stdin is None else stdin.decode("utf-8"))
+
+    result = run("plan.csv", "busy.yaml")
+    assert result.returncode == 1, result.stderr
+    findings = json.loads(result.stdout)["findings"]
+    nul = [(f["path"], f["line"], f["column"], f["rule"]) for f in findings if "NUL" in f["message"]]
+    assert nul == [("plan.csv", 5, 30, "SMM004")]
+    assert any(f["path"] == "busy.yaml" and f["rule"] == "SMM101" for f in findings)
+    piped = run("--stdin-filename", "plan.csv", stdin=(tmp_path / "plan.csv").read_bytes())
+    assert piped.returncode == 1 and "NUL" in piped.stdout and "internal error" not in piped.stderr

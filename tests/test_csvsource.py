@@ -458,7 +458,7 @@ def test_mention_monitoring_export_is_read_as_a_log(tmp_path: Path) -> None:
 @pytest.mark.parametrize(
     ("data", "fragment"),
     [
-        (b"id,text\n1,\x00\x01\x02\n", "binary"),
+        (b"id,text,\x00\x01\x02\n", "binary"),
         (b"PK\x03\x04\x14\x00\x06\x00", "xlsx"),
         (bytes(range(256)), "binary"),
     ],
@@ -775,3 +775,120 @@ def test_a_stray_quote_is_an_smm001_finding_and_the_other_rows_are_checked(tmp_p
     log = _findings(tmp_path, "log.csv", "id,at,kind,role,text\nc1,2026-12-01T10:00:00+03:00,comment,subscriber,"
                     '"Где заказ?\nc2,2026-12-01T10:05:00+03:00,reply,staff,Уже едет\n', kind="log")
     assert ("SMM001", 2, 49) in [(rule, line, column) for rule, line, column, _ in log]
+
+
+# --- bytes that are not text, after rows that are ---------------------------------------------
+
+
+def _rows_then_error(path: Path) -> tuple[list[CsvRow], CsvError]:
+    rows: list[CsvRow] = []
+    with open_table(path, kind="plan") as table, pytest.raises(CsvError) as caught:
+        rows.extend(table.rows)  # keeps the rows read before the error
+    return rows, caught.value
+
+
+def test_a_nul_after_lines_of_text_is_placed_and_the_rows_before_it_read(tmp_path: Path) -> None:
+    rows, error = _rows_then_error(write(tmp_path, "Дата;Время;Соцсеть;Формат;Текст\n"
+                                        "01.12.2026;10:00;вк;фото;Пост\n02.12.2026;10:00;вк;фото;По\x00ст\n"
+                                        "03.12.2026;10:00;вк;фото;Пост\n".encode()))
+    assert [row.line for row in rows] == [2]
+    assert (error.code, error.line, error.column) == ("SMM004", 3, 28) and "NUL" in error.message
+
+
+def test_one_bad_byte_in_a_utf8_file_is_placed_not_read_as_cp1251(tmp_path: Path) -> None:
+    data = ("Дата;Время;Соцсеть;Формат;Текст\n01.12.2026;10:00;ВК;фото;Цена 100 рублей\n"
+            "02.12.2026;10:00;ВК;фото;Цена 100").encode() + b"\xa0\n" + "03.12.2026;10:00;ВК;фото;Пост\n".encode()
+    rows, error = _rows_then_error(write(tmp_path, data))
+    assert [row.values["text"] for row in rows] == ["Цена 100 рублей"]
+    assert (error.code, error.line, error.column) == ("SMM004", 3, 34) and "0xA0" in error.message
+
+
+def test_a_cp1251_file_whose_russian_starts_late_is_read_as_cp1251(tmp_path: Path) -> None:
+    ascii_rows = "".join(f"{n},2026-12-01 10:00,vk,photo,Post {n}\n" for n in range(1, 3001))  # > 64 KiB
+    data = ("id,at,platform,format,text\n" + ascii_rows + "3001,2026-12-02 10:00,vk,photo,Новый раф\n").encode("cp1251")
+    _, rows = read_rows(write(tmp_path, data))
+    assert len(rows) == 3001 and rows[-1].values["text"] == "Новый раф"
+
+
+def test_a_cell_over_the_csv_limit_names_the_limit(tmp_path: Path) -> None:
+    rows, error = _rows_then_error(write(tmp_path, ("Дата;Время;Соцсеть;Формат;Текст\n01.12.2026;10:00;вк;фото;Пост\n"
+                                                    "02.12.2026;10:00;вк;фото;" + "ж" * 140_000 + "\n").encode()))
+    assert [row.line for row in rows] == [2]
+    assert (error.code, error.line) == ("SMM001", 3) and "131,072 characters" in error.message
+
+
+# --- quotes opened by mistake, in every place of a row ------------------------------------------
+
+SIX = "Дата;Время;Площадка;Формат;Текст;Ссылка\n"
+
+
+@pytest.mark.parametrize("closing", ['03.12.2026;10:00;вк;фото;"Пост" три;zerno.coffee/c\n',
+                                     "03.12.2026;10:00;вк;фото;Пост три;zerno.coffee/c\n"],
+                         ids=["quote-closes-with-text-after", "quote-runs-to-eof"])
+def test_a_stray_quote_after_a_multiline_cell_of_the_same_row(closing: str) -> None:
+    rows = text_rows(SIX + '01.12.2026;10:00;вк;фото;"Расписание:\n05.12 Москва";"zerno.coffee/a\n'
+                     "02.12.2026;10:00;вк;фото;Пост;zerno.coffee/b\n" + closing
+                     + "04.12.2026;10:00;вк;фото;Пост;zerno.coffee/d\n")
+    assert [(row.line, row.stray_quote) for row in rows] == [(2, (3, 15)), (4, None), (5, None), (6, None)]
+    assert rows[0].values["text"] == "Расписание:\n05.12 Москва"
+    assert rows[0].positions["links"] == (3, 15)
+
+
+def test_a_stray_quote_above_a_row_whose_multiline_cell_is_not_its_last() -> None:
+    rows = text_rows(SIX + '01.12.2026;10:00;вк;фото;"Новый раф;zerno.coffee/a\n'
+                     '02.12.2026;10:00;вк;фото;"Расписание:\n05.12 Москва";zerno.coffee/b\n'
+                     "03.12.2026;10:00;вк;фото;Пост;zerno.coffee/c\n")
+    assert [(row.line, row.stray_quote) for row in rows] == [(2, (2, 26)), (3, None), (5, None)]
+    assert rows[1].values["text"] == "Расписание:\n05.12 Москва"
+
+
+def test_a_stray_quote_at_the_start_of_a_row() -> None:
+    rows = text_rows(SIX + "01.12.2026;10:00;вк;фото;Пост;zerno.coffee/a\n"
+                     '"02.12.2026;10:00;вк;фото;Пост два;zerno.coffee/b\n'
+                     "03.12.2026;10:00;вк;фото;Пост три;zerno.coffee/c\n"
+                     "04.12.2026;10:00;вк;фото;Пост четыре;zerno.coffee/d\n")
+    assert [(row.line, row.stray_quote) for row in rows] == [(2, None), (3, (3, 1)), (4, None), (5, None)]
+
+
+@pytest.mark.parametrize("below", [
+    ";10:00;вк;фото;Пост без даты\n",  # the row below starts differently (no date)
+    ';10:00;Мастодонт;фото;"Текст"\n',  # ... and its own quote closes the stray one, with text after
+])
+def test_a_stray_quote_above_a_row_of_another_shape(below: str) -> None:
+    rows = text_rows(HEADER + '01.12.2026;10:00;вк;фото;"Раф с пряником\n' + below
+                     + "03.12.2026;10:00;вк;фото;Пост\n")
+    assert [(row.line, row.stray_quote) for row in rows] == [(2, (2, 26)), (3, None), (4, None)]
+
+
+def test_a_log_stray_quote_closed_by_a_reply_with_another_id_shape() -> None:
+    rows = text_rows("id,at,kind,role,parent,text\n"
+                     'c-201,2026-12-01T10:00:00+03:00,comment,subscriber,,"Где купить зерно?\n'
+                     'r-m201,2026-12-01T10:30:00+03:00,reply,staff,c-201,"Анна, в магазине"\n', kind="log")
+    assert [(row.line, row.stray_quote) for row in rows] == [(2, (2, 53)), (3, None)]
+    assert rows[1].values["text"] == "Анна, в магазине"
+
+
+def test_a_quote_never_closed_on_the_last_row_reads_the_row() -> None:
+    rows = text_rows(HEADER + "01.12.2026;10:00;вк;фото;Пост\n02.12.2026;10:00;вк;фото;\"Новый раф\n")
+    assert [(row.line, row.stray_quote) for row in rows] == [(2, None), (3, (3, 26))]
+    assert rows[1].values["text"] == '"Новый раф'
+
+
+def test_a_stray_quote_in_the_header_does_not_swallow_the_first_row() -> None:
+    with read_text_table('Дата;Время;Соцсеть;Формат;"Текст\n01.12.2026;10:00;ВК;фото;"Новый раф"\n'
+                         "02.12.2026;10:00;ВК;фото;Пост\n") as table:
+        rows = list(table.rows)
+    assert table.headers[-1] == '"Текст' and table.fields[-1] == "text" and not table.unknown_columns
+    assert [row.line for row in rows] == [2, 3] and rows[0].values["platform"] == "vk"
+
+
+def test_a_stray_quote_in_the_header_is_an_smm001_finding(tmp_path: Path) -> None:
+    found = _findings(tmp_path, "plan.csv", 'Дата;Время;Соцсеть;Формат;"Текст\n01.12.2026;10:00;вк;фото;"Новый раф"\n')
+    assert [(rule, line, column) for rule, line, column, _ in found] == [("SMM001", 1, 27)]
+
+
+def test_a_log_date_without_a_time_says_so_in_its_own_words(tmp_path: Path) -> None:
+    found = _findings(tmp_path, "log.csv", "id;Дата;Время;Событие;Роль;Текст\n1;01.12.2026;;комментарий;подписчик;Где?\n",
+                      kind="log")
+    assert [(rule, line, column) for rule, line, column, _ in found] == [("SMM002", 2, 3)]
+    assert "'2026-12-01' is not a date and time" in found[0][3]

@@ -259,16 +259,29 @@ def test_import_never_writes_over_its_own_export(echo: _Echo, tmp_path: Path) ->
     assert export.read_bytes() == before
 
 
-def test_rows_before_an_unclosed_quote_are_still_imported(tmp_path: Path) -> None:
+def test_a_quote_never_closed_on_the_last_row_is_reported_and_the_row_imported(tmp_path: Path) -> None:
     plan = tmp_path / "buffer.csv"
     plan.write_text("Text,Image URL,Tags,Posting Time\nA,,,2026-12-01 10:00\nB,,,2026-12-01 10:10\n"
                     "C,,,2026-12-01 10:20\n\"D unclosed,,,2026-12-01 10:30\n", encoding="utf-8")
     (tmp_path / ".smmlint.yaml").write_text("exports: {platform: vk}\n", encoding="utf-8")
     report = lint_paths([plan], cwd=tmp_path)
+    quote = next(f for f in report.findings if f.rule == "SMM001")
+    assert (quote.line, quote.column) == (5, 1) and "never closed" in quote.message
+    too_many = next(f for f in report.findings if f.rule == "SMM101")
+    assert "4 posts" in too_many.message  # the row with the stray quote is a post too
+
+
+def test_rows_before_an_unreadable_row_are_still_imported(tmp_path: Path) -> None:
+    plan = tmp_path / "buffer.csv"
+    plan.write_text("Text,Image URL,Tags,Posting Time\nA,,,2026-12-01 10:00\nB,,,2026-12-01 10:10\n"
+                    "C,,,2026-12-01 10:20\n" + "D" * 140_000 + ",,,2026-12-01 10:30\nE,,,2026-12-02 10:00\n",
+                    encoding="utf-8")
+    (tmp_path / ".smmlint.yaml").write_text("exports: {platform: vk}\n", encoding="utf-8")
+    report = lint_paths([plan], cwd=tmp_path)
     rules = sorted({f.rule for f in report.findings})
     assert "SMM001" in rules and "SMM101" in rules  # the broken row, and three posts on one day
     stop = next(f for f in report.findings if f.rule == "SMM001")
-    assert stop.line == 5 and "rows after it were not read" in stop.message
+    assert stop.line == 5 and "rows after it were not read" in stop.message and "131,072 characters" in stop.message
 
 
 def test_import_of_a_file_in_another_format_exits_2(tmp_path: Path) -> None:
