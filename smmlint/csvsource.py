@@ -58,12 +58,15 @@ STRAY_QUOTE_MESSAGE = ("this quote is never closed: the row was read taking it a
 class CsvError(Exception):
     """A CSV file that cannot be read at all; ``code`` is the finding it becomes (SMM001/SMM004)."""
 
-    def __init__(self, message: str, line: int, column: int, code: str) -> None:
+    def __init__(self, message: str, line: int, column: int, code: str, not_a_table: bool = False) -> None:
         super().__init__(message, line, column, code)
         self.message = message
         self.line = line
         self.column = column
         self.code = code
+        # Not a CSV plan or log at all (binary data, headers of neither): a file met while
+        # walking a folder is then passed over, not reported.
+        self.not_a_table = not_a_table
 
     def __str__(self) -> str:
         return f"{self.line}:{self.column}: {self.message} ({self.code})"
@@ -370,7 +373,7 @@ def _detect_encoding(prefix: bytes, complete: bool) -> _Encoding:
     # A NUL after lines of text is a bad byte of a text file, reported where it is when read.
     if nul >= 0 and b"\n" not in prefix[:nul] and b"\r" not in prefix[:nul]:
         hint = " (an .xlsx workbook? save it as CSV)" if prefix.startswith(b"PK\x03\x04") else ""
-        raise CsvError(f"binary data, not a CSV text file{hint}", 1, 1, "SMM004")
+        raise CsvError(f"binary data, not a CSV text file{hint}", 1, 1, "SMM004", not_a_table=True)
     # A UTF-8 file with a stray bad byte stays UTF-8 (the byte is reported where it is).
     return _Encoding("utf-8", "utf-8", 0) if _reads_as_utf8(prefix, complete) else _Encoding("cp1251", "cp1251", 0)
 
@@ -378,13 +381,29 @@ def _detect_encoding(prefix: bytes, complete: bool) -> _Encoding:
 def _reads_as_utf8(data: bytes, complete: bool = False) -> bool:
     """Whether ``data`` is UTF-8, or mostly: at least four valid multi-byte characters for
     each invalid byte. Text in cp1251 read as UTF-8 is almost all invalid bytes."""
-    # final=False: a prefix cut inside a multi-byte character is not an error.
-    text = codecs.getincrementaldecoder("utf-8")("replace").decode(data, final=complete)
-    invalid = text.count("\ufffd")
-    if not invalid:
+    try:
+        # final=False: a prefix cut inside a multi-byte character is not an error.
+        codecs.getincrementaldecoder("utf-8")().decode(data, final=complete)
         return True
+    except UnicodeDecodeError:
+        pass
+    text = codecs.getincrementaldecoder("utf-8")("surrogateescape").decode(data, final=complete)
     beyond_ascii = len(text) - len(text.encode("ascii", "ignore"))
+    invalid = len(text) - len(text.encode("utf-8", "ignore"))  # the escaped bytes
     return beyond_ascii - invalid >= 4 * invalid
+
+
+def _late_cp1251(data: bytes, least: int) -> bool:
+    """Whether bytes after a file's ASCII start are cp1251 Russian, not UTF-8 with a bad byte:
+    ``least`` characters beyond ASCII or more (fewer are only left at the end of a file), most of them the letters А-я and Ёё when read as
+    cp1251 (UTF-8 read so is half `Р`/`С` and half other signs), and not mostly UTF-8."""
+    text = data.decode("cp1251", "replace")
+    beyond_ascii = len(text) - len(text.encode("ascii", "ignore"))
+    letters = len(_RUSSIAN_LETTERS.findall(text))
+    return beyond_ascii >= least and letters >= 0.8 * beyond_ascii and not _reads_as_utf8(data)
+
+
+_RUSSIAN_LETTERS = re.compile("[\u0410-\u044f\u0401\u0451]")
 
 
 class _TextPosition:
@@ -422,27 +441,34 @@ def _decoded_blocks(blocks: Iterable[bytes], encoding: _Encoding) -> Iterator[st
     codec = encoding.codec
     decoder = codecs.getincrementaldecoder(codec)()
     position = _TextPosition()
-    ascii_so_far = True
+    # A file without a BOM chosen as UTF-8 from its first 64 KiB of ASCII may be cp1251 whose
+    # Russian starts later: switched to cp1251 at its first byte beyond ASCII, if it reads so.
+    may_switch = encoding.name == "utf-8"
     pending = iter(blocks)
+    upcoming = next(pending, None)  # read a block ahead: the switch looks past a block's end
     while True:
-        block = next(pending, None)
+        block = upcoming
+        upcoming = None if block is None else next(pending, None)
         final = block is None
+        data = block or b""
+        text = ""
         problem = None
-        try:
-            text = decoder.decode(block or b"", final=final)
-        except UnicodeDecodeError as exc:
-            # exc.object is the decoder's leftover plus this block, so its valid head is
-            # exactly the text between what was yielded and the bad bytes.
-            head, rest = exc.object[: exc.start], exc.object[exc.start :]
-            if codec == "utf-8" and ascii_so_far and head.isascii() and not _reads_as_utf8(rest, final):
-                # Only ASCII before: the file is cp1251 whose Russian starts late (after
-                # the part read to choose the encoding).
-                codec = "cp1251"
-                decoder = codecs.getincrementaldecoder(codec)()
-                text = head.decode("ascii") + decoder.decode(rest, final=final)
-            else:
-                text, problem = head.decode(codec), _DECODING_PROBLEMS[codec].format(byte=rest[0])
-        ascii_so_far = ascii_so_far and text.isascii()
+        while True:
+            try:
+                text += decoder.decode(data, final=final)
+                break
+            except UnicodeDecodeError as exc:
+                # exc.object is the decoder's leftover plus these bytes, so its valid head is
+                # exactly the text between what was decoded and the bad bytes.
+                head, rest = exc.object[: exc.start], exc.object[exc.start :]
+                text += head.decode(codec)
+                if may_switch and head.isascii() and _late_cp1251(rest + (upcoming or b""), 12 if upcoming else 4):
+                    codec, may_switch = "cp1251", False
+                    decoder, data = codecs.getincrementaldecoder(codec)(), rest
+                    continue
+                problem = _DECODING_PROBLEMS[codec].format(byte=rest[0])
+                break
+        may_switch = may_switch and text.isascii()
         if "\x00" in text:
             text, problem = text[: text.index("\x00")], "NUL character: binary data, not text"
         position.advance(text)
@@ -470,18 +496,23 @@ _LINE_END = re.compile(r"\r\n|\n|\r")
 def _physical_lines(blocks: Iterable[str]) -> Iterator[str]:
     """Split text into lines that keep their ends (`\\n`, `\\r\\n`, `\\r`), as csv expects."""
     parts: list[str] = []
-    for block in blocks:
-        if _LINE_END.search(block) is None:
-            parts.append(block)  # joined once a line ends: no quadratic growth on long lines
-            continue
-        text = "".join(parts) + block if parts else block
-        start = 0
-        for match in _LINE_END.finditer(text):
-            if match.end() == len(text) and match.group() == "\r":
-                break  # the `\n` of a `\r\n` may open the next block
-            yield text[start : match.end()]
-            start = match.end()
-        parts = [text[start:]] if start < len(text) else []
+    try:
+        for block in blocks:
+            if _LINE_END.search(block) is None:
+                parts.append(block)  # joined once a line ends: no quadratic growth on long lines
+                continue
+            text = "".join(parts) + block if parts else block
+            start = 0
+            for match in _LINE_END.finditer(text):
+                if match.end() == len(text) and match.group() == "\r":
+                    break  # the `\n` of a `\r\n` may open the next block
+                yield text[start : match.end()]
+                start = match.end()
+            parts = [text[start:]] if start < len(text) else []
+    except CsvError:
+        if parts and parts[-1].endswith("\r"):
+            yield "".join(parts)  # a whole line, held back for a `\n` that does not come
+        raise
     tail = "".join(parts)
     start = 0
     for match in _LINE_END.finditer(tail):
@@ -515,15 +546,33 @@ def _sniff_delimiter(sample: list[str]) -> str:
             continue
         if len(header) > best_count:
             best, best_count = delimiter, len(header)
+    if best_count == 1:
+        # One cell whatever the delimiter: a quote opened by mistake at the start of the header
+        # runs over the sample. Count the delimiters of its first line instead.
+        first = next((line for line in sample if line.strip()), "")
+        counts = [(first.count(delimiter), delimiter) for delimiter in _DELIMITERS]
+        count, delimiter = max(counts, key=lambda pair: pair[0])
+        if count:
+            best = delimiter
     return best
 
 
-class _LineFeed:
-    """Feeds csv.reader while remembering the physical lines of the record being read."""
+class _Swallowing(Exception):
+    """Raised through csv.reader when the record it reads has a stray quote already."""
 
-    def __init__(self, lines: Iterator[str]) -> None:
+
+class _LineFeed:
+    """Feeds csv.reader while remembering the physical lines of the record being read.
+
+    A record of several lines is looked at when it reaches 2, 4, 8, ... lines: once
+    ``swallowing`` says a quote in it was opened by mistake, reading it stops (_Swallowing),
+    so a stray quote costs the lines up to it, not the rest of the file."""
+
+    def __init__(self, lines: Iterator[str], swallowing: Callable[[list[str]], bool]) -> None:
         self._lines = lines
         self._again: deque[str] = deque()  # lines given back, read before the rest
+        self._swallowing = swallowing
+        self._look_at = 2  # lines of the record when it is next looked at
         self.count = 0
         self.taken: list[str] = []
 
@@ -533,12 +582,18 @@ class _LineFeed:
     def __next__(self) -> str:
         line = self._again.popleft() if self._again else next(self._lines)
         self.count += 1
-        self.taken.append(line)
+        taken = self.taken
+        taken.append(line)
+        if len(taken) >= self._look_at:
+            self._look_at *= 2
+            if self._swallowing(taken):
+                raise _Swallowing
         return line
 
     def take(self) -> tuple[int, list[str]]:
         """Return the first line number and the lines of the record just read."""
         taken, self.taken = self.taken, []
+        self._look_at = 2
         return self.count - len(taken) + 1, taken
 
     def give_back(self, lines: list[str]) -> None:
@@ -643,7 +698,7 @@ def _plain_starts(line: int, cells: list[str], column: int = 1) -> list[tuple[in
     return result
 
 
-def _stray_quote(scanner: _CellScanner, taken: list[str], width: int) -> tuple[int, int] | None:
+def _stray_quote(scanner: _CellScanner, taken: list[str], width: int, complete: bool = True) -> tuple[int, int] | None:
     """Where a record has a quote opened by mistake (``"Новый раф``), which csv reads as one
     cell running over the next rows: the index of the line it is on and its offset there;
     else None. ``width`` is the header's number of cells (0 while reading the header).
@@ -651,13 +706,14 @@ def _stray_quote(scanner: _CellScanner, taken: list[str], width: int) -> tuple[i
     That is a quoted cell that does not close cleanly (see :meth:`_CellScanner.unclean_quote`)
     over lines that look like rows of their own (as many cells as the header), or that
     never closes on the record's last line. A text written over several lines in a quoted
-    cell closes cleanly, even when its lines look like rows."""
+    cell closes cleanly, even when its lines look like rows. ``complete`` False: ``taken`` is
+    the start of a record still being read, where a quote not closed yet is no mistake."""
     found = scanner.unclean_quote(taken)
-    if found is None:
+    if found is None or (found[2] and not complete):
         return None
     index, offset, never_closes = found
     after = taken[index + 1 :]
-    if never_closes and not after:
+    if never_closes and not any(physical.strip() for physical in after):
         return index, offset
     width = width or taken[0].count(scanner.delimiter) + 1  # a header: its first line's cells
     if width > 1 and any(scanner.row_like(physical, width) for physical in after):
@@ -685,24 +741,22 @@ def _records(lines: Iterator[str], delimiter: str) -> Iterator[_Record]:
     quotes as plain characters, marked with where the stray quote is, and the lines after the
     quote's line are read again as rows.
     """
-    feed = _LineFeed(lines)
-    reader = csv.reader(feed, delimiter=delimiter)
     scanner = _CellScanner(delimiter)
     width = 0  # cells of the header (the first record)
+    feed = _LineFeed(lines, lambda taken: _stray_quote(scanner, taken, width, complete=False) is not None)
+    reader = csv.reader(feed, delimiter=delimiter)
     while True:
         try:
             cells = next(reader, None)
+        except _Swallowing:
+            line, taken = feed.take()
+            stray = _stray_quote(scanner, taken, width, complete=False)
+            assert stray is not None  # what _Swallowing was raised for
         except csv.Error as exc:
             line, taken = feed.take()
             stray = _stray_quote(scanner, taken, width)
             if stray is None:
-                problem = str(exc)
-                if "field limit" in problem:
-                    problem = f"a cell longer than {csv.field_size_limit():,} characters, the most one may hold"
-                # Usually a quote that never closes, over lines that are not rows: point at it.
-                quote = scanner.unclean_quote(taken)
-                where = (line + quote[0], quote[1] + 1) if quote else (line, 1)
-                raise CsvError(f"cannot read this CSV row: {problem}", *where, "SMM001") from None
+                raise _unreadable(exc, scanner, line, taken) from None
         else:
             if cells is None:
                 return
@@ -722,9 +776,30 @@ def _records(lines: Iterator[str], delimiter: str) -> Iterator[_Record]:
                     continue
         # The lines after the stray quote's own are rows: read them again.
         feed.give_back(taken[stray[0] + 1 :])
-        record = _around_stray_quote(scanner, line, taken, *stray)
+        try:
+            record = _around_stray_quote(scanner, line, taken, *stray)
+        except csv.Error as exc:  # a cell over csv's limit on the stray quote's line
+            raise _unreadable(exc, scanner, line, taken[: stray[0] + 1]) from None
         width = width or len(record.cells)
         yield record
+
+
+def _unreadable(exc: csv.Error, scanner: _CellScanner, line: int, taken: list[str]) -> CsvError:
+    """The finding for a record csv cannot read (``taken``, from ``line``), at the quote that
+    never closes (the usual cause), or at a cell over csv's limit."""
+    problem = str(exc)
+    if "field limit" in problem:
+        problem = f"a cell longer than {csv.field_size_limit():,} characters, the most one may hold"
+    quote = scanner.unclean_quote(taken)
+    if quote is not None:
+        where = (line + quote[0], quote[1] + 1)
+    elif len(taken) == 1:  # no quote: one line, whose longest cell is the one
+        starts = [column for _, column in scanner.starts(line, taken, taken[0].split(scanner.delimiter))]
+        ends = [*starts[1:], len(taken[0].rstrip("\r\n")) + 2]
+        where = (line, max(zip(starts, ends), key=lambda cell: cell[1] - cell[0])[0])
+    else:
+        where = (line, 1)
+    return CsvError(f"cannot read this CSV row: {problem}", *where, "SMM001")
 
 
 def _lines_with_delimiter(lines: Iterator[str]) -> tuple[Iterator[str], str]:
@@ -1034,7 +1109,7 @@ def _build_table(
         if kind is None:
             raise CsvError(
                 "cannot tell whether this CSV is a content plan or a log from its headers; "
-                "name the kind or map the columns", header.line, 1, "SMM004",
+                "name the kind or map the columns", header.line, 1, "SMM004", not_a_table=True,
             )  # fmt: skip
     columns = read_header(headers, header.starts, kind, column_map)
     builder = columns.builder

@@ -539,7 +539,7 @@ def load_csv(path: Path, candidate_kind: Kind | None, explicit: bool,
     try:
         table = open_table(path, kind=candidate_kind, column_map=column_map)
     except CsvError as error:
-        if not explicit and candidate_kind is None and error.code == "SMM004":
+        if not explicit and candidate_kind is None and error.not_a_table:
             return None
         document = Document(path, candidate_kind or "plan")
         document.problems.append(FileProblem(error.code, error.message, error.line, error.column))

@@ -741,7 +741,7 @@ def test_cells_before_a_stray_quote_are_read_as_usual() -> None:
 
 
 def test_lines_given_back_are_read_again_in_order_and_not_kept() -> None:
-    feed = csvsource._LineFeed(iter(["a\n", "b\n", "c\n", "d\n"]))
+    feed = csvsource._LineFeed(iter(["a\n", "b\n", "c\n", "d\n"]), lambda taken: False)
     assert [next(feed), next(feed), next(feed)] == ["a\n", "b\n", "c\n"]
     feed.take()
     feed.give_back(["b\n", "c\n"])
@@ -892,3 +892,115 @@ def test_a_log_date_without_a_time_says_so_in_its_own_words(tmp_path: Path) -> N
                       kind="log")
     assert [(rule, line, column) for rule, line, column, _ in found] == [("SMM002", 2, 3)]
     assert "'2026-12-01' is not a date and time" in found[0][3]
+
+
+# --- found in review: long lines, late encodings, quotes at the edges ----------------------------
+
+
+def _table_rows(path: Path) -> tuple[str, list[CsvRow], CsvError | None]:
+    rows: list[CsvRow] = []
+    error = None
+    with open_table(path, kind="plan") as table:
+        try:
+            rows.extend(table.rows)
+        except CsvError as exc:
+            error = exc
+    return table.encoding, rows, error
+
+
+@pytest.mark.parametrize("line", [
+    '01.12.2026;10:00;вк;фото;"' + "ж" * 140_000 + "\n",  # a stray quote, then a long text on its line
+    "01.12.2026;10:00;вк;" + "ж" * 140_000 + ';"Новый раф\n',  # a long unquoted cell, then a stray quote
+])
+def test_a_stray_quote_on_a_line_over_the_cell_limit_is_a_csv_error(line: str) -> None:
+    with pytest.raises(CsvError) as caught:
+        text_rows(HEADER + "01.12.2026;10:00;вк;фото;Пост\n" + line + "02.12.2026;10:00;вк;фото;Пост\n")
+    assert caught.value.line == 3 and "131,072" in caught.value.message
+
+
+def test_late_cp1251_with_a_byte_cp1251_lacks_is_placed(tmp_path: Path) -> None:
+    data = (b"date;time;platform;format;text\n" + b"01.12.2026;10:00;vk;photo;hello world\n" * 2000
+            + "01.12.2026;10:00;vk;photo;Привет, как дела\n".encode("cp1251") + b"01.12.2026;10:00;vk;photo;x\x98y\n")
+    _, rows, error = _table_rows(write(tmp_path, data))
+    assert rows[-1].values["text"] == "Привет, как дела"
+    assert error is not None and (error.code, error.line, error.column) == ("SMM004", 2003, 28)
+
+
+def test_rows_with_a_quote_mid_cell_and_a_stray_quote_read_in_linear_time() -> None:
+    # Each row closes the stray quote of the row above by mistake (`Кафе "Ромашка"`) and opens
+    # another: csv alone would read the rest of the file as one record, again for every row.
+    rows = text_rows(HEADER + '01.12.2026;10:00;вк;Кафе "Ромашка";"Новый раф\n' * 3000)
+    assert len(rows) == 3000 and all(row.stray_quote == (row.line, 36) for row in rows)
+    assert len(text_rows(HEADER + '01.12.2026;10:00;вк;Кафе "Ромашка";"Новый раф\n' * 300)) == 300
+
+
+def test_reading_a_record_stops_once_its_stray_quote_is_plain() -> None:
+    looked_at: list[int] = []
+
+    def swallowing(taken: list[str]) -> bool:
+        looked_at.append(len(taken))
+        return False
+
+    feed = csvsource._LineFeed(iter([f"{n}\n" for n in range(20)]), swallowing)
+    assert len(list(feed)) == 20 and looked_at == [2, 4, 8, 16]  # doubling: linear in the record
+
+
+def test_a_stray_quote_at_the_very_start_of_the_header() -> None:
+    with read_text_table('"' + HEADER + "01.12.2026;10:00;вк;фото;Пост\n02.12.2026;10:00;вк;фото;Пост\n") as table:
+        rows = list(table.rows)
+    assert table.delimiter == ";" and table.header_stray_quote == (1, 1)
+    assert [row.line for row in rows] == [2, 3]
+
+
+def test_valid_utf8_with_replacement_characters_is_read_as_utf8() -> None:
+    data = b"date;time;platform;format;text\n01.12.2026;10:00;vk;photo;caf\xef\xbf\xbd\n"
+    assert decode_bytes(data) == (data.decode("utf-8"), "utf-8")
+
+
+def test_a_utf8_file_with_a_late_bad_byte_is_not_switched_to_cp1251(tmp_path: Path) -> None:
+    # ASCII for 128 KiB, a bad byte near the end of the second block, UTF-8 Russian in the third.
+    row = b"01.12.2026;10:00;vk;photo;hello world\n"
+    data = b"date;time;platform;format;text\n" + row * 3400 + b"01.12.2026;10:00;vk;photo;caf\xe9\n"
+    data += b"01.12.2026;10:00;vk;photo;" + b"x" * (2 * 65536 - len(data) - 27) + b"\n"
+    data += "01.12.2026;10:00;vk;photo;Привет\n".encode() * 10
+    _, rows, error = _table_rows(write(tmp_path, data))
+    assert len(rows) == 3400 and "Привет" not in "".join(str(row.values.get("text")) for row in rows)
+    assert error is not None and (error.code, error.line) == ("SMM004", 3402) and "0xE9" in error.message
+
+
+def test_a_utf8_file_with_a_bom_is_never_switched_to_cp1251(tmp_path: Path) -> None:
+    row = b"01.12.2026;10:00;vk;photo;hello world\n"
+    data = (b"\xef\xbb\xbfdate;time;platform;format;text\n" + row * 2000 + b"01.12.2026;10:00;vk;photo;caf\xe9\n"
+            + "01.12.2026;10:00;vk;photo;Да, конечно, приходите\n".encode())
+    _, rows, error = _table_rows(write(tmp_path, data))
+    assert len(rows) == 2000 and error is not None and error.code == "SMM004"
+
+
+def test_a_bad_byte_in_the_header_is_reported_in_a_folder_run(tmp_path: Path) -> None:
+    from smmlint.engine import lint_paths
+
+    (tmp_path / "plan.csv").write_bytes(b"date;time;platform;format;text\xa0\n"
+                                        + "01.12.2026;10:00;вк;фото;Привет как дела у всех\n".encode() * 3)
+    (tmp_path / ".smmlint.yaml").write_text("account: {type: company, timezone: Europe/Moscow}\n", encoding="utf-8")
+    report = lint_paths([tmp_path], cwd=tmp_path)
+    assert [(f.path, f.rule, f.line, f.column) for f in report.findings] == [("plan.csv", "SMM004", 1, 31)]
+
+
+def test_a_row_ended_by_a_lone_cr_before_a_nul_is_still_read(tmp_path: Path) -> None:
+    data = (HEADER.replace("\n", "\r").encode() + "01.12.2026;10:00;вк;фото;Пост\r".encode()
+            + b"\x00\r" + "03.12.2026;10:00;вк;фото;Пост\r".encode())
+    _, rows, error = _table_rows(write(tmp_path, data))
+    assert error is not None and (error.line, error.column) == (3, 1)
+    assert [row.line for row in rows] == [2]
+
+
+@pytest.mark.parametrize("tail", ["\n", "\r\n", "  \n"])
+def test_a_stray_quote_on_the_last_row_then_a_blank_line(tail: str) -> None:
+    rows = text_rows(HEADER + "01.12.2026;10:00;вк;фото;Пост\n01.12.2026;11:00;вк;фото;\"Новый раф\n" + tail)
+    assert [(row.line, row.stray_quote) for row in rows] == [(2, None), (3, (3, 26))]
+
+
+def test_an_unquoted_cell_over_the_limit_is_reported_at_the_cell() -> None:
+    with pytest.raises(CsvError) as caught:
+        text_rows(HEADER + "01.12.2026;10:00;вк;фото;Пост\n02.12.2026;10:00;вк;фото;" + "ж" * 140_000 + "\n")
+    assert (caught.value.line, caught.value.column) == (3, 26)
