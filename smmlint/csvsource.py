@@ -395,8 +395,9 @@ def _reads_as_utf8(data: bytes, complete: bool = False) -> bool:
 
 def _late_cp1251(data: bytes, least: int) -> bool:
     """Whether bytes after a file's ASCII start are cp1251 Russian, not UTF-8 with a bad byte:
-    ``least`` characters beyond ASCII or more (fewer are only left at the end of a file), most of them the letters А-я and Ёё when read as
-    cp1251 (UTF-8 read so is half `Р`/`С` and half other signs), and not mostly UTF-8."""
+    ``least`` characters beyond ASCII or more (fewer are only left at the end of a file),
+    most of them the letters А-я and Ёё when read as cp1251 (UTF-8 read so is half `Р`/`С`
+    and half other signs), and not mostly UTF-8."""
     text = data.decode("cp1251", "replace")
     beyond_ascii = len(text) - len(text.encode("ascii", "ignore"))
     letters = len(_RUSSIAN_LETTERS.findall(text))
@@ -558,17 +559,18 @@ def _sniff_delimiter(sample: list[str]) -> str:
 
 
 class _Swallowing(Exception):
-    """Raised through csv.reader when the record it reads has a stray quote already."""
+    """Raised through csv.reader when the record it reads has a stray quote already: its
+    argument is where (see :func:`_stray_quote`)."""
 
 
 class _LineFeed:
     """Feeds csv.reader while remembering the physical lines of the record being read.
 
     A record of several lines is looked at when it reaches 2, 4, 8, ... lines: once
-    ``swallowing`` says a quote in it was opened by mistake, reading it stops (_Swallowing),
-    so a stray quote costs the lines up to it, not the rest of the file."""
+    ``swallowing`` finds a quote in it opened by mistake, reading it stops (_Swallowing), so
+    a stray quote costs the lines up to it, not the rest of the file."""
 
-    def __init__(self, lines: Iterator[str], swallowing: Callable[[list[str]], bool]) -> None:
+    def __init__(self, lines: Iterator[str], swallowing: Callable[[list[str]], tuple[int, int] | None]) -> None:
         self._lines = lines
         self._again: deque[str] = deque()  # lines given back, read before the rest
         self._swallowing = swallowing
@@ -586,8 +588,9 @@ class _LineFeed:
         taken.append(line)
         if len(taken) >= self._look_at:
             self._look_at *= 2
-            if self._swallowing(taken):
-                raise _Swallowing
+            stray = self._swallowing(taken)
+            if stray is not None:
+                raise _Swallowing(stray)
         return line
 
     def take(self) -> tuple[int, list[str]]:
@@ -743,15 +746,14 @@ def _records(lines: Iterator[str], delimiter: str) -> Iterator[_Record]:
     """
     scanner = _CellScanner(delimiter)
     width = 0  # cells of the header (the first record)
-    feed = _LineFeed(lines, lambda taken: _stray_quote(scanner, taken, width, complete=False) is not None)
+    feed = _LineFeed(lines, lambda taken: _stray_quote(scanner, taken, width, complete=False))
     reader = csv.reader(feed, delimiter=delimiter)
     while True:
         try:
             cells = next(reader, None)
-        except _Swallowing:
+        except _Swallowing as stop:
             line, taken = feed.take()
-            stray = _stray_quote(scanner, taken, width, complete=False)
-            assert stray is not None  # what _Swallowing was raised for
+            stray = stop.args[0]
         except csv.Error as exc:
             line, taken = feed.take()
             stray = _stray_quote(scanner, taken, width)

@@ -741,7 +741,7 @@ def test_cells_before_a_stray_quote_are_read_as_usual() -> None:
 
 
 def test_lines_given_back_are_read_again_in_order_and_not_kept() -> None:
-    feed = csvsource._LineFeed(iter(["a\n", "b\n", "c\n", "d\n"]), lambda taken: False)
+    feed = csvsource._LineFeed(iter(["a\n", "b\n", "c\n", "d\n"]), lambda taken: None)
     assert [next(feed), next(feed), next(feed)] == ["a\n", "b\n", "c\n"]
     feed.take()
     feed.give_back(["b\n", "c\n"])
@@ -937,9 +937,8 @@ def test_rows_with_a_quote_mid_cell_and_a_stray_quote_read_in_linear_time() -> N
 def test_reading_a_record_stops_once_its_stray_quote_is_plain() -> None:
     looked_at: list[int] = []
 
-    def swallowing(taken: list[str]) -> bool:
+    def swallowing(taken: list[str]) -> None:
         looked_at.append(len(taken))
-        return False
 
     feed = csvsource._LineFeed(iter([f"{n}\n" for n in range(20)]), swallowing)
     assert len(list(feed)) == 20 and looked_at == [2, 4, 8, 16]  # doubling: linear in the record
