@@ -74,3 +74,29 @@ def test_mentioning_the_site_is_not_asking_for_a_link(tmp_path: Path) -> None:
         {"id": "r2", "at": at(11, 5), "kind": "reply", "role": "staff", "parent": "c2", "text": "https://zerno.coffee"},
     ]
     assert lint_log(tmp_path, events, "account: {domains: [zerno.coffee]}\n") == [("SMM902", 2)]
+
+
+def test_posts_at_the_ends_of_the_calendar_count_their_gap_without_walking_it(tmp_path: Path) -> None:
+    # A "someday" placeholder (9999-12-31) once overflowed the day after it; a mistyped year
+    # leaves millions of empty days, counted, not walked.
+    (tmp_path / ".smmlint.yaml").write_text("account: {type: company, timezone: Asia/Vladivostok}\n"
+                                            "rules: {SMM104: off}\n", encoding="utf-8")
+    plan = tmp_path / "plan.yaml"
+    plan.write_text("kind: plan\nposts:\n  - {id: a, at: 0001-01-01 00:30, platform: vk, format: photo}\n"
+                    "  - {id: b, at: 2026-12-01 10:00, platform: vk, format: photo}\n"
+                    "  - {id: c, at: 9999-12-31 23:30, platform: vk, format: photo}\n", encoding="utf-8")
+    found = [(f.rule, f.line, f.message) for f in lint_paths([plan], cwd=tmp_path).findings]
+    assert [(rule, line) for rule, line, _ in found] == [("SMM102", 4), ("SMM102", 5)]
+    assert "0001-01-02 … 2026-11-30" in found[0][2] and "2026-12-02 … 9999-12-30" in found[1][2]
+
+
+def test_empty_weeks_and_months_are_counted_from_their_ends() -> None:
+    from datetime import date
+
+    from smmlint.checks.base import previous_window, windows_between
+
+    assert windows_between(date(2026, 11, 1), date(2027, 2, 1), "month") == 3
+    assert previous_window(date(2027, 1, 1), "month") == date(2026, 12, 1)
+    assert windows_between(date(2026, 11, 30), date(2026, 12, 21), "week") == 3
+    assert previous_window(date(2026, 12, 21), "week") == date(2026, 12, 14)
+    assert windows_between(date(1, 1, 2), date(9999, 12, 31), "day") == 3_652_057

@@ -229,6 +229,20 @@ def next_window(start: date, window: Window) -> date:
     return (start.replace(day=28) + timedelta(days=4)).replace(day=1)
 
 
+def previous_window(start: date, window: Window) -> date:
+    """The window before the one that starts at ``start``."""
+    if window == "week":
+        return start - timedelta(days=7)
+    return window_start(start - timedelta(days=1), window)
+
+
+def windows_between(first: date, end: date, window: Window) -> int:
+    """How many windows start from ``first`` (a window's start) up to ``end`` (excluded)."""
+    if window == "month":
+        return (end.year - first.year) * 12 + end.month - first.month
+    return (end - first).days // (7 if window == "week" else 1)
+
+
 def period_label(start: date, window: Window | Literal["all"]) -> str:
     if window == "day":
         return start.isoformat()

@@ -22,7 +22,9 @@ from .base import (
     local_day,
     next_window,
     period_label,
+    previous_window,
     window_start,
+    windows_between,
 )  # fmt: skip
 
 
@@ -94,32 +96,32 @@ class _Run:
             by_group.setdefault(group, {})[start] = bucket
         for group in sorted(by_group, key=repr):
             windows = by_group[group]
-            current, last = min(windows), max(windows)
-            empty_run: list[date] = []
-            while current <= last:
-                found = windows.get(current)
-                if found is None:
-                    empty_run.append(current)
-                else:
-                    if empty_run:
+            previous: date | None = None
+            for start in sorted(windows):
+                found = windows[start]
+                if previous is not None:
+                    gap = next_window(previous, window)  # no later than start: never past date.max
+                    if gap < start:
                         # The record right after the gap is where the missing posts belong.
-                        yield self._empty_hit(found[1], group, empty_run, minimum, window)
-                        empty_run = []
-                    if found[0] < minimum:
-                        yield Hit(found[1], self._params(group, current, found[0], minimum))
-                current = next_window(current, window)
+                        yield self._empty_hit(found[1], group, gap, start, minimum, window)
+                if found[0] < minimum:
+                    yield Hit(found[1], self._params(group, start, found[0], minimum))
+                previous = start
 
     def _empty_hit(
-        self, record: Record, group: Any, run: list[date], minimum: int, window: Window
+        self, record: Record, group: Any, first: date, end: date, minimum: int, window: Window
     ) -> Hit:
-        params = self._params(group, run[0], 0, minimum)
+        """The hit for the empty windows from ``first`` up to ``end`` (excluded), counted
+        without walking them: a mistyped year leaves centuries between two posts."""
+        last = previous_window(end, window)
+        params = self._params(group, first, 0, minimum)
         params.update(
-            first=period_label(run[0], window),
-            last=period_label(run[-1], window),
-            windows=len(run),
-            period=period_label(run[0], window)
-            if len(run) == 1
-            else f"{period_label(run[0], window)} … {period_label(run[-1], window)}",
+            first=period_label(first, window),
+            last=period_label(last, window),
+            windows=windows_between(first, end, window),
+            period=period_label(first, window)
+            if first == last
+            else f"{period_label(first, window)} … {period_label(last, window)}",
         )
         return Hit(record, params)
 
