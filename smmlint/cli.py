@@ -130,7 +130,9 @@ def _parse_formats(ctx: click.Context, param: click.Parameter, values: tuple[str
               help="Exit 1 when there are more than N warnings, whatever the fail level (-1: no limit).")
 @click.option("--exit-zero", is_flag=True, help="Exit 0 even when there are findings.")
 @click.option("--quiet", "-q", is_flag=True, help="Print the findings only: no summary line, nothing when clean.")
-@click.option("--statistics", is_flag=True, help="Print how many findings each rule has, instead of the findings.")
+@click.option("--statistics", is_flag=True,
+              help="Print how many findings each rule has, instead of the findings (as text, or JSON with"
+                   " --format json; to the standard output or -o FILE).")
 @click.option("--stdin-filename", metavar="NAME",
               help="Lint the standard input as if it were the file NAME (its extension and folder count).")
 @click.option("--list-files", is_flag=True, help="List the files that would be linted, with their kind, and exit.")
@@ -168,6 +170,9 @@ def check(paths: Sequence[Path], formats: list[tuple[str, Path | None]], output:
             click.echo(f"{path}\t{kind or 'detected from content'}")
         return
     _refuse_overwriting_inputs(list(paths) or [Path(".")], [output, write_baseline, *(file for _, file in formats)])
+    if statistics and any(file is None and name not in ("text", "json") for name, file in formats):
+        raise click.UsageError("--statistics prints a text or JSON table: use it with --format text or json"
+                               " (other formats can still go to files: --format sarif=FILE)")
     if stdin_filename is not None:
         if paths:
             raise click.UsageError("give either PATHS or --stdin-filename, not both")
@@ -240,8 +245,12 @@ def _write_reports(report: Report, formats: list[tuple[str, Path | None]], outpu
         target = file or output
         painted = target is None and name == "text" and _use_colour(colour)
         options = RenderOptions(colour=painted, rules=tuple(report.rules), version=__version__, quiet=quiet)
-        if target is None and statistics:
-            click.echo(_statistics(report), nl=False)
+        if statistics and file is None:  # what would go to the standard output or -o
+            counted = _statistics(report, name)
+            if target is None:
+                click.echo(counted, nl=False)
+            else:
+                _write_or_fail(target, lambda path: write_atomically(path, counted))
         elif target is None:
             # Writes of about a megabyte: a log can have tens of thousands of findings, and a
             # format's pieces may be a finding each or hundreds.
@@ -275,10 +284,16 @@ def _write_or_fail(path: Path, write: Callable[[Path], None]) -> None:
         raise click.UsageError(f"cannot write {path}: {error.strerror or error}") from None
 
 
-def _statistics(report: Report) -> str:
+def _statistics(report: Report, form: str) -> str:
+    """How many findings each rule has, most first: a text table, or a JSON list."""
     counts = Counter((finding.rule, finding.name) for finding in report.findings)
-    lines = [f"{count:>6}  {rule}  {name}" for (rule, name), count in
-             sorted(counts.items(), key=lambda item: (-item[1], item[0]))]
+    ordered = sorted(counts.items(), key=lambda item: (-item[1], item[0]))
+    if form == "json":
+        import json
+
+        return json.dumps([{"rule": rule, "name": name, "count": count} for (rule, name), count in ordered],
+                          indent=2) + "\n"
+    lines = [f"{count:>6}  {rule}  {name}" for (rule, name), count in ordered]
     return "\n".join(lines) + "\n" if lines else ""
 
 

@@ -64,6 +64,19 @@ def test_quiet_and_statistics(repo: Path) -> None:
     assert output.splitlines() == ["     1  SMM101  too-many-posts-per-day", "     1  SMM104  post-in-quiet-hours"]
 
 
+def test_statistics_follow_the_format_and_the_output_file(repo: Path) -> None:
+    code, output = run("check", "busy.yaml", "night.yaml", "--statistics", "--format", "json")
+    assert code == 1 and json.loads(output) == [{"rule": "SMM101", "name": "too-many-posts-per-day", "count": 1},
+                                                {"rule": "SMM104", "name": "post-in-quiet-hours", "count": 1}]
+    code, output = run("check", "busy.yaml", "--statistics", "-o", "stats.txt")
+    assert (code, output) == (1, "")
+    assert (repo / "stats.txt").read_text(encoding="utf-8") == "     1  SMM101  too-many-posts-per-day\n"
+    code, output = run("check", "busy.yaml", "--statistics", "--format", "github")
+    assert code == 2 and "text or JSON" in output
+    code, _ = run("check", "busy.yaml", "--statistics", "--format", "sarif=busy.sarif")
+    assert code == 1 and '"version": "2.1.0"' in (repo / "busy.sarif").read_text(encoding="utf-8")
+
+
 def test_stdin_is_linted_as_the_named_file(repo: Path) -> None:
     (repo / "media").mkdir()
     (repo / "media" / ".smmlint.yaml").write_text("account: {type: media}\n", encoding="utf-8")
