@@ -116,7 +116,9 @@ def _known_field_names() -> frozenset[str]:
 
 
 def _did_you_mean(name: str) -> str:
-    close = difflib.get_close_matches(name, _known_field_names(), n=1, cutoff=0.75)
+    # Never the name itself: a field of another place (a plan's `contest`, a policy's `contests`).
+    close = difflib.get_close_matches(name, [known for known in _known_field_names() if known != name],
+                                      n=1, cutoff=0.75)
     return f" (did you mean '{close[0]}'?)" if close else ""
 
 
@@ -135,6 +137,8 @@ def describe_error(item: Any, loc: tuple[Any, ...] | None = None, name: str | No
         message = "Input should be a mapping with severity and options"
     for prefix in ("Value error, ", "Assertion failed, "):
         message = message.removeprefix(prefix)
+    # pydantic's words for a model: "a valid dictionary or instance of Post".
+    message = _MODEL_INSTANCE.sub("", message).replace("a valid dictionary", "a mapping (key: value lines)")
     if kind == "enum" and name in ("platform", "format") and isinstance(item.get("input"), str):
         from .csvsource import canonical_value
 
@@ -149,10 +153,11 @@ def describe_error(item: Any, loc: tuple[Any, ...] | None = None, name: str | No
             message += f" (did you mean '{close[0]}'?)"
     if name and kind not in ("value_error",):
         return f"{name}: {message[0].lower()}{message[1:]}"
-    return message
+    return message[:1].lower() + message[1:]
 
 
 _QUOTED = re.compile(r"'([^']*)'")
+_MODEL_INSTANCE = re.compile(r" or instance of \w+")
 _DATE_ONLY = re.compile(r"\s*(\d{1,4}[./-]\d{1,2}[./-]\d{1,4})\s*\Z")
 
 

@@ -8,7 +8,7 @@ Comments in YAML plans and policies::
     # smmlint: disable-file SMM701 -- this network has no stories
 
 Rules are named by id or name, separated by spaces or commas; none means every rule. What
-follows `--` is the reason. A post's `suppress` field (a CSV plan's `suppress` column) holds
+follows `--` (or `—`, `–`) is the reason. A post's `suppress` field (a CSV plan's `suppress` column) holds
 rule ids or names silenced for that post. A suppression that silences nothing is itself
 reported (SMM005), so stale ones get cleaned up.
 """
@@ -24,7 +24,8 @@ from .findings import Finding
 UNUSED_RULE = "SMM005"
 _DIRECTIVE = re.compile(
     r"(?:^|\s)#\s*smmlint:\s*(?P<action>disable-next-line|disable-line|disable-file|disable|enable)\b"
-    r"(?P<rules>[^\n]*?)(?:\s--\s*(?P<reason>[^\n]*))?\s*$"
+    # The reason follows `--`, or the dash an editor or a Russian keyboard makes of it (— –).
+    r"(?P<rules>[^\n]*?)(?:\s(?:--|\u2014|\u2013)\s*(?P<reason>[^\n]*))?\s*$"
 )
 _LOOKS_LIKE_DIRECTIVE = re.compile(r"(?:^|\s)#\s*smmlint:\s*(?P<word>\S*)")
 _RULE_SEPARATORS = re.compile(r"[\s,;]+")

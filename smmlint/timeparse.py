@@ -72,7 +72,8 @@ def parse_local_datetime(text: str) -> datetime:
     try:
         return datetime.fromisoformat(text)
     except ValueError as error:
-        raise ValueError(f"'{text}' is not a real date and time ({error})") from None
+        problem = "its offset from UTC must be under 24 hours" if "offset must be" in str(error) else str(error)
+        raise ValueError(f"'{text}' is not a real date and time ({problem})") from None
 
 
 @lru_cache(maxsize=64)

@@ -105,3 +105,11 @@ def test_each_rule_of_a_range_ends_at_its_own_enable(tmp_path: Path) -> None:
     ]) + "\n"
     # SMM103 is back on for p4 (10 min after p3).
     assert lint(tmp_path, "plan.yaml", text) == [("SMM103", 9)]
+
+
+def test_a_reason_after_a_dash_an_editor_made_of_two_hyphens(tmp_path: Path) -> None:
+    text = HEAD + "\n".join([
+        post("a", "23:10") + "  # smmlint: disable-line SMM104 — согласовано с клиентом",
+        post("b", "23:30", day=2) + "  # smmlint: disable-line SMM104 – agreed with the client",
+    ]) + "\n"
+    assert lint(tmp_path, "plan.yaml", text) == []
