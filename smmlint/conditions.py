@@ -195,8 +195,10 @@ def compile_regex(pattern: str, path: Sequence[str | int] = ()) -> Any:
     """Compile a user's pattern with RE2: linear time whatever the pattern or the text."""
     import re2  # type: ignore[import-untyped]  # google-re2 ships no type information
 
+    options = re2.Options()
+    options.log_errors = False  # the error is ours to report, not RE2's to print on stderr
     try:
-        return re2.compile(pattern)
+        return re2.compile(pattern, options)
     except re2.error as error:
         reason = error.args[0] if error.args else error
         if isinstance(reason, bytes):

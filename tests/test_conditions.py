@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 
-from smmlint.conditions import ConditionError, compile_condition
+from smmlint.conditions import ConditionError, compile_condition, compile_regex
 from smmlint.fields import Context
 
 CONTEXT = Context(timezone="Europe/Moscow", domains=("zerno.coffee",))
@@ -99,3 +99,9 @@ def test_contains_takes_a_text_and_never_fails_on_other_values() -> None:
         compile_condition({"text": {"contains": 5}}, "log")
     predicate = compile_condition({"hour": {"contains": "1"}}, "log")
     assert predicate(event(), CONTEXT) is False
+
+
+def test_an_invalid_pattern_is_reported_once_by_us_not_logged_by_re2(capfd: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(ConditionError, match="missing \\)"):
+        compile_regex("(unclosed")
+    assert capfd.readouterr().err == ""
