@@ -39,7 +39,7 @@ def _guarded(command: F) -> F:
         try:
             return command(*args, **kwargs)
         except ConfigError as error:
-            for problem in error.problems:
+            for problem in sorted(error.problems, key=lambda p: (str(p.path), p.line, p.column)):
                 click.echo(f"{problem} (config error)", err=True)
             sys.exit(EXIT_USAGE)
         except (click.ClickException, click.exceptions.Exit, click.Abort, SystemExit):

@@ -295,7 +295,27 @@ def _validated(path: Path, data: Any, locator: SourceTree | _TableLocator) -> Co
     try:
         return Config.model_validate(data)
     except ValidationError as error:
-        raise ConfigError(problems_from_validation(error, locator, path)) from None
+        problems = problems_from_validation(error, locator, path) + _unknown_rules(path, data, locator)
+        raise ConfigError(sorted(problems, key=lambda problem: (problem.line, problem.column))) from None
+
+
+def _unknown_rules(path: Path, data: dict[str, Any], locator: SourceTree | _TableLocator) -> list[ConfigProblem]:
+    """`rules:` keys that name no built-in rule, found along with the config's other mistakes
+    (once it is valid they are found with the rules it loads). Not when the config adds rule
+    packs: their rules are not known before the config is."""
+    if data.get("rule_paths"):
+        return []
+    layers = [((), data)] + [(("overrides", index), override) for index, override in
+                             enumerate(data.get("overrides") or []) if isinstance(override, dict)]
+    builtin = load_rules()
+    problems = []
+    for prefix, layer in layers:
+        rules = layer.get("rules")
+        for key in rules if isinstance(rules, dict) else ():
+            if find_rule(builtin, str(key)) is None:
+                line, column = locator.position((*prefix, "rules", key), key=True)
+                problems.append(ConfigProblem(path, line, column, f"unknown rule '{key}'"))
+    return problems
 
 
 def load_settings(config_path: Path | None = None, start: Path | None = None, *,

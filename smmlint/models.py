@@ -17,8 +17,10 @@ from pydantic import (
     BaseModel,
     BeforeValidator,
     ConfigDict,
+    Discriminator,
     Field,
     PlainSerializer,
+    Tag,
     TypeAdapter,
     WithJsonSchema,
     with_config,
@@ -322,7 +324,16 @@ class ExportSettings(Strict):
     )
 
 
-RuleSettings = dict[str, Literal["error", "warning", "info", "off"] | RuleSetting]
+def _setting_form(value: Any) -> str:
+    return "severity" if isinstance(value, str) else "setting"
+
+
+# A severity word or a mapping: told apart by the value's type, so a mistake in one is not also
+# reported as a mismatch of the other ("should be 'error', 'warning'..." on a valid mapping).
+RuleSettings = dict[str, Annotated[
+    Annotated[Literal["error", "warning", "info", "off"], Tag("severity")] | Annotated[RuleSetting, Tag("setting")],
+    Discriminator(_setting_form),
+]]
 RULES_FIELD: Any = Field(default_factory=dict, description="Per rule id or name: off, a severity, or options.")
 SELECT_FIELD: Any = Field(
     None, description="Only these rules: ids, id prefixes (SMM1) or names. Default: every rule."

@@ -55,6 +55,18 @@ def test_every_problem_is_reported_with_its_position(tmp_path: Path) -> None:
     assert found[0].startswith("1:1: unknown field 'acount'")
     assert any(p.startswith("3:13:") and "unknown time zone" in p for p in found)
     assert any(p.startswith("6:11:") and "'error'" in p for p in found)
+    assert "5:3: unknown rule 'SMM999'" in found  # in the same run as the other mistakes
+    assert found == sorted(found, key=lambda p: tuple(map(int, p.split(":")[:2])))
+
+
+def test_a_valid_severity_beside_a_mistyped_option_key_is_not_blamed(tmp_path: Path) -> None:
+    config = write(tmp_path / ".smmlint.yaml", (
+        "rules:\n  SMM1O1: off\n  posts-too-close:\n    severity: error\n    optoins: {min_gap: 2h}\n"
+        "  SMM999: off\n"
+    ))
+    assert problems_of(config) == ["2:3: unknown rule 'SMM1O1'",
+                                   "5:5: unknown field 'optoins' (did you mean 'options'?)",
+                                   "6:3: unknown rule 'SMM999'"]
 
 
 def test_unknown_rule_and_bad_options(tmp_path: Path) -> None:
