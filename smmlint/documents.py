@@ -295,6 +295,8 @@ def _load_policy(document: Document, tree: Tree) -> None:
         policy = Policy.model_validate(valid)
     document.policy = policy
     record: Record = {name: getattr(policy, name) for name in POLICY_SECTIONS}
+    # Sections with a mistake, left out (see SMM002): rules requiring them do not call them missing.
+    record["$invalid"] = frozenset(key for key in data if key not in policy.model_fields_set)
     record["$line"], record["$col"] = tree.position(())
     record["$ptr"] = ()
     document.records = [record]

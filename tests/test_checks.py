@@ -100,3 +100,15 @@ def test_empty_weeks_and_months_are_counted_from_their_ends() -> None:
     assert windows_between(date(2026, 11, 30), date(2026, 12, 21), "week") == 3
     assert previous_window(date(2026, 12, 21), "week") == date(2026, 12, 14)
     assert windows_between(date(1, 1, 2), date(9999, 12, 31), "day") == 3_652_057
+
+
+def test_a_policy_section_with_a_mistake_is_not_also_called_missing(tmp_path: Path) -> None:
+    (tmp_path / ".smmlint.yaml").write_text("{}\n", encoding="utf-8")
+    policy = tmp_path / "policy.yaml"
+    policy.write_text("kind: policy\nresponders:\n  - {topics: [prices], owner: support, respond_within: two hours}\n"
+                      "negative_comments:\n  delete: sometimes\n  procedure: answer in public\n"
+                      "escalation: []\n", encoding="utf-8")
+    found = sorted((f.rule, f.line) for f in lint_paths([policy], cwd=tmp_path).findings)
+    assert ("SMM002", 3) in found and ("SMM002", 5) in found
+    assert not {"SMM203", "SMM402"} & {rule for rule, _ in found}
+    assert "SMM302" in {rule for rule, _ in found}  # an empty, valid section is still missing
