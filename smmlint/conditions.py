@@ -31,10 +31,11 @@ COMBINATORS = ("all", "any", "not")
 class ConditionError(ValueError):
     """A condition that cannot be compiled; ``path`` says where inside it."""
 
-    def __init__(self, message: str, path: Sequence[str | int] = ()) -> None:
+    def __init__(self, message: str, path: Sequence[str | int] = (), key: bool = False) -> None:
         super().__init__(message)
         self.message = message
         self.path = tuple(path)
+        self.key = key  # the mistake is the key at ``path`` (an unknown field), not its value
 
 
 def always(record: Record, context: Context) -> bool:
@@ -126,7 +127,7 @@ class _Compiler:
             else:
                 raise ConditionError(
                     f"unknown field '{name}' for {self.target} records; known: {', '.join(self.fields)}",
-                    here,
+                    here, key=True,
                 )
         parts.sort(key=lambda part: part[0])  # all parts must hold: the order is free
         return "(" + " and ".join(expression for _, expression in parts) + ")", parts[-1][0]

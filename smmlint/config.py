@@ -238,7 +238,7 @@ def _apply_setting(settings: Settings, rules: list[LoadedRule], key: str, value:
     merged = {**loaded.rule.options, **options}
     found = list(options_problems(
         CHECKS[loaded.rule.check], loaded.rule.target, merged,
-        lambda p, m: settings.problem((*pointer, "options", *p), f"rule {loaded.id}: {m}"),
+        lambda p, m, key=False: settings.problem((*pointer, "options", *p), f"rule {loaded.id}: {m}", key=key),
     ))
     loaded.options = options
     return found

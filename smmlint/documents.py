@@ -488,7 +488,9 @@ def _report_missing_link(document: Document, event: Record | LogEvent, number: i
 
 def _line_problems(number: int, raw: bytes, error: ValidationError) -> Iterator[FileProblem]:
     try:
-        text = raw.decode("utf-8")
+        # Without its line end: a JSON mistake at the end of the line is placed there, not at
+        # column 1 of a next line.
+        text = raw.decode("utf-8").rstrip("\r\n")
     except UnicodeDecodeError as decode_error:
         yield FileProblem("SMM004", "line is not valid UTF-8; save the log as UTF-8", number, decode_error.start + 1)
         return

@@ -80,8 +80,8 @@ def issues_from_validation(
         named = next((part for part in reversed(pointer) if isinstance(part, str)), None)
         message = describe_error(item, loc, name=named)
         full = (*base, *pointer)
-        if item["type"] == "extra_forbidden":
-            keyed.add(full)
+        if item["type"] == "extra_forbidden" or loc[-1:] == ("[key]",):
+            keyed.add(full)  # the key is the mistake: `storys:` in a mapping of formats
         messages = grouped.setdefault(full, [])
         if message not in messages:
             messages.append(message)
@@ -145,7 +145,7 @@ def describe_error(item: Any, loc: tuple[Any, ...] | None = None, name: str | No
         meant = canonical_value(name, item["input"])
         if meant:
             message += f" (did you mean '{meant}'?)"
-    elif kind == "literal_error" and isinstance(item.get("input"), str):
+    elif kind in ("literal_error", "enum") and isinstance(item.get("input"), str):
         # pydantic lists the accepted values as "'a', 'b' or 'c'".
         accepted = _QUOTED.findall(str((item.get("ctx") or {}).get("expected", "")))
         close = difflib.get_close_matches(item["input"].strip().lower(), accepted, n=1, cutoff=0.6)

@@ -163,8 +163,8 @@ def load_pack(path: Path, *, user: bool = False) -> list[LoadedRule]:
 
 
 def _check_rule(rule: Rule, tree: SourceTree, path: Path, at: tuple[str | int, ...]) -> Iterator[ConfigProblem]:
-    def problem(pointer: Sequence[str | int], message: str) -> ConfigProblem:
-        line, column = tree.position((*at, *pointer))
+    def problem(pointer: Sequence[str | int], message: str, key: bool = False) -> ConfigProblem:
+        line, column = tree.position((*at, *pointer), key=key)
         return ConfigProblem(path, line, column, f"rule {rule.id}: {message}")
 
     if rule.target == "file":
@@ -184,24 +184,25 @@ def _check_rule(rule: Rule, tree: SourceTree, path: Path, at: tuple[str | int, .
     for account_type, overrides in rule.by_account_type.items():
         variants.append((("by_account_type", account_type), {**rule.options, **overrides}))
     for pointer, options in variants:
-        yield from options_problems(check_class, rule.target, options, lambda p, m, base=pointer: problem((*base, *p), m))
+        yield from options_problems(check_class, rule.target, options, lambda p, m, key=False, base=pointer: problem((*base, *p), m, key))
     yield from template_problems(rule, check_class, problem)
 
 
 def options_problems(
     check_class: type[Check], target: str, options: Mapping[str, Any], problem: Any
 ) -> Iterator[ConfigProblem]:
-    """Validate options (and compile their conditions); ``problem(pointer, message)`` builds each."""
+    """Validate options (and compile their conditions); ``problem(pointer, message, key)``
+    builds each (``key``: the mistake is the key at ``pointer``, not its value)."""
     try:
         validated = check_class.Options.model_validate(options)
     except ValidationError as error:
         for item in error.errors(include_url=False):
-            yield problem(tuple(item["loc"]), describe_error(item))
+            yield problem(tuple(item["loc"]), describe_error(item), item["type"] == "extra_forbidden")
         return
     try:
         check_class(validated, target)
     except ConditionError as error:
-        yield problem(error.path, error.message)
+        yield problem(error.path, error.message, error.key)
 
 
 def template_fields(template: str) -> Iterator[str]:

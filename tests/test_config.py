@@ -119,6 +119,7 @@ def test_user_rule_packs_are_loaded(tmp_path: Path) -> None:
     [
         (("check: forbidden", "check: forbiden"), "10:12", "rules/0/check: 'forbiden'"),
         (("      where:", "      wher:"), "12:7", "unknown field 'wher'"),
+        (("text: {matches:", "txet: {matches:"), "13:9", "unknown field 'txet' for plan records"),
         (("{matches: \"^[A-ZА-ЯЁ !]{10,}$\"}", "{matches: \"(\"}"), "13:25", "invalid regular expression '(': missing )"),
         (("message: \"{id} shouts\"", "message: \"{idd} shouts\""), "14:14", "unknown placeholder {idd}"),
         (("message: \"{id} shouts\"", "message: \"{id:>{widht}} shouts\""), "14:14", "unknown placeholder {widht}"),

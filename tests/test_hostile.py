@@ -122,3 +122,14 @@ def test_russian_values_in_a_yaml_plan_suggest_the_canonical_ones(tmp_path: Path
     messages = [message for _, _, _, message in findings(tmp_path, "plan.yaml", plan)]
     assert any(m.startswith("platform:") and m.endswith("(did you mean 'vk'?)") for m in messages)
     assert any(m.startswith("format:") and m.endswith("(did you mean 'photo'?)") for m in messages)
+
+
+def test_mistaken_keys_are_placed_at_the_key(tmp_path: Path) -> None:
+    # A JSON line missing its closing brace: at the end of the line, not at column 1.
+    line = '{"id": "a", "at": "2026-12-01T10:00:00+03:00", "kind": "comment", "text": "broken"'
+    found = findings(tmp_path, "log.jsonl", line + "\n")
+    assert [(r, ln, col) for r, ln, col, _ in found] == [("SMM001", 1, len(line) + 1)]
+    # A mapping of formats with a format mistyped as its key.
+    found = findings(tmp_path, "policy.yaml", "kind: policy\ncontent_mix:\n  photo: 0.5\n  storys: 0.5\n")
+    storys = [(ln, col, message) for r, ln, col, message in found if r == "SMM002"]
+    assert storys[0][:2] == (4, 3) and "did you mean 'story'?" in storys[0][2]
