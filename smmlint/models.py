@@ -235,6 +235,19 @@ class LinkRules(Strict):
     )
 
 
+def _feature_word(value: Any) -> Any:
+    """A network's tool as written (`stories`, `сторис`, `опросы`): the format it names, else as is."""
+    if not isinstance(value, str):
+        return value
+    from .csvsource import canonical_value
+
+    word = value.strip()
+    for candidate in (word, word[:-1] if word.endswith(("s", "ы", "и")) else None):
+        if candidate and (meant := canonical_value("format", candidate)):
+            return meant
+    return word
+
+
 class Policy(Strict):
     """The community's written regulations that the seed's tips ask for."""
 
@@ -244,7 +257,7 @@ class Policy(Strict):
     escalation: list[EscalationStep] | None = Field(None, description="Tip 3: acute situations.")
     negative_comments: NegativeComments | None = Field(None, description="Tip 4.")
     contests: Contests | None = Field(None, description="Tip 5: the contest regulation.")
-    platform_features: dict[Platform, list[str]] | None = Field(
+    platform_features: dict[Platform, list[Annotated[str, BeforeValidator(_feature_word)]]] | None = Field(
         None, description="Tip 7: each network's tools the team plans to use."
     )
     monitoring: Monitoring | None = Field(None, description="Tip 8: brand mention monitoring.")

@@ -112,3 +112,11 @@ def test_a_policy_section_with_a_mistake_is_not_also_called_missing(tmp_path: Pa
     assert ("SMM002", 3) in found and ("SMM002", 5) in found
     assert not {"SMM203", "SMM402"} & {rule for rule, _ in found}
     assert "SMM302" in {rule for rule, _ in found}  # an empty, valid section is still missing
+
+
+def test_a_networks_tools_written_in_plural_or_in_russian_are_its_formats() -> None:
+    from smmlint.models import Policy
+
+    policy = Policy.model_validate({"platform_features": {"vk": ["stories", "reels", "polls", "опросы", "клипы",
+                                                                 "live chat"]}})
+    assert policy.platform_features == {"vk": ["story", "reel", "poll", "poll", "clip", "live chat"]}

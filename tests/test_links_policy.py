@@ -187,7 +187,7 @@ def smm902_options() -> dict[str, Any]:
 
 def option_problems(options: dict[str, Any]) -> list[str]:
     return [f"{'/'.join(map(str, pointer))}: {message}"
-            for pointer, message in options_problems(Related, "log", options, lambda p, m: (p, m))]
+            for pointer, message in options_problems(Related, "log", options, lambda p, m, key=False: (p, m))]
 
 
 def test_occasions_must_be_the_policys_values_each_with_its_conditions() -> None:
