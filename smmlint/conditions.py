@@ -18,6 +18,7 @@ backtrack catastrophically, never on Python's ``re``.
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
+from functools import cache
 from typing import Any
 
 from .fields import DERIVED, Context, Record, getter, known_fields
@@ -138,6 +139,7 @@ class _Compiler:
         else:
             read, cost = f"r.get({self.constant(name)})", 0
         if not isinstance(test, Mapping):
+            self.check_values(name, [test], path)
             return cost, f"({read} == {self.constant(test)})"
         if not test:
             raise ConditionError("an empty test; use e.g. {in: [a, b]} or {exists: true}", path)
@@ -150,7 +152,18 @@ class _Compiler:
         first = first.replace(value, f"({value} := {read})", 1)
         return cost, "(" + " and ".join([first, *rest]) + ")"
 
+    def check_values(self, name: str, values: list[Any], path: tuple[str | int, ...]) -> None:
+        """A value a field never takes (`weekday: 4`, `platform: vkontakte`) is a mistake: the
+        condition could never hold, and nothing would say why."""
+        domain = _value_domains(self.target).get(name)
+        for value in values if domain is not None else ():
+            if value not in domain:
+                raise ConditionError(f"'{value}' is never the {name} of a {self.target} record; its values are "
+                                     + ", ".join(domain), path)
+
     def operator(self, operator: str, operand: Any, value: str, path: tuple[str | int, ...]) -> str:
+        if operator in ("eq", "ne", "in", "not_in"):
+            self.check_values(self.field_name, operand if isinstance(operand, list) else [operand], path)
         if operator == "eq":
             return f"{value} == {self.constant(operand)}"
         if operator == "ne":
@@ -189,6 +202,20 @@ class _Compiler:
 
 
 _COMPARISONS = {"gt": ">", "gte": ">=", "lt": "<", "lte": "<="}
+
+
+@cache
+def _value_domains(target: str) -> dict[str, tuple[str, ...]]:
+    """The values of fields that take few (a log's platform is free text: not here)."""
+    from .fields import WEEKDAYS
+    from .models import EVENT_KINDS, ROLES, SENTIMENTS, Platform, PostFormat
+
+    if target == "plan":
+        return {"weekday": WEEKDAYS, "platform": tuple(p.value for p in Platform),
+                "format": tuple(f.value for f in PostFormat)}
+    if target == "log":
+        return {"weekday": WEEKDAYS, "kind": EVENT_KINDS, "role": ROLES, "sentiment": SENTIMENTS}
+    return {}
 _COLLECTION_FIELDS = frozenset({"links", "urls", "own_links", "contest"})
 
 

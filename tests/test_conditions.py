@@ -83,8 +83,8 @@ def test_membership_tests_on_list_fields_are_false_not_errors() -> None:
 
 def test_values_from_rule_files_are_never_code() -> None:
     sneaky = "') or __import__('os').system('echo pwned') or ('"
-    predicate = compile_condition({"kind": sneaky, "text": {"in": [sneaky]}}, "log")
-    assert predicate(event(kind=sneaky, text=sneaky), CONTEXT) is True
+    predicate = compile_condition({"author": sneaky, "text": {"in": [sneaky]}}, "log")
+    assert predicate(event(author=sneaky, text=sneaky), CONTEXT) is True
     assert predicate(event(), CONTEXT) is False
 
 
@@ -105,3 +105,21 @@ def test_an_invalid_pattern_is_reported_once_by_us_not_logged_by_re2(capfd: pyte
     with pytest.raises(ConditionError, match="missing \\)"):
         compile_regex("(unclosed")
     assert capfd.readouterr().err == ""
+
+
+@pytest.mark.parametrize(("condition", "target"), [
+    ({"weekday": {"in": [4]}}, "plan"),
+    ({"weekday": "friday"}, "log"),
+    ({"platform": "vkontakte"}, "plan"),
+    ({"format": {"ne": "stories"}}, "plan"),
+    ({"role": {"not_in": ["admin"]}}, "log"),
+    ({"kind": {"eq": "comments"}}, "log"),
+])
+def test_a_value_the_field_never_takes_is_a_mistake(condition: dict[str, Any], target: str) -> None:
+    with pytest.raises(ConditionError, match="is never the"):
+        compile_condition(condition, target)
+
+
+def test_free_text_fields_take_any_value() -> None:
+    assert compile_condition({"platform": "mastodon", "author": {"in": ["x"]}}, "log")({"platform": "mastodon",
+                                                                                        "author": "x"}, CONTEXT)
