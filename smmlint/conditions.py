@@ -156,7 +156,9 @@ class _Compiler:
         """A value a field never takes (`weekday: 4`, `platform: vkontakte`) is a mistake: the
         condition could never hold, and nothing would say why."""
         domain = _value_domains(self.target).get(name)
-        for value in values if domain is not None else ():
+        if domain is None:
+            return
+        for value in values:
             if value not in domain:
                 raise ConditionError(f"'{value}' is never the {name} of a {self.target} record; its values are "
                                      + ", ".join(domain), path)
