@@ -235,6 +235,13 @@ class LinkRules(Strict):
     )
 
 
+def _shares_within_one(mix: dict[PostFormat, float]) -> dict[PostFormat, float]:
+    total = sum(mix.values())
+    if total > 1 + 1e-9:
+        raise ValueError(f"the shares add up to {total:g}: together they can be 1 at most")
+    return mix
+
+
 def _feature_word(value: Any) -> Any:
     """A network's tool as written (`stories`, `сторис`, `опросы`): the format it names, else as is."""
     if not isinstance(value, str):
@@ -262,7 +269,7 @@ class Policy(Strict):
     )
     monitoring: Monitoring | None = Field(None, description="Tip 8: brand mention monitoring.")
     links: LinkRules | None = Field(None, description="Tip 9: when links may be posted.")
-    content_mix: dict[PostFormat, Share] | None = Field(
+    content_mix: Annotated[dict[PostFormat, Share], AfterValidator(_shares_within_one)] | None = Field(
         None, description="Tip 6: target share of each format (shares add up to 1)."
     )
 

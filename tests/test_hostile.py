@@ -45,6 +45,7 @@ def billion_laughs() -> str:
         ("plan.yaml", "kind: plan\naccount: {timezone: Mars/Olympus}\nposts: []\n", "SMM002", 2),
         ("plan.yaml", "kind: plan\nposts:\n  - {id: a, at: 2026-12-01 10:00, platform: vk, format: photo}\n  - {id: a, at: 2026-12-02 10:00, platform: vk, format: photo}\n", "SMM003", 4),
         ("policy.yaml", "kind: policy\ncontent_mix: {photo: 1.5}\n", "SMM002", 2),
+        ("policy.yaml", "kind: policy\ncontent_mix: {photo: 0.9, video: 0.7}\n", "SMM002", 2),
         ("log.jsonl", '{"id": "a", "at": "2026-12-01T10:00:00+03:00", "kind": "comment"}\n[1, 2]\n', "SMM002", 2),
         ("log.jsonl", '{"id": "a", "at": "2026-12-01T10:00:00+03:00", "kind": "comment"}\n{"id": "b",\n', "SMM001", 2),
         ("log.jsonl", '{"id": "a", "at": "2026-12-01T10:00:00", "kind": "comment"}\n', "SMM002", 1),
