@@ -88,6 +88,17 @@ class Located(Protocol):
     def position(self, pointer: Pointer, *, key: bool = False) -> tuple[int, int]: ...
 
 
+# What the usual YAML mistakes of people editing a plan by hand mean, after the parser's words.
+_YAML_HINTS = (
+    ("mapping values are not allowed", ": a ': ' inside a value? put the value in quotes, or check the indentation"),
+    ("expected '-' indicator", ": check this line's indentation against the list items above it"),
+    ("expected <block end>", ": check this line's indentation against the lines above it"),
+    ("cannot start any token", ": a tab (indent with spaces), or a value starting with @ or ` (quote it)"),
+    ("could not find expected ':'", ": a key without ':', or a quote left open above"),
+    ("found unexpected end of stream", ": a quote or bracket left open"),
+)
+
+
 class SourceError(Exception):
     """The text cannot be read as a document (SMM001), or not decoded (SMM004)."""
 
@@ -205,7 +216,8 @@ def load_yaml(text: str) -> SourceTree:
             problem = error.problem or error.context or "invalid YAML"
             if error.context and error.problem:
                 problem = f"{problem} ({error.context})"
-            raise SourceError(f"YAML syntax error: {problem}", line, column) from None
+            hint = next((hint for words, hint in _YAML_HINTS if words in problem), "")
+            raise SourceError(f"YAML syntax error: {problem}{hint}", line, column) from None
         except yaml.reader.ReaderError as error:
             line = text.count("\n", 0, error.position) + 1
             column = error.position - (text.rfind("\n", 0, error.position) + 1) + 1

@@ -133,3 +133,15 @@ def test_json_with_escaped_emoji_and_lone_surrogates_is_read() -> None:
     assert tree.data["posts"][0]["text"] == "Hi 😀"
     assert tree.position(("posts", 0, "text")) == (6, 15)
     assert load_json('{"a": "\\ud800x"}').data == {"a": "\ud800x"}
+
+
+@pytest.mark.parametrize(("text", "hint"), [
+    ("kind: plan\nposts:\n  - id: a\n    text: Время: 10:00\n", "put the value in quotes"),
+    ("kind: plan\nposts:\n  - id: a\n   at: x\n", "indentation against the list items"),
+    ("kind: plan\nposts:\n\t- id: a\n", "a tab (indent with spaces)"),
+    ('kind: plan\nposts:\n  - id: a\n    text: "open\n', "a quote or bracket left open"),
+])
+def test_yaml_mistakes_say_what_they_usually_mean(text: str, hint: str) -> None:
+    with pytest.raises(SourceError) as caught:
+        load_yaml(text)
+    assert hint in caught.value.message
