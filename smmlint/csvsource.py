@@ -963,15 +963,19 @@ class _RowBuilder:
         count = len(cells)
         values: dict[str, Any] = {}
         positions: dict[str, tuple[int, int]] = {}
+        # An empty cell has its position too: a field it leaves missing is reported there.
         for index, name, convert in self._plain:
-            if index < count and cells[index].strip():
-                values[name] = convert(cells[index])
+            if index < count:
+                if cells[index].strip():
+                    values[name] = convert(cells[index])
                 positions[name] = starts[index]
         if self._moments:
             moments = {name: (cells[index], starts[index]) for index, name in self._moments
                        if index < count and cells[index].strip()}  # fmt: skip
             if moments:
                 values["at"], positions["at"] = self._moment(moments)
+            elif self._moments[0][0] < count:
+                positions["at"] = starts[self._moments[0][0]]
         contest: dict[str, Any] = {}
         for index, name, convert in self._contest:
             if index < count and cells[index].strip():

@@ -1003,3 +1003,9 @@ def test_an_unquoted_cell_over_the_limit_is_reported_at_the_cell() -> None:
     with pytest.raises(CsvError) as caught:
         text_rows(HEADER + "01.12.2026;10:00;вк;фото;Пост\n02.12.2026;10:00;вк;фото;" + "ж" * 140_000 + "\n")
     assert (caught.value.line, caught.value.column) == (3, 26)
+
+
+def test_a_field_an_empty_cell_leaves_missing_is_reported_at_the_cell(tmp_path: Path) -> None:
+    found = _findings(tmp_path, "log.csv", "id,at,kind,role,text\nc1,,comment,subscriber,Где заказ?\n"
+                      "c2,2026-12-01T10:00:00+03:00,,subscriber,Привет\n", kind="log")
+    assert [(rule, line, column) for rule, line, column, _ in found] == [("SMM002", 2, 4), ("SMM002", 3, 30)]
