@@ -17,7 +17,7 @@ os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
 from collections import Counter
 from collections.abc import Callable, Sequence
 from datetime import datetime
-from functools import wraps
+from functools import partial, wraps
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -245,12 +245,10 @@ def _write_reports(report: Report, formats: list[tuple[str, Path | None]], outpu
         target = file or output
         painted = target is None and name == "text" and _use_colour(colour)
         options = RenderOptions(colour=painted, rules=tuple(report.rules), version=__version__, quiet=quiet)
-        if statistics and file is None:  # what would go to the standard output or -o
-            counted = _statistics(report, name)
-            if target is None:
-                click.echo(counted, nl=False)
-            else:
-                _write_or_fail(target, lambda path: write_atomically(path, counted))
+        # --statistics replaces what would go to the standard output or -o.
+        counted = _statistics(report, name) if statistics and file is None else None
+        if target is None and counted is not None:
+            click.echo(counted, nl=False)
         elif target is None:
             # Writes of about a megabyte: a log can have tens of thousands of findings, and a
             # format's pieces may be a finding each or hundreds.
@@ -265,7 +263,8 @@ def _write_reports(report: Report, formats: list[tuple[str, Path | None]], outpu
             if batch:
                 click.echo("".join(batch), nl=False, color=painted)
         else:
-            _write_or_fail(target, lambda path: write_atomically(path, "".join(FORMATS[name](report, options))))
+            content = counted if counted is not None else "".join(FORMATS[name](report, options))
+            _write_or_fail(target, partial(write_atomically, text=content))
         if name == "github" and os.environ.get("GITHUB_STEP_SUMMARY"):
             from .formats.github import step_summary
 
