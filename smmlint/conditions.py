@@ -159,13 +159,13 @@ class _Compiler:
         if domain is None:
             return
         for value in values:
-            if value not in domain:
+            if value is not None and value not in domain:  # null: an optional field left out
                 raise ConditionError(f"'{value}' is never the {name} of a {self.target} record; its values are "
                                      + ", ".join(domain), path)
 
     def operator(self, operator: str, operand: Any, value: str, path: tuple[str | int, ...]) -> str:
-        if operator in ("eq", "ne", "in", "not_in"):
-            self.check_values(self.field_name, operand if isinstance(operand, list) else [operand], path)
+        if operator in ("eq", "ne"):
+            self.check_values(self.field_name, [operand], path)
         if operator == "eq":
             return f"{value} == {self.constant(operand)}"
         if operator == "ne":
@@ -177,6 +177,7 @@ class _Compiler:
                 members = frozenset(operand)
             except TypeError:
                 raise ConditionError(f"'{operator}' takes a list of plain values", path) from None
+            self.check_values(self.field_name, operand, path)
             if self.field_name in _COLLECTION_FIELDS:
                 # A list is never one of the members (and cannot be hashed to look it up).
                 if operator == "in":

@@ -305,8 +305,10 @@ def _unknown_rules(path: Path, data: dict[str, Any], locator: SourceTree | _Tabl
     packs: their rules are not known before the config is."""
     if data.get("rule_paths"):
         return []
+    overrides = data.get("overrides")
     layers = [((), data)] + [(("overrides", index), override) for index, override in
-                             enumerate(data.get("overrides") or []) if isinstance(override, dict)]
+                             enumerate(overrides if isinstance(overrides, list) else [])
+                             if isinstance(override, dict)]
     builtin = load_rules()
     problems = []
     for prefix, layer in layers:

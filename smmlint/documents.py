@@ -261,7 +261,14 @@ def _plan_records(document: Document, tree: Any, posts: list[Any], context: Cont
         line, column = tree.position(pointer)
         record: Record = dict(post.__dict__)
         at: datetime = record["at"]
-        record["at"] = at.replace(tzinfo=context.tz) if at.tzinfo is None else at.astimezone(context.tz)
+        try:
+            record["at"] = at.replace(tzinfo=context.tz) if at.tzinfo is None else at.astimezone(context.tz)
+        except OverflowError:  # 9999-12-31T23:30-12:00 is in the year 10000 in Moscow
+            at_line, at_column = tree.position((*pointer, "at"))
+            document.problems.append(FileProblem(
+                "SMM002", f"at: {at.isoformat()} is outside the calendar in the account's time zone",
+                at_line, at_column, post.id))
+            continue
         record["$line"], record["$col"], record["$ptr"] = line, column, pointer
         if post.id in seen:
             id_line, id_column = tree.position((*pointer, "id"))

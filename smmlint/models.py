@@ -249,7 +249,9 @@ def _feature_word(value: Any) -> Any:
     from .csvsource import canonical_value
 
     word = value.strip()
-    for candidate in (word, word[:-1] if word.endswith(("s", "ы", "и")) else None):
+    # Plurals: stories, опросы; трансляции, статьи, карусели, фотографии (-ия, -ья, -ь, -а).
+    stem = word[:-1] if word.endswith(("s", "ы", "и")) else None
+    for candidate in (word, stem, *((stem + ending for ending in ("я", "ь", "а")) if stem else ())):
         if candidate and (meant := canonical_value("format", candidate)):
             return meant
     return word

@@ -134,7 +134,7 @@ def describe_error(item: Any, loc: tuple[Any, ...] | None = None, name: str | No
         return f"missing required field '{loc[-1]}'"
     message: str = item["msg"]
     if kind in ("model_type", "dict_type") and "RuleSetting" in message:
-        message = "Input should be a mapping with severity and options"
+        message = "Input should be a severity (error, warning, info, off) or a mapping with severity and options"
     for prefix in ("Value error, ", "Assertion failed, "):
         message = message.removeprefix(prefix)
     # pydantic's words for a model: "a valid dictionary or instance of Post".

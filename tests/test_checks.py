@@ -118,5 +118,16 @@ def test_a_networks_tools_written_in_plural_or_in_russian_are_its_formats() -> N
     from smmlint.models import Policy
 
     policy = Policy.model_validate({"platform_features": {"vk": ["stories", "reels", "polls", "опросы", "клипы",
-                                                                 "live chat"]}})
-    assert policy.platform_features == {"vk": ["story", "reel", "poll", "poll", "clip", "live chat"]}
+                                                                 "трансляции", "статьи", "live chat"]}})
+    assert policy.platform_features == {"vk": ["story", "reel", "poll", "poll", "clip", "live", "article",
+                                               "live chat"]}
+
+
+def test_a_post_with_an_offset_past_the_ends_of_the_calendar_is_a_finding(tmp_path: Path) -> None:
+    (tmp_path / ".smmlint.yaml").write_text("account: {type: company, timezone: Europe/Moscow}\n", encoding="utf-8")
+    plan = tmp_path / "plan.yaml"
+    plan.write_text("kind: plan\nposts:\n  - {id: a, at: '9999-12-31T23:30-12:00', platform: vk, format: photo}\n"
+                    "  - {id: b, at: '0001-01-01T00:30+14:00', platform: vk, format: photo}\n", encoding="utf-8")
+    report = lint_paths([plan], cwd=tmp_path)
+    assert not report.internal_errors
+    assert [(f.rule, f.line) for f in report.findings if f.rule == "SMM002"] == [("SMM002", 3), ("SMM002", 4)]

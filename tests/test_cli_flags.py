@@ -73,8 +73,12 @@ def test_statistics_follow_the_format_and_the_output_file(repo: Path) -> None:
     assert (repo / "stats.txt").read_text(encoding="utf-8") == "     1  SMM101  too-many-posts-per-day\n"
     code, output = run("check", "busy.yaml", "--statistics", "--format", "github")
     assert code == 2 and "text or JSON" in output
-    code, _ = run("check", "busy.yaml", "--statistics", "--format", "sarif=busy.sarif")
+    code, output = run("check", "busy.yaml", "--statistics", "--format", "sarif=busy.sarif")
     assert code == 1 and '"version": "2.1.0"' in (repo / "busy.sarif").read_text(encoding="utf-8")
+    assert output == "     1  SMM101  too-many-posts-per-day\n"
+    code, output = run("check", "busy.yaml", "--statistics", "--format", "json=report.json")
+    assert (code, output) == (1, "     1  SMM101  too-many-posts-per-day\n")
+    assert json.loads((repo / "report.json").read_text(encoding="utf-8"))["findings"][0]["rule"] == "SMM101"
 
 
 def test_stdin_is_linted_as_the_named_file(repo: Path) -> None:

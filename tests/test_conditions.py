@@ -123,3 +123,10 @@ def test_a_value_the_field_never_takes_is_a_mistake(condition: dict[str, Any], t
 def test_free_text_fields_take_any_value() -> None:
     assert compile_condition({"platform": "mastodon", "author": {"in": ["x"]}}, "log")({"platform": "mastodon",
                                                                                         "author": "x"}, CONTEXT)
+
+
+def test_null_is_a_value_of_optional_fields() -> None:
+    predicate = compile_condition({"role": {"in": ["subscriber", None]}, "sentiment": {"ne": "positive"}}, "log")
+    assert predicate(event(), CONTEXT) and not predicate(event(role="staff"), CONTEXT)
+    with pytest.raises(ConditionError, match="takes a list"):
+        compile_condition({"role": {"in": {"a": 1}}}, "log")

@@ -273,3 +273,9 @@ def test_a_broken_policy_file_is_a_config_error(tmp_path: Path) -> None:
         load_settings(config)
     [problem] = caught.value.problems
     assert str(problem.path).endswith("policy.yaml") and problem.line == 3
+
+
+@pytest.mark.parametrize("overrides", ["5", "true"])
+def test_overrides_that_are_not_a_list_are_a_config_error(tmp_path: Path, overrides: str) -> None:
+    config = write(tmp_path / ".smmlint.yaml", f"rules: {{SMM999: off}}\noverrides: {overrides}\n")
+    assert problems_of(config) == ["1:9: unknown rule 'SMM999'", "2:12: overrides: input should be a valid list"]
