@@ -219,6 +219,8 @@ def _value_domains(target: str) -> dict[str, tuple[str, ...]]:
     if target == "log":
         return {"weekday": WEEKDAYS, "kind": EVENT_KINDS, "role": ROLES, "sentiment": SENTIMENTS}
     return {}
+
+
 _COLLECTION_FIELDS = frozenset({"links", "urls", "own_links", "contest"})
 
 
