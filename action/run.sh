@@ -77,6 +77,8 @@ if [[ -n "$config" ]]; then command+=(--config "$config"); fi
 if [[ -n "$sarif" ]]; then command+=(--format "sarif=$sarif"); fi
 command+=(${extra[@]+"${extra[@]}"} -- ${paths[@]+"${paths[@]}"})
 
+# A report left from an earlier run must not be taken for this run's (e.g. after a config error).
+if [[ -n "$sarif" ]]; then rm -f -- "$sarif"; fi
 set +e
 "${command[@]}"
 status=$?

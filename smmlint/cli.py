@@ -420,6 +420,12 @@ def import_export(source: Path | None, source_format: str | None, output: Path |
     else:
         from .writes import write_atomically
 
+        wanted = (".jsonl", ".ndjson") if converted.produces == "log" else (".yaml", ".yml")
+        if output.suffix.lower() not in wanted:
+            what = "a log, written as JSON Lines" if converted.produces == "log" else "a content plan, written as YAML"
+            raise click.UsageError(f"{source} holds {what}: name the output file {wanted[0]}"
+                                   f" (not {output.name}); nothing written")
+
         _write_or_fail(output, lambda path: write_atomically(path, converted.text))
     noun = ("event" if converted.produces == "log" else "post") + ("" if converted.count == 1 else "s")
     written = f" -> {output}" if output else ""

@@ -343,11 +343,11 @@ def convert(export: Export, account: Any = None) -> Converted:
     if export.produces == "log":
         text = "".join(json.dumps(record, ensure_ascii=False) + "\n" for record in kept)
     else:
-        import yaml
+        from .sourcetree import dump_yaml
 
         plan: dict[str, Any] = {"kind": "plan"}
         if account is not None:
             plan["account"] = account.model_dump(mode="json", exclude_none=True)
         plan["posts"] = kept
-        text = yaml.safe_dump(plan, allow_unicode=True, sort_keys=False, width=100)
+        text = dump_yaml(plan)
     return Converted(export.importer, text, len(kept), notes, export.produces)

@@ -377,3 +377,25 @@ def _resolve_scalar(node: yaml.ScalarNode) -> Any:
     if _NAN.match(value):
         return float("nan")
     return value
+
+
+class _Dumper(yaml.SafeDumper):
+    """Writes YAML that :func:`load_yaml` reads back as written (see :func:`dump_yaml`)."""
+
+
+def _represent_text(dumper: yaml.SafeDumper, value: str) -> yaml.ScalarNode:
+    style = None
+    if any(char in value for char in "\x85\u2028\u2029"):
+        style = '"'  # line breaks to YAML that a plain or single-quoted scalar would fold away
+    elif not isinstance(_resolve_scalar(yaml.ScalarNode(_STANDARD_TAG + "str", value)), str):
+        style = "'"  # `1e3`, `0o17`, `.inf`: numbers to YAML 1.2, which PyYAML's 1.1 writer leaves plain
+    return dumper.represent_scalar(_STANDARD_TAG + "str", value, style=style)
+
+
+_Dumper.add_representer(str, _represent_text)
+
+
+def dump_yaml(data: Any) -> str:
+    """``data`` as YAML that reads back the same with this module's YAML 1.2 core schema:
+    texts that would read as numbers are quoted, rare line breaks (U+0085, U+2028/9) escaped."""
+    return yaml.dump(data, Dumper=_Dumper, allow_unicode=True, sort_keys=False, width=100)

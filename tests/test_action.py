@@ -174,6 +174,13 @@ def test_a_usage_error_leaves_the_outputs_empty(workspace: Path) -> None:
     assert not (workspace / "smmlint.sarif").exists()
 
 
+def test_a_report_left_by_an_earlier_run_is_not_named_after_a_config_error(workspace: Path) -> None:
+    (workspace / "smmlint.sarif").write_text("stale", encoding="utf-8")
+    run = run_action(workspace, {"config": "missing.yaml", "sarif": "smmlint.sarif"})
+    assert run.status == 2 and run.outputs == {"findings": "", "sarif": ""}
+    assert not (workspace / "smmlint.sarif").exists()
+
+
 def test_summary_false_writes_no_step_summary(workspace: Path) -> None:
     run = run_action(workspace, {"summary": "false"})
     assert run.status == 1 and run.outputs["findings"] == "10"

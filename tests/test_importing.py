@@ -259,6 +259,14 @@ def test_import_never_writes_over_its_own_export(echo: _Echo, tmp_path: Path) ->
     assert export.read_bytes() == before
 
 
+def test_import_writes_a_log_as_json_lines_and_a_plan_as_yaml_only(echo: _Echo, tmp_path: Path) -> None:
+    export = _write(tmp_path / "export.json", [_event(1)])
+    result = CliRunner().invoke(main, ["import", str(export), "-o", str(tmp_path / "log.yaml")])
+    assert result.exit_code == 2 and "name the output file .jsonl" in result.output
+    assert not (tmp_path / "log.yaml").exists()
+    assert CliRunner().invoke(main, ["import", str(export), "-o", str(tmp_path / "log.jsonl")]).exit_code == 0
+
+
 def test_a_quote_never_closed_on_the_last_row_is_reported_and_the_row_imported(tmp_path: Path) -> None:
     plan = tmp_path / "buffer.csv"
     plan.write_text("Text,Image URL,Tags,Posting Time\nA,,,2026-12-01 10:00\nB,,,2026-12-01 10:10\n"

@@ -145,3 +145,18 @@ def test_yaml_mistakes_say_what_they_usually_mean(text: str, hint: str) -> None:
     with pytest.raises(SourceError) as caught:
         load_yaml(text)
     assert hint in caught.value.message
+
+
+def test_dumped_yaml_reads_back_as_written() -> None:
+    import random
+
+    from smmlint.sourcetree import dump_yaml
+
+    tricky = ["1e3", "0o17", "0x1F", ".inf", "-.Inf", ".NaN", "1_000", "yes", "no", "on", "null", "~", "", "True",
+              "12:30", "2026-12-01", "x\x85y", "a\u2028b\u2029c", "line one\nline two", " lead", "trail ", "#tag",
+              "- item", "key: value", "'quoted'", '"double"', "Привет, мир", "emoji 😀", "tab\there", "\r\n"]
+    rng = random.Random(7)
+    texts = tricky + ["".join(rng.choice("1e+-.0xo_:#'\" \n\x85абвABCtrue") for _ in range(rng.randint(0, 8)))
+                      for _ in range(2000)]
+    data = {"posts": [{"id": f"p{n}", "text": text} for n, text in enumerate(texts)], "n": [1, 1.5, None, True]}
+    assert load_yaml(dump_yaml(data)).data == data

@@ -1,0 +1,28 @@
+"""Writing files atomically: whole or not at all, keeping a replaced file's permissions."""
+
+from __future__ import annotations
+
+import os
+import stat
+from pathlib import Path
+
+import pytest
+
+from smmlint.writes import write_atomically
+
+
+@pytest.mark.skipif(os.name != "posix", reason="POSIX permissions")
+def test_a_replaced_file_keeps_its_mode_and_a_new_one_follows_the_umask(tmp_path: Path) -> None:
+    private = tmp_path / "log.jsonl"
+    private.write_text("old\n", encoding="utf-8")
+    private.chmod(0o600)
+    write_atomically(private, "new\n")
+    assert private.read_text(encoding="utf-8") == "new\n"
+    assert stat.S_IMODE(private.stat().st_mode) == 0o600
+    umask = os.umask(0o022)
+    try:
+        write_atomically(tmp_path / "fresh.yaml", "x\n")
+    finally:
+        os.umask(umask)
+    assert stat.S_IMODE((tmp_path / "fresh.yaml").stat().st_mode) == 0o644
+    assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".")] == []  # no temporary file left
