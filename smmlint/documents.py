@@ -216,7 +216,7 @@ def load_structured(path: Path, data: bytes, candidate_kind: Kind | None, explic
         document.problems.append(FileProblem("SMM004", message, line, column))
         return document
     document = Document(path, kind, tree=tree)
-    if "smmlint:" in text:
+    if "smmlint:" in text and path.suffix.lower() not in JSON_SUFFIXES:  # JSON has no comments
         document.text = text
     document.problems.extend(FileProblem(p.code, p.message, p.line, p.column) for p in tree.problems)
     if kind == "plan":

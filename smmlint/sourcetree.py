@@ -158,6 +158,25 @@ class SourceTree:
         return _one_based(key_mark if (key and key_mark) else mark)
 
 
+def in_text_scalar(tree: Any, line: int, column: int) -> bool:
+    """Whether 1-based ``line``:``column`` of a YAML document lies inside a quoted or block
+    scalar (a `#` there is text, not a comment). Walks the nodes: for the rare document that
+    has a `# smmlint:` at all."""
+    stack = [tree.root] if isinstance(tree, SourceTree) and tree.root is not None else []
+    where = (line - 1, column - 1)
+    while stack:
+        node = stack.pop()
+        if isinstance(node, yaml.ScalarNode):
+            if node.style and (node.start_mark.line, node.start_mark.column) < where < (
+                    node.end_mark.line, node.end_mark.column):
+                return True
+        elif isinstance(node, yaml.MappingNode):
+            stack.extend(part for pair in node.value for part in pair)
+        elif isinstance(node, yaml.SequenceNode):
+            stack.extend(node.value)
+    return False
+
+
 def _one_based(mark: Any) -> tuple[int, int]:
     return (mark.line + 1, mark.column + 1)
 

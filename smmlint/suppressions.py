@@ -75,11 +75,12 @@ def split_rules(text: str) -> list[str]:
 
 
 def parse_comments(
-    text: str, resolve: Callable[[str], str | None]
+    text: str, resolve: Callable[[str], str | None], in_text: Callable[[int, int], bool] = lambda line, column: False
 ) -> tuple[list[Suppression], list[Mistake]]:
     """The suppressions written as comments in a YAML document.
 
-    ``resolve`` turns an id or name into a rule id (None when there is no such rule).
+    ``resolve`` turns an id or name into a rule id (None when there is no such rule);
+    ``in_text(line, column)`` tells a `#` inside a quoted or block text (not a comment).
     """
     suppressions: list[Suppression] = []
     mistakes: list[Mistake] = []
@@ -91,12 +92,14 @@ def parse_comments(
         match = _DIRECTIVE.search(line)
         if match is None:
             loose = _LOOKS_LIKE_DIRECTIVE.search(line)
-            if loose is not None:
+            if loose is not None and not in_text(number, line.index("#", loose.start()) + 1):
                 mistakes.append(Mistake(number, line.index("#", loose.start()) + 1,
                                         f"unknown smmlint directive '{loose.group('word')}': use disable-line,"
                                         " disable-next-line, disable, enable or disable-file"))
             continue
         column = line.index("#", match.start()) + 1
+        if in_text(number, column):
+            continue  # a post's text that quotes a directive
         action = match.group("action")
         rules: list[str] = []
         for written in split_rules(match.group("rules")):

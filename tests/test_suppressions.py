@@ -113,3 +113,29 @@ def test_a_reason_after_a_dash_an_editor_made_of_two_hyphens(tmp_path: Path) -> 
         post("b", "23:30", day=2) + "  # smmlint: disable-line SMM104 – agreed with the client",
     ]) + "\n"
     assert lint(tmp_path, "plan.yaml", text) == []
+
+
+def test_a_directive_quoted_in_a_posts_text_is_text_not_a_comment(tmp_path: Path) -> None:
+    text = HEAD + "\n".join([
+        "  - id: a",
+        "    at: 2026-12-01 23:10",
+        "    platform: vk",
+        "    format: photo",
+        "    text: 'Подписчик написал: \"# smmlint: disable-line SMM104 -- ok\"'",
+        post("b", "23:30", day=2)[:-1] + ', text: "ночь # smmlint: disable-line SMM104 -- x"}',
+        "  - id: c",
+        "    at: 2026-12-03 23:10",
+        "    platform: vk",
+        "    format: photo",
+        "    text: |",
+        "      # smmlint: disable-file",
+        "      # smmlint: what",
+    ]) + "\n"
+    assert lint(tmp_path, "plan.yaml", text) == [("SMM104", 5), ("SMM104", 9), ("SMM104", 11)]
+
+
+def test_json_has_no_comments(tmp_path: Path) -> None:
+    plan = ('{"kind": "plan", "account": {"type": "company", "timezone": "Europe/Moscow"}, "posts": [\n'
+            '{"id": "a", "at": "2026-12-01 23:10", "platform": "vk", "format": "photo",'
+            ' "text": "# smmlint: disable-line SMM104"}]}\n')
+    assert lint(tmp_path, "plan.json", plan) == [("SMM104", 2)]
