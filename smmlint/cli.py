@@ -421,7 +421,8 @@ def import_export(source: Path | None, source_format: str | None, output: Path |
         from .writes import write_atomically
 
         wanted = (".jsonl", ".ndjson") if converted.produces == "log" else (".yaml", ".yml")
-        if output.suffix.lower() not in wanted:
+        # A name smmlint would read as another format (a plan's YAML in log.jsonl) is a mistake.
+        if output.suffix.lower() in {".jsonl", ".ndjson", ".yaml", ".yml", ".json", ".csv"} - set(wanted):
             what = "a log, written as JSON Lines" if converted.produces == "log" else "a content plan, written as YAML"
             raise click.UsageError(f"{source} holds {what}: name the output file {wanted[0]}"
                                    f" (not {output.name}); nothing written")
