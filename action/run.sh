@@ -78,7 +78,7 @@ if [[ -n "$sarif" ]]; then command+=(--format "sarif=$sarif"); fi
 command+=(${extra[@]+"${extra[@]}"} -- ${paths[@]+"${paths[@]}"})
 
 # A report left from an earlier run must not be taken for this run's (e.g. after a config error).
-if [[ -n "$sarif" ]]; then rm -f -- "$sarif"; fi
+if [[ -n "$sarif" && -f "$sarif" ]]; then rm -f -- "$sarif" || fail "cannot remove the earlier SARIF report"; fi
 set +e
 "${command[@]}"
 status=$?

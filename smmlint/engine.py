@@ -44,7 +44,7 @@ from .router import (
     weight,
 )
 from .rulepacks import LoadedRule, template_fields
-from .sourcetree import SourceError, collector_paused, in_text_scalar
+from .sourcetree import SourceError, collector_paused, text_scalar_test
 from .suppressions import (
     EVERY_LINE,
     UNUSED_RULE,
@@ -437,7 +437,7 @@ class Linter:
         """Drop the document's findings its suppressions cover; report unused suppressions."""
 
         suppressions, mistakes = ([], []) if "smmlint:" not in document.text else parse_comments(
-            document.text, partial(_rule_id, profile), partial(in_text_scalar, document.tree))
+            document.text, partial(_rule_id, profile), text_scalar_test(document.tree))
         for record in document.records if isinstance(document.records, list) else ():
             written = record.get("suppress")
             if not written:

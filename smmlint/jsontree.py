@@ -106,7 +106,31 @@ def loads(text: str) -> tuple[Any, bool]:
             repeats = True
         return result
 
-    return json.loads(text, object_pairs_hook=pairs_to_dict), repeats
+    data = json.loads(text, object_pairs_hook=pairs_to_dict)
+    if _LONE_SURROGATE.search(text):
+        data = _whole_characters(data)
+    return data, repeats
+
+
+# A broken emoji: half of a UTF-16 pair escaped alone (`\ud83d`), which json.loads keeps as a
+# lone surrogate that no UTF-8 text can hold (regular expressions, reports, YAML all refuse it).
+_LONE_SURROGATE = re.compile(
+    r"\\u[dD][89abAB][0-9a-fA-F]{2}(?!\\u[dD][c-fC-F])|(?<!\\u[dD][89abAB][0-9a-fA-F]{2})\\u[dD][c-fC-F][0-9a-fA-F]{2}")
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def _whole_characters(value: Any) -> Any:
+    """``value`` with every lone surrogate in its texts (keys too) replaced by U+FFFD, keeping
+    its containers (their order is what :func:`index_json` pairs with the text)."""
+    if isinstance(value, str):
+        return _SURROGATE.sub("\ufffd", value)
+    if isinstance(value, list):
+        value[:] = [_whole_characters(item) for item in value]
+    elif isinstance(value, dict):
+        items = [(_whole_characters(key), _whole_characters(item)) for key, item in value.items()]
+        value.clear()
+        value.update(items)
+    return value
 
 
 def index_json(text: str, data: Any, repeats: bool = True) -> JsonTree:

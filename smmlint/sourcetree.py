@@ -12,7 +12,8 @@ from __future__ import annotations
 import gc
 import json
 import re
-from collections.abc import Iterator, Sequence
+from bisect import bisect_right
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Protocol
@@ -158,23 +159,40 @@ class SourceTree:
         return _one_based(key_mark if (key and key_mark) else mark)
 
 
-def in_text_scalar(tree: Any, line: int, column: int) -> bool:
-    """Whether 1-based ``line``:``column`` of a YAML document lies inside a quoted or block
-    scalar (a `#` there is text, not a comment). Walks the nodes: for the rare document that
-    has a `# smmlint:` at all."""
+def text_scalar_test(tree: Any) -> Callable[[int, int], bool]:
+    """A test of whether 1-based ``line``, ``column`` of a YAML document lies inside a quoted
+    or block scalar (a `#` there is text, not a comment). The nodes are walked once, when the
+    test is first used: only documents with a `# smmlint:` ask."""
+    spans: list[tuple[tuple[int, int], tuple[int, int]]] | None = None
+
+    def inside(line: int, column: int) -> bool:
+        nonlocal spans
+        if spans is None:
+            spans = sorted(_text_spans(tree))
+        where = (line - 1, column - 1)
+        index = bisect_right(spans, (where, where)) - 1
+        # Text spans never overlap: only the last one starting before ``where`` can hold it.
+        return index >= 0 and spans[index][0] < where < spans[index][1]
+
+    return inside
+
+
+def _text_spans(tree: Any) -> Iterator[tuple[tuple[int, int], tuple[int, int]]]:
+    """(start, end) of every quoted or block scalar, 0-based; a block scalar's text starts on
+    the line after its indicator (`text: |  # a comment`)."""
     stack = [tree.root] if isinstance(tree, SourceTree) and tree.root is not None else []
-    where = (line - 1, column - 1)
     while stack:
         node = stack.pop()
         if isinstance(node, yaml.ScalarNode):
-            if node.style and (node.start_mark.line, node.start_mark.column) < where < (
-                    node.end_mark.line, node.end_mark.column):
-                return True
+            if node.style:
+                start = (node.start_mark.line, node.start_mark.column)
+                if node.style in "|>":
+                    start = (start[0] + 1, -1)
+                yield start, (node.end_mark.line, node.end_mark.column)
         elif isinstance(node, yaml.MappingNode):
             stack.extend(part for pair in node.value for part in pair)
         elif isinstance(node, yaml.SequenceNode):
             stack.extend(node.value)
-    return False
 
 
 def _one_based(mark: Any) -> tuple[int, int]:
@@ -403,6 +421,8 @@ class _Dumper(yaml.SafeDumper):
 
 
 def _represent_text(dumper: yaml.SafeDumper, value: str) -> yaml.ScalarNode:
+    # Half an emoji (a lone surrogate) is no character: YAML, like UTF-8, cannot hold it.
+    value = _LONE_HALF.sub("\ufffd", value)
     style = None
     if any(char in value for char in "\x85\u2028\u2029"):
         style = '"'  # line breaks to YAML that a plain or single-quoted scalar would fold away
@@ -412,6 +432,7 @@ def _represent_text(dumper: yaml.SafeDumper, value: str) -> yaml.ScalarNode:
 
 
 _Dumper.add_representer(str, _represent_text)
+_LONE_HALF = re.compile("[\ud800-\udfff]")
 
 
 def dump_yaml(data: Any) -> str:

@@ -90,6 +90,9 @@ def parse_comments(
         if "smmlint:" not in line:
             continue
         match = _DIRECTIVE.search(line)
+        while match is not None and in_text(number, line.index("#", match.start()) + 1):
+            # A post's text that quotes a directive; a real one may follow on the line.
+            match = _DIRECTIVE.search(line, line.index("#", match.start()) + 1)
         if match is None:
             loose = _LOOKS_LIKE_DIRECTIVE.search(line)
             if loose is not None and not in_text(number, line.index("#", loose.start()) + 1):
@@ -98,8 +101,6 @@ def parse_comments(
                                         " disable-next-line, disable, enable or disable-file"))
             continue
         column = line.index("#", match.start()) + 1
-        if in_text(number, column):
-            continue  # a post's text that quotes a directive
         action = match.group("action")
         rules: list[str] = []
         for written in split_rules(match.group("rules")):

@@ -174,6 +174,12 @@ def test_a_usage_error_leaves_the_outputs_empty(workspace: Path) -> None:
     assert not (workspace / "smmlint.sarif").exists()
 
 
+def test_a_sarif_input_that_is_a_folder_is_smmlints_usage_error(workspace: Path) -> None:
+    (workspace / "reports").mkdir()
+    run = run_action(workspace, {"sarif": "reports"})
+    assert run.status == 2 and run.outputs["sarif"] == ""
+
+
 def test_a_report_left_by_an_earlier_run_is_not_named_after_a_config_error(workspace: Path) -> None:
     (workspace / "smmlint.sarif").write_text("stale", encoding="utf-8")
     run = run_action(workspace, {"config": "missing.yaml", "sarif": "smmlint.sarif"})

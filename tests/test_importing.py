@@ -259,6 +259,16 @@ def test_import_never_writes_over_its_own_export(echo: _Echo, tmp_path: Path) ->
     assert export.read_bytes() == before
 
 
+def test_half_an_emoji_in_an_export_becomes_a_replacement_character(tmp_path: Path) -> None:
+    source = tmp_path / "vk.json"
+    source.write_text('{"response": {"count": 1, "items": [{"id": 5, "from_id": 7, "post_id": 1, "owner_id": -42,'
+                      ' "date": 1764583200, "text": "broken \\ud83d emoji \\ud83d\\ude00"}]}}', encoding="utf-8")
+    result = CliRunner().invoke(main, ["import", str(source), "-o", str(tmp_path / "log.jsonl")])
+    assert result.exit_code == 0, result.output
+    assert "broken \ufffd emoji 😀" in (tmp_path / "log.jsonl").read_text(encoding="utf-8")
+    assert not lint_paths([source], cwd=tmp_path).internal_errors
+
+
 def test_import_writes_a_log_as_json_lines_and_a_plan_as_yaml_only(echo: _Echo, tmp_path: Path) -> None:
     export = _write(tmp_path / "export.json", [_event(1)])
     result = CliRunner().invoke(main, ["import", str(export), "-o", str(tmp_path / "log.yaml")])

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from smmlint.engine import lint_paths
 
 HEAD = "kind: plan\naccount: {type: company, timezone: Europe/Moscow}\nposts:\n"
@@ -139,3 +141,30 @@ def test_json_has_no_comments(tmp_path: Path) -> None:
             '{"id": "a", "at": "2026-12-01 23:10", "platform": "vk", "format": "photo",'
             ' "text": "# smmlint: disable-line SMM104"}]}\n')
     assert lint(tmp_path, "plan.json", plan) == [("SMM104", 2)]
+
+
+POST_A = ["  - id: a", "    at: 2026-12-01 23:10", "    platform: vk", "    format: photo"]
+
+
+@pytest.mark.parametrize("indicator", ["|", ">-", "|+"])
+def test_a_directive_on_a_block_texts_header_line_is_a_comment(tmp_path: Path, indicator: str) -> None:
+    text = HEAD + "\n".join([*POST_A, f"    text: {indicator}  # smmlint: disable-line SMM104 -- ok",
+                             "      hello"]) + "\n"
+    assert lint(tmp_path, "plan.yaml", text) == []
+
+
+def test_a_real_directive_after_a_quoted_one_on_the_same_line(tmp_path: Path) -> None:
+    text = HEAD + "\n".join([*POST_A, "    text: 'see # smmlint: disable-line X'  # smmlint: disable-line SMM104"]) + "\n"
+    assert lint(tmp_path, "plan.yaml", text) == []
+
+
+def test_the_texts_of_a_document_are_walked_once_for_all_its_directives(monkeypatch: pytest.MonkeyPatch) -> None:
+    from smmlint import sourcetree
+
+    walks: list[int] = []
+    real = sourcetree._text_spans
+    monkeypatch.setattr(sourcetree, "_text_spans", lambda tree: walks.append(1) or real(tree))
+    tree = sourcetree.load_yaml("kind: plan\nposts:\n" + "".join(f"  - {{id: p{n}, text: 'hi {n}'}}\n" for n in range(50)))
+    inside = sourcetree.text_scalar_test(tree)
+    assert [inside(line, 22) for line in (3, 4, 5)] == [True, True, True] and not inside(3, 2)
+    assert walks == [1]

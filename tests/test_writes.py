@@ -26,3 +26,13 @@ def test_a_replaced_file_keeps_its_mode_and_a_new_one_follows_the_umask(tmp_path
         os.umask(umask)
     assert stat.S_IMODE((tmp_path / "fresh.yaml").stat().st_mode) == 0o644
     assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".")] == []  # no temporary file left
+
+
+@pytest.mark.skipif(os.name != "posix", reason="symlinks")
+def test_a_symbolic_link_is_written_through(tmp_path: Path) -> None:
+    target = tmp_path / "real.yaml"
+    target.write_text("old\n", encoding="utf-8")
+    link = tmp_path / "plan.yaml"
+    link.symlink_to(target)
+    write_atomically(link, "new\n")
+    assert link.is_symlink() and target.read_text(encoding="utf-8") == "new\n"
