@@ -117,12 +117,12 @@ def test_a_reason_after_a_dash_an_editor_made_of_two_hyphens(tmp_path: Path) -> 
     assert lint(tmp_path, "plan.yaml", text) == []
 
 
+POST_A = ["  - id: a", "    at: 2026-12-01 23:10", "    platform: vk", "    format: photo"]
+
+
 def test_a_directive_quoted_in_a_posts_text_is_text_not_a_comment(tmp_path: Path) -> None:
     text = HEAD + "\n".join([
-        "  - id: a",
-        "    at: 2026-12-01 23:10",
-        "    platform: vk",
-        "    format: photo",
+        *POST_A,
         "    text: 'Подписчик написал: \"# smmlint: disable-line SMM104 -- ok\"'",
         post("b", "23:30", day=2)[:-1] + ', text: "ночь # smmlint: disable-line SMM104 -- x"}',
         "  - id: c",
@@ -141,9 +141,6 @@ def test_json_has_no_comments(tmp_path: Path) -> None:
             '{"id": "a", "at": "2026-12-01 23:10", "platform": "vk", "format": "photo",'
             ' "text": "# smmlint: disable-line SMM104"}]}\n')
     assert lint(tmp_path, "plan.json", plan) == [("SMM104", 2)]
-
-
-POST_A = ["  - id: a", "    at: 2026-12-01 23:10", "    platform: vk", "    format: photo"]
 
 
 @pytest.mark.parametrize("indicator", ["|", ">-", "|+"])
