@@ -173,14 +173,21 @@ def check(paths: Sequence[Path], formats: list[tuple[str, Path | None]], output:
     if statistics and any(file is None and name not in ("text", "json") for name, file in formats):
         raise click.UsageError("--statistics prints a text or JSON table: use it with --format text or json"
                                " (other formats can still go to files: --format sarif=FILE)")
-    if stdin_filename is not None:
-        if paths:
-            raise click.UsageError("give either PATHS or --stdin-filename, not both")
-        report = lint_text(sys.stdin.buffer.read(), stdin_filename, config=config, now=now, isolated=isolated,
-                           input_format=input_format)
-    else:
-        report = lint_paths(list(paths) or [Path(".")], config=config, now=now,
-                            ignore_unknown=ignore_unknown, isolated=isolated, input_format=input_format)
+    try:
+        if stdin_filename is not None:
+            if paths:
+                raise click.UsageError("give either PATHS or --stdin-filename, not both")
+            report = lint_text(sys.stdin.buffer.read(), stdin_filename, config=config, now=now, isolated=isolated,
+                               input_format=input_format)
+        else:
+            report = lint_paths(list(paths) or [Path(".")], config=config, now=now,
+                                ignore_unknown=ignore_unknown, isolated=isolated, input_format=input_format)
+    except ConfigError as stopped:
+        if ("github", None) in formats:  # in a workflow, the mistake is annotated where it is
+            from .formats.github import config_command
+
+            click.echo("".join(map(config_command, stopped.problems)), nl=False)
+        raise
     if write_baseline is not None:
         from .baseline import write_baseline as record
 

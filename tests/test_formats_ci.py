@@ -464,3 +464,16 @@ def test_end_to_end_with_real_rules(tmp_path: Path) -> None:
     root = ET.fromstring(render_text(FORMATS["junit"], report, options).encode("utf-8"))
     classnames = {case.get("classname") for case in root.iter("testcase")}
     assert {"планы 2026/dec.yaml", "clean.yaml"} <= classnames
+
+
+def test_a_config_mistake_is_an_annotation_at_its_place(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from click.testing import CliRunner
+
+    from smmlint.cli import main
+
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / ".smmlint.yaml").write_text("rules:\n  SMM999: off\n", encoding="utf-8")
+    (tmp_path / "plan.yaml").write_text("kind: plan\nposts: []\n", encoding="utf-8")
+    result = CliRunner().invoke(main, ["check", "--format", "github", "plan.yaml"])
+    assert result.exit_code == 2
+    assert "::error file=.smmlint.yaml,line=2,col=3,title=smmlint config error::unknown rule 'SMM999'\n" in result.output

@@ -5,8 +5,10 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Iterator
+from pathlib import Path
 
 from ..findings import Finding, Report, Severity
+from ..problems import ConfigProblem
 from .text import RenderOptions
 
 COMMANDS = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "notice"}
@@ -35,6 +37,19 @@ def command(finding: Finding) -> str:
     }
     joined = ",".join(f"{key}={escape_property(value)}" for key, value in properties.items())
     return f"::{COMMANDS[finding.severity]} {joined}::{escape_data(finding.message)}"
+
+
+def config_command(problem: ConfigProblem) -> str:
+    """A config or rule-file mistake (it stops the run, exit 2) as an error annotation."""
+    path = Path(problem.path)
+    try:
+        path = path.resolve().relative_to(Path.cwd().resolve())  # annotations name files of the repository
+    except (OSError, ValueError):
+        pass
+    properties = {"file": path.as_posix(), "line": str(problem.line), "col": str(problem.column),
+                  "title": "smmlint config error"}
+    joined = ",".join(f"{key}={escape_property(value)}" for key, value in properties.items())
+    return f"::error {joined}::{escape_data(problem.message)}\n"
 
 
 def render(report: Report, options: RenderOptions) -> Iterator[str]:
