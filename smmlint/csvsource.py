@@ -71,6 +71,11 @@ class CsvError(Exception):
     def __str__(self) -> str:
         return f"{self.line}:{self.column}: {self.message} ({self.code})"
 
+    @property
+    def stopping(self) -> str:
+        """The message of a file whose reading ends at this error, its earlier rows read."""
+        return f"{self.message}; the rows after it were not read"
+
 
 # ---------------------------------------------------------------------------------------------
 # Alias tables. Keys are matched after folding case, `ё`→`е` and runs of spaces/underscores
@@ -768,7 +773,8 @@ def _records(lines: Iterator[str], delimiter: str) -> Iterator[_Record]:
                 try:
                     starts = scanner.starts(line, taken, cells)
                 except CsvError:  # a quote never closed on the last line of the file
-                    stray = _stray_quote(scanner, taken, width)
+                    # (a record of several lines was looked at above already)
+                    stray = _stray_quote(scanner, taken, width) if len(taken) == 1 else None
                     if stray is None:
                         raise
                 else:

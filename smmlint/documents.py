@@ -637,8 +637,7 @@ def _readable_rows(document: Document, rows: Iterable[Any]) -> Iterator[Any]:
     try:
         yield from rows
     except CsvError as error:
-        document.problems.append(FileProblem(
-            error.code, f"{error.message}; the rows after it were not read", error.line, error.column))
+        document.problems.append(FileProblem(error.code, error.stopping, error.line, error.column))
 
 
 def _report_stray_quote(document: Document, row: Any) -> None:

@@ -151,8 +151,7 @@ def csv_export(path: Path, options: ImportOptions, importer: Importer | None = N
         for line, column in strays:
             yield Unmapped(STRAY_QUOTE_MESSAGE, Where(line=line, column=column), code="SMM001")
         for error in stopped:
-            yield Unmapped(f"{error.message}; the rows after it were not read", Where(line=error.line,
-                           column=error.column), code=error.code)
+            yield Unmapped(error.stopping, Where(line=error.line, column=error.column), code=error.code)
 
     return Export(chosen, _guarded(chosen, outputs(), unlike, chosen.produces), _csv_locate, chosen.produces)
 

@@ -12,7 +12,7 @@ import json
 import re
 from array import array
 from bisect import bisect_right
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
 
 _SPACE = re.compile(r"[ \t\n\r]*")
@@ -108,7 +108,9 @@ def loads(text: str) -> tuple[Any, bool]:
 
     data = json.loads(text, object_pairs_hook=pairs_to_dict)
     if _LONE_SURROGATE.search(text):
-        data = _whole_characters(data)
+        from .sourcetree import whole_characters
+
+        data = _with_whole_characters(data, whole_characters)
     return data, repeats
 
 
@@ -116,18 +118,18 @@ def loads(text: str) -> tuple[Any, bool]:
 # lone surrogate that no UTF-8 text can hold (regular expressions, reports, YAML all refuse it).
 _LONE_SURROGATE = re.compile(
     r"\\u[dD][89abAB][0-9a-fA-F]{2}(?!\\u[dD][c-fC-F])|(?<!\\u[dD][89abAB][0-9a-fA-F]{2})\\u[dD][c-fC-F][0-9a-fA-F]{2}")
-_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
-def _whole_characters(value: Any) -> Any:
-    """``value`` with every lone surrogate in its texts (keys too) replaced by U+FFFD, keeping
-    its containers (their order is what :func:`index_json` pairs with the text)."""
+def _with_whole_characters(value: Any, whole: Callable[[str], str]) -> Any:
+    """``value`` with ``whole`` applied to its texts (keys too), keeping its containers (their
+    order is what :func:`index_json` pairs with the text)."""
     if isinstance(value, str):
-        return _SURROGATE.sub("\ufffd", value)
+        return whole(value)
     if isinstance(value, list):
-        value[:] = [_whole_characters(item) for item in value]
+        value[:] = [_with_whole_characters(item, whole) for item in value]
     elif isinstance(value, dict):
-        items = [(_whole_characters(key), _whole_characters(item)) for key, item in value.items()]
+        items = [(_with_whole_characters(key, whole), _with_whole_characters(item, whole))
+                 for key, item in value.items()]
         value.clear()
         value.update(items)
     return value

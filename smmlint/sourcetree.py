@@ -420,9 +420,14 @@ class _Dumper(yaml.SafeDumper):
     """Writes YAML that :func:`load_yaml` reads back as written (see :func:`dump_yaml`)."""
 
 
+def whole_characters(text: str) -> str:
+    """``text`` with half an emoji (a lone surrogate, which no UTF-8 text or YAML can hold)
+    made U+FFFD."""
+    return _LONE_HALF.sub("\ufffd", text)
+
+
 def _represent_text(dumper: yaml.SafeDumper, value: str) -> yaml.ScalarNode:
-    # Half an emoji (a lone surrogate) is no character: YAML, like UTF-8, cannot hold it.
-    value = _LONE_HALF.sub("\ufffd", value)
+    value = whole_characters(value)
     style = None
     if any(char in value for char in "\x85\u2028\u2029"):
         style = '"'  # line breaks to YAML that a plain or single-quoted scalar would fold away
