@@ -378,10 +378,10 @@ def log_batches(document: Document, handle: Any) -> Iterator[list[LogEvent]]:
         else:
             deque(map(setattr, events, repeat("line"), count(before + 1)), maxlen=0)
         ids = list(map(ids_of, events))
-        repeated = seen.add_many(ids)
-        for index in reversed(repeated):
+        repeated = seen.add_many(ids, range(before + 1, before + 1 + len(ids)) if whole else map(lines_of, events))
+        for index, first in reversed(repeated):
             event = events.pop(index)
-            _report_duplicate(document, event, event.line)
+            _report_duplicate(document, event, event.line, first)
         if whole and not repeated:
             document.batch_lines = dict(zip(ids, range(before + 1, before + 1 + len(ids))))
         else:
@@ -468,8 +468,9 @@ def _checked_event(
     event = LogEvent.of(valid, number)
     if column is not None:
         event["$col"] = column
-    if not seen_ids.add(event.id):
-        _report_duplicate(document, event, number, column or 1)
+    first = seen_ids.add(event.id, number)
+    if first is not None:
+        _report_duplicate(document, event, number, first, column or 1)
         return None
     link = REQUIRED_LINK.get(event.kind)
     if link is not None and not event.get(link):
@@ -477,8 +478,10 @@ def _checked_event(
     return event
 
 
-def _report_duplicate(document: Document, event: Record | LogEvent, number: int, column: int = 1) -> None:
-    document.problems.append(FileProblem("SMM003", f"duplicate event id '{event['id']}'", number, column, event["id"]))
+def _report_duplicate(document: Document, event: Record | LogEvent, number: int, first: int, column: int = 1) -> None:
+    where = f" (first used at line {first})" if first else ""
+    document.problems.append(
+        FileProblem("SMM003", f"duplicate event id '{event['id']}'{where}", number, column, event["id"]))
 
 
 def _report_missing_link(document: Document, event: Record | LogEvent, number: int, raw: bytes | str, link: str,

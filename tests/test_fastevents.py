@@ -546,18 +546,19 @@ def file_lines() -> tuple[bytes, ...]:
     return tuple(lines)
 
 
-def expected_events(lines: tuple[bytes, ...]) -> tuple[list[tuple[int, dict[str, Any]]], list[int]]:
-    """(line, pydantic's event) of each event a reader must give, and the lines of repeated ids."""
-    seen: set[str] = set()
+def expected_events(lines: tuple[bytes, ...]) -> tuple[list[tuple[int, dict[str, Any]]], list[tuple[int, int]]]:
+    """(line, pydantic's event) of each event a reader must give, and the lines of repeated ids
+    with the lines of their first use."""
+    seen: dict[str, int] = {}
     events, repeated = [], []
     for number, raw in enumerate(lines, 1):
         event = exact(raw.removeprefix(BOM) if number == 1 else raw)
         if event is None:
             continue
         if event["id"] in seen:
-            repeated.append(number)
+            repeated.append((number, seen[event["id"]]))
             continue
-        seen.add(event["id"])
+        seen[event["id"]] = number
         events.append((number, event))
     return events, repeated
 
@@ -575,7 +576,9 @@ def test_stream_log_reads_a_whole_file_as_pydantic_does(monkeypatch: pytest.Monk
     wrong = [f"line {number}: {problem}" for event, (number, want) in zip(events, expected)
              for problem in differences(event, want)]
     assert not wrong, f"{len(wrong)} differences, e.g.:\n" + "\n".join(wrong[:25])
-    assert sorted(problem.line for problem in document.problems if problem.code == "SMM003") == repeated
+    duplicates = sorted((problem.line, problem.message) for problem in document.problems if problem.code == "SMM003")
+    assert [line for line, _ in duplicates] == [line for line, _ in repeated]
+    assert all(message.endswith(f"(first used at line {first})") for (_, message), (_, first) in zip(duplicates, repeated))
 
 
 def test_quick_batches_are_vouched_for_only_when_every_line_reads_the_same() -> None:

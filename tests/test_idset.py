@@ -10,9 +10,10 @@ from smmlint.idset import IdSet
 
 def test_add_reports_new_and_repeated_ids_through_growth() -> None:
     ids = IdSet(capacity=4)
-    assert all(ids.add(f"event-{n}") for n in range(10_000))
+    assert all(ids.add(f"event-{n}", n + 1) is None for n in range(10_000))
     assert len(ids) == 10_000
-    assert not ids.add("event-42")
+    assert ids.add("event-42", 20_000) == 43  # the line it was first added on, through growth
+    assert ids.add("event-9999") == 10_000
     assert "event-9999" in ids and "event-10000" not in ids
     assert 42 not in ids  # type: ignore[operator]
 
@@ -20,32 +21,37 @@ def test_add_reports_new_and_repeated_ids_through_growth() -> None:
 def test_empty_and_unusual_ids() -> None:
     ids = IdSet()
     assert "" not in ids
-    assert ids.add("") and not ids.add("")
-    assert ids.add("ё") and "ё" in ids
+    assert ids.add("") is None and ids.add("") == 0  # repeated, first line not known
+    assert ids.add("ё", 7) is None and "ё" in ids
+    assert ids.add("huge", 1 << 40) is None and ids.add("huge", 3) == 0  # a line past 32 bits: unknown
 
 
 def test_add_many_reports_the_same_repeats_as_adding_one_by_one() -> None:
     rng = random.Random(5)
     for _trial in range(20):
-        ids, model = IdSet(capacity=rng.choice([4, 100, 5000])), set()
+        ids, model = IdSet(capacity=rng.choice([4, 100, 5000])), {}
+        line = 0
         for _batch in range(rng.randint(1, 20)):
             batch = [str(rng.randint(0, rng.choice([50, 5000, 10**9]))) for _ in range(rng.randint(0, 2000))]
+            lines = range(line + 1, line + 1 + len(batch))
             expected = []
             for index, identity in enumerate(batch):
                 if identity in model:
-                    expected.append(index)
-                model.add(identity)
-            assert ids.add_many(batch) == expected
+                    expected.append((index, model[identity]))
+                else:
+                    model[identity] = lines[index]
+            assert ids.add_many(batch, lines) == expected
             assert len(ids) == len(model)
+            line += len(batch)
         assert all(identity in ids for identity in model)
 
 
 def test_reserve_makes_room_at_once_and_keeps_what_is_there() -> None:
     ids = IdSet(capacity=4)
-    assert ids.add("a") and ids.add("b")
+    assert ids.add("a", 1) is None and ids.add("b", 2) is None
     ids.reserve(100_000)
     assert len(ids._table) >= 200_000 and len(ids) == 2
-    assert "a" in ids and "b" in ids and not ids.add("a") and ids.add("c")
+    assert "a" in ids and "b" in ids and ids.add("b") == 2 and ids.add("c") is None
     size = len(ids._table)
     ids.reserve(10)  # never shrinks
     assert len(ids._table) == size
