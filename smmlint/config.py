@@ -295,7 +295,7 @@ def _validated(path: Path, data: Any, locator: SourceTree | _TableLocator) -> Co
     try:
         return Config.model_validate(data)
     except ValidationError as error:
-        problems = problems_from_validation(error, locator, path) + _unknown_rules(path, data, locator)
+        problems = problems_from_validation(error, locator, path, Config) + _unknown_rules(path, data, locator)
         raise ConfigError(sorted(problems, key=lambda problem: (problem.line, problem.column))) from None
 
 

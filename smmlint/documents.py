@@ -28,7 +28,7 @@ from .fastevents import LogEvent, quick_batch, quick_event
 from .fields import Context, Record
 from .idset import IdSet
 from .jsontree import JsonTree
-from .models import EVENT, POLICY_SECTIONS, Account, Plan, Policy, Post
+from .models import EVENT, POLICY_SECTIONS, Account, Event, Plan, Policy, Post
 from .problems import Issue, describe_error, describe_imported, issues_from_validation
 from .sourcetree import SourceError, SourceTree, decode_text, load_json, load_yaml
 from .timeparse import parse_local_datetime
@@ -238,7 +238,7 @@ def _load_plan(document: Document, tree: Tree, context_for: ContextFor) -> None:
         plan = Plan.model_validate(header)
         document.account = plan.account
     except ValidationError as error:
-        document.problems.extend(_issue_problems(issues_from_validation(error, tree)))
+        document.problems.extend(_issue_problems(issues_from_validation(error, tree, model=Plan)))
     posts = data.get("posts")
     if posts is None:
         posts = []
@@ -256,7 +256,7 @@ def _plan_records(document: Document, tree: Any, posts: list[Any], context: Cont
         try:
             post = Post.model_validate(raw)
         except ValidationError as error:
-            document.problems.extend(_issue_problems(issues_from_validation(error, tree, pointer)))
+            document.problems.extend(_issue_problems(issues_from_validation(error, tree, pointer, Post)))
             continue
         line, column = tree.position(pointer)
         record: Record = dict(post.__dict__)
@@ -290,7 +290,7 @@ def _load_policy(document: Document, tree: Tree) -> None:
     try:
         policy = Policy.model_validate(data)
     except ValidationError as error:
-        document.problems.extend(_issue_problems(issues_from_validation(error, tree)))
+        document.problems.extend(_issue_problems(issues_from_validation(error, tree, model=Policy)))
         # Keep the sections that are valid on their own, so their rules still run.
         valid = {}
         for key, value in data.items():
@@ -520,7 +520,7 @@ def _line_problems(number: int, raw: bytes, error: ValidationError) -> Iterator[
         loc = item["loc"]
         name = str(loc[0]) if loc else ""
         column = 1 if item["type"] == "missing" else locator.column_of(name)
-        yield FileProblem("SMM002", describe_error(item), number, column, str(data.get("id", "")))
+        yield FileProblem("SMM002", describe_error(item, model=Event), number, column, str(data.get("id", "")))
 
 
 class _CsvLocator:
@@ -676,7 +676,7 @@ def _csv_log_records(document: Document, table: Any, context: Context) -> Iterat
                 for item in error.errors(include_url=False):
                     name = str(item["loc"][0]) if item["loc"] else ""
                     line, column = row.positions.get(name, (row.line, 1))
-                    message = unreadable_at if name == "at" and unreadable_at else describe_error(item)
+                    message = unreadable_at if name == "at" and unreadable_at else describe_error(item, model=Event)
                     document.problems.append(
                         FileProblem("SMM002", message, line, column, str(row.values.get("id", ""))))
                 continue

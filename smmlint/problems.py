@@ -4,13 +4,15 @@ from __future__ import annotations
 
 import difflib
 import re
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
-from typing import Any
+from types import UnionType
+from typing import Annotated, Any, Union, get_args, get_origin, get_type_hints
 
-from pydantic import ValidationError
+from pydantic import BaseModel, ValidationError
+from typing_extensions import is_typeddict  # pydantic's own dependency; typing's misses its TypedDicts
 
 from .sourcetree import Located
 
@@ -65,9 +67,10 @@ def data_pointer(data: Any, loc: tuple[Any, ...]) -> tuple[str | int, ...]:
 
 
 def issues_from_validation(
-    error: ValidationError, tree: Located, base: tuple[str | int, ...] = ()
+    error: ValidationError, tree: Located, base: tuple[str | int, ...] = (), model: Any = None
 ) -> list[Issue]:
-    """Every error of ``error`` (validated data at ``base`` inside ``tree``), each placed."""
+    """Every error of ``error`` (validated data at ``base`` inside ``tree``), each placed.
+    ``model``: the type validated, whose field names an unknown key is compared with."""
     data = tree.data
     for part in base:
         data = data[part]
@@ -78,7 +81,7 @@ def issues_from_validation(
         pointer = data_pointer(data, loc)
         # Name the field by the data's own path, not by pydantic's union or validator tags.
         named = next((part for part in reversed(pointer) if isinstance(part, str)), None)
-        message = describe_error(item, loc, name=named)
+        message = describe_error(item, loc, name=named, model=model)
         full = (*base, *pointer)
         if item["type"] == "extra_forbidden" or loc[-1:] == ("[key]",):
             keyed.add(full)  # the key is the mistake: `storys:` in a mapping of formats
@@ -93,18 +96,16 @@ def issues_from_validation(
 
 
 def problems_from_validation(
-    error: ValidationError, tree: Located, path: Path | str
+    error: ValidationError, tree: Located, path: Path | str, model: Any = None
 ) -> list[ConfigProblem]:
     return [
         ConfigProblem(path, issue.line, issue.column, issue.message)
-        for issue in issues_from_validation(error, tree)
+        for issue in issues_from_validation(error, tree, model=model)
     ]
 
 
 @cache
 def _known_field_names() -> frozenset[str]:
-    from pydantic import BaseModel
-
     from . import models
 
     names: set[str] = set()
@@ -115,21 +116,67 @@ def _known_field_names() -> frozenset[str]:
     return frozenset(names)
 
 
-def _did_you_mean(name: str) -> str:
-    # Never the name itself: a field of another place (a plan's `contest`, a policy's `contests`).
-    close = difflib.get_close_matches(name, [known for known in _known_field_names() if known != name],
-                                      n=1, cutoff=0.75)
+def _members(annotation: Any) -> list[Any]:
+    """The types an annotation admits: Optional, unions and Annotated unwrapped."""
+    while get_origin(annotation) is Annotated:
+        annotation = get_args(annotation)[0]
+    if get_origin(annotation) in (Union, UnionType):
+        return [member for arg in get_args(annotation) for member in _members(arg)]
+    return [annotation]
+
+
+def _own_fields(kind: Any) -> dict[str, Any]:
+    """A model's (or TypedDict's) fields and their annotations; {} for other types."""
+    if isinstance(kind, type) and issubclass(kind, BaseModel):
+        return {name: info.annotation for name, info in kind.model_fields.items()}
+    if is_typeddict(kind):
+        return get_type_hints(kind)
+    return {}
+
+
+def _fields_at(model: Any, loc: tuple[Any, ...]) -> set[str]:
+    """The field names of the mapping(s) at ``loc`` (a pydantic location) inside ``model``.
+
+    Parts that name no field (a union member's or a validator's tag) are stepped over; an
+    empty set when the place cannot be told."""
+    kinds = _members(model)
+    for part in loc:
+        following = []
+        for kind in kinds:
+            fields = _own_fields(kind)
+            args = get_args(kind)
+            if isinstance(part, str) and part in fields:
+                following += _members(fields[part])
+            elif isinstance(part, int) and get_origin(kind) in (list, tuple, Sequence) and args:
+                following += _members(args[0])
+            elif isinstance(part, str) and get_origin(kind) in (dict, Mapping) and len(args) == 2:
+                following += _members(args[1])
+        # A tag (`function-after[...]`, a union member's name) is not in the data: stay put.
+        if following:
+            kinds = following
+        elif not isinstance(part, str) or any(part in _own_fields(kind) for kind in kinds):
+            return set()
+    return {name for kind in kinds for name in _own_fields(kind)}
+
+
+def _did_you_mean(name: str, model: Any = None, parent: tuple[Any, ...] = ()) -> str:
+    """A close field name of the same place (``model`` at ``parent``), or of any model when the
+    place is not known. Never the name itself: `contest` is a plan's, `contests` a policy's."""
+    known = (_fields_at(model, parent) if model is not None else set()) or _known_field_names()
+    close = difflib.get_close_matches(name, [field for field in known if field != name], n=1, cutoff=0.75)
     return f" (did you mean '{close[0]}'?)" if close else ""
 
 
-def describe_error(item: Any, loc: tuple[Any, ...] | None = None, name: str | None = None) -> str:
-    """A pydantic error as a user reads it: ``field: what is wrong``."""
+def describe_error(item: Any, loc: tuple[Any, ...] | None = None, name: str | None = None,
+                   model: Any = None) -> str:
+    """A pydantic error as a user reads it: ``field: what is wrong``. ``model``: the type
+    validated, whose fields an unknown key is compared with (else those of every model)."""
     loc = tuple(item["loc"]) if loc is None else loc
     kind = item["type"]
     if name is None:
         name = next((part for part in reversed(loc) if isinstance(part, str)), None)
     if kind == "extra_forbidden":
-        return f"unknown field '{loc[-1]}'" + _did_you_mean(str(loc[-1]))
+        return f"unknown field '{loc[-1]}'" + _did_you_mean(str(loc[-1]), model, loc[:-1])
     if kind == "missing":
         return f"missing required field '{loc[-1]}'"
     message: str = item["msg"]

@@ -150,7 +150,7 @@ def load_pack(path: Path, *, user: bool = False) -> list[LoadedRule]:
     try:
         pack = RulePack.model_validate(tree.data)
     except ValidationError as error:
-        raise ConfigError(problems_from_validation(error, tree, path)) from None
+        raise ConfigError(problems_from_validation(error, tree, path, RulePack)) from None
     problems: list[ConfigProblem] = []
     loaded = []
     for index, rule in enumerate(pack.rules):
@@ -197,7 +197,8 @@ def options_problems(
         validated = check_class.Options.model_validate(options)
     except ValidationError as error:
         for item in error.errors(include_url=False):
-            yield problem(tuple(item["loc"]), describe_error(item), item["type"] == "extra_forbidden")
+            yield problem(tuple(item["loc"]), describe_error(item, model=check_class.Options),
+                          item["type"] == "extra_forbidden")
         return
     try:
         check_class(validated, target)

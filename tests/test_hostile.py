@@ -71,6 +71,27 @@ def test_unknown_field_in_log_points_at_its_column(tmp_path: Path) -> None:
         tmp_path, "log.jsonl", line)
 
 
+@pytest.mark.parametrize(
+    ("name", "content", "unknown", "meant"),
+    [
+        # A field of another kind of document is not offered: `contests` is a policy's section.
+        ("log.jsonl", '{"id": "a", "at": "2026-12-01T10:00:00+03:00", "kind": "comment", "contest": 1}\n',
+         "contest", None),
+        ("plan.yaml", "kind: plan\naccount: {type: company}\nposts:\n  - id: p\n    at: 2026-12-01T10:00\n"
+         "    platform: vk\n    format: photo\n    contests: {}\n", "contests", "contest"),
+        ("plan.yaml", "kind: plan\naccount: {type: company, domain: [a.ru]}\nposts: []\n", "domain", "domains"),
+        ("policy.yaml", "kind: policy\ncontest:\n  rules_required: true\n", "contest", "contests"),
+        ("policy.yaml", "kind: policy\nresponders:\n  - {topics: [price], ownr: anna}\n", "ownr", "owner"),
+    ],
+)  # fmt: skip
+def test_did_you_mean_offers_fields_of_the_same_place(
+    tmp_path: Path, name: str, content: str, unknown: str, meant: str | None
+) -> None:
+    messages = [message for rule, _, _, message in findings(tmp_path, name, content) if rule == "SMM002"]
+    expected = f"unknown field '{unknown}'" + (f" (did you mean '{meant}'?)" if meant else "")
+    assert expected in messages, messages
+
+
 def test_every_schema_violation_is_reported(tmp_path: Path) -> None:
     plan = ("kind: plan\naccount: {type: startup}\nposts:\n"
             "  - {id: a, at: tomorrow, platform: vkontakte, format: photo, colour: red}\n"
