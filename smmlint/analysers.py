@@ -480,6 +480,10 @@ _POSSESSIVES_LIKE_ADJECTIVES = frozenset(
     {"мой", "твой", "свой", "мое", "твое", "свое", "наше", "ваше", "другой", "другое", "другие"}
 )
 # Glue words allowed between a negator and the word it negates: "не так уж плохо", "not that bad".
+# A friendly reply opens with its thanks or wishes: "Спасибо!!!", "Мы очень рады!!!".
+_FRIENDLY_OPENING = 3
+# Words that turn a friendly opening into something else: "Спасибо, но ...", "Thanks, but ...".
+_CONTRAST = frozenset({"но", "однако", "хотя", "зато", "but", "however", "though", "although", "yet"})
 _NEGATION_GLUE = frozenset(
     {
         "так", "уж", "такой", "такая", "такое", "такие", "совсем", "очень", "особо", "особенно",
@@ -772,14 +776,28 @@ class Analysers:
     # -- tone, abuse, contests, links, orders ---------------------------------------------------------
 
     def is_emotional(self, text: str | None) -> bool:
-        """Whether a (staff) text is emotional: ``!!``, capitals, insults, sarcasm, arguing."""
+        """Whether a (staff) text is emotional: insults, sarcasm, arguing; or ``!!``/``?!`` and
+        capitals, unless the text is plainly friendly (thanks, praise, congratulations, nothing
+        negative): "СПАСИБО ЗА ОТЗЫВ!!!" is enthusiasm, not a quarrel."""
         if not text:
             return False
-        if "!!" in text or "??" in text or "?!" in text or "!?" in text:
-            return True
         if self._mentions(_TONE_GROUP, self._tone, text):
             return True
-        return not text.islower() and self._shouts(text)
+        intense = "!!" in text or "??" in text or "?!" in text or "!?" in text or (
+            not text.islower() and self._shouts(text))
+        return intense and not self._friendly(text)
+
+    def _friendly(self, text: str) -> bool:
+        """Plainly friendly: it opens with thanks, praise or good wishes (within its first
+        words), and nothing turns it: no negation ("НАМ НЕ НРАВИТСЯ ВАШ ТОН"), no "но"/"but"
+        ("Спасибо за отзыв!!! Но вы не правы!!!"), nothing negative."""
+        tokens = self._read(text)[0]
+        opening = range(min(_FRIENDLY_OPENING, len(tokens)))
+        if not any(self._positive.match_at(tokens, index) for index in opening):
+            return False
+        if not _CONTRAST.isdisjoint(tokens) or self._negators.matches(tokens):
+            return False
+        return not self.is_negative(text)
 
     def _shouts(self, text: str) -> bool:
         upper = len(_UPPER_RE.findall(text))

@@ -427,6 +427,15 @@ EMOTIONAL = [
     "It's your own fault",
     "Вы идиот",
     "Shut up",
+    # Thanks or wishes that something turns: a negation, a "но"/"but", a sarcastic phrase.
+    "НАМ НЕ НРАВИТСЯ ВАШ ТОН!!!",
+    "Спасибо за отзыв!!! Но вы не правы!!!",
+    "Thanks, but you got it wrong!!",
+    "Thanks for nothing!!!",
+    "WE ARE SORRY YOU FEEL THAT WAY!!!",
+    "Жаль, что вы так считаете!!!",
+    "ВЫ ОПЯТЬ ОПОЗДАЛИ, СПАСИБО ЗА ТЕРПЕНИЕ",  # the thanks do not open it
+    "Thank you for your feedback!!! Nobody forces you to come back",
 ]
 
 NOT_EMOTIONAL = [
@@ -440,6 +449,15 @@ NOT_EMOTIONAL = [
     "Thank you, we will check and come back to you!",
     "ОК",  # too few letters to shout
     "Приятного аппетита, Анна!",
+    # Capitals and "!!!" in plainly friendly replies are enthusiasm, not a quarrel.
+    "СПАСИБО ОГРОМНОЕ ЗА ОТЗЫВ!",
+    "Спасибо!!!",
+    "THANK YOU SO MUCH!",
+    "Мы очень рады, что вам понравилось!!!",
+    "ПОЗДРАВЛЯЕМ ПОБЕДИТЕЛЯ!!!",
+    "С НОВЫМ ГОДОМ, ДРУЗЬЯ!",
+    "Great question!!! We open at 9",
+    "HAPPY NEW YEAR EVERYONE",
 ]
 
 
