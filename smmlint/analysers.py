@@ -51,12 +51,17 @@ Negative (``is_negative``)
     A hit that itself starts with a negator ("не работает", "never again") is never negated.
 
 Emotional staff tone (``is_emotional``)
-    Any of: a run of ``!!``, ``??``, ``?!`` or ``!?``; shouting — at least ``caps_min_letters``
-    (8) Latin or Cyrillic letters of which at least ``caps_ratio`` (60 %) are capitals; a word from
-    the ``insults``, ``sarcasm`` or ``confrontational`` lists ("ну-ну", "ага, конечно", "yeah
-    right", "сами виноваты", "calm down"). Closing parentheses — ``)``, ``))``, ``)))`` — are
-    the ordinary Russian chat smiley and are *not* emotional by themselves; neither is a single
-    ``!``. A brand written in capitals ("ZERNO COFFEE") on its own counts as shouting.
+    A word from the ``insults``, ``sarcasm`` or ``confrontational`` lists ("ну-ну", "ага,
+    конечно", "yeah right", "сами виноваты", "calm down"); or intensity — a run of ``!!``,
+    ``??``, ``?!`` or ``!?``, or shouting: at least ``caps_min_letters`` (8) Latin or Cyrillic
+    letters of which at least ``caps_ratio`` (60 %) are capitals, with a word of five capitals
+    or more ("ОК, ждём в ТЦ «МЕГА»" only abbreviates). Intensity in a plainly friendly text is
+    enthusiasm, not emotion: one that opens (within three words) with a ``positive`` word —
+    thanks, praise, good wishes — and has no negator, no "но"/"but" and nothing negative
+    ("СПАСИБО ЗА ОТЗЫВ!!!", but not "Спасибо!!! Но вы не правы"). Closing parentheses —
+    ``)``, ``))``, ``)))`` — are the ordinary Russian chat smiley and are *not* emotional by
+    themselves; neither is a single ``!``. A brand written in capitals ("ZERNO COFFEE") on its
+    own counts as shouting.
 
 Abusive, contest, link request, order issue
     ``is_abusive``: the ``insults`` list (mild and non-exhaustive; stems chosen so that
@@ -66,6 +71,8 @@ Abusive, contest, link request, order issue
     my order", "wrong order"); a single word of it ("заказ", "доставка", "delivery") names the
     order, and counts only in a question or a complaint ("Заказ так и не пришёл", "Когда будет
     доставка?"), not in "Заказала у вас торт, всё супер". No negation handling for these.
+    ``is_removal_reason`` (of a moderator's ``reason``, not of a text): the ``removal_reasons``
+    list, as words in any case ("Спам", "spam, ads", "реклама конкурентов").
 
 URLs
     ``find_urls``: ``http(s)://`` URLs, and bare domains ("zerno.coffee/menu", "www.x.ru",
@@ -130,6 +137,7 @@ LEXICON_NAMES: tuple[str, ...] = (
     "contest",  # конкурс*, розыгрыш*, giveaway*, win a
     "link_request",  # ссылк*, где купить, сайт*, website, where can i buy
     "order_issue",  # где мой заказ, трек-номер, where is my order; заказ, доставка, delivery
+    "removal_reasons",  # a moderator's reason that justifies removing a comment: спам, реклама, spam, ads
 )
 
 
@@ -495,6 +503,8 @@ _NEGATION_GLUE = frozenset(
 _SENTIMENT_LABELS = frozenset({"positive", "neutral", "negative"})
 _UPPER_RE = re.compile(r"[A-Z\u0400-\u042f]")
 _LETTER_RE = re.compile(r"[A-Za-z\u0400-\u045f]")
+# Shouting has a word of five capitals or more: "ОК, ждём в ТЦ «МЕГА»" only abbreviates.
+_SHOUTED_WORD_RE = re.compile(r"[A-Z\u0400-\u042f]{5,}")
 
 
 # --------------------------------------------------------------------------------------------
@@ -582,6 +592,7 @@ class Analysers:
         "_question_markers",
         "_question_words",
         "_read",
+        "_removal_reasons",
         "_tone",
     )  # fmt: skip
 
@@ -616,6 +627,7 @@ class Analysers:
         self._contest = lists["contest"]
         self._link_request = lists["link_request"]
         self._order_issue = lists["order_issue"]
+        self._removal_reasons = lists["removal_reasons"]
         # In the order of the *_GROUP numbers.
         self._classes = _TokenClasses(
             (
@@ -804,7 +816,9 @@ class Analysers:
         if upper < self._caps_min_upper:
             return False
         letters = len(_LETTER_RE.findall(text))
-        return letters >= self._caps_min_letters and upper >= self._caps_ratio * letters
+        if letters < self._caps_min_letters or upper < self._caps_ratio * letters:
+            return False
+        return _SHOUTED_WORD_RE.search(text) is not None
 
     def is_abusive(self, text: str | None) -> bool:
         """Whether the text contains an insult or obscenity (the ``insults`` list)."""
@@ -841,6 +855,14 @@ class Analysers:
         if classes & 2 << 2 * _ORDER_GROUP and self._order_issue._has_phrase(tokens):
             return True
         return bool(classes & 1 << 2 * _ORDER_GROUP) and (self.is_question(text) or self.is_negative(text))
+
+    def is_removal_reason(self, reason: str | None) -> bool:
+        """Whether a moderator's ``reason`` names spam, ads, flood, abuse, a scam or the like (the
+        ``removal_reasons`` list), read as words in any case: "Спам", "spam, ads", "реклама
+        конкурентов"."""
+        if not reason:
+            return False
+        return self._removal_reasons.matches(_tokens(reason))
 
     def _mentions(self, group: int, lexicon: Lexicon, text: str | None) -> bool:
         if not text:

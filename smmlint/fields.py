@@ -144,6 +144,10 @@ DERIVED: dict[str, tuple[Getter, str]] = {
         _text_check("is_order_issue"),
         "the text is about a problem with an order or delivery (ru/en)",
     ),
+    "is_removal_reason": (
+        _cached("is_removal_reason", lambda r, c: c.text_analysers().is_removal_reason(r.get("reason"))),
+        "the moderator's `reason` names spam, ads, flood, insults, a scam... (ru/en, any case)",
+    ),
     "is_contest": (
         _cached(
             "is_contest",
@@ -175,6 +179,7 @@ READS: dict[str, tuple[str, ...] | None] = {
     "is_order_issue": _TEXT,
     "is_negative": ("text", "sentiment"),
     "is_contest": ("contest", "text"),
+    "is_removal_reason": ("reason",),
     "urls": _LINKS, "own_links": _LINKS, "has_own_link": _LINKS,
     "own_links_are_contest_rules": _LINKS,  # and the policy, which is the same for every record
 }  # fmt: skip

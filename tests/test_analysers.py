@@ -436,6 +436,7 @@ EMOTIONAL = [
     "Жаль, что вы так считаете!!!",
     "ВЫ ОПЯТЬ ОПОЗДАЛИ, СПАСИБО ЗА ТЕРПЕНИЕ",  # the thanks do not open it
     "Thank you for your feedback!!! Nobody forces you to come back",
+    "Это НЕ НАША ВИНА",
 ]
 
 NOT_EMOTIONAL = [
@@ -458,6 +459,7 @@ NOT_EMOTIONAL = [
     "С НОВЫМ ГОДОМ, ДРУЗЬЯ!",
     "Great question!!! We open at 9",
     "HAPPY NEW YEAR EVERYONE",
+    "ОК, ждем в ТЦ «МЕГА» после 12",  # abbreviations: no shouted word of five capitals
 ]
 
 
@@ -753,3 +755,15 @@ def test_hostile_texts_take_linear_time(text: str, built_in: Analysers) -> None:
     for check in (built_in.is_question, built_in.is_negative, built_in.is_emotional):
         check(text)
     assert time.perf_counter() - started < 5
+
+
+@pytest.mark.parametrize(
+    ("reason", "expected"),
+    [
+        ("spam", True), ("Спам", True), ("SPAM", True), ("spam, ads", True), ("Реклама конкурентов", True),
+        ("флуд", True), ("оскорбления", True), ("Scam link", True), ("hate speech", True),
+        ("негатив", False), ("неудобный отзыв", False), ("", False), (None, False), ("по просьбе автора", False),
+    ],
+)  # fmt: skip
+def test_is_removal_reason(reason: str | None, expected: bool, built_in: Analysers) -> None:
+    assert built_in.is_removal_reason(reason) is expected
