@@ -32,6 +32,7 @@ from .documents import (
     read_tree,
 )
 from .fastevents import FIELDS as EVENT_FIELDS
+from .fastevents import UNSET
 from .fields import Context, Record
 from .findings import Finding, InternalError, Report
 from .models import EVENT_KINDS, Account, Policy
@@ -297,7 +298,8 @@ class Linter:
         groups = self._groups(profile, document, path, context)
         latest = None
         if is_log:
-            latest = self._feed_log(document, path, groups, context)
+            staff = frozenset(str(name).strip().casefold() for name in profile.config.staff)
+            latest = self._feed_log(document, path, groups, context, staff)
         else:
             # Plans and policies: a few thousand records, each to every run.
             self._feed_each(document, path, document.records, lambda record: groups, context)
@@ -327,7 +329,8 @@ class Linter:
         if len(self.report.findings) > first:
             self.report.files.append(path)
 
-    def _feed_log(self, document: Document, path: str, lanes: Sequence[_Group], context: Context) -> datetime | None:
+    def _feed_log(self, document: Document, path: str, lanes: Sequence[_Group], context: Context,
+                  staff: frozenset[str] = frozenset()) -> datetime | None:
         """The hot loop of a log: each batch of events to the runs that can use them.
 
         When every run says what it reads (see ``router``), the routes of a batch's events are
@@ -369,6 +372,8 @@ class Linter:
         kept = 0  # characters of text the memo keeps alive
         latest: datetime | None = None
         for batch in batches:
+            if staff:
+                _mark_staff(batch, staff)
             top = max(map(at_of, batch))
             if latest is None or top > latest:
                 latest = top
@@ -521,6 +526,14 @@ class Linter:
             self.report.internal_errors.append(
                 InternalError(path, rule.id, f"{type(error).__name__}: {error}")
             )
+
+
+def _mark_staff(events: Sequence[Any], staff: frozenset[str]) -> None:
+    """The config's `staff:` in a log that does not say who is staff: an event without a `role`
+    whose author is listed (case-insensitively, as importers compare) is the staff's."""
+    for event in events:
+        if event.role is UNSET and event.author is not UNSET and event.author.strip().casefold() in staff:
+            event.role = "staff"
 
 
 def _applicable_format(name: str | None, path: Path) -> str | None:

@@ -400,6 +400,7 @@ class Config(Strict):
     staff: list[StaffName] = Field(
         default_factory=list,
         description="Author ids or display names of the people who answer for the account, for"
-        " exports that do not say who is staff (matched case-insensitively).",
+        " exports and logs that do not say who is staff (matched case-insensitively; a log"
+        " event's own `role` wins).",
     )
     exports: ExportSettings = Field(default_factory=ExportSettings)

@@ -297,3 +297,28 @@ def test_broken_files_do_not_stop_the_others(tmp_path: Path) -> None:
     assert ("broken.yaml", "SMM001") in rules_by_file
     assert any(path == "binary.jsonl" and rule in ("SMM001", "SMM004") for path, rule in rules_by_file)
     assert ("plan.yaml", "SMM101") in rules_by_file
+
+
+def test_the_configs_staff_list_tells_who_answers_in_logs_without_roles(tmp_path: Path) -> None:
+    # Monitoring and CSV logs rarely have a role: the config's `staff:` names who answers.
+    jsonl = "".join(json.dumps(event, ensure_ascii=False) + "\n" for event in [
+        {"id": "m1", "at": "2027-03-01T09:00:00+05:00", "kind": "mention", "author": "ivan", "text": "Сдобушка лучшая"},
+        {"id": "r1", "at": "2027-03-01T10:00:00+05:00", "kind": "reply", "author": " сдобушка", "parent": "m1",
+         "text": "Спасибо!"},
+        {"id": "c1", "at": "2027-03-01T09:00:00+05:00", "kind": "comment", "author": "anna", "text": "Во сколько открываетесь?"},
+        {"id": "r2", "at": "2027-03-01T09:10:00+05:00", "kind": "reply", "author": "12345", "parent": "c1", "text": "В 8"},
+        # A role written in the log wins over the list.
+        {"id": "c2", "at": "2027-03-01T09:00:00+05:00", "kind": "comment", "author": "olga", "text": "Есть безглютеновый хлеб?"},
+        {"id": "r3", "at": "2027-03-01T09:10:00+05:00", "kind": "reply", "author": "12345", "role": "subscriber",
+         "parent": "c2", "text": "Тоже интересно"},
+    ])  # fmt: skip
+    csv = ("id;at;kind;author;parent;text\n"
+           "m1;01.03.2027 09:00;mention;ivan;;Сдобушка лучшая\n"
+           "r1;01.03.2027 10:00;reply;Сдобушка;m1;Спасибо!\n"
+           "m2;01.03.2027 09:00;mention;petr;;Сдобушка закрылась?\n")
+    config = 'account: {type: company, timezone: Asia/Yekaterinburg}\nstaff: ["Сдобушка", 12345]\nnow: "2027-03-05T00:00:00+05:00"\n'
+    found = lint(tmp_path, {"log.jsonl": jsonl, "log.csv": csv}, config)
+    assert found == {("log.jsonl", "SMM201", 5), ("log.csv", "SMM801", 4)}
+    # Without the list no reply is the staff's.
+    found = lint(tmp_path, {}, config.replace('staff: ["Сдобушка", 12345]\n', ""))
+    assert {(path, rule) for path, rule, _ in found} == {("log.jsonl", "SMM201"), ("log.jsonl", "SMM801"), ("log.csv", "SMM801")}
