@@ -159,7 +159,7 @@ PLATFORM_ALIASES: dict[str, str] = {
 
 FORMAT_ALIASES: dict[str, str] = {
     "текст": "text", "текстовый": "text", "текстовый пост": "text",
-    "фото": "photo", "фотография": "photo", "картинка": "photo", "изображение": "photo",
+    "фото": "photo", "фотка": "photo", "фотки": "photo", "фотография": "photo", "картинка": "photo", "изображение": "photo",
     "image": "photo", "picture": "photo", "pic": "photo",
     "видео": "video", "ролик": "video", "видеоролик": "video",
     "аудио": "audio", "музыка": "audio", "трек": "audio", "music": "audio",
@@ -171,7 +171,8 @@ FORMAT_ALIASES: dict[str, str] = {
     "клип": "clip", "клипы": "clip", "клипс": "clip", "шортс": "clip", "shorts": "clip",
     "short": "clip", "clips": "clip",
     "эфир": "live", "прямой эфир": "live", "трансляция": "live", "стрим": "live",
-    "stream": "live", "livestream": "live",
+    "stream": "live", "livestream": "live", "лайв": "live", "прямая трансляция": "live",
+    "live stream": "live",
     "статья": "article", "лонгрид": "article", "longread": "article",
     "подкаст": "podcast",
     "другое": "other", "прочее": "other",

@@ -8,6 +8,7 @@ so every typo is reported. Log events can number millions: a TypedDict validated
 from __future__ import annotations
 
 import enum
+import itertools
 from datetime import date, datetime, timedelta
 from typing import Annotated, Any, Literal, NotRequired, get_args
 
@@ -242,17 +243,32 @@ def _shares_within_one(mix: dict[PostFormat, float]) -> dict[PostFormat, float]:
     return mix
 
 
+def _singulars(word: str) -> list[str]:
+    """A word, and the singular forms it may be the plural of."""
+    forms = [word]
+    if word.endswith(("ые", "ие")):  # прямые эфиры, короткие ролики: прямой, короткий
+        forms += [word[:-2] + ending for ending in ("ой", "ый", "ий", "ая", "ое")]
+    elif word.endswith("es"):  # quizzes, livestreams' kin
+        forms += [word[:-2], word[:-1]]
+    elif word.endswith(("s", "ы", "и")):  # stories, опросы, лайвы; трансляции, статьи, карусели
+        stem = word[:-1]
+        forms += [stem, *(stem + ending for ending in ("я", "ь", "а"))]
+    return forms
+
+
 def _feature_word(value: Any) -> Any:
-    """A network's tool as written (`stories`, `сторис`, `опросы`): the format it names, else as is."""
+    """A network's tool as written (`stories`, `сторис`, `опросы`, `прямые эфиры`): the format
+    it names, else as is."""
     if not isinstance(value, str):
         return value
     from .csvsource import canonical_value
 
     word = value.strip()
-    # Plurals: stories, опросы; трансляции, статьи, карусели, фотографии (-ия, -ья, -ь, -а).
-    stem = word[:-1] if word.endswith(("s", "ы", "и")) else None
-    for candidate in (word, stem, *((stem + ending for ending in ("я", "ь", "а")) if stem else ())):
-        if candidate and (meant := canonical_value("format", candidate)):
+    words = word.lower().split()
+    if not 0 < len(words) <= 3:
+        return word
+    for candidate in itertools.product(*map(_singulars, words)):
+        if meant := canonical_value("format", " ".join(candidate)):
             return meant
     return word
 

@@ -186,16 +186,16 @@ def describe_error(item: Any, loc: tuple[Any, ...] | None = None, name: str | No
         message = message.removeprefix(prefix)
     # pydantic's words for a model: "a valid dictionary or instance of Post".
     message = _MODEL_INSTANCE.sub("", message).replace("a valid dictionary", "a mapping (key: value lines)")
-    if kind == "enum" and name in ("platform", "format") and isinstance(item.get("input"), str):
+    if kind in ("literal_error", "enum") and isinstance(item.get("input"), str):
         from .csvsource import canonical_value
 
-        meant = canonical_value(name, item["input"])
-        if meant:
-            message += f" (did you mean '{meant}'?)"
-    elif kind in ("literal_error", "enum") and isinstance(item.get("input"), str):
         # pydantic lists the accepted values as "'a', 'b' or 'c'".
         accepted = _QUOTED.findall(str((item.get("ctx") or {}).get("expected", "")))
-        close = difflib.get_close_matches(item["input"].strip().lower(), accepted, n=1, cutoff=0.6)
+        written = item["input"]
+        # A network or format in Russian or another spelling ("ВК", "фото"), as a value or a key.
+        spelt = (canonical_value(field, written) for field in ("platform", "format"))
+        meant = next((value for value in spelt if value in accepted), None)
+        close = [meant] if meant else difflib.get_close_matches(written.strip().lower(), accepted, n=1, cutoff=0.6)
         if close:
             message += f" (did you mean '{close[0]}'?)"
     if name and kind not in ("value_error",):

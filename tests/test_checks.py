@@ -118,9 +118,11 @@ def test_a_networks_tools_written_in_plural_or_in_russian_are_its_formats() -> N
     from smmlint.models import Policy
 
     policy = Policy.model_validate({"platform_features": {"vk": ["stories", "reels", "polls", "опросы", "клипы",
-                                                                 "трансляции", "статьи", "live chat"]}})
+                                                                 "трансляции", "статьи", "live chat",
+                                                                 "прямые эфиры", "Лайвы", "live streams",
+                                                                 "ПРЯМАЯ ТРАНСЛЯЦИЯ"]}})
     assert policy.platform_features == {"vk": ["story", "reel", "poll", "poll", "clip", "live", "article",
-                                               "live chat"]}
+                                               "live chat", "live", "live", "live", "live"]}
 
 
 def test_a_post_with_an_offset_past_the_ends_of_the_calendar_is_a_finding(tmp_path: Path) -> None:

@@ -57,7 +57,7 @@ def billion_laughs() -> str:
         ("log.jsonl", b"\x89PNG\r\n" + b"\xff\xd8\n" * 5000, "SMM004", 1),
         ("plan.csv", b"PK\x03\x04\x14\x00\x06\x00\x08\x00\x00\x00!\x00", "SMM004", 1),
         ("plan.csv", "", "SMM001", 1),
-        ("plan.csv", "дата;время;площадка;формат;текст\n01.12.2026;10:00;ВК;фотки;привет\n", "SMM002", 2),
+        ("plan.csv", "дата;время;площадка;формат;текст\n01.12.2026;10:00;ВК;фоточки;привет\n", "SMM002", 2),
     ],
 )  # fmt: skip
 def test_bad_input_is_a_finding(tmp_path: Path, name: str, content: str | bytes, rule: str, line: int) -> None:
@@ -90,6 +90,12 @@ def test_did_you_mean_offers_fields_of_the_same_place(
     messages = [message for rule, _, _, message in findings(tmp_path, name, content) if rule == "SMM002"]
     expected = f"unknown field '{unknown}'" + (f" (did you mean '{meant}'?)" if meant else "")
     assert expected in messages, messages
+
+
+def test_a_format_written_in_russian_as_a_key_gets_its_canonical_name(tmp_path: Path) -> None:
+    messages = [m for r, _, _, m in findings(tmp_path, "policy.yaml", "kind: policy\ncontent_mix: {фото: 0.5}\n") if r == "SMM002"]
+    assert len(messages) == 1 and messages[0].startswith("фото: input should be") and messages[0].endswith(
+        "(did you mean 'photo'?)"), messages
 
 
 def test_every_schema_violation_is_reported(tmp_path: Path) -> None:
