@@ -19,13 +19,16 @@ from collections.abc import Callable, Sequence
 from datetime import datetime
 from functools import partial, wraps
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
 from . import __version__
 from .findings import Report, Severity
 from .problems import ConfigError
+
+if TYPE_CHECKING:
+    from .config import Selection
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 3
 F = TypeVar("F", bound=Callable[..., Any])
@@ -110,6 +113,18 @@ def _parse_formats(ctx: click.Context, param: click.Parameter, values: tuple[str
     return parsed
 
 
+def _selection(select: tuple[str, ...], ignore: tuple[str, ...]) -> Selection | None:
+    """``--select``/``--ignore`` values (each comma-separated, repeatable) as the command line's layer."""
+    def entries(values: tuple[str, ...]) -> tuple[str, ...]:
+        return tuple(part.strip() for value in values for part in value.split(",") if part.strip())
+
+    from .config import Selection
+
+    if not select and not ignore:
+        return None
+    return Selection(select=entries(select) if select else None, ignore=entries(ignore))
+
+
 @main.command()
 @click.argument("paths", nargs=-1, type=click.Path(exists=True, path_type=Path))
 @click.option("--format", "formats", multiple=True, callback=_parse_formats, metavar="FMT[=FILE]",
@@ -121,6 +136,12 @@ def _parse_formats(ctx: click.Context, param: click.Parameter, values: tuple[str
               help="Config file for every file (default: each file's nearest .smmlint.yaml or"
               " pyproject.toml [tool.smmlint], looking upward).")
 @click.option("--isolated", is_flag=True, help="Ignore all config files: built-in defaults only.")
+@click.option("--select", "select", multiple=True, metavar="RULES",
+              help="Run only these rules (ids, prefixes such as SMM5, or names; comma-separated or"
+              " repeated), instead of the config's choice. Problems with the input itself"
+              " (SMM001-SMM004) are still reported.")
+@click.option("--ignore", "ignore", multiple=True, metavar="RULES",
+              help="Do not run these rules (as --select), on top of the config.")
 @click.option("--now", callback=_parse_now, metavar="DATETIME",
               help="Export time of the logs, ISO 8601 with offset (default: config `now`, else the latest event).")
 @click.option("--fail-level", default="error", show_default=True,
@@ -151,7 +172,8 @@ def _parse_formats(ctx: click.Context, param: click.Parameter, values: tuple[str
               help="Colour the text report (default: on a terminal, unless NO_COLOR is set).")
 @_guarded
 def check(paths: Sequence[Path], formats: list[tuple[str, Path | None]], output: Path | None,
-          config: Path | None, isolated: bool, now: datetime | None, fail_level: str, max_warnings: int | None,
+          config: Path | None, isolated: bool, select: tuple[str, ...], ignore: tuple[str, ...],
+          now: datetime | None, fail_level: str, max_warnings: int | None,
           exit_zero: bool, quiet: bool, statistics: bool, stdin_filename: str | None,
           list_files: bool, ignore_unknown: bool, input_format: str | None, write_baseline: Path | None,
           baseline: Path | None, show_fixed: bool, colour: bool | None) -> None:
@@ -173,15 +195,17 @@ def check(paths: Sequence[Path], formats: list[tuple[str, Path | None]], output:
     if statistics and any(file is None and name not in ("text", "json") for name, file in formats):
         raise click.UsageError("--statistics prints a text or JSON table: use it with --format text or json"
                                " (other formats can still go to files: --format sarif=FILE)")
+    selection = _selection(select, ignore)
     try:
         if stdin_filename is not None:
             if paths:
                 raise click.UsageError("give either PATHS or --stdin-filename, not both")
             report = lint_text(sys.stdin.buffer.read(), stdin_filename, config=config, now=now, isolated=isolated,
-                               input_format=input_format)
+                               input_format=input_format, selection=selection)
         else:
             report = lint_paths(list(paths) or [Path(".")], config=config, now=now,
-                                ignore_unknown=ignore_unknown, isolated=isolated, input_format=input_format)
+                                ignore_unknown=ignore_unknown, isolated=isolated, input_format=input_format,
+                                selection=selection)
     except ConfigError as stopped:
         if ("github", None) in formats:  # in a workflow, the mistake is annotated where it is
             from .formats.github import config_command

@@ -11,7 +11,7 @@ from __future__ import annotations
 import fnmatch
 import re
 import tomllib
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -73,6 +73,7 @@ class Settings:
     path: Path | None = None
     tree: SourceTree | _TableLocator | None = None
     definitions: list[LoadedRule] = field(default_factory=list)
+    command_line: Selection | None = None  # --select / --ignore: the last word on which rules run
     _profiles: dict[tuple[int, ...], Profile] = field(default_factory=dict)
     _policies: dict[Path, Document] = field(default_factory=dict)
     _analysers: Analysers | None = None
@@ -144,6 +145,19 @@ class Settings:
         return document.policy if document is not None else None
 
 
+@dataclass(frozen=True)
+class Selection:
+    """The rules chosen on the command line (``--select``, ``--ignore``): a last layer over the
+    config's, as ruff's options are. ``select`` None keeps the config's choice."""
+
+    select: tuple[str, ...] | None = None
+    ignore: tuple[str, ...] = ()
+    rules: Mapping[str, Any] = field(default_factory=dict)  # none: severities are the config's
+
+    def problem(self, pointer: Pointer, message: str, key: bool = False) -> ConfigProblem:
+        return ConfigProblem(f"--{pointer[0]}", 0, 0, message)
+
+
 @dataclass
 class Profile:
     """What applies to one file: the effective config and the rules with their state."""
@@ -189,14 +203,17 @@ def _build_profile(settings: Settings, indices: tuple[int, ...]) -> Profile:
     problems: list[ConfigProblem] = []
     # Layer by layer, the config and then each matching override: within a layer `select`
     # and `ignore` come first and `rules:` entries refine them; a later layer wins.
-    layers: list[tuple[Pointer, Any]] = [((), settings.config)]
-    layers += [(("overrides", i), settings.config.overrides[i]) for i in indices]
-    for prefix, layer in layers:
+    layers: list[tuple[Pointer, Any, Any]] = [((), settings.config, settings)]
+    layers += [(("overrides", i), settings.config.overrides[i], settings) for i in indices]
+    if settings.command_line is not None:
+        layers.append(((), settings.command_line, settings.command_line))
+    for prefix, layer, where in layers:
         if layer.select is not None:
-            chosen = _selected(settings, rules, layer.select, (*prefix, "select"), problems)
+            chosen = _selected(where, rules, layer.select, (*prefix, "select"), problems)
             for rule in rules:
-                rule.enabled = rule.id in chosen
-        for rule_id in _selected(settings, rules, layer.ignore or [], (*prefix, "ignore"), problems):
+                # A selection does not hide what is wrong with the input itself.
+                rule.enabled = rule.id in chosen or rule.id in INPUT_PROBLEMS
+        for rule_id in _selected(where, rules, layer.ignore or [], (*prefix, "ignore"), problems):
             next(rule for rule in rules if rule.id == rule_id).enabled = False
         for key, value in layer.rules.items():
             problems.extend(_apply_setting(settings, rules, key, value, (*prefix, "rules", key)))
@@ -205,7 +222,13 @@ def _build_profile(settings: Settings, indices: tuple[int, ...]) -> Profile:
     return Profile(settings, config, rules, {rule.id: rule for rule in rules})
 
 
-def _selected(settings: Settings, rules: list[LoadedRule], entries: list[str], at: Pointer,
+INPUT_PROBLEMS = frozenset({"SMM001", "SMM002", "SMM003", "SMM004"})
+"""A file that cannot be read, a record that breaks its schema, a repeated id, a file of no
+known kind: these stay on whatever `select` says (a broken post would otherwise drop out of
+the selected checks unseen); `ignore` or `rules: {SMM002: off}` turns them off."""
+
+
+def _selected(settings: Settings | Selection, rules: list[LoadedRule], entries: Sequence[str], at: Pointer,
               problems: list[ConfigProblem]) -> set[str]:
     """Rule ids named by ``entries``: ids, id prefixes (``SMM1``) or names."""
     chosen: set[str] = set()
@@ -321,13 +344,13 @@ def _unknown_rules(path: Path, data: dict[str, Any], locator: SourceTree | _Tabl
 
 
 def load_settings(config_path: Path | None = None, start: Path | None = None, *,
-                  isolated: bool = False) -> Settings:
+                  isolated: bool = False, command_line: Selection | None = None) -> Settings:
     """Read a config (given, or found from ``start`` upward; none when ``isolated``) and its rules.
 
     Every override is checked now, so a broken one stops the run before any file is read.
     """
     path = config_path or (None if isolated else find_config((start or Path.cwd()).resolve()))
-    settings = Settings()
+    settings = Settings(command_line=command_line)
     if path is not None:
         settings.path = path.resolve()
         settings.config, settings.tree = read_config(settings.path)
@@ -373,12 +396,14 @@ def load_settings(config_path: Path | None = None, start: Path | None = None, *,
 class SettingsFinder:
     """The settings of each linted file: `--config` for all, else the nearest config file."""
 
-    def __init__(self, explicit: Path | None = None, *, isolated: bool = False) -> None:
+    def __init__(self, explicit: Path | None = None, *, isolated: bool = False,
+                 command_line: Selection | None = None) -> None:
         self.explicit = explicit
         self.isolated = isolated
+        self.command_line = command_line
         self._by_config: dict[Path | None, Settings] = {}
         if explicit is not None or isolated:
-            self._by_config[None] = load_settings(explicit, isolated=isolated)
+            self._by_config[None] = load_settings(explicit, isolated=isolated, command_line=command_line)
 
     def settings_for(self, path: Path) -> Settings:
         if self.explicit is not None or self.isolated:
@@ -386,7 +411,8 @@ class SettingsFinder:
         config = find_config(path.resolve())
         settings = self._by_config.get(config)
         if settings is None:
-            settings = self._by_config[config] = load_settings(config, isolated=config is None)
+            settings = self._by_config[config] = load_settings(config, isolated=config is None,
+                                                                 command_line=self.command_line)
         return settings
 
 

@@ -14,7 +14,7 @@ from typing import Any
 
 from .checks import Check, Hit, Run
 from .checks.base import Gate
-from .config import Profile, SettingsFinder
+from .config import Profile, Selection, SettingsFinder
 from .documents import (
     CSV_SUFFIXES,
     JSON_SUFFIXES,
@@ -614,6 +614,7 @@ def lint_text(
     cwd: str | Path | None = None,
     isolated: bool = False,
     input_format: str | None = None,
+    selection: Selection | None = None,
 ) -> Report:
     """Lint ``data`` (e.g. standard input) as if it were the file ``name``.
 
@@ -622,7 +623,7 @@ def lint_text(
     """
     base = Path(cwd) if cwd else Path.cwd()
     shown = base / name
-    finder = SettingsFinder(Path(config) if config else None, isolated=isolated)
+    finder = SettingsFinder(Path(config) if config else None, isolated=isolated, command_line=selection)
     import tempfile
 
     with tempfile.TemporaryDirectory(prefix="smmlint-stdin-") as folder:
@@ -663,16 +664,18 @@ def lint_paths(
     ignore_unknown: bool = False,
     isolated: bool = False,
     input_format: str | None = None,
+    selection: Selection | None = None,
 ) -> Report:
     """Lint files and folders; returns the report and prints nothing.
 
-    Each file gets the nearest config (`--config` for all; none when ``isolated``).
+    Each file gets the nearest config (`--config` for all; none when ``isolated``), and then
+    ``selection`` (the command line's `--select`/`--ignore`) over it.
     ``ignore_unknown`` skips named files that are not smmlint documents instead of reporting
     them (SMM004). Raises ``ConfigError`` (every problem, with file:line:col) for a bad config
     or rule pack.
     """
     base = Path(cwd) if cwd else Path.cwd()
     resolved = [Path(p) if Path(p).is_absolute() else base / p for p in (paths or ["."])]
-    finder = SettingsFinder(Path(config) if config else None, isolated=isolated)
+    finder = SettingsFinder(Path(config) if config else None, isolated=isolated, command_line=selection)
     with collector_paused():
         return Linter(finder, now=now, base=base, ignore_unknown=ignore_unknown, input_format=input_format).run(resolved)

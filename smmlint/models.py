@@ -375,6 +375,7 @@ RuleSettings = dict[str, Annotated[
 RULES_FIELD: Any = Field(default_factory=dict, description="Per rule id or name: off, a severity, or options.")
 SELECT_FIELD: Any = Field(
     None, description="Only these rules: ids, id prefixes (SMM1) or names. Default: every rule."
+    " Problems with the input itself (SMM001-SMM004) stay on unless ignored or set off."
 )
 IGNORE_FIELD: Any = Field(default_factory=list, description="Rules switched off: ids, id prefixes or names.")
 

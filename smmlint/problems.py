@@ -27,6 +27,8 @@ class ConfigProblem:
     message: str
 
     def __str__(self) -> str:
+        if not self.line:  # a command-line option (`--select`): no file to point into
+            return f"{self.path}: {self.message}"
         return f"{self.path}:{self.line}:{self.column}: {self.message}"
 
 

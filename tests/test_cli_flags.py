@@ -163,3 +163,31 @@ def test_reports_that_cannot_be_written_are_usage_errors(repo: Path, monkeypatch
     monkeypatch.setenv("GITHUB_STEP_SUMMARY", str(repo / "afile" / "summary.md"))
     code, output = run("check", "busy.yaml", "--format", "github")
     assert code == 2 and "cannot write" in output
+
+
+def rules_found(*args: str) -> tuple[int, list[str]]:
+    code, output = run("check", *args, "--format", "json")
+    return code, sorted(finding["rule"] for finding in json.loads(output)["findings"]) if code in (0, 1) else []
+
+
+def test_select_and_ignore_on_the_command_line(repo: Path) -> None:
+    assert rules_found("busy.yaml", "night.yaml") == (1, ["SMM101", "SMM104"])
+    assert rules_found("busy.yaml", "night.yaml", "--select", "SMM104") == (0, ["SMM104"])  # a warning
+    # Comma-separated or repeated, by id, prefix or name; --ignore applies after --select.
+    assert rules_found("busy.yaml", "night.yaml", "--select", "SMM101,post-in-quiet-hours")[1] == ["SMM101", "SMM104"]
+    assert rules_found("busy.yaml", "night.yaml", "--select", "SMM1", "--ignore", "SMM101")[1] == ["SMM104"]
+    assert rules_found("busy.yaml", "night.yaml", "--ignore", "too-many-posts-per-day,SMM104") == (0, [])
+    # The command line has the last word over the config.
+    (repo / ".smmlint.yaml").write_text("ignore: [SMM101]\n", encoding="utf-8")
+    assert rules_found("busy.yaml", "--select", "SMM101") == (1, ["SMM101"])
+    code, output = run("check", "busy.yaml", "--select", "SMM77")
+    assert code == 2 and "--select: 'SMM77' names no rule" in output
+
+
+def test_a_selection_still_reports_what_is_wrong_with_the_input(repo: Path) -> None:
+    (repo / "broken.yaml").write_text(BUSY_DAY.replace("format: poll", "format: pol"), encoding="utf-8")
+    # Only contests were asked for, but the post that fails its schema drops out of every check.
+    assert rules_found("broken.yaml", "--select", "SMM5") == (1, ["SMM002"])
+    (repo / ".smmlint.yaml").write_text("select: [SMM5]\n", encoding="utf-8")
+    assert rules_found("broken.yaml") == (1, ["SMM002"])
+    assert rules_found("broken.yaml", "--ignore", "SMM002") == (0, [])  # unless turned off by name

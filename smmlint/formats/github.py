@@ -40,7 +40,10 @@ def command(finding: Finding) -> str:
 
 
 def config_command(problem: ConfigProblem) -> str:
-    """A config or rule-file mistake (it stops the run, exit 2) as an error annotation."""
+    """A config or rule-file mistake (it stops the run, exit 2) as an error annotation; one in a
+    command-line option (no line) as an annotation of the run, naming the option."""
+    if not problem.line:
+        return f"::error title=smmlint usage error::{escape_data(str(problem))}\n"
     path = Path(problem.path)
     try:
         path = path.resolve().relative_to(Path.cwd().resolve())  # annotations name files of the repository
