@@ -37,6 +37,7 @@ __all__ = [
     "detect_kind",
     "header_key",
     "header_lookup",
+    "known_headers",
     "normalise_timestamp",
     "open_table",
     "read_header",
@@ -257,6 +258,20 @@ def _header_lookup(kind: Kind, column_map: Mapping[str, str] | None) -> dict[str
             for header, target in column_map.items()
         )
     return table
+
+
+def known_headers(kind: Kind, russian: bool) -> list[str]:
+    """A header for each field a plan or log CSV is most often written with, in Russian or in
+    English (for messages about a column smmlint does not know)."""
+    fields, aliases = (PLAN_FIELDS, PLAN_HEADER_ALIASES) if kind == "plan" else (LOG_FIELDS, LOG_HEADER_ALIASES)
+    named = []
+    for name in fields:
+        spelt = [alias for alias, field_name in aliases.items() if field_name == name and not alias.isascii()]
+        if russian and spelt:
+            named.append(spelt[0])
+        elif not russian and "." not in name:
+            named.append(name)
+    return named
 
 
 def header_lookup(kind: Kind, column_map: Mapping[str, str] | None = None) -> dict[str, str]:

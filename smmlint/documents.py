@@ -542,9 +542,10 @@ class _CsvLocator:
 
 
 def load_csv(path: Path, candidate_kind: Kind | None, explicit: bool,
-             column_map: dict[str, str], context: Context) -> Document | None:
-    """A CSV plan (rows read at once: plans are small) or log (rows streamed)."""
-    from .csvsource import STRAY_QUOTE_MESSAGE, CsvError, open_table
+             column_map: dict[str, str], context: Context, ignore_columns: Iterable[str] = ()) -> Document | None:
+    """A CSV plan (rows read at once: plans are small) or log (rows streamed). Columns headed
+    as in ``ignore_columns`` (the config's csv.ignore_columns) are the team's own: skipped."""
+    from .csvsource import STRAY_QUOTE_MESSAGE, CsvError, header_key, known_headers, open_table
 
     if candidate_kind == "policy":
         document = Document(path, "policy")
@@ -561,11 +562,15 @@ def load_csv(path: Path, candidate_kind: Kind | None, explicit: bool,
     document = Document(path, table.kind)
     if table.header_stray_quote is not None:
         document.problems.append(FileProblem("SMM001", STRAY_QUOTE_MESSAGE, *table.header_stray_quote))
+    skipped = {header_key(header) for header in ignore_columns}
     for header, line, column in table.unknown_columns:
-        known = "id, at, date, time, platform, format, text, links" if table.kind == "plan" else "id, at, kind, role, parent, target, text"
+        if header_key(header) in skipped:
+            continue
+        russian = not header.isascii()
+        known = ", ".join(known_headers(table.kind, russian))
         document.problems.append(FileProblem(
-            "SMM002", f"unknown column '{header}' (map it in the config's csv.columns; known: {known}, ...)",
-            line, column))
+            "SMM002", f"unknown column '{header}': map it to a field in the config's csv.columns, or list it in"
+            f" csv.ignore_columns to skip it (known: {known})", line, column))
     for header, line, column in table.duplicate_columns:
         document.problems.append(FileProblem("SMM002", f"column '{header}' repeats an earlier column", line, column))
     missing = _missing_columns(table.kind, table.fields)

@@ -266,7 +266,8 @@ class Linter:
                 return
         if suffix in CSV_SUFFIXES:
             document = load_csv(candidate.path, candidate.kind, candidate.explicit,
-                                dict(profile.config.csv.columns), self.context(profile, "plan"))
+                                dict(profile.config.csv.columns), self.context(profile, "plan"),
+                                profile.config.csv.ignore_columns)
             if document is not None:
                 self.evaluate(document, profile)
             return

@@ -334,6 +334,11 @@ class CsvSettings(Strict):
         description="Spreadsheet header -> smmlint field (id, at, date, time, platform, format,"
         " text, links, ...), for headers smmlint does not know.",
     )
+    ignore_columns: list[str] = Field(
+        default_factory=list,
+        description="Headers of the spreadsheet's own working columns (рубрика, ответственный,"
+        " статус, ...) that smmlint skips instead of reporting them as unknown (case-insensitive).",
+    )
 
 
 # An author id written as a number (`staff: [19292868552]`) is the same id as text.

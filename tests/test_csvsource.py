@@ -677,6 +677,20 @@ def test_a_log_without_a_date_column_says_so_once_next_to_its_unknown_columns(tm
     assert messages[1].startswith("unknown column 'Publish date'")
 
 
+def test_the_teams_own_columns_are_named_in_the_files_language_or_skipped_when_listed(tmp_path: Path) -> None:
+    text = "Дата;Время;Соцсеть;Формат;Текст;Рубрика;Ответственный\n01.12.2026;10:00;вк;фото;Пост;новости;Аня\n"
+    found = _findings(tmp_path, "plan.csv", text)
+    assert [(rule, line, column) for rule, line, column, _ in found] == [("SMM002", 1, 33), ("SMM002", 1, 41)]
+    message = found[0][3]
+    assert message.startswith("unknown column 'Рубрика': map it to a field in the config's csv.columns, or list it"
+                              " in csv.ignore_columns to skip it (known: №, дата и время, дата, время, площадка,")
+    (tmp_path / "plan.csv").write_text(text, encoding="utf-8")
+    (tmp_path / ".smmlint.yaml").write_text("csv: {ignore_columns: [рубрика, ' ОТВЕТСТВЕННЫЙ']}\n", encoding="utf-8")
+    from smmlint.engine import lint_paths
+
+    assert lint_paths([tmp_path / "plan.csv"], cwd=tmp_path).findings == []
+
+
 def test_a_date_column_gives_at_and_the_rows_are_checked(tmp_path: Path) -> None:
     text = "Дата;Время;Соцсеть;Формат;Текст\n01.12.2026;10:00;вк;фото;Пост\n01.12.2026;10:00;вк;пост;Ещё\n"
     found = _findings(tmp_path, "plan.csv", text)
