@@ -286,16 +286,24 @@ def header_lookup(kind: Kind, column_map: Mapping[str, str] | None = None) -> di
 
 _TIME_PART = (
     r"(?P<hour>\d{1,2})[:.](?P<minute>\d{2})(?::(?P<second>\d{2})(?:[.,](?P<fraction>\d+))?)?"
+    # A 12-hour clock, as English spreadsheets write it: 12:30 PM, 9:05 a.m.
+    r"(?:\s*(?P<meridiem>[ap])\.?m\.?)?"
     r"\s*(?P<offset>Z|[+-]\d{2}(?::?\d{2})?)?"
 )
 _DATE_FORMS = (
     r"(?P<year>\d{4})-(?P<month>\d{1,2})-(?P<day>\d{1,2})",
     r"(?P<day>\d{1,2})\.(?P<month>\d{1,2})\.(?P<year>\d{4}|\d{2})",
-    r"(?P<day>\d{1,2})/(?P<month>\d{1,2})/(?P<year>\d{4})",
 )
-_TIMESTAMP_PATTERNS = tuple(
-    re.compile(rf"{date}(?:(?:T|\s+){_TIME_PART})?", re.IGNORECASE) for date in _DATE_FORMS
-)
+_DAY_FIRST = r"(?P<day>\d{1,2})/(?P<month>\d{1,2})/(?P<year>\d{4})"  # 01/12/2026: Europe, Russia
+_MONTH_FIRST = r"(?P<month>\d{1,2})/(?P<day>\d{1,2})/(?P<year>\d{4})"  # 12/01/2026: the US (csv.dates)
+
+
+def _timestamp_patterns(slashed: str) -> tuple[re.Pattern[str], ...]:
+    return tuple(re.compile(rf"{date}(?:(?:T|\s+){_TIME_PART})?", re.IGNORECASE) for date in (*_DATE_FORMS, slashed))
+
+
+_TIMESTAMP_PATTERNS = _timestamp_patterns(_DAY_FIRST)
+_MONTH_FIRST_PATTERNS = _timestamp_patterns(_MONTH_FIRST)
 _TIME_PATTERN = re.compile(_TIME_PART, re.IGNORECASE)
 
 
@@ -311,8 +319,8 @@ def _timezone(offset: str) -> dt.timezone:
     return dt.timezone(-delta if offset[0] == "-" else delta)  # ValueError past 24 h
 
 
-def _match_date(text: str) -> re.Match[str] | None:
-    for pattern in _TIMESTAMP_PATTERNS:
+def _match_date(text: str, month_first: bool = False) -> re.Match[str] | None:
+    for pattern in _MONTH_FIRST_PATTERNS if month_first else _TIMESTAMP_PATTERNS:
         if match := pattern.fullmatch(text):
             return match
     return None
@@ -321,15 +329,20 @@ def _match_date(text: str) -> re.Match[str] | None:
 def _render(date: re.Match[str], clock: re.Match[str]) -> str | None:
     """Format a matched date and clock (one match when a cell holds both); None if impossible."""
     year, month, day = date.group("year", "month", "day")
-    hour, minute, second, fraction, offset = clock.group(
-        "hour", "minute", "second", "fraction", "offset"
+    hour, minute, second, fraction, offset, meridiem = clock.group(
+        "hour", "minute", "second", "fraction", "offset", "meridiem"
     )
     full_year = int(year) + (2000 if len(year) == 2 else 0)
     try:
         if hour is None:
             return dt.date(full_year, int(month), int(day)).isoformat()
+        hours = int(hour)
+        if meridiem:  # 12 AM is midnight, 12 PM noon; "14:00 PM" is no time
+            if not 1 <= hours <= 12:
+                return None
+            hours = hours % 12 + (12 if meridiem.lower() == "p" else 0)
         moment = dt.datetime(
-            full_year, int(month), int(day), int(hour), int(minute), int(second or 0),
+            full_year, int(month), int(day), hours, int(minute), int(second or 0),
             int((fraction or "")[:6].ljust(6, "0")), tzinfo=_timezone(offset) if offset else None,
         )  # fmt: skip
     except ValueError:
@@ -341,15 +354,16 @@ def _render(date: re.Match[str], clock: re.Match[str]) -> str | None:
     return moment.isoformat(" ", "auto" if exact else "minutes")
 
 
-def _normalise_timestamp(raw: str) -> str:
+def _normalise_timestamp(raw: str, month_first: bool = False) -> str:
     text = raw.strip()
-    match = _match_date(text)
+    match = _match_date(text, month_first)
     return (_render(match, match) if match else None) or text
 
 
 def normalise_timestamp(raw: str) -> str:
-    """A date-time cell (`01.12.2026 10:00`, `2026-12-01T10:00+03:00`, ...) as `2026-12-01 10:00`
-    (naive local) or ISO with its offset; text that is no date comes back as it was (stripped)."""
+    """A date-time cell (`01.12.2026 10:00`, `2026-12-01T10:00+03:00`, `01/12/2026 1:30 PM`, ...)
+    as `2026-12-01 10:00` (naive local) or ISO with its offset; text that is no date comes back
+    as it was (stripped). Dates with slashes are day first."""
     return _normalise_timestamp(raw)
 
 
@@ -358,8 +372,8 @@ def combine_date_time(date_raw: str, time_raw: str | None) -> str:
     return _combine_date_time(date_raw, time_raw)
 
 
-def _combine_date_time(date_raw: str, time_raw: str | None) -> str:
-    date = _match_date(date_raw.strip())
+def _combine_date_time(date_raw: str, time_raw: str | None, month_first: bool = False) -> str:
+    date = _match_date(date_raw.strip(), month_first)
     clock = date if time_raw is None else _TIME_PATTERN.fullmatch(time_raw.strip())
     rendered = _render(date, clock) if date and clock else None
     if rendered is None:
@@ -941,6 +955,7 @@ class _RowBuilder:
     """Turns one record's cells into a :class:`CsvRow` for the table's columns."""
 
     _MOMENT_FIELDS = ("at", "date", "time")
+    month_first = False  # slashed dates are month/day/year (the config's csv.dates)
 
     def __init__(self, fields: list[str | None], active: list[bool]) -> None:
         platforms = _lookup(PLATFORM_ALIASES, _PLATFORMS)
@@ -1010,15 +1025,14 @@ class _RowBuilder:
                       if cells[index].strip())  # fmt: skip
         return CsvRow(record.line, values, positions, extra, getattr(record, "stray_quote", None))
 
-    @staticmethod
-    def _moment(moments: dict[str, tuple[str, tuple[int, int]]]) -> tuple[str, tuple[int, int]]:
+    def _moment(self, moments: dict[str, tuple[str, tuple[int, int]]]) -> tuple[str, tuple[int, int]]:
         if "at" in moments:
             raw, where = moments["at"]
-            return _normalise_timestamp(raw), where
+            return _normalise_timestamp(raw, self.month_first), where
         if "date" in moments:
             raw, where = moments["date"]
             time = moments.get("time")
-            return _combine_date_time(raw, time[0] if time else None), where
+            return _combine_date_time(raw, time[0] if time else None, self.month_first), where
         # A time with no date cannot make a timestamp; keep it so the schema check names it.
         raw, where = moments["time"]
         return raw.strip(), where
@@ -1124,6 +1138,7 @@ def _build_table(
     kind: Kind | None,
     column_map: Mapping[str, str] | None,
     release: Callable[[], None],
+    month_first: bool = False,
 ) -> CsvTable:
     lines, delimiter = _lines_with_delimiter(lines)
     records = _records(lines, delimiter)
@@ -1141,6 +1156,7 @@ def _build_table(
             )  # fmt: skip
     columns = read_header(headers, header.starts, kind, column_map)
     builder = columns.builder
+    builder.month_first = month_first
     fields, unknown, duplicates = columns.fields, columns.unknown_columns, columns.duplicate_columns
 
     def rows() -> Iterator[CsvRow]:
@@ -1165,11 +1181,13 @@ def open_table(
     path: Path,
     kind: Kind | None = None,
     column_map: Mapping[str, str] | None = None,
+    month_first: bool = False,
 ) -> CsvTable:
     """Open a CSV file and read its header; rows are read from disk as they are iterated.
 
     ``kind`` None detects it with :func:`detect_kind`. ``column_map`` maps header texts to
-    canonical fields and wins over the built-in aliases.
+    canonical fields and wins over the built-in aliases. ``month_first``: dates written with
+    slashes are month/day/year, as US spreadsheets write them (else day/month/year).
     """
     # Not a `with`: the table owns the stream until its rows run out or it is closed.
     stream = Path(path).open("rb")  # noqa: SIM115
@@ -1178,7 +1196,7 @@ def open_table(
         encoding = _detect_encoding(prefix, complete=len(prefix) < _BLOCK_SIZE)
         blocks = _file_blocks(stream, prefix[encoding.bom_length :])
         lines = _physical_lines(_decoded_blocks(blocks, encoding))
-        return _build_table(lines, encoding.name, kind, column_map, stream.close)
+        return _build_table(lines, encoding.name, kind, column_map, stream.close, month_first)
     except BaseException:
         stream.close()
         raise

@@ -542,9 +542,11 @@ class _CsvLocator:
 
 
 def load_csv(path: Path, candidate_kind: Kind | None, explicit: bool,
-             column_map: dict[str, str], context: Context, ignore_columns: Iterable[str] = ()) -> Document | None:
+             column_map: dict[str, str], context: Context, ignore_columns: Iterable[str] = (),
+             month_first: bool = False) -> Document | None:
     """A CSV plan (rows read at once: plans are small) or log (rows streamed). Columns headed
-    as in ``ignore_columns`` (the config's csv.ignore_columns) are the team's own: skipped."""
+    as in ``ignore_columns`` (the config's csv.ignore_columns) are the team's own: skipped;
+    ``month_first``: slashed dates are month/day/year (csv.dates)."""
     from .csvsource import STRAY_QUOTE_MESSAGE, CsvError, header_key, known_headers, open_table
 
     if candidate_kind == "policy":
@@ -552,7 +554,7 @@ def load_csv(path: Path, candidate_kind: Kind | None, explicit: bool,
         document.problems.append(FileProblem("SMM004", "a policy is YAML or JSON, not CSV"))
         return document
     try:
-        table = open_table(path, kind=candidate_kind, column_map=column_map)
+        table = open_table(path, kind=candidate_kind, column_map=column_map, month_first=month_first)
     except CsvError as error:
         if not explicit and candidate_kind is None and error.not_a_table:
             return None

@@ -267,7 +267,7 @@ class Linter:
         if suffix in CSV_SUFFIXES:
             document = load_csv(candidate.path, candidate.kind, candidate.explicit,
                                 dict(profile.config.csv.columns), self.context(profile, "plan"),
-                                profile.config.csv.ignore_columns)
+                                profile.config.csv.ignore_columns, profile.config.csv.dates == "month-first")
             if document is not None:
                 self.evaluate(document, profile)
             return

@@ -334,6 +334,11 @@ class CsvSettings(Strict):
         description="Spreadsheet header -> smmlint field (id, at, date, time, platform, format,"
         " text, links, ...), for headers smmlint does not know.",
     )
+    dates: Literal["day-first", "month-first"] = Field(
+        "day-first",
+        description="How dates written with slashes read: day-first (01/12/2026 is 1 December, as"
+        " in Russia and Europe) or month-first (December 1, as US spreadsheets write them).",
+    )
     ignore_columns: list[str] = Field(
         default_factory=list,
         description="Headers of the spreadsheet's own working columns (рубрика, ответственный,"

@@ -308,6 +308,14 @@ def test_cells_beyond_the_header_are_reported() -> None:
         ("завтра;10:00", "завтра 10:00"),
         (";10:00", "10:00"),
         ("01.12.2026 10:00;", "2026-12-01 10:00"),  # Excel put both into the date column
+        # English spreadsheets' 12-hour clock.
+        ("01/12/2026;12:30 PM", "2026-12-01 12:30"),
+        ("01/12/2026;12:05 am", "2026-12-01 00:05"),
+        ("01/12/2026;9:05 a.m.", "2026-12-01 09:05"),
+        ("01/12/2026;11:59 P.M.", "2026-12-01 23:59"),
+        ("01/12/2026;14:00 PM", "01/12/2026 14:00 PM"),  # no such time: passed through
+        ("01/12/2026;0:30 AM", "01/12/2026 0:30 AM"),
+        ("12/13/2026;10:00", "12/13/2026 10:00"),  # day first: there is no month 13
     ],
 )
 def test_date_and_time_columns_make_at(cells: str, at: str) -> None:
@@ -315,6 +323,19 @@ def test_date_and_time_columns_make_at(cells: str, at: str) -> None:
 
     assert rows[0].values["at"] == at
     assert rows[0].positions["at"] == ((2, 1) if not cells.startswith(";") else (2, 2))
+
+
+def test_month_first_dates_as_us_spreadsheets_write_them(tmp_path: Path) -> None:
+    from smmlint.csvsource import open_table
+
+    path = tmp_path / "plan.csv"
+    path.write_text("Date,Time,Text\n12/13/2026,1:30 PM,t\n04/01/2027,9:00 AM,t\n13.12.2026,10:00,t\n"
+                    "2026-12-13 10:00,,t\n", encoding="utf-8")
+    with open_table(path, month_first=True) as table:
+        assert [row.values["at"] for row in table.rows] == [
+            "2026-12-13 13:30", "2027-04-01 09:00", "2026-12-13 10:00", "2026-12-13 10:00"]
+    with open_table(path) as table:
+        assert [row.values["at"] for row in table.rows][:2] == ["12/13/2026 1:30 PM", "2027-01-04 09:00"]
 
 
 @pytest.mark.parametrize(
