@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import textwrap
 from collections.abc import Sequence
 from typing import Any
@@ -41,8 +40,14 @@ def markdown_catalogue(rules: Sequence[LoadedRule]) -> str:
 
 
 def _value(value: Any) -> str:
+    """An option's value as it is written in .smmlint.yaml (YAML's one-line form)."""
     if isinstance(value, (dict, list)):
-        return json.dumps(value, ensure_ascii=False)
+        import yaml
+
+        return str(yaml.safe_dump(value, default_flow_style=True, allow_unicode=True, sort_keys=False,
+                                  width=float("inf"))).strip()
+    if isinstance(value, bool):
+        return "true" if value else "false"
     return str(value)
 
 
@@ -60,20 +65,24 @@ def explain_rule(loaded: LoadedRule) -> str:
         out += ["", "The seed article says:", wrap(f"«{rule.seed.strip()}»")]
     if rule.check:
         check = CHECKS[rule.check]
-        out += ["", f"Check: {rule.check}", wrap(check.DESCRIPTION), "",
-                "Options (values for accounts without a `by_account_type` entry;"
-                " options set in your config replace them for every account type):"]
+        out += ["", "Options (as written in .smmlint.yaml; values for accounts without a `by_account_type`"
+                " entry; options set in your config replace them for every account type):"]
         fields = check.Options.model_fields
         options = {**rule.options, **loaded.options}
+        unset = []
         for name, info in fields.items():
             shown = options.get(name, info.get_default(call_default_factory=True) if not info.is_required() else "(required)")
-            if shown is None or (callable(shown)):
-                shown = "-"
             desc = f" — {info.description}" if info.description else ""
+            if shown is None or callable(shown) or shown in ({}, []):
+                unset.append(f"  {name}{desc}")
+                continue
             out.append(f"  {name}: {_value(shown)}{desc}")
         for account_type, overrides in rule.by_account_type.items():
             out.append(f"  for {account_type} accounts: {_value(overrides)}")
-        out += ["", f"Message: {rule.message}"]
+        if unset:
+            out += ["", "Other options of this check (not set):", *unset]
+        out += ["", f"Message: {rule.message}", "",
+                f"How it is checked (the `{rule.check}` check, for rule authors):", wrap(check.DESCRIPTION)]
     out += ["", "Examples:"]
     for verdict, examples in (("bad", rule.examples.bad), ("good", rule.examples.good)):
         for example in examples:

@@ -39,7 +39,12 @@ def test_explain_shows_seed_options_and_examples() -> None:
     text = explain_rule(loaded)
     assert "1-2 раза в день" in text
     assert "max: 2" in text
-    assert "for media accounts: {\"max\": 10}" in text
+    assert "for media accounts: {max: 10}" in text  # as written in .smmlint.yaml
+    deletion = find_rule(rules, "SMM401")
+    assert deletion is not None
+    where = explain_rule(deletion)
+    assert "  where: {kind: {in: [delete, hide]}, role: {not_in: [subscriber]}, is_removal_reason: false}" in where
+    assert "Other options of this check (not set):\n  occasions — " in where  # unset options apart
     assert "[bad] three VK posts on one day for a company — flagged at line 6" in text
 
 
