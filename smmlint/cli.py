@@ -122,6 +122,10 @@ def _selection(select: tuple[str, ...], ignore: tuple[str, ...]) -> Selection | 
 
     if not select and not ignore:
         return None
+    for option, values in (("--select", select), ("--ignore", ignore)):
+        if values and not entries(values):  # `--select "$RULES"` with an empty variable
+            raise click.BadParameter("name at least one rule (an id, a prefix such as SMM1, or a name)",
+                                     param_hint=option)
     return Selection(select=entries(select) if select else None, ignore=entries(ignore))
 
 

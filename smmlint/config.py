@@ -153,9 +153,18 @@ class Selection:
     select: tuple[str, ...] | None = None
     ignore: tuple[str, ...] = ()
     rules: Mapping[str, Any] = field(default_factory=dict)  # none: severities are the config's
+    matched: set[str] = field(default_factory=set)  # the entries some config's rules answered
 
     def problem(self, pointer: Pointer, message: str, key: bool = False) -> ConfigProblem:
         return ConfigProblem(f"--{pointer[0]}", 0, 0, message)
+
+    def unmatched(self) -> list[ConfigProblem]:
+        """Entries that name no rule, built-in or of any config the run read: usage errors."""
+        pending = [(option, entry) for option, entries in (("select", self.select or ()), ("ignore", self.ignore))
+                   for entry in entries if entry not in self.matched]
+        builtin = load_rules() if pending else []
+        return [self.problem((option,), _no_rule(entry)) for option, entry in pending
+                if not _matching(builtin, entry)]
 
 
 @dataclass
@@ -208,12 +217,16 @@ def _build_profile(settings: Settings, indices: tuple[int, ...]) -> Profile:
     if settings.command_line is not None:
         layers.append(((), settings.command_line, settings.command_line))
     for prefix, layer, where in layers:
+        # The command line names rules of any config's packs: a name this config's rules lack
+        # is skipped here (the run checks that each names a rule somewhere, see Selection).
+        said = problems if where is settings else []
         if layer.select is not None:
-            chosen = _selected(where, rules, layer.select, (*prefix, "select"), problems)
+            chosen = _selected(where, rules, layer.select, (*prefix, "select"), said)
             for rule in rules:
-                # A selection does not hide what is wrong with the input itself.
-                rule.enabled = rule.id in chosen or rule.id in INPUT_PROBLEMS
-        for rule_id in _selected(where, rules, layer.ignore or [], (*prefix, "ignore"), problems):
+                # A selection does not hide what is wrong with the input itself (unless the
+                # config has turned that off).
+                rule.enabled = rule.id in chosen or (rule.id in INPUT_PROBLEMS and rule.enabled)
+        for rule_id in _selected(where, rules, layer.ignore or [], (*prefix, "ignore"), said):
             next(rule for rule in rules if rule.id == rule_id).enabled = False
         for key, value in layer.rules.items():
             problems.extend(_apply_setting(settings, rules, key, value, (*prefix, "rules", key)))
@@ -233,13 +246,23 @@ def _selected(settings: Settings | Selection, rules: list[LoadedRule], entries: 
     """Rule ids named by ``entries``: ids, id prefixes (``SMM1``) or names."""
     chosen: set[str] = set()
     for index, entry in enumerate(entries):
-        wanted = entry.strip()
-        found = {rule.id for rule in rules
-                 if rule.id.startswith(wanted.upper()) or rule.name == wanted} if wanted else set()
+        found = _matching(rules, entry)
         if not found:
-            problems.append(settings.problem((*at, index), f"'{entry}' names no rule (use an id, a prefix such as SMM1, or a name)"))
+            problems.append(settings.problem((*at, index), _no_rule(entry)))
+        elif isinstance(settings, Selection):
+            settings.matched.add(entry)
         chosen |= found
     return chosen
+
+
+def _matching(rules: Sequence[LoadedRule], entry: str) -> set[str]:
+    """The ids of the rules an entry of `select`/`ignore` names: an id, an id prefix or a name."""
+    wanted = entry.strip()
+    return {rule.id for rule in rules if rule.id.startswith(wanted.upper()) or rule.name == wanted} if wanted else set()
+
+
+def _no_rule(entry: str) -> str:
+    return f"'{entry}' names no rule (use an id, a prefix such as SMM1, or a name)"
 
 
 def _apply_setting(settings: Settings, rules: list[LoadedRule], key: str, value: Any,

@@ -294,8 +294,8 @@ _DATE_FORMS = (
     r"(?P<year>\d{4})-(?P<month>\d{1,2})-(?P<day>\d{1,2})",
     r"(?P<day>\d{1,2})\.(?P<month>\d{1,2})\.(?P<year>\d{4}|\d{2})",
 )
-_DAY_FIRST = r"(?P<day>\d{1,2})/(?P<month>\d{1,2})/(?P<year>\d{4})"  # 01/12/2026: Europe, Russia
-_MONTH_FIRST = r"(?P<month>\d{1,2})/(?P<day>\d{1,2})/(?P<year>\d{4})"  # 12/01/2026: the US (csv.dates)
+_DAY_FIRST = r"(?P<day>\d{1,2})/(?P<month>\d{1,2})/(?P<year>\d{4}|\d{2})"  # 01/12/2026: Europe, Russia
+_MONTH_FIRST = r"(?P<month>\d{1,2})/(?P<day>\d{1,2})/(?P<year>\d{4}|\d{2})"  # 12/01/26: the US (csv.dates)
 
 
 def _timestamp_patterns(slashed: str) -> tuple[re.Pattern[str], ...]:

@@ -15,13 +15,14 @@ import os
 import re
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from itertools import compress, count, repeat
 from operator import attrgetter, not_
 from pathlib import Path
 from typing import Any, Literal, cast
 
+import msgspec
 from pydantic import ValidationError
 
 from .fastevents import LogEvent, quick_batch, quick_event
@@ -357,6 +358,7 @@ def log_batches(document: Document, handle: Any) -> Iterator[list[LogEvent]]:
     seen = document.seen_ids
     ids_of, lines_of = attrgetter("id"), attrgetter("line")
     before = 0  # lines read before this batch
+    repeats: list[int] = []  # the SMM003 problems, told where their id was first used at the end
     while lines := handle.readlines(LOG_BATCH_BYTES):
         if before == 0:
             if b"\x00" in lines[0]:
@@ -378,10 +380,11 @@ def log_batches(document: Document, handle: Any) -> Iterator[list[LogEvent]]:
         else:
             deque(map(setattr, events, repeat("line"), count(before + 1)), maxlen=0)
         ids = list(map(ids_of, events))
-        repeated = seen.add_many(ids, range(before + 1, before + 1 + len(ids)) if whole else map(lines_of, events))
-        for index, first in reversed(repeated):
+        repeated = seen.add_many(ids)
+        for index in reversed(repeated):
             event = events.pop(index)
-            _report_duplicate(document, event, event.line, first)
+            repeats.append(len(document.problems))
+            _report_duplicate(document, event, event.line, 0)
         if whole and not repeated:
             document.batch_lines = dict(zip(ids, range(before + 1, before + 1 + len(ids))))
         else:
@@ -392,6 +395,59 @@ def log_batches(document: Document, handle: Any) -> Iterator[list[LogEvent]]:
         before += len(lines)
         if events:
             yield events
+    if repeats:
+        _name_first_uses(document, handle, repeats)
+
+
+class _IdOnly(msgspec.Struct):
+    id: str
+
+
+_READ_ID = msgspec.json.Decoder(_IdOnly).decode
+
+
+def _name_first_uses(document: Document, handle: Any, repeats: list[int]) -> None:
+    """Add "first used at line N" to the SMM003 problems at ``repeats`` (indices in the
+    document's problems), reading the file again up to the last repeat: repeated ids are rare,
+    and the id set keeps no lines (see :mod:`idset`). A stream that cannot be read again keeps
+    the messages as they are."""
+    problems = document.problems
+    wanted = {problems[index].key: index for index in repeats}
+    last = max(problems[index].line for index in repeats)
+    first: dict[str, int] = {}
+    try:
+        handle.seek(0)
+        for number, raw in enumerate(handle, 1):
+            if number >= last:
+                break
+            if number == 1:
+                raw = raw.removeprefix(b"\xef\xbb\xbf")
+            try:
+                identity = _READ_ID(raw).id
+            except (msgspec.DecodeError, msgspec.ValidationError, RecursionError, UnicodeDecodeError):
+                continue  # a line that gave no event gave no id either
+            if identity in wanted and identity not in first and _valid_event(raw):
+                first[identity] = number
+                if len(first) == len(wanted):
+                    break
+    except (OSError, ValueError, io.UnsupportedOperation):
+        return
+    for index in repeats:
+        problem = problems[index]
+        line = first.get(problem.key)
+        if line is not None and line < problem.line:
+            problems[index] = replace(problem, message=f"{problem.message} (first used at line {line})")
+
+
+def _valid_event(raw: bytes) -> bool:
+    """Whether the line is an event the first reading took (not one it reported as broken)."""
+    if quick_event(raw) is not None:
+        return True
+    try:
+        EVENT.validate_json(raw)
+    except ValidationError:
+        return False
+    return True
 
 
 _LINKS = tuple((link, frozenset(kind for kind, needed in REQUIRED_LINK.items() if needed == link))
@@ -478,7 +534,8 @@ def _checked_event(
     return event
 
 
-def _report_duplicate(document: Document, event: Record | LogEvent, number: int, first: int, column: int = 1) -> None:
+def _report_duplicate(document: Document, event: Record | LogEvent, number: int, first: int | None,
+                      column: int = 1) -> None:
     where = f" (first used at line {first})" if first else ""
     document.problems.append(
         FileProblem("SMM003", f"duplicate event id '{event['id']}'{where}", number, column, event["id"]))

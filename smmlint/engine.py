@@ -15,6 +15,7 @@ from typing import Any
 from .checks import Check, Hit, Run
 from .checks.base import Gate
 from .config import Profile, Selection, SettingsFinder
+from .problems import ConfigError
 from .documents import (
     CSV_SUFFIXES,
     JSON_SUFFIXES,
@@ -632,6 +633,7 @@ def lint_text(
         copy.write_bytes(data)
         with collector_paused():
             report = Linter(finder, now=now, base=base, input_format=input_format).run([copy], named=shown)
+    _check_selection(selection)
     display = display_path(shown, base)
     report.findings = [replace(finding, path=display) for finding in report.findings]
     report.files = [display]
@@ -679,4 +681,14 @@ def lint_paths(
     resolved = [Path(p) if Path(p).is_absolute() else base / p for p in (paths or ["."])]
     finder = SettingsFinder(Path(config) if config else None, isolated=isolated, command_line=selection)
     with collector_paused():
-        return Linter(finder, now=now, base=base, ignore_unknown=ignore_unknown, input_format=input_format).run(resolved)
+        report = Linter(finder, now=now, base=base, ignore_unknown=ignore_unknown, input_format=input_format).run(resolved)
+    _check_selection(selection)
+    return report
+
+
+def _check_selection(selection: Selection | None) -> None:
+    """A `--select`/`--ignore` entry that named no rule under any config the run read (nor a
+    built-in one) is a usage error, found once every config has been read."""
+    unmatched = selection.unmatched() if selection is not None else []
+    if unmatched:
+        raise ConfigError(unmatched)

@@ -11,6 +11,8 @@ from samples import BUSY_DAY, NIGHT_ONLY
 
 from smmlint.cli import main
 
+ROOT = Path(__file__).resolve().parents[1]
+
 
 @pytest.fixture
 def repo(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
@@ -182,6 +184,34 @@ def test_select_and_ignore_on_the_command_line(repo: Path) -> None:
     assert rules_found("busy.yaml", "--select", "SMM101") == (1, ["SMM101"])
     code, output = run("check", "busy.yaml", "--select", "SMM77")
     assert code == 2 and "--select: 'SMM77' names no rule" in output
+    code, output = run("check", "busy.yaml", "--ignore", "no-such-rule")
+    assert code == 2 and "--ignore: 'no-such-rule' names no rule" in output
+    code, output = run("check", "busy.yaml", "--select", " , ")  # an empty variable in a CI script
+    assert code == 2 and "name at least one rule" in output
+
+
+def test_the_command_line_may_name_a_rule_of_one_configs_own_pack(repo: Path) -> None:
+    (repo / "a" / "team-rules").mkdir(parents=True)
+    (repo / "b").mkdir()
+    pack = (ROOT / "rules" / "1-posting-schedule.yaml").read_text(encoding="utf-8")
+    # The built-in pack's first rule, renamed, as the team's own rule.
+    first = pack[pack.index("  - id: SMM101"):pack.index("  - id: SMM102")]
+    (repo / "a" / "team-rules" / "team.yaml").write_text(
+        "kind: rules\nrules:\n" + first.replace("SMM101", "SMM990").replace("too-many-posts-per-day", "team-busy-day"),
+        encoding="utf-8")
+    (repo / "a" / ".smmlint.yaml").write_text("rule_paths: [team-rules]\n", encoding="utf-8")
+    (repo / "b" / ".smmlint.yaml").write_text("{}\n", encoding="utf-8")
+    for folder in ("a", "b"):
+        (repo / folder / "busy.yaml").write_text(BUSY_DAY, encoding="utf-8")
+    code, output = run("check", "a", "b", "--select", "team-busy-day", "--format", "json")
+    assert code == 1, output
+    assert [(f["path"], f["rule"]) for f in json.loads(output)["findings"]] == [("a/busy.yaml", "SMM990")]
+
+
+def test_a_selection_keeps_input_problems_the_config_turned_off_off(repo: Path) -> None:
+    (repo / ".smmlint.yaml").write_text("rules: {SMM002: off}\n", encoding="utf-8")
+    (repo / "broken.yaml").write_text(BUSY_DAY.replace("format: poll", "format: pol"), encoding="utf-8")
+    assert rules_found("broken.yaml", "--select", "SMM5") == (0, [])
 
 
 def test_a_selection_still_reports_what_is_wrong_with_the_input(repo: Path) -> None:

@@ -316,6 +316,7 @@ def test_cells_beyond_the_header_are_reported() -> None:
         ("01/12/2026;14:00 PM", "01/12/2026 14:00 PM"),  # no such time: passed through
         ("01/12/2026;0:30 AM", "01/12/2026 0:30 AM"),
         ("12/13/2026;10:00", "12/13/2026 10:00"),  # day first: there is no month 13
+        ("1/12/26;10:00", "2026-12-01 10:00"),  # a two-digit year, as with dots
     ],
 )
 def test_date_and_time_columns_make_at(cells: str, at: str) -> None:

@@ -29,21 +29,28 @@ def test_empty_and_unusual_ids() -> None:
 def test_add_many_reports_the_same_repeats_as_adding_one_by_one() -> None:
     rng = random.Random(5)
     for _trial in range(20):
-        ids, model = IdSet(capacity=rng.choice([4, 100, 5000])), {}
-        line = 0
+        ids, model = IdSet(capacity=rng.choice([4, 100, 5000])), set()
         for _batch in range(rng.randint(1, 20)):
             batch = [str(rng.randint(0, rng.choice([50, 5000, 10**9]))) for _ in range(rng.randint(0, 2000))]
-            lines = range(line + 1, line + 1 + len(batch))
             expected = []
             for index, identity in enumerate(batch):
                 if identity in model:
-                    expected.append((index, model[identity]))
-                else:
-                    model[identity] = lines[index]
-            assert ids.add_many(batch, lines) == expected
+                    expected.append(index)
+                model.add(identity)
+            assert ids.add_many(batch) == expected
             assert len(ids) == len(model)
-            line += len(batch)
         assert all(identity in ids for identity in model)
+
+
+def test_ids_added_one_by_one_keep_their_first_line_through_growth() -> None:
+    ids = IdSet(capacity=4)
+    assert ids.add_many(["a", "b"]) == []
+    assert ids.add("a", 9) == 0  # added in a batch: its line is not known
+    assert ids.add("c", 3) is None
+    for n in range(5000):
+        ids.add(f"x{n}", 10 + n)
+    assert ids.add("c", 7000) == 3 and ids.add("x4999", 7001) == 5009
+    assert ids.add("b", 7002) == 0
 
 
 def test_reserve_makes_room_at_once_and_keeps_what_is_there() -> None:
