@@ -9,7 +9,9 @@ Tokens (``tokenize``)
     such runs keeps them one token (``don't``, ``ну-ну``, ``интернет-магазин``). A hyphenated token
     is followed by its parts (``фото-конкурс`` → ``фото-конкурс``, ``фото``, ``конкурс``), so a
     list entry can name the whole compound or any part, while the compound still opens its sentence
-    ("Как-то так" does not start with ``как``). Punctuation and emoji are not tokens.
+    ("Как-то так" does not start with ``как``). Each emoji is a token of its own (``👎``, ``🙄``,
+    ``😍``; skin tones, variation selectors and joiners are dropped, so "👎🏻" is ``👎``), and a
+    list may name one. Punctuation is not a token.
 
 Word lists (``Lexicon``, ``rules/lexicons/<name>.txt``)
     One entry a line, ``#`` starts a comment: ``word`` matches that whole token, ``stem*`` any token
@@ -22,12 +24,14 @@ Questions (``is_question``)
     1. A ``?`` (or full-width ``？``) not followed by a word character, ``=``, ``&`` ... is a
        question; the exceptions keep the ``?`` of a URL query (``/menu?utm=vk``) from counting.
     2. Without one, a cheap pre-filter: no token that could begin a question word or marker (and no
-       ``ли``) means no question.
-    3. A *question marker* anywhere (``подскажите``, ``не подскажете``, ``хотела узнать``,
-       ``i was wondering``, ``does anyone know``) makes it a question.
+       ``ли``) means no question — unless the text opens (past lead-ins) with a bare English
+       auxiliary or holds a ``скажите``/``скажи`` (see 5).
+    3. A *question marker* anywhere (``подскажите``, ``не подскажете``, ``хотела уточнить``, ``во
+       сколько``, ``i was wondering``, ``curious whether``, ``does anyone know``) makes it a
+       question.
     4. The particle ``ли`` after a word makes it a question ("Есть ли доставка", "Работаете ли вы"),
        except in ``вряд ли``, ``навряд ли``, ``едва ли``, ``то ли``.
-    5. Otherwise each sentence (split at ``. ! ; … ( )``, line breaks and emoji) is read:
+    5. Otherwise each sentence (split at ``. ! ; … ( )``, line breaks and after emoji) is read:
        leading *lead-ins* (greetings, vocatives, conjunctions: "Добрый день, а ...", "Hi guys, so
        ...") are skipped, across commas; then the sentence asks when it opens with a *question
        word* (``когда``, ``сколько``, ``можно``, ``у вас есть``, ``how``, ``can``, ``is``) and:
@@ -35,9 +39,20 @@ Questions (``is_question``)
        - it does not open with a *question exclusion* — "как же", "как всегда", "как и обещали",
          "what a", "how nice", "when i" (a declarative "When I came in, ...");
        - it is not ``какой/какая/какие`` + an adjective ("Какой вкусный кофе 😍");
+       - it is not ``какой/какая/какое`` + a word + ``что`` ("Какое счастье что вы открылись",
+         the comma left out);
        - no clause follows it after a comma, colon or dash, unless that clause is only lead-ins
          ("Когда откроетесь, ребята"): "Когда я пришла, кофе был холодный" and "Как приготовить
          капучино: пять шагов" are statements and headlines, not questions.
+       The first sentence of the text (past lead-ins) also asks when it opens with a bare ``is``,
+       ``are``, ``do`` or ``does`` followed by a subject and at least one more word ("Are
+       memberships transferable", "Do classes run on Sundays", "Hi! Is parking free"): the word
+       after it must not be praise, a negator, an article or an adverb ("Is amazing", "Is so
+       good", "Do not recommend", "Is a must"), and the exclusions list the imperatives and set
+       phrases ("Do come visit us", "Does the job", "Is it me or ..."). A later sentence needs a
+       question word: "Thanks! Do classes run" is missed. And a ``скажите``/``скажи`` that is a
+       clause of its own asks what follows: "Скажите, в субботу работаете", not "Скажите
+       спасибо, что ...".
     Precision comes first: a polite statement taken for a question would be reported as
     "unanswered"; a question without ``?`` that slips through costs less.
 
@@ -47,30 +62,45 @@ Negative (``is_negative``)
     it is *negated* — a ``negators`` word (``не``, ``нет``, ``без``, ``not``, ``no``, ``never``,
     ``isn't`` ...) just before it, possibly across up to three glue words ("не так уж плохо", "not
     that bad", "not the worst") — or it is an intensifier of praise: a one-word hit followed by a
-    ``positive`` word ("ужасно вкусно", "terribly sorry"). "Неплохо" is one word: no stem matches.
-    A hit that itself starts with a negator ("не работает", "never again") is never negated.
+    ``positive`` word, possibly across ``как``/``какой``/``до чего`` ("ужасно вкусно", "ужас как
+    вкусно", "жуть до чего вкусно", "Ужасно 😍", "terribly sorry"), or one of the exclamations
+    ``ужас``, ``кошмар``, ``жуть`` right after praise ("Безумно вкусно, кошмар"). A one-word hit
+    in a text that laughs (😂, 🤣, "lol", "haha", "ахах" ...) is a joke: "my legs hate me 😂", "I
+    hate how addictive this is lol"; so is the later part of a hyphenated word ("кунг-фу" is not
+    "фу"). "Неплохо" is one word: no stem matches. A hit that itself starts with a negator ("не
+    работает", "never again") is never negated, and an emoji hit (👎, 🤮, 😡) is never softened.
 
 Emotional staff tone (``is_emotional``)
     A word from the ``insults``, ``sarcasm`` or ``confrontational`` lists ("ну-ну", "ага,
-    конечно", "yeah right", "сами виноваты", "calm down"); or intensity — a run of ``!!``,
-    ``??``, ``?!`` or ``!?``, or shouting: at least ``caps_min_letters`` (8) Latin or Cyrillic
-    letters of which at least ``caps_ratio`` (60 %) are capitals, with a word of five capitals
-    or more ("ОК, ждём в ТЦ «МЕГА»" only abbreviates). Intensity in a plainly friendly text is
-    enthusiasm, not emotion: one that opens (within three words) with a ``positive`` word —
-    thanks, praise, good wishes — and has no negator, no "но"/"but" and nothing negative
-    ("СПАСИБО ЗА ОТЗЫВ!!!", but not "Спасибо!!! Но вы не правы"). Closing parentheses —
-    ``)``, ``))``, ``)))`` — are the ordinary Russian chat smiley and are *not* emotional by
-    themselves; neither is a single ``!``. A brand written in capitals ("ZERNO COFFEE") on its
-    own counts as shouting.
+    конечно", "yeah right", the eye-roll 🙄, "сами виноваты", "там всё написано", "read the rules
+    before posting", "calm down"); or intensity — a run of ``!!``, ``??``, ``?!`` or ``!?``, or
+    shouting: at least ``caps_min_letters`` (8) Latin or Cyrillic letters of which at least
+    ``caps_ratio`` (60 %) are capitals, with a word of five capitals or more ("ОК, ждём в ТЦ
+    «МЕГА»" only abbreviates). Intensity in a plainly friendly text is enthusiasm, not emotion:
+    one that opens (within three words) with a word of the ``thanks`` or ``positive`` lists —
+    thanks, good wishes, praise, a heart or 👍 — and has no negator, no "но"/"but", nothing
+    negative and no intensity after its first sentence ("СПАСИБО ЗА ОТЗЫВ!!!", but not
+    "Спасибо!!! Но вы не правы" nor "Спасибо за вопрос!!! СКОЛЬКО МОЖНО СПРАШИВАТЬ???"). Closing parentheses — ``)``, ``))``,
+    ``)))`` — are the ordinary Russian chat smiley and are *not* emotional by themselves;
+    neither is a single ``!``. A brand written in capitals ("ZERNO COFFEE") on its own counts as
+    shouting.
 
 Abusive, contest, link request, order issue
     ``is_abusive``: the ``insults`` list (mild and non-exhaustive; stems chosen so that
-    ``тупик`` or ``сучок`` do not match). ``is_contest``: the ``contest`` list. ``asks_for_link``:
-    the ``link_request`` list ("дайте ссылку", "где купить", "сайт*", "website", "where can i
-    buy"). ``is_order_issue``: the ``order_issue`` list ("где мой заказ", "трек-номер", "where is
-    my order", "wrong order"); a single word of it ("заказ", "доставка", "delivery") names the
-    order, and counts only in a question or a complaint ("Заказ так и не пришёл", "Когда будет
-    доставка?"), not in "Заказала у вас торт, всё супер". No negation handling for these.
+    ``тупик`` or ``сучок`` do not match). ``is_contest``: the ``contest`` list (a draw, a prize,
+    the forms of "выиграть" that invite, not "выиграли тендер"; not a bare "дарим": "дарим
+    скидку" is no contest). ``asks_for_link``: the ``link_request`` list ("дайте ссылку", "скинь
+    линк", "где купить", "как к вам записаться", "where can i buy"); a single word of it
+    ("сайт", "online", "записаться") asks only in a question. ``is_order_issue``: the
+    ``order_issue`` list ("где мой заказ", "трек-номер", "where is my order", "wrong order"); a
+    single word of it ("заказ", "доставка", "delivery") names the order, and counts in a
+    complaint ("Заказ так и не пришёл") or in a question about the writer's own order — a
+    possessive up to two words before it ("Когда будет доставка моего заказа?", "Has my order
+    shipped"), or a past form of it (ending in ``-ed``, ``-л(а/и)``, ``-н(а/о/ы)``) that opens the
+    text or follows "я", "мы", "I", "we" ("Заказала в пятницу, когда привезёте?", "Ordered on
+    Monday, any news?"; not "Кто-нибудь заказывал у них торт") — not in "Заказала у вас торт,
+    всё супер" nor in a sales question ("Сколько стоит торт на заказ", "Do you deliver to
+    Brooklyn?"). No negation handling for these.
     ``is_removal_reason`` (of a moderator's ``reason``, not of a text): the ``removal_reasons``
     list, as words in any case ("Спам", "spam, ads", "реклама конкурентов").
 
@@ -93,7 +123,9 @@ Speed
     of its tokens' classes, cached with its tokens for the last few thousand texts, so the several
     analysers rules ask about one event share the work, and most answers are a bit test. Phrases
     are checked only when the text holds their first word; the sentence-by-sentence question
-    reading runs only on texts with a question word and no ``?``.
+    reading runs only on texts with a question word (or a bare auxiliary first, or a
+    ``скажите``) and no ``?``. The extra checks of a negative hit (laughter, compounds) run only
+    once a hit is found.
 """
 
 from __future__ import annotations
@@ -103,6 +135,7 @@ import re
 import unicodedata
 from collections.abc import Iterable, Mapping, Sequence
 from functools import lru_cache
+from itertools import repeat
 from pathlib import Path
 from types import MappingProxyType
 from typing import NamedTuple
@@ -138,6 +171,7 @@ LEXICON_NAMES: tuple[str, ...] = (
     "link_request",  # ссылк*, где купить, сайт*, website, where can i buy
     "order_issue",  # где мой заказ, трек-номер, where is my order; заказ, доставка, delivery
     "removal_reasons",  # a moderator's reason that justifies removing a comment: спам, реклама, spam, ads
+    "thanks",  # thanks and good wishes opening a friendly reply: спасибо, с новым годом, thank*, welcome
 )
 
 
@@ -149,10 +183,13 @@ class LexiconError(Exception):
 # Tokens
 
 # The classes on both sides of the separator are disjoint, so the pattern cannot backtrack.
-_WORD_RE = re.compile(r"[^\W_]+(?:['\-][^\W_]+)*")
+# An emoji is a token of its own, one per pictograph: skin tones, variation selectors and
+# zero-width joiners are dropped ("👎🏻" is "👎"), flags' regional letters are not tokens.
+_EMOJI = "\u2600-\u27bf\u2b00-\u2bff\U0001f200-\U0001f3fa\U0001f400-\U0001faff"
+_WORD_RE = re.compile(rf"[^\W_]+(?:['\-][^\W_]+)*|[{_EMOJI}]")
 _find_words = _WORD_RE.findall
-# Words, or runs of what separates them (punctuation, emoji); underscores are dropped.
-_find_pieces = re.compile(r"[^\W_]+(?:['\-][^\W_]+)*|[^\w\s]+").findall
+# Words, emoji, or runs of what separates them (punctuation); underscores are dropped.
+_find_pieces = re.compile(rf"[^\W_]+(?:['\-][^\W_]+)*|[{_EMOJI}]|[^\w\s{_EMOJI}]+").findall
 _EDGE_PUNCTUATION = ",.!?:;()[]{}\"'«»„“”…*/-\u2013\u2014"
 
 # What stands between two tokens; the sentence reading of is_question needs it.
@@ -239,7 +276,15 @@ def _read_sentences(folded: str) -> _Sentences:
                 if not core.isalnum():
                     for piece in _find_pieces(chunk):
                         if not piece[0].isalnum():
-                            pending = max(pending, _break_kind(piece))
+                            if _WORD_RE.match(piece) is None:
+                                pending = max(pending, _break_kind(piece))
+                                continue
+                            # An emoji belongs to the sentence before it and ends it: "Какой
+                            # вкусный кофе 😍 Когда откроетесь" is two sentences.
+                            if pending:
+                                breaks.append((len(tokens), pending))
+                            tokens.append(piece)
+                            pending = _SENTENCE_BREAK
                             continue
                         if pending:
                             breaks.append((len(tokens), pending))
@@ -487,10 +532,38 @@ _ADJECTIVE_ENDINGS = ("ый", "ий", "ой", "ая", "яя", "ое", "ее", "�
 _POSSESSIVES_LIKE_ADJECTIVES = frozenset(
     {"мой", "твой", "свой", "мое", "твое", "свое", "наше", "ваше", "другой", "другое", "другие"}
 )
+# English auxiliaries that ask with any subject after them when they open the text ("Are
+# memberships transferable", "Do classes run on Sundays"); and what cannot be that subject.
+_BARE_AUXILIARIES = frozenset({"is", "are", "do", "does"})
+_NOT_A_SUBJECT = frozenset(
+    {
+        "so", "very", "really", "just", "always", "too", "such", "definitely", "absolutely",
+        "totally", "literally", "actually", "still", "also", "truly", "honestly", "simply",
+        "a", "an", "what", "back", "here", "now", "open", "closed", "by", "in", "on", "at", "for",
+        "of", "to", "with", "from", "like", "as",
+    }
+)  # fmt: skip
+# An order word the writer owns: "мой заказ", "моего последнего заказа", "my order", "our delivery";
+# or in a past form, an order placed: "заказала", "доставлен", "ordered", "shipped".
+_POSSESSIVES = frozenset(
+    {
+        "мой", "моя", "мое", "мои", "моего", "моей", "моему", "моим", "моих", "моем", "мою",
+        "наш", "наша", "наше", "наши", "нашего", "нашей", "нашему", "нашим", "наших", "нашем",
+        "нашу", "свой", "своя", "свое", "свои", "своего", "своей", "своему", "своим", "своих",
+        "своем", "свою", "my", "our",
+    }
+)  # fmt: skip
+_PAST_ENDINGS = ("ed", "л", "ла", "ли", "н", "на", "но", "ны")
+_FIRST_PERSON = frozenset({"я", "мы", "i", "we"})
+# A lead-in that asks when it is a clause of its own: "Скажите, в субботу работаете".
+_ASKING_LEAD_INS = frozenset({"скажите", "скажи"})
+_OPENING_ASKERS = _BARE_AUXILIARIES | _ASKING_LEAD_INS
 # Glue words allowed between a negator and the word it negates: "не так уж плохо", "not that bad".
 # A friendly reply opens with its thanks or wishes: "Спасибо!!!", "Мы очень рады!!!".
 _FRIENDLY_OPENING = 3
 # Words that turn a friendly opening into something else: "Спасибо, но ...", "Thanks, but ...".
+# The end of a text's first sentence: its run of . ! ? … and the spaces after it.
+_SENTENCE_END_RE = re.compile(r"[.!?\u2026]+\s+")
 _CONTRAST = frozenset({"но", "однако", "хотя", "зато", "but", "however", "though", "although", "yet"})
 _NEGATION_GLUE = frozenset(
     {
@@ -500,6 +573,15 @@ _NEGATION_GLUE = frozenset(
         "entirely",
     }
 )  # fmt: skip
+# Between a negative word and the praise it intensifies: "ужас как вкусно", "жуть до чего вкусно".
+_INTENSIFIER_GLUE = frozenset(
+    {"как", "какой", "какая", "какое", "какие", "же", "просто", "до", "чего"}
+)  # fmt: skip
+# Negative nouns used as exclamations, after praise too: "Безумно вкусно, кошмар".
+_INTERJECTIONS = frozenset({"ужас", "кошмар", "жуть"})
+# Laughter: a single negative word in a laughing text is a joke ("my legs hate me 😂").
+_LAUGHTER = frozenset({"😂", "🤣", "😆", "😅", "😹", "lol", "lool", "lmao", "lmfao", "rofl"})
+_LAUGHTER_STEMS = ("haha", "hehe", "ahah", "хаха", "ахах", "хехе")
 _SENTIMENT_LABELS = frozenset({"positive", "neutral", "negative"})
 _UPPER_RE = re.compile(r"[A-Z\u0400-\u042f]")
 _LETTER_RE = re.compile(r"[A-Za-z\u0400-\u045f]")
@@ -593,6 +675,7 @@ class Analysers:
         "_question_words",
         "_read",
         "_removal_reasons",
+        "_thanks",
         "_tone",
     )  # fmt: skip
 
@@ -628,6 +711,7 @@ class Analysers:
         self._link_request = lists["link_request"]
         self._order_issue = lists["order_issue"]
         self._removal_reasons = lists["removal_reasons"]
+        self._thanks = lists["thanks"]
         # In the order of the *_GROUP numbers.
         self._classes = _TokenClasses(
             (
@@ -686,12 +770,19 @@ class Analysers:
         if ("?" in text or "\uff1f" in text) and _QUESTION_MARK_RE.search(text) is not None:
             return True
         tokens, classes = self._read(text)
-        # Cheap and common: no question word or marker anywhere, so no sentence can open with one.
-        if not classes & _QUESTION_ANY:
-            return False
-        # "в" begins "в какое время"; without such a phrase in the text it means nothing here.
-        if not classes & _QUESTION_WORD and not self._question_heads._has_phrase(tokens):
-            return False
+        # Cheap and common: no question word or marker anywhere ("в" begins "в какое время";
+        # without such a phrase in the text it means nothing here), so no sentence can open with
+        # one. Only a bare auxiliary opening the text ("Are memberships transferable") or a
+        # "Скажите," of its own ("Скажите, в субботу работаете") may still ask.
+        if not classes & _QUESTION_WORD and (
+            not classes & _QUESTION_ANY or not self._question_heads._has_phrase(tokens)
+        ):
+            if _OPENING_ASKERS.isdisjoint(tokens):
+                return False
+            if _ASKING_LEAD_INS.isdisjoint(tokens):
+                opening = self._opening(tokens)
+                if opening == len(tokens) or tokens[opening] not in _BARE_AUXILIARIES:
+                    return False
         if classes & _MARKER_WORD or (
             classes & _MARKER_HEAD and self._question_markers._has_phrase(tokens)
         ):
@@ -699,6 +790,17 @@ class Analysers:
         if classes & _LI_WORD and _asks_with_li(tokens):
             return True
         return self._has_question_sentence(_read_sentences(_fold(text)))
+
+    def _opening(self, tokens: tuple[str, ...]) -> int:
+        """Where the text's first words past its lead-ins are ("Hi! Are ..." → 1)."""
+        lead_ins = self._question_lead_ins
+        position = 0
+        while position < len(tokens):
+            skipped = lead_ins.match_at(tokens, position)
+            if not skipped:
+                break
+            position += skipped
+        return position
 
     def _has_question_sentence(self, sentences: _Sentences) -> bool:
         tokens = sentences.tokens
@@ -721,16 +823,23 @@ class Analysers:
     ) -> bool:
         lead_ins = self._question_lead_ins
         position = start
+        asking = False
         while position < end:
             skipped = lead_ins.match_at(tokens, position)
             if not skipped or position + skipped > end:
                 break
+            asking = asking or tokens[position] in _ASKING_LEAD_INS
             position += skipped
         else:
             return False
+        # "Скажите," as a clause of its own asks what follows: "Скажите, в субботу работаете".
+        if asking and position in clause_starts:
+            return True
         if 0 < self._question_exclusions.match_at(tokens, position) <= end - position:
             return False
-        if not 0 < self._question_words.match_at(tokens, position) <= end - position:
+        if not 0 < self._question_words.match_at(tokens, position) <= end - position and not (
+            self._auxiliary_asks(tokens, position, end)
+        ):
             return False
         if _exclaims_with_which(tokens, position, end):
             return False
@@ -739,6 +848,22 @@ class Analysers:
         return all(
             self._only_lead_ins(tokens, clause, stop)
             for clause, stop in zip(later, [*later[1:], end])
+        )
+
+    def _auxiliary_asks(self, tokens: tuple[str, ...], position: int, end: int) -> bool:
+        """A bare "is", "are", "do", "does" opening the text, with a subject and more after it:
+        "Do classes run on Sundays", not "Is amazing", "Is so good", "Do not recommend", "Do it"
+        nor "Thanks! Do classes run" (not the opening)."""
+        if tokens[position] not in _BARE_AUXILIARIES or end - position < 3:
+            return False
+        if self._opening(tokens) != position:
+            return False
+        subject = tokens[position + 1]
+        return (
+            subject[0].isalnum()
+            and subject not in _NOT_A_SUBJECT
+            and not self._positive._matches_word(subject)
+            and not self._negators.match_at(tokens, position + 1)
         )
 
     def _only_lead_ins(self, tokens: tuple[str, ...], start: int, end: int) -> bool:
@@ -775,7 +900,14 @@ class Analysers:
         return False
 
     def _softened(self, tokens: tuple[str, ...], start: int, end: int) -> bool:
-        """Whether a negative hit is negated ("не плохо") or praise follows it ("ужасно вкусно")."""
+        """Whether a negative hit is negated ("не плохо"), an intensifier of praise ("ужасно
+        вкусно", "ужас как вкусно", "Вкусно, кошмар") or a word in a text that laughs ("my legs
+        hate me 😂"). An emoji hit (👎) is never softened."""
+        token = tokens[start]
+        if not token[0].isalnum():
+            return False
+        if _later_part(tokens, start):
+            return True
         negators = self._negators
         if not negators.match_at(tokens, start):
             before = start - 1
@@ -783,7 +915,18 @@ class Analysers:
                 before -= 1
             if before >= 0 and negators.match_at(tokens, before):
                 return True
-        return end - start == 1 and self._positive.match_at(tokens, end) > 0
+        if end - start != 1:
+            return False
+        after = end
+        while after < len(tokens) and after - end < 2 and tokens[after] in _INTENSIFIER_GLUE:
+            after += 1
+        if self._positive.match_at(tokens, after):
+            return True
+        if token in _INTERJECTIONS and start and self._positive._matches_word(tokens[start - 1]):
+            return True
+        return not _LAUGHTER.isdisjoint(tokens) or any(
+            map(str.startswith, tokens, repeat(_LAUGHTER_STEMS))
+        )
 
     # -- tone, abuse, contests, links, orders ---------------------------------------------------------
 
@@ -795,19 +938,28 @@ class Analysers:
             return False
         if self._mentions(_TONE_GROUP, self._tone, text):
             return True
-        intense = "!!" in text or "??" in text or "?!" in text or "!?" in text or (
+        return self._intense(text) and not self._friendly(text)
+
+    def _intense(self, text: str) -> bool:
+        """``!!``, ``??``, ``?!``, ``!?`` or shouting."""
+        return "!!" in text or "??" in text or "?!" in text or "!?" in text or (
             not text.islower() and self._shouts(text))
-        return intense and not self._friendly(text)
 
     def _friendly(self, text: str) -> bool:
-        """Plainly friendly: it opens with thanks, praise or good wishes (within its first
-        words), and nothing turns it: no negation ("НАМ НЕ НРАВИТСЯ ВАШ ТОН"), no "но"/"but"
-        ("Спасибо за отзыв!!! Но вы не правы!!!"), nothing negative."""
+        """Plainly friendly: it opens with thanks, praise or good wishes (the ``thanks`` and
+        ``positive`` lists, within its first words), and nothing turns it: no negation ("НАМ НЕ
+        НРАВИТСЯ ВАШ ТОН"), no "но"/"but" ("Спасибо за отзыв!!! Но вы не правы!!!"), nothing
+        negative, and no intensity after its opening sentence ("Спасибо за вопрос!!! СКОЛЬКО
+        МОЖНО СПРАШИВАТЬ???")."""
         tokens = self._read(text)[0]
         opening = range(min(_FRIENDLY_OPENING, len(tokens)))
-        if not any(self._positive.match_at(tokens, index) for index in opening):
+        if not any(self._thanks.match_at(tokens, index) or self._positive.match_at(tokens, index)
+                   for index in opening):
             return False
         if not _CONTRAST.isdisjoint(tokens) or self._negators.matches(tokens):
+            return False
+        first_end = _SENTENCE_END_RE.search(text)
+        if first_end is not None and self._intense(text[first_end.end():]):
             return False
         return not self.is_negative(text)
 
@@ -845,16 +997,39 @@ class Analysers:
         """Whether the text is about a problem with an order or delivery (the ``order_issue`` list).
 
         A phrase ("где мой заказ", "where is my order") is an issue by itself; a single word
-        ("заказ", "доставка", "delivery") only names the order, and counts when the text also
-        asks a question or complains: "Заказ так и не пришёл" and "Когда будет доставка?" are
-        issues, "Заказала у вас торт, всё супер" is not.
+        ("заказ", "доставка", "delivery") only names the order, and counts when the text
+        complains ("Заказ так и не пришёл"), or asks about the writer's own order: a possessive
+        just before the word ("Когда будет доставка моего заказа?", "Has my order shipped") or a
+        past form of it said by the writer ("Заказала в пятницу, когда привезёте?", "Ordered on
+        Monday, any news?").
+        A sales question is none: "Сколько стоит торт на заказ", "Do you deliver to Brooklyn?".
         """
         if not text:
             return False
         tokens, classes = self._read(text)
         if classes & 2 << 2 * _ORDER_GROUP and self._order_issue._has_phrase(tokens):
             return True
-        return bool(classes & 1 << 2 * _ORDER_GROUP) and (self.is_question(text) or self.is_negative(text))
+        if not classes & 1 << 2 * _ORDER_GROUP:
+            return False
+        return self.is_negative(text) or (self._names_own_order(tokens) and self.is_question(text))
+
+    def _names_own_order(self, tokens: tuple[str, ...]) -> bool:
+        """An order word with a possessive up to two words before it ("моего заказа", "my last
+        order"), or in a past form said by the writer: opening the text or after "я", "мы", "I",
+        "we" ("Заказала в пятницу", "We ordered"), not "Кто-нибудь заказывал у них торт"."""
+        word = 1 << 2 * _ORDER_GROUP
+        classes = self._classes
+        for index, token in enumerate(tokens):
+            if not classes[token] & word:
+                continue
+            before = tokens[max(0, index - 2) : index]
+            if not _POSSESSIVES.isdisjoint(before):
+                return True
+            if token.endswith(_PAST_ENDINGS) and (
+                not _FIRST_PERSON.isdisjoint(before) or self._opening(tokens) == index
+            ):
+                return True
+        return False
 
     def is_removal_reason(self, reason: str | None) -> bool:
         """Whether a moderator's ``reason`` names spam, ads, flood, abuse, a scam or the like (the
@@ -881,9 +1056,23 @@ def _asks_with_li(tokens: tuple[str, ...]) -> bool:
     )
 
 
+def _later_part(tokens: tuple[str, ...], index: int) -> bool:
+    """Whether the token is the second (or a later) part of a hyphenated word before it: the "фу"
+    of "кунг-фу" (a compound is followed by its parts; "фу-фу" starts with "фу" all right)."""
+    for back in range(index - 1, max(-1, index - 5), -1):
+        word = tokens[back]
+        if "-" in word:
+            offset = index - back - 1
+            return 0 < offset < word.count("-") + 1
+    return False
+
+
 def _exclaims_with_which(tokens: tuple[str, ...], position: int, end: int) -> bool:
     if tokens[position] not in _WHICH_FORMS or position + 1 >= end:
         return False
+    # "Какое счастье что вы открылись": the comma left out before "что".
+    if position + 2 < end and tokens[position + 2] == "что":
+        return True
     following = tokens[position + 1]
     return following.endswith(_ADJECTIVE_ENDINGS) and following not in _POSSESSIVES_LIKE_ADJECTIVES
 
