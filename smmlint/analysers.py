@@ -78,9 +78,12 @@ Emotional staff tone (``is_emotional``)
     ``caps_ratio`` (60 %) are capitals, with a word of five capitals or more ("ОК, ждём в ТЦ
     «МЕГА»" only abbreviates). Intensity in a plainly friendly text is enthusiasm, not emotion:
     one that opens (within three words) with a word of the ``thanks`` or ``positive`` lists —
-    thanks, good wishes, praise, a heart or 👍 — and has no negator, no "но"/"but", nothing
-    negative and no intensity after its first sentence ("СПАСИБО ЗА ОТЗЫВ!!!", but not
-    "Спасибо!!! Но вы не правы" nor "Спасибо за вопрос!!! СКОЛЬКО МОЖНО СПРАШИВАТЬ???"). Closing parentheses — ``)``, ``))``,
+    thanks, good wishes, joy ("Ура!!!"), praise, a heart or 👍 — or holds a friendly emoji
+    anywhere (❤ 😊 🎉 ...), and has no negated praise ("НАМ НЕ НРАВИТСЯ"), no "но"/"but",
+    nothing negative and no intensity after its first sentence ("СПАСИБО ЗА ОТЗЫВ!!!",
+    "Спасибо!!! Не забудьте забрать подарок", but not "Спасибо!!! Но вы не правы" nor "Спасибо
+    за вопрос!!! СКОЛЬКО МОЖНО СПРАШИВАТЬ???"). Capitals inside quotes («МЕГА ДЫБЕНКО») and in
+    words with digits (promo codes: BIRTHDAY15) are names, not shouting. Closing parentheses — ``)``, ``))``,
     ``)))`` — are the ordinary Russian chat smiley and are *not* emotional by themselves;
     neither is a single ``!``. A brand written in capitals ("ZERNO COFFEE") on its own counts as
     shouting.
@@ -529,6 +532,7 @@ _WHICH_FORMS = frozenset(
     }
 )
 _ADJECTIVE_ENDINGS = ("ый", "ий", "ой", "ая", "яя", "ое", "ее", "ые", "ие", "ую", "юю", "ых", "их")
+_WHICH_GLUE = frozenset({"у", "же", "тут", "здесь", "всё", "все", "ж"})
 _POSSESSIVES_LIKE_ADJECTIVES = frozenset(
     {"мой", "твой", "свой", "мое", "твое", "свое", "наше", "ваше", "другой", "другое", "другие"}
 )
@@ -561,6 +565,8 @@ _OPENING_ASKERS = _BARE_AUXILIARIES | _ASKING_LEAD_INS
 # Glue words allowed between a negator and the word it negates: "не так уж плохо", "not that bad".
 # A friendly reply opens with its thanks or wishes: "Спасибо!!!", "Мы очень рады!!!".
 _FRIENDLY_OPENING = 3
+# Emoji that make a reply friendly wherever they stand: "Мы тоже вас любим!!! ❤️".
+_FRIENDLY_EMOJI = frozenset("❤😊🙂☺🥰😍🤗🎉🥳✨🙏👍💪🎁🌸💐☕🍰🎂")
 # Words that turn a friendly opening into something else: "Спасибо, но ...", "Thanks, but ...".
 # The end of a text's first sentence: its run of . ! ? … and the spaces after it.
 _SENTENCE_END_RE = re.compile(r"[.!?\u2026]+\s+")
@@ -585,6 +591,8 @@ _LAUGHTER_STEMS = ("haha", "hehe", "ahah", "хаха", "ахах", "хехе")
 _SENTIMENT_LABELS = frozenset({"positive", "neutral", "negative"})
 _UPPER_RE = re.compile(r"[A-Z\u0400-\u042f]")
 _LETTER_RE = re.compile(r"[A-Za-z\u0400-\u045f]")
+# Quoted names and words with digits (promo codes) are written in capitals without shouting.
+_NAMES_AND_CODES_RE = re.compile(r"«[^»]*»|\"[^\"]*\"|“[^”]*”|\b\w*\d\w*\b")
 # Shouting has a word of five capitals or more: "ОК, ждём в ТЦ «МЕГА»" only abbreviates.
 _SHOUTED_WORD_RE = re.compile(r"[A-Z\u0400-\u042f]{5,}")
 
@@ -954,19 +962,35 @@ class Analysers:
         tokens = self._read(text)[0]
         opening = range(min(_FRIENDLY_OPENING, len(tokens)))
         if not any(self._thanks.match_at(tokens, index) or self._positive.match_at(tokens, index)
-                   for index in opening):
+                   for index in opening) and _FRIENDLY_EMOJI.isdisjoint(tokens):
             return False
-        if not _CONTRAST.isdisjoint(tokens) or self._negators.matches(tokens):
+        if not _CONTRAST.isdisjoint(tokens) or self._negated_praise(tokens):
             return False
         first_end = _SENTENCE_END_RE.search(text)
         if first_end is not None and self._intense(text[first_end.end():]):
             return False
         return not self.is_negative(text)
 
+    def _negated_praise(self, tokens: tuple[str, ...]) -> bool:
+        """Praise or thanks with a negator just before it: "НАМ НЕ НРАВИТСЯ", "not happy"."""
+        for index, token in enumerate(tokens[1:], 1):
+            if self._positive._matches_word(token) or self._thanks._matches_word(token):
+                before = index - 1
+                while before > 0 and index - before <= 2 and tokens[before] in _NEGATION_GLUE:
+                    before -= 1
+                if self._negators.match_at(tokens, before):
+                    return True
+        return False
+
     def _shouts(self, text: str) -> bool:
         upper = len(_UPPER_RE.findall(text))
         if upper < self._caps_min_upper:
             return False
+        if _NAMES_AND_CODES_RE.search(text):  # «МЕГА ДЫБЕНКО», BIRTHDAY15: names and codes, not shouting
+            text = _NAMES_AND_CODES_RE.sub(" ", text)
+            upper = len(_UPPER_RE.findall(text))
+            if upper < self._caps_min_upper:
+                return False
         letters = len(_LETTER_RE.findall(text))
         if letters < self._caps_min_letters or upper < self._caps_ratio * letters:
             return False
@@ -1073,7 +1097,11 @@ def _exclaims_with_which(tokens: tuple[str, ...], position: int, end: int) -> bo
     # "Какое счастье что вы открылись": the comma left out before "что".
     if position + 2 < end and tokens[position + 2] == "что":
         return True
-    following = tokens[position + 1]
+    after = position + 1
+    # "Какой у вас уютный зал", "Какая же красота": the praise after a place or a particle.
+    while after + 1 < end and (tokens[after] in _WHICH_GLUE or tokens[after - 1:after + 1] == ("у", "вас")):
+        after += 1
+    following = tokens[after]
     return following.endswith(_ADJECTIVE_ENDINGS) and following not in _POSSESSIVES_LIKE_ADJECTIVES
 
 

@@ -238,6 +238,8 @@ def test_results_survive_the_token_memo_being_cleared(monkeypatch: pytest.Monkey
 # Questions
 
 QUESTIONS = [
+    "Какой у вас адрес",
+    "Какая у вас доставка в выходные",
     # a question mark
     "Когда откроетесь?",
     "А доставка есть?)",
@@ -307,6 +309,15 @@ QUESTIONS = [
 ]
 
 NOT_QUESTIONS = [
+    # Praise and sayings that open like questions.
+    "Какой у вас уютный зал",
+    "Какие у вас милые бариста 🥰",
+    "Как я люблю ваши эклеры",
+    "Как дома 🥰",
+    "Кто пробовал тот поймет",
+    "Чем дальше тем вкуснее",
+    "When the barista remembers your order 🥹",
+    "Do yourself a favor and get the croissant",
     "",
     None,
     "Как же здорово!",
@@ -569,6 +580,19 @@ EMOTIONAL = [
 ]
 
 NOT_EMOTIONAL = [
+    # Enthusiasm with a friendly emoji, a joyful opening, or a negation that turns no praise.
+    "Мы тоже вас любим!!! ❤️",
+    "Вау!!! Какая красота, спасибо за фото",
+    "Hooray!!! You're our winner, check your DMs",
+    "Спасибо!!! Не забудьте забрать подарок до конца недели",
+    # Polite uses of words that brush off in other places.
+    "Здравствуйте, Анна! Ваша проблема решена, курьер уже в пути",
+    "It's not your fault at all! We'll send a replacement today",
+    "We'll deal with it right away, thanks for flagging",
+    "Please tag us before posting so we can repost your photo",
+    # Names in quotes and promo codes are written in capitals.
+    "Мы в ТЦ «МЕГА ДЫБЕНКО»",
+    "Ваш код: BIRTHDAY15 🎁",
     "",
     None,
     "Спасибо за отзыв! Передадим бариста.",
