@@ -28,6 +28,7 @@ FIELDS = ("id", "at", "kind", "platform", "community", "author", "role", "parent
 _Text = str | msgspec.UnsetType  # absent, or a string: `null` is refused, as pydantic does
 UNSET = msgspec.UNSET
 _FIELD_SET = frozenset(FIELDS)
+_ABSENT = object()
 # The key :attr:`LogEvent.line` would have in a file: one that `vouched` refuses (a point
 # and seven digits), so that no line can set it.
 _LINE_KEY = "$line.0000000"
@@ -58,15 +59,16 @@ class LogEvent(msgspec.Struct, forbid_unknown_fields=True, dict=True, rename={"l
     line: int = 0
 
     def get(self, key: str, default: Any = None) -> Any:
-        # Only the event's fields and the values cached on it ($...) read as entries.
+        # Only the event's fields and the values cached on it ($...) read as entries. The
+        # cached values are all the instance dict holds (fields are slots, `$line` is `line`):
+        # looked up first, as rules ask for them most.
         if key in _FIELD_SET:
             value = getattr(self, key)
             return default if value is UNSET else value
-        if key == "$line":
-            return self.line
-        if key[:1] == "$":
-            return self.__dict__.get(key, default)
-        return default
+        value = self.__dict__.get(key, _ABSENT)
+        if value is not _ABSENT:
+            return value
+        return self.line if key == "$line" else default
 
     def __getitem__(self, key: str) -> Any:
         value = self.get(key)

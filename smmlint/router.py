@@ -55,20 +55,43 @@ class KindRouter(NamedTuple):
     """Each of those lanes' place among all lanes."""
     width: int
     """How many lanes there are in all."""
+    worked_out: Callable[[Record, Context, Callable[[Any, Exception], None]], Routes]
+    """:meth:`routes`, as code written for these lanes (see :func:`_routes_code`)."""
 
     def routes(self, record: Record, context: Context, failed: Callable[[Any, Exception], None]) -> Routes:
-        found: list[tuple[bool, ...] | None] = [None] * self.width
-        for slot, (lane, possible) in zip(self.slots, self.lanes):
-            if lane.stopped:
-                continue  # a rule that raised once is not asked again
-            try:
-                said = tuple(can and bool(gate.test(record, context)) for gate, can in zip(lane.gates, possible))
-            except Exception as error:  # noqa: BLE001 - a rule bug must not stop the run
-                failed(lane, error)
-                continue
-            if True in said:
-                found[slot] = said
-        return tuple(found)
+        """What each lane's gates say of ``record``; a lane whose gate raises is reported to
+        ``failed`` and left out. (A lane that raised once is ``stopped``: not asked again.)"""
+        return self.worked_out(record, context, failed)
+
+
+def _routes_code(lanes: Sequence[tuple[Any, tuple[bool, ...]]], slots: Sequence[int], width: int) -> Any:
+    """The routes of one kind as straight-line code: each lane's possible gates called in turn,
+    its impossible ones a constant False. A log whose every text differs asks this for every
+    event; the loops over lanes and gates it replaces cost about a sixth of such a run."""
+    names: dict[str, Any] = {"width": width}
+    code = ["def routes(record, context, failed):", "    found = [None] * width"]
+    for number, ((lane, possible), slot) in enumerate(zip(lanes, slots)):
+        names[f"lane{number}"] = lane
+        said = []
+        for index, (gate, can) in enumerate(zip(lane.gates, possible)):
+            if can:
+                names[f"test{number}_{index}"] = gate.test
+                said.append(f"bool(test{number}_{index}(record, context))")
+            else:
+                said.append("False")
+        code += [
+            f"    if not lane{number}.stopped:",
+            "        try:",
+            f"            said = ({', '.join(said)},)",
+            "        except Exception as error:  # a rule bug must not stop the run",
+            f"            failed(lane{number}, error)",
+            "        else:",
+            "            if True in said:",
+            f"                found[{slot}] = said",
+        ]
+    code.append("    return tuple(found)")
+    exec(compile("\n".join(code), "<smmlint router>", "exec"), names)  # noqa: S102 - our own code, no input
+    return names["routes"]
 
 
 def router_for(lanes: Sequence[Any], kinds: Iterable[str]) -> dict[str, KindRouter] | None:
@@ -92,5 +115,6 @@ def router_for(lanes: Sequence[Any], kinds: Iterable[str]) -> dict[str, KindRout
         fields = shared_by(read - {"kind"})
         if fields is None:
             return None
-        routers[kind] = KindRouter(fields, tuple(kind_lanes), tuple(slots), len(lanes))
+        routers[kind] = KindRouter(fields, tuple(kind_lanes), tuple(slots), len(lanes),
+                                   _routes_code(kind_lanes, slots, len(lanes)))
     return routers
