@@ -288,7 +288,12 @@ class Policy(Strict):
     monitoring: Monitoring | None = Field(None, description="Tip 8: brand mention monitoring.")
     links: LinkRules | None = Field(None, description="Tip 9: when links may be posted.")
     content_mix: Annotated[dict[PostFormat, Share], AfterValidator(_shares_within_one)] | None = Field(
-        None, description="Tip 6: target share of each format (shares add up to 1)."
+        None, description="Tip 6: target share of each format over all the plan's posts (shares add up to 1)."
+    )
+    content_mix_by_platform: dict[Platform, Annotated[dict[PostFormat, Share], AfterValidator(_shares_within_one)]] | None = (
+        Field(None, description="Tip 6, network by network: each listed network's posts against their own"
+              " target shares (for teams with a plan per network: a TikTok plan is not judged by the"
+              " brand's photo share).")
     )
 
 

@@ -133,3 +133,19 @@ def test_a_post_with_an_offset_past_the_ends_of_the_calendar_is_a_finding(tmp_pa
     report = lint_paths([plan], cwd=tmp_path)
     assert not report.internal_errors
     assert [(f.rule, f.line) for f in report.findings if f.rule == "SMM002"] == [("SMM002", 3), ("SMM002", 4)]
+
+
+def test_a_mix_per_platform_is_judged_beside_the_plans_overall_mix(tmp_path: Path) -> None:
+    posts = "".join(f"  - {{id: t{day}, at: 2026-12-{day:02d} 10:00, platform: tiktok, format: clip}}\n"
+                    for day in range(1, 11))
+    posts += "".join(f"  - {{id: v{day}, at: 2026-12-{day:02d} 12:00, platform: vk, format: photo}}\n"
+                     for day in range(1, 11))
+    (tmp_path / "plan.yaml").write_text("kind: plan\nposts:\n" + posts, encoding="utf-8")
+    (tmp_path / "policy.yaml").write_text(
+        "kind: policy\ncontent_mix: {photo: 0.5, clip: 0.5}\n"
+        "content_mix_by_platform:\n  tiktok: {clip: 0.8, live: 0.2}\n  vk: {photo: 1}\n", encoding="utf-8")
+    (tmp_path / ".smmlint.yaml").write_text("policy: policy.yaml\nselect: [SMM602]\n", encoding="utf-8")
+    found = [f.message for f in lint_paths([tmp_path / "plan.yaml"], cwd=tmp_path).findings]
+    # Overall 50/50 is on target; vk is all photo as its mix says; TikTok has no live at all.
+    assert found == ["clip is 100% of the tiktok posts in 2026-12; the policy's target is 80% (±15%)",
+                     "live is 0% of the tiktok posts in 2026-12; the policy's target is 20% (±15%)"]

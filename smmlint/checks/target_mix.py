@@ -24,7 +24,13 @@ from .base import (
 class TargetMixOptions(CheckOptions):
     field: str = Field("format", description="The field whose mix is compared.")
     targets_from_policy: Literal["content_mix"] = Field(
-        "content_mix", description="The policy section holding the target shares."
+        "content_mix", description="The policy section holding the target shares over all records."
+    )
+    targets_by_platform_from_policy: Literal["content_mix_by_platform"] | None = Field(
+        "content_mix_by_platform",
+        description="The policy section holding target shares per platform: each listed platform's"
+        " records in a period are also judged against their own shares (`{scope}` names it in"
+        " messages). None: not read.",
     )
     tolerance: ShareValue = Field(0.15, description="Allowed deviation from each target share.")
     where: Condition | None = WHERE_FIELD
@@ -36,13 +42,14 @@ class TargetMixOptions(CheckOptions):
 class TargetMix(PeriodCheck):
     Options: ClassVar[type[CheckOptions]] = TargetMixOptions
     PARAMS: ClassVar[tuple[str, ...]] = (
-        "field", "value", "share", "target", "tolerance", "count", "total", "period", "group",
+        "field", "value", "share", "target", "tolerance", "count", "total", "period", "group", "scope",
     )  # fmt: skip
     TARGETS: ClassVar[tuple[str, ...]] = ("plan",)
     DESCRIPTION: ClassVar[str] = (
         "Compares the share of each value of `field` per period with the policy's target"
-        " (`content_mix`); each value further than `tolerance` from its target is reported."
-        " Without a policy target nothing is judged."
+        " (`content_mix`, over all records) and, per platform, with the policy's targets for that"
+        " platform (`content_mix_by_platform`); each value further than `tolerance` from its target"
+        " is reported. Without a policy target nothing is judged."
     )
 
     def __init__(self, options: TargetMixOptions, target: str) -> None:
@@ -54,15 +61,34 @@ class TargetMix(PeriodCheck):
         mix = getattr(policy, self.options.targets_from_policy, None) if policy else None
         return {str(k): float(v) for k, v in (mix or {}).items()}
 
+    def platform_targets(self, context: Context) -> dict[str, dict[str, float]]:
+        section = self.options.targets_by_platform_from_policy
+        policy = context.policy
+        mixes = getattr(policy, section, None) if policy is not None and section else None
+        return {str(platform): {str(k): float(v) for k, v in mix.items()} for platform, mix in (mixes or {}).items()}
+
     def active(self, context: Context) -> bool:
-        return bool(self.targets(context))
+        return bool(self.targets(context)) or bool(self.platform_targets(context))
 
     def judge(self, context: Context, group: Any, labels: dict[str, Any],
               records: list[Record]) -> Iterator[Hit]:
+        yield from self._judged(context, labels, records, self.targets(context), "")
+        by_platform = self.platform_targets(context)
+        if by_platform:
+            platforms: dict[str, list[Record]] = {}
+            for record in records:
+                platforms.setdefault(str(record.get("platform")), []).append(record)
+            for platform, mix in sorted(by_platform.items()):
+                chosen = platforms.get(platform, [])
+                if len(chosen) >= self.options.min_items:
+                    yield from self._judged(context, labels, chosen, mix, f"{platform} ")
+
+    def _judged(self, context: Context, labels: dict[str, Any], records: list[Record],
+                targets: dict[str, float], scope: str) -> Iterator[Hit]:
         options = self.options
         values = [str(self.value_of(record, context)) for record in records]
         counts = Counter(values)
-        for value, target in sorted(self.targets(context).items()):
+        for value, target in sorted(targets.items()):
             share = counts.get(value, 0) / len(records)
             if abs(share - target) <= options.tolerance + 1e-9:
                 continue
@@ -78,6 +104,8 @@ class TargetMix(PeriodCheck):
                     "target": percent(target),
                     "tolerance": percent(options.tolerance),
                     "count": counts.get(value, 0),
+                    "total": len(records),
+                    "scope": scope,
                 },
                 options.field,
             )
