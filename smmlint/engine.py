@@ -41,6 +41,9 @@ from .router import (
     MEMO_CHARACTERS,
     MEMO_LIMIT,
     MEMO_LONGEST,
+    MEMO_MISSED_BATCHES,
+    MEMO_PROBE_BATCH,
+    MEMO_REST_BATCHES,
     Routes,
     router_for,
     weight,
@@ -370,8 +373,8 @@ class Linter:
             group.stopped = True
             halted[id(group)] = (index, error)
 
-        emit = self._emit
         kept = 0  # characters of text the memo keeps alive
+        missed_batches = unmemoised = 0  # batches the memo hardly helped in a row; batches to go without it
         latest: datetime | None = None
         for batch in batches:
             if staff:
@@ -382,9 +385,25 @@ class Linter:
             if routers is None:
                 self._feed_each(document, path, batch, lambda record: by_kind[record.kind], context)
                 continue
+            if unmemoised:
+                # Texts have not repeated lately: work every route out, without keys or memo.
+                unmemoised -= 1
+                routes: list[Any] = [None] * len(batch)
+                for index, record in enumerate(batch):  # (gate_failed reads `index`)
+                    routes[index] = routers[record.kind].routes(record, context, gate_failed)
+                self._feed_lanes(document, path, lanes, said_by, batch, routes, halted, failed, context)
+                continue
             keys = list(map(call, map(key_of.__getitem__, map(kind_of, batch)), batch))
-            routes: list[Any] = list(map(memo.get, keys))
+            routes = list(map(memo.get, keys))
             missing = [index for index, found in enumerate(routes) if found is None] if None in routes else ()
+            # A log whose texts hardly repeat pays for keys and the memo for nothing: after a few
+            # such batches in a row the memo rests for a while, then is tried again.
+            if len(batch) >= MEMO_PROBE_BATCH and len(missing) * 10 > len(batch) * 9:
+                missed_batches += 1
+                if missed_batches >= MEMO_MISSED_BATCHES:
+                    unmemoised, missed_batches = MEMO_REST_BATCHES, 0
+            else:
+                missed_batches = 0
             for index in missing:
                 key = keys[index]
                 found = memo.get(key)  # an event earlier in the batch may have worked it out
@@ -399,25 +418,32 @@ class Linter:
                             kept = size
                         memo[key] = found
                 routes[index] = found
-            for lane, said_of in zip(lanes, said_by):
-                gate_error = None
-                if lane.stopped:
-                    if not halted or id(lane) not in halted:
-                        continue
-                    end, gate_error = halted.pop(id(lane))
-                    said = list(map(said_of, routes[:end]))
-                else:
-                    said = list(map(said_of, routes))
-                try:
-                    if lane.feed_batch is not None and any(said):  # (router_for routes no lane without it)
-                        for hit in lane.feed_batch(itertools.compress(batch, said), filter(None, said)):
-                            emit(document, path, lane, hit, context)
-                except Exception as error:  # noqa: BLE001 - a rule bug must not stop the run
-                    failed(lane, error)
-                    continue
-                if gate_error is not None:
-                    failed(lane, gate_error)
+            self._feed_lanes(document, path, lanes, said_by, batch, routes, halted, failed, context)
         return latest
+
+    def _feed_lanes(self, document: Document, path: str, lanes: Sequence[_Group], said_by: Sequence[Any],
+                    batch: list[Any], routes: list[Any], halted: dict[int, tuple[int, Exception]],
+                    failed: Callable[[_Group, Exception], None], context: Context) -> None:
+        """Each lane's events of a batch, in one ``feed_batch`` call (see :meth:`_feed_log`)."""
+        emit = self._emit
+        for lane, said_of in zip(lanes, said_by):
+            gate_error = None
+            if lane.stopped:
+                if not halted or id(lane) not in halted:
+                    continue
+                end, gate_error = halted.pop(id(lane))
+                said = list(map(said_of, routes[:end]))
+            else:
+                said = list(map(said_of, routes))
+            try:
+                if lane.feed_batch is not None and any(said):  # (router_for routes no lane without it)
+                    for hit in lane.feed_batch(itertools.compress(batch, said), filter(None, said)):
+                        emit(document, path, lane, hit, context)
+            except Exception as error:  # noqa: BLE001 - a rule bug must not stop the run
+                failed(lane, error)
+                continue
+            if gate_error is not None:
+                failed(lane, gate_error)
 
     def _feed_each(self, document: Document, path: str, records: Iterable[Any],
                    groups_of: Callable[[Any], list[_Group]], context: Context) -> None:

@@ -27,6 +27,12 @@ MEMO_CHARACTERS = 1 << 22
 """Characters of text all the memories may keep alive; past it they are all emptied."""
 MEMO_LONGEST = 1 << 12
 """An event whose remembered fields hold more characters than this is worked out, not kept."""
+MEMO_PROBE_BATCH = 500
+"""Batches this big or bigger tell whether the memo helps (smaller ones, at a file's end, do not)."""
+MEMO_MISSED_BATCHES = 3
+"""Batches in a row where nine events in ten missed the memo: then it rests..."""
+MEMO_REST_BATCHES = 16
+"""... for this many batches (routes worked out directly, no keys), and is tried again."""
 
 
 def weight(key: Any) -> int:
