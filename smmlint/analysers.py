@@ -133,6 +133,7 @@ Speed
 
 from __future__ import annotations
 
+import difflib
 import math
 import re
 import unicodedata
@@ -179,7 +180,15 @@ LEXICON_NAMES: tuple[str, ...] = (
 
 
 class LexiconError(Exception):
-    """A word list cannot be used: a malformed entry, an unreadable file, an unknown list name."""
+    """A word list cannot be used: a malformed entry, an unreadable file, an unknown list name.
+
+    ``path`` and ``line`` say where, when a file is to blame (``line`` 0: the file as a whole);
+    ``detail`` is the message without them."""
+
+    def __init__(self, detail: str, path: str | Path | None = None, line: int = 0) -> None:
+        where = f"{path}:{line}: " if path is not None and line else f"{path}: " if path is not None else ""
+        super().__init__(where + detail)
+        self.detail, self.path, self.line = detail, path, line
 
 
 # --------------------------------------------------------------------------------------------
@@ -411,7 +420,7 @@ class Lexicon:
             try:
                 key, value = _parse_entry(entry)
             except LexiconError as error:
-                raise LexiconError(f"{source}:{number}: {error}") from None
+                raise LexiconError(str(error), source, number) from None
             parsed[key] = value
         return cls._from_parsed(parsed)
 
@@ -489,10 +498,10 @@ def _read_lexicon(path: Path) -> Lexicon:
         text = path.read_text(encoding="utf-8-sig")
     except UnicodeDecodeError as error:
         raise LexiconError(
-            f"{path}: not UTF-8 text ({error.reason} at byte {error.start})"
+            f"not UTF-8 text ({error.reason} at byte {error.start}); save the word list as UTF-8", path
         ) from None
     except OSError as error:
-        raise LexiconError(f"{path}: cannot be read ({error.strerror})") from None
+        raise LexiconError(f"cannot be read ({error.strerror})", path) from None
     return Lexicon.from_lines(text.splitlines(), source=str(path))
 
 
@@ -503,9 +512,7 @@ def _builtin_lexicons() -> tuple[tuple[str, Lexicon], ...]:
     for name in LEXICON_NAMES:
         path = folder / f"{name}.txt"
         if not path.is_file():
-            raise LexiconError(
-                f"{path}: the built-in word list '{name}' is missing from this installation"
-            )
+            raise LexiconError(f"the built-in word list '{name}' is missing from this installation", path)
         lists.append((name, _read_lexicon(path)))
     return tuple(lists)
 
@@ -757,9 +764,11 @@ class Analysers:
                 if path.name.startswith(".") or path.suffix.lower() != ".txt" or not path.is_file():
                     continue
                 if path.stem not in lists:
+                    close = difflib.get_close_matches(path.stem, LEXICON_NAMES, n=1, cutoff=0.6)
+                    meant = f" (did you mean '{close[0]}.txt'?)" if close else ""
                     raise LexiconError(
-                        f"{path}: there is no word list called '{path.stem}' to extend; "
-                        f"the lists are: {', '.join(LEXICON_NAMES)}"
+                        f"there is no word list called '{path.stem}' to extend{meant}; "
+                        f"the lists are: {', '.join(LEXICON_NAMES)}", path
                     )
                 lists[path.stem] = lists[path.stem].extend(_read_lexicon(path))
         return cls(lists)

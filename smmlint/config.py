@@ -379,6 +379,14 @@ def load_settings(config_path: Path | None = None, start: Path | None = None, *,
         settings.config, settings.tree = read_config(settings.path)
     settings.definitions = load_rules([settings.resolve(folder) for folder in settings.config.rule_paths])
     problems: list[ConfigProblem] = []
+    if any((settings.resolve(folder) / "lexicons").is_dir() for folder in settings.config.rule_paths):
+        # The team's word lists are read now: a broken one is a config error before any file.
+        from .analysers import LexiconError
+
+        try:
+            settings.analysers()
+        except LexiconError as error:
+            problems.append(ConfigProblem(error.path or settings.path or "config", error.line or 1, 1, error.detail))
     policies = [(("policy",), settings.config.policy)] + [
         (("overrides", i, "policy"), override.policy) for i, override in enumerate(settings.config.overrides)]
     for pointer, relative in policies:

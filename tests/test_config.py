@@ -279,3 +279,25 @@ def test_a_broken_policy_file_is_a_config_error(tmp_path: Path) -> None:
 def test_overrides_that_are_not_a_list_are_a_config_error(tmp_path: Path, overrides: str) -> None:
     config = write(tmp_path / ".smmlint.yaml", f"rules: {{SMM999: off}}\noverrides: {overrides}\n")
     assert problems_of(config) == ["1:9: unknown rule 'SMM999'", "2:12: overrides: input should be a valid list"]
+
+
+def test_a_broken_team_word_list_is_a_config_error_at_its_place(tmp_path: Path) -> None:
+    from click.testing import CliRunner
+
+    from smmlint.cli import main
+
+    lexicons = tmp_path / "team-rules" / "lexicons"
+    lexicons.mkdir(parents=True)
+    (tmp_path / ".smmlint.yaml").write_text("rule_paths: [team-rules/]\n", encoding="utf-8")
+    (tmp_path / "plan.yaml").write_text("kind: plan\nposts: []\n", encoding="utf-8")
+    cases = [
+        ("insults.txt", "дурак\n".encode("cp1251"), ":1:1: not UTF-8 text"),  # saved by Notepad
+        ("insult.txt", "дурак\n".encode(), ":1:1: there is no word list called 'insult' to extend (did you mean 'insults.txt'?)"),
+        ("negative.txt", "ок\n*плохо\n".encode(), ":2:1: '*плохо': '*' may only end an entry"),
+    ]
+    for name, content, message in cases:
+        (lexicons / name).write_bytes(content)
+        result = CliRunner().invoke(main, ["check", str(tmp_path / "plan.yaml"), "--config", str(tmp_path / ".smmlint.yaml")])
+        assert result.exit_code == 2, result.output  # a config error, not an internal one
+        assert f"{lexicons / name}{message}" in result.output
+        (lexicons / name).unlink()
