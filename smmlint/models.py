@@ -129,9 +129,17 @@ DomainName = Annotated[
     AfterValidator(_check_domain),
     WithJsonSchema({"type": "string", "examples": ["zerno.coffee"]}),
 ]
+def _not_a_number(value: Any) -> Any:
+    """Dates are text: pydantic would read 20270105 or 1700000000 as seconds since 1970."""
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        raise ValueError(f"{value!r} is a number, not a date: write it as text, e.g. 2026-12-01 10:00"
+                         " (or 2026-12-01T10:00:00+03:00)")
+    return value
+
+
 PlanTime = Annotated[
     datetime,
-    BeforeValidator(lambda value: parse_local_datetime(value) if isinstance(value, str) else value),
+    BeforeValidator(lambda value: parse_local_datetime(value) if isinstance(value, str) else _not_a_number(value)),
     WithJsonSchema(
         {
             "type": "string",
@@ -166,7 +174,8 @@ class Contest(Strict):
     """Marks a post as a contest or giveaway and holds its formalities (tip 5)."""
 
     rules_url: str | None = Field(None, description="Where the published rules are.")
-    ends: date | None = Field(None, description="When the contest ends (results date).")
+    ends: Annotated[date, BeforeValidator(_not_a_number)] | None = Field(
+        None, description="When the contest ends (results date).")
     prize: str | None = None
     organiser: str | None = None
 
@@ -310,7 +319,7 @@ class Event(TypedDict):
     """One line of a moderation/community log (JSON Lines) or one row of its CSV form."""
 
     id: Annotated[str, Field(min_length=1)]
-    at: AwareDatetime
+    at: Annotated[AwareDatetime, BeforeValidator(_not_a_number)]
     kind: Literal["post", "comment", "reply", "delete", "hide", "restore", "ban", "mention"]
     platform: NotRequired[str]
     community: NotRequired[str]

@@ -98,6 +98,15 @@ def test_a_format_written_in_russian_as_a_key_gets_its_canonical_name(tmp_path: 
         "(did you mean 'photo'?)"), messages
 
 
+def test_a_date_typed_as_a_number_is_no_unix_time(tmp_path: Path) -> None:
+    plan = "kind: plan\nposts:\n  - {id: a, at: 20270105, platform: vk, format: photo}\n"
+    found = findings(tmp_path, "plan.yaml", plan)
+    assert [(rule, line, message.split(":")[0]) for rule, line, _, message in found] == [
+        ("SMM002", 3, "20270105 is a number, not a date")]
+    log = '{"id": "a", "at": 1700000000, "kind": "comment", "text": "Когда откроетесь?"}\n'
+    assert [rule for rule, *_ in findings(tmp_path, "log.jsonl", log)] == ["SMM002"]  # no 1970-based SMM201
+
+
 def test_every_schema_violation_is_reported(tmp_path: Path) -> None:
     plan = ("kind: plan\naccount: {type: startup}\nposts:\n"
             "  - {id: a, at: tomorrow, platform: vkontakte, format: photo, colour: red}\n"
