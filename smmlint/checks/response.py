@@ -85,6 +85,10 @@ class _Run:
         self.deadline_text = format_duration(self.deadline)
         self.now_text: tuple[datetime | None, str] = (None, "")  # the last "now" written, as text
         self.open: dict[str, Record] = {}
+        # Open triggers that are follow-ups in a thread, by the record they follow up: in a flat
+        # thread (VK, Telegram) the staff's next reply names the thread's first comment, and it
+        # answers the follow-ups written before it too.
+        self.follow_ups: dict[str, list[str]] = {}
         # trigger id -> earliest answer seen before the trigger itself: (time, (line, column), id)
         self.early: dict[str, tuple[datetime, tuple[int, int], str]] = {}
         self.via = check.options.via
@@ -98,7 +102,7 @@ class _Run:
         """Records in log order, each with what the two gates (trigger, answer) said of it."""
         # Log records are fastevents.LogEvent structs: attributes are read directly here, the
         # hot path of a big log (absent fields are UNSET; `$col` only exists for exports).
-        open_, early, via, seen = self.open, self.early, self.via, self.seen
+        open_, early, via, seen, follow_ups = self.open, self.early, self.via, self.seen, self.follow_ups
         for record, (is_trigger, is_answer) in zip(records, saids):
             if is_trigger:
                 identity = record.id
@@ -109,12 +113,20 @@ class _Run:
                     open_[identity] = {"id": identity, "at": record.at, "$line": record.line,
                                        "$col": record.__dict__.get("$col", 1),
                                        "text": text[:EXCERPT_SOURCE] if text else None}
+                    followed = getattr(record, via, UNSET)
+                    if followed is not UNSET:
+                        follow_ups.setdefault(followed, []).append(identity)
                 else:
                     yield from self._answered(record, *before)
             if is_answer:
                 parent = getattr(record, via)
                 if parent is UNSET:
                     continue
+                if follow_ups:
+                    for waiting in follow_ups.pop(parent, ()):
+                        earlier = open_.pop(waiting, None)  # (None: answered directly since)
+                        if earlier is not None:
+                            yield from self._answered(earlier, record.at, _place(record), record.id)
                 trigger = open_.pop(parent, None)
                 if trigger is not None:
                     yield from self._answered(trigger, record.at, _place(record), record.id)
