@@ -491,7 +491,12 @@ class Linter:
         unused_rule = profile.rules_by_id.get(UNUSED_RULE)
         if unused_rule is None or not unused_rule.enabled:
             return
-        stale = [(s.line, s.column, message, f"suppression:{s.line}") for s, message in unused(suppressions)]
+        by_id = profile.rules_by_id
+
+        def ran(rule: str) -> bool:  # a rule that did not run cannot tell whether it is needed
+            return rule in by_id and by_id[rule].enabled
+
+        stale = [(s.line, s.column, message, f"suppression:{s.line}") for s, message in unused(suppressions, ran)]
         stale += [(m.line, m.column, m.message, f"suppression:{m.line}") for m in mistakes]
         for line, column, message, key in stale:
             self.report.findings.append(Finding(path, line, column, unused_rule.id, unused_rule.name,

@@ -157,15 +157,22 @@ def apply(
     return kept
 
 
-def unused(suppressions: list[Suppression]) -> list[tuple[Suppression, str]]:
-    """Each suppression, or each of its rules, that silenced nothing, with a message."""
+def unused(suppressions: list[Suppression],
+           ran: Callable[[str], bool] = lambda rule: True) -> list[tuple[Suppression, str]]:
+    """Each suppression, or each of its rules, that silenced nothing, with a message.
+
+    A rule that did not run (``ran`` says no: switched off, left out of `select`, `--ignore`d)
+    cannot tell whether its suppression is needed: it is not reported."""
     result = []
     for suppression in suppressions:
-        if not suppression.used:
+        judged = [rule for rule in suppression.rules if ran(rule)]
+        if suppression.rules and not judged:
+            continue
+        if not suppression.used and len(judged) == len(suppression.rules):
             named = ", ".join(suppression.rules) or "every rule"
             result.append((suppression, f"'{suppression.text}' for {named} silences nothing; remove it"))
         else:
-            for rule in suppression.rules:
+            for rule in judged:
                 if rule not in suppression.used:
                     result.append((suppression, f"'{suppression.text}' for {rule} silences nothing; remove {rule}"))
     return result

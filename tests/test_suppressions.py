@@ -62,6 +62,22 @@ def test_stale_and_broken_suppressions_are_smm005(tmp_path: Path) -> None:
     assert found == [("SMM005", 4), ("SMM005", 5), ("SMM005", 6), ("SMM005", 7), ("SMM005", 8)]
 
 
+def test_a_suppression_of_a_rule_that_did_not_run_is_not_stale(tmp_path: Path) -> None:
+    text = HEAD + "\n".join([
+        post("a", "23:10") + "  # smmlint: disable-line SMM104 -- the countdown",
+        post("b", "23:20", day=2) + "  # smmlint: disable-line SMM104 SMM101",  # SMM101 ran: unused
+    ]) + "\n"
+    path = tmp_path / "plan.yaml"
+    path.write_text(text, encoding="utf-8")
+    config = tmp_path / ".smmlint.yaml"
+    for switched_off in ("rules: {SMM104: off}", "ignore: [post-in-quiet-hours]", "select: [SMM005, SMM101]"):
+        config.write_text(switched_off + "\n", encoding="utf-8")
+        found = [(f.rule, f.line, f.message) for f in lint_paths([path], cwd=tmp_path).findings]
+        # SMM104 did not run: its suppressions may still be needed; SMM101's unused one is said.
+        assert found == [("SMM005", 5, "'smmlint: disable-line' for SMM101 silences nothing; remove SMM101")], (
+            switched_off, found)
+
+
 def test_hashes_inside_text_are_not_directives(tmp_path: Path) -> None:
     text = HEAD + post("a", "23:10", ', text: "#smmlint: disable-line SMM104 is our hashtag"') + "\n"
     assert lint(tmp_path, "plan.yaml", text) == [("SMM104", 4)]
