@@ -69,6 +69,9 @@ Negative (``is_negative``)
     hate how addictive this is lol"; so is the later part of a hyphenated word ("кунг-фу" is not
     "фу"). "Неплохо" is one word: no stem matches. A hit that itself starts with a negator ("не
     работает", "never again") is never negated, and an emoji hit (👎, 🤮, 😡) is never softened.
+    Praise denied is negative too: a ``positive`` word right after "не"/"not" (across "очень",
+    "так", "really", "that"): "Кофе не вкусный", "not that great" — not a comparative ("Ничего
+    вкуснее не ела") nor in a laughing text.
 
 Emotional staff tone (``is_emotional``)
     A word from the ``insults``, ``sarcasm`` or ``confrontational`` lists ("ну-ну", "ага,
@@ -586,6 +589,10 @@ _NEGATION_GLUE = frozenset(
         "entirely",
     }
 )  # fmt: skip
+# A praise word denied: "не вкусный", "не очень понравилось", "not good", "not that great".
+_DENYING = frozenset({"не", "not", "isn't", "isnt", "wasn't", "wasnt", "aren't", "arent", "weren't", "werent"})
+_DENIAL_GLUE = frozenset({"очень", "так", "особо", "особенно", "слишком", "really", "very", "so", "that", "too"})
+_COMPARATIVE_ENDINGS = ("ее", "ей", "er", "est")
 # Between a negative word and the praise it intensifies: "ужас как вкусно", "жуть до чего вкусно".
 _INTENSIFIER_GLUE = frozenset(
     {"как", "какой", "какая", "какое", "какие", "же", "просто", "до", "чего"}
@@ -907,13 +914,27 @@ class Analysers:
         if not text:
             return False
         tokens, classes = self._read(text)
-        if not classes & _NEGATIVE_ANY:
-            return False
-        for start, token in enumerate(tokens):
-            if self._classes[token] & _NEGATIVE_ANY:
-                length = self._negative.match_at(tokens, start)
-                if length and not self._softened(tokens, start, start + length):
-                    return True
+        if classes & _NEGATIVE_ANY:
+            for start, token in enumerate(tokens):
+                if self._classes[token] & _NEGATIVE_ANY:
+                    length = self._negative.match_at(tokens, start)
+                    if length and not self._softened(tokens, start, start + length):
+                        return True
+        # Praise said with "не" just before it: "Кофе не вкусный", "not good".
+        return not _DENYING.isdisjoint(tokens) and self._denied_praise(tokens)
+
+    def _denied_praise(self, tokens: tuple[str, ...]) -> bool:
+        """A praise word right after "не"/"not" (across "очень", "так", "особо", "really"), not a
+        comparative ("ничего вкуснее не ела" praises) nor in a laughing text."""
+        for index in range(1, len(tokens)):
+            token = tokens[index]
+            if token.endswith(_COMPARATIVE_ENDINGS) or not self._positive._matches_word(token):
+                continue
+            before = index - 1
+            while before > 0 and index - before <= 2 and tokens[before] in _DENIAL_GLUE:
+                before -= 1
+            if tokens[before] in _DENYING:
+                return _LAUGHTER.isdisjoint(tokens)
         return False
 
     def _softened(self, tokens: tuple[str, ...], start: int, end: int) -> bool:
@@ -975,10 +996,19 @@ class Analysers:
             return False
         if not _CONTRAST.isdisjoint(tokens) or self._negated_praise(tokens):
             return False
-        first_end = _SENTENCE_END_RE.search(text)
-        if first_end is not None and self._intense(text[first_end.end():]):
-            return False
+        # Each later sentence that is intense must be friendly in itself: "Спасибо!!! Вы лучшие!!!",
+        # not "Thanks!!! READ THE PINNED POST!!!".
+        for sentence in _SENTENCE_END_RE.split(text)[1:]:
+            if self._intense(sentence) and not self._friendly_words(_tokens(sentence)):
+                return False
         return not self.is_negative(text)
+
+    def _friendly_words(self, tokens: tuple[str, ...]) -> bool:
+        """Thanks, wishes, praise or a friendly emoji anywhere in ``tokens``."""
+        if not _FRIENDLY_EMOJI.isdisjoint(tokens):
+            return True
+        return any(self._thanks.match_at(tokens, index) or self._positive.match_at(tokens, index)
+                   for index in range(len(tokens)))
 
     def _negated_praise(self, tokens: tuple[str, ...]) -> bool:
         """Praise or thanks with a negator just before it: "НАМ НЕ НРАВИТСЯ", "not happy"."""

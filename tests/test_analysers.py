@@ -398,6 +398,10 @@ def test_is_not_question(text: str | None, built_in: Analysers) -> None:
 # Sentiment
 
 NEGATIVE = [
+    # Praise denied.
+    "Кофе не вкусный",
+    "The latte was not that great",
+    "Дорого",
     # Thanks after a negative word are no praise it intensifies.
     "Terrible, thanks to your courier the cake arrived smashed",
     "Disgusting. Thx for nothing",
@@ -455,6 +459,9 @@ NEGATIVE = [
 ]
 
 NOT_NEGATIVE = [
+    "Ничего вкуснее не ела",  # a comparative: praise
+    "Никогда не был так доволен",
+    "Дорогие друзья, спасибо за вечер",
     "",
     None,
     "Не плохо",
@@ -527,6 +534,10 @@ def test_the_exports_sentiment_wins(
 # Staff tone, abuse
 
 EMOTIONAL = [
+    "Вы что, читать не умеете?",
+    "Can't you read?",
+    "Ну и не приходите",
+    "Нам всё равно",
     "ВЫ ВООБЩЕ ЧИТАЕТЕ, ЧТО ВАМ ПИШУТ",
     "WE NEVER SAID THAT",
     "Мы ответили вам уже три раза!!",
@@ -580,6 +591,9 @@ EMOTIONAL = [
 ]
 
 NOT_EMOTIONAL = [
+    "Вы лучшие!!!",
+    "Спасибо огромное!!! Вы лучшие!!!",  # each enthusiastic sentence friendly in itself
+    "УРА!!! СПАСИБО!!!",
     # Enthusiasm with a friendly emoji, a joyful opening, or a negation that turns no praise.
     "Мы тоже вас любим!!! ❤️",
     "Вау!!! Какая красота, спасибо за фото",
