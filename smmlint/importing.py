@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from .csvsource import STRAY_QUOTE_MESSAGE, CsvError, RawRecord, read_records
+from .csvsource import STRAY_QUOTE_MESSAGE, CsvError, RawRecord, header_key, read_records
 from .importers import (
     CsvImporter,
     CsvRecord,
@@ -68,6 +68,8 @@ def options_from(config: Any, timezone: Any, now: Any = None) -> ImportOptions:
         platform=config.exports.platform,
         timezone=timezone,
         columns=dict(config.csv.columns),
+        ignore_columns=frozenset(header_key(name) for name in config.csv.ignore_columns),
+        month_first=config.csv.dates == "month-first",
         now=now or config.now,
     )
 

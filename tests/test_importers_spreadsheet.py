@@ -95,3 +95,18 @@ def test_a_calendar_without_a_format_column_is_still_imported(tmp_path: Path) ->
     assert converted.count == 1
     assert [(code, line) for code, line, _, _ in converted.notes] == [("SMM006", 1)]
     assert "no format column" in converted.notes[0][3]
+
+
+def test_import_follows_the_configs_csv_dates_and_ignored_columns(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    (tmp_path / "calendar.csv").write_text(
+        "Date,Time,Network,Format,Text,Category\n4/1/2027,1:30 PM,vk,photo,Hello,news\n"
+        "4/13/2027,9:00 AM,vk,photo,Hi,news\n", encoding="utf-8")
+    (tmp_path / ".smmlint.yaml").write_text(
+        "account: {type: company, timezone: America/New_York}\n"
+        "csv: {dates: month-first, ignore_columns: [category]}\n", encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    result = CliRunner().invoke(main, ["import", "--from", "spreadsheet", "calendar.csv", "-o", "plan.yaml"])
+    assert result.exit_code == 0, result.output
+    assert "SMM006" not in result.output  # the team's own column is left out without a note
+    posts = yaml.safe_load((tmp_path / "plan.yaml").read_text(encoding="utf-8"))["posts"]
+    assert [post["at"] for post in posts] == ["2027-04-01T13:30:00-04:00", "2027-04-13T09:00:00-04:00"]

@@ -71,7 +71,8 @@ class ImportOptions:
     itself (a Telegram channel signing as itself, a VK group's negative ``from_id``) are
     staff. ``platform``: the network of exports that do not name it (scheduler CSVs).
     ``timezone``: the zone of timestamps written without an offset. ``columns``: header text
-    -> canonical field, for spreadsheets with headers no importer knows. ``now``: the export
+    -> canonical field, for spreadsheets with headers no importer knows; ``ignore_columns`` and
+    ``month_first``: the config's csv.ignore_columns and csv.dates, for spreadsheets too. ``now``: the export
     time, for events an export leaves undated.
     """
 
@@ -80,6 +81,8 @@ class ImportOptions:
     platform: str | None = None
     timezone: dt.tzinfo = dt.UTC
     columns: Mapping[str, str] = field(default_factory=dict)
+    ignore_columns: frozenset[str] = frozenset()  # header keys (csvsource.header_key) the team keeps for itself
+    month_first: bool = False  # slashed dates are month/day/year (the config's csv.dates)
     now: dt.datetime | None = None  # the export time (--now or the config's `now`), if given
 
     @classmethod

@@ -18,7 +18,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
-from ..csvsource import read_header
+from ..csvsource import header_key, read_header
 from ._csvcommon import local_iso, scheduler_platform, where_of
 from .base import CsvImporter, CsvRecord, ImportOptions, Item, Output, Unmapped, Where
 
@@ -41,7 +41,10 @@ class SpreadsheetImporter(CsvImporter):
         if header is None:
             return
         columns = read_header(header.cells, header.starts, "plan", options.columns)
+        columns.builder.month_first = options.month_first
         for text, line, column in columns.unknown_columns:
+            if header_key(text) in options.ignore_columns:
+                continue
             yield Unmapped(f"unknown column '{text}': not carried over (map it in the config's csv.columns;"
                            f" known: {_KNOWN})", Where(line=line, column=column))
         for text, line, column in columns.duplicate_columns:
