@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -70,15 +71,19 @@ def test_unmapped_columns_broken_dates_and_a_missing_platform(tmp_path: Path) ->
     assert {post["platform"] for post in yaml.safe_load(converted.text)["posts"]} == {"telegram"}
 
 
-def test_import_command_and_check_with_input_format(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    write(tmp_path, CALENDAR)
-    (tmp_path / ".smmlint.yaml").write_text(
-        "account: {name: Zerno, type: company, timezone: Europe/Moscow}\n"
-        "csv: {columns: {Когда: at, Пост: text}}\n", encoding="utf-8")
+def import_calendar(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, config: str) -> tuple[Any, Any]:
+    """`smmlint import --from spreadsheet calendar.csv -o plan.yaml` with this config: its result and the plan."""
+    (tmp_path / ".smmlint.yaml").write_text(config, encoding="utf-8")
     monkeypatch.chdir(tmp_path)
     result = CliRunner().invoke(main, ["import", "--from", "spreadsheet", "calendar.csv", "-o", "plan.yaml"])
     assert result.exit_code == 0, result.output
-    plan = yaml.safe_load((tmp_path / "plan.yaml").read_text(encoding="utf-8"))
+    return result, yaml.safe_load((tmp_path / "plan.yaml").read_text(encoding="utf-8"))
+
+
+def test_import_command_and_check_with_input_format(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    write(tmp_path, CALENDAR)
+    result, plan = import_calendar(tmp_path, monkeypatch, "account: {name: Zerno, type: company, timezone: Europe/Moscow}\n"
+                                   "csv: {columns: {Когда: at, Пост: text}}\n")
     assert plan["account"]["name"] == "Zerno" and len(plan["posts"]) == 3
     assert "calendar.csv:1:35: SMM006 [warning] unknown column 'Рубрика'" in result.output
     report = lint_paths([tmp_path / "plan.yaml"], cwd=tmp_path)
@@ -101,12 +106,8 @@ def test_import_follows_the_configs_csv_dates_and_ignored_columns(tmp_path: Path
     (tmp_path / "calendar.csv").write_text(
         "Date,Time,Network,Format,Text,Category\n4/1/2027,1:30 PM,vk,photo,Hello,news\n"
         "4/13/2027,9:00 AM,vk,photo,Hi,news\n", encoding="utf-8")
-    (tmp_path / ".smmlint.yaml").write_text(
-        "account: {type: company, timezone: America/New_York}\n"
-        "csv: {dates: month-first, ignore_columns: [category]}\n", encoding="utf-8")
-    monkeypatch.chdir(tmp_path)
-    result = CliRunner().invoke(main, ["import", "--from", "spreadsheet", "calendar.csv", "-o", "plan.yaml"])
-    assert result.exit_code == 0, result.output
+    result, plan = import_calendar(tmp_path, monkeypatch, "account: {type: company, timezone: America/New_York}\n"
+                                   "csv: {dates: month-first, ignore_columns: [category]}\n")
     assert "SMM006" not in result.output  # the team's own column is left out without a note
-    posts = yaml.safe_load((tmp_path / "plan.yaml").read_text(encoding="utf-8"))["posts"]
+    posts = plan["posts"]
     assert [post["at"] for post in posts] == ["2027-04-01T13:30:00-04:00", "2027-04-13T09:00:00-04:00"]
