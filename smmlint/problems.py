@@ -200,6 +200,8 @@ def describe_error(item: Any, loc: tuple[Any, ...] | None = None, name: str | No
         close = [meant] if meant else difflib.get_close_matches(written.strip().lower(), accepted, n=1, cutoff=0.6)
         if close:
             message += f" (did you mean '{close[0]}'?)"
+    if kind == "less_than_equal" and (item.get("ctx") or {}).get("le") == 1 and isinstance(item.get("input"), (int, float)):
+        message += f" (a share is a fraction: write {item['input']:g}% as {item['input'] / 100:g})"
     if name and kind not in ("value_error",):
         return f"{name}: {message[0].lower()}{message[1:]}"
     return message[:1].lower() + message[1:]

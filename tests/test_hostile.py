@@ -107,6 +107,12 @@ def test_a_date_typed_as_a_number_is_no_unix_time(tmp_path: Path) -> None:
     assert [rule for rule, *_ in findings(tmp_path, "log.jsonl", log)] == ["SMM002"]  # no 1970-based SMM201
 
 
+def test_a_share_written_as_a_percentage_gets_its_fraction(tmp_path: Path) -> None:
+    found = findings(tmp_path, "policy.yaml", "kind: policy\ncontent_mix: {photo: 40, video: 0.3}\n")
+    assert [m for r, _, _, m in found if r == "SMM002"] == [
+        "photo: input should be less than or equal to 1 (a share is a fraction: write 40% as 0.4)"]
+
+
 def test_every_schema_violation_is_reported(tmp_path: Path) -> None:
     plan = ("kind: plan\naccount: {type: startup}\nposts:\n"
             "  - {id: a, at: tomorrow, platform: vkontakte, format: photo, colour: red}\n"
