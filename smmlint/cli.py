@@ -368,11 +368,25 @@ def show_config(path: Path | None, config: Path | None, isolated: bool) -> None:
 def list_rules(output_format: str, config: Path | None) -> None:
     """List the rule catalogue."""
     from .catalogue import markdown_catalogue, text_catalogue
-    from .config import load_settings
 
-    settings = load_settings(config)
+    settings = _settings_to_read(config)
     render = markdown_catalogue if output_format == "markdown" else text_catalogue
     click.echo(render(settings.rules), nl=False)
+
+
+def _settings_to_read(config: Path | None) -> Any:
+    """The settings `rules` and `explain` describe. A config with mistakes does not stop them (it
+    is exactly then that a user looks up a rule's options): its problems are printed, and the
+    built-in rules are described."""
+    from .config import load_settings
+
+    try:
+        return load_settings(config)
+    except ConfigError as error:
+        for problem in error.problems:
+            click.echo(f"{problem} (config error)", err=True)
+        click.echo("smmlint: the config above has mistakes; showing the built-in rules and defaults", err=True)
+        return load_settings(isolated=True)
 
 
 @main.command()
@@ -383,10 +397,9 @@ def list_rules(output_format: str, config: Path | None) -> None:
 def explain(rule: str, config: Path | None) -> None:
     """Explain RULE (an id such as SMM101 or a name such as too-many-posts-per-day)."""
     from .catalogue import explain_rule
-    from .config import load_settings
     from .rulepacks import find_rule
 
-    settings = load_settings(config)
+    settings = _settings_to_read(config)
     found = find_rule(settings.rules, rule)
     if found is None:
         raise click.UsageError(f"unknown rule '{rule}'; `smmlint rules` lists them")

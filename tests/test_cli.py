@@ -199,3 +199,14 @@ def test_a_csv_row_that_cannot_be_read_is_a_finding_and_the_other_files_are_chec
     assert any(f["path"] == "busy.yaml" and f["rule"] == "SMM101" for f in findings)
     piped = run("--stdin-filename", "plan.csv", stdin=(tmp_path / "plan.csv").read_bytes())
     assert piped.returncode == 1 and "NUL" in piped.stdout and "internal error" not in piped.stderr
+
+
+def test_explain_and_rules_still_answer_when_the_config_has_mistakes(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # The moment a user looks up an option's name is when the config names it wrong.
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / ".smmlint.yaml").write_text("rules:\n  SMM103: {options: {min_interval: 2h}}\n", encoding="utf-8")
+    for args in (["explain", "SMM103"], ["rules"]):
+        result = CliRunner().invoke(main, args)
+        assert result.exit_code == 0, result.output
+        assert "SMM103" in result.stdout
+        assert "unknown field 'min_interval'" in result.stderr and "showing the built-in rules" in result.stderr
