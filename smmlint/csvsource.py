@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import codecs
 import csv
+import difflib
 import datetime as dt
 import re
 from bisect import bisect_right
@@ -35,6 +36,7 @@ __all__ = [
     "combine_date_time",
     "decode_bytes",
     "detect_kind",
+    "closest_header",
     "header_key",
     "header_lookup",
     "known_headers",
@@ -272,6 +274,14 @@ def known_headers(kind: Kind, russian: bool) -> list[str]:
         elif not russian and "." not in name:
             named.append(name)
     return named
+
+
+def closest_header(kind: Kind, header: str) -> str | None:
+    """A known header a mistyped one is close to ("Плошадка" -> "площадка", "platfrom" -> "platform")."""
+    fields, aliases = (PLAN_FIELDS, PLAN_HEADER_ALIASES) if kind == "plan" else (LOG_FIELDS, LOG_HEADER_ALIASES)
+    known = [*fields, *aliases]
+    close = difflib.get_close_matches(header.strip().lower(), known, n=1, cutoff=0.75)
+    return close[0] if close else None
 
 
 def header_lookup(kind: Kind, column_map: Mapping[str, str] | None = None) -> dict[str, str]:

@@ -604,7 +604,7 @@ def load_csv(path: Path, candidate_kind: Kind | None, explicit: bool,
     """A CSV plan (rows read at once: plans are small) or log (rows streamed). Columns headed
     as in ``ignore_columns`` (the config's csv.ignore_columns) are the team's own: skipped;
     ``month_first``: slashed dates are month/day/year (csv.dates)."""
-    from .csvsource import STRAY_QUOTE_MESSAGE, CsvError, header_key, known_headers, open_table
+    from .csvsource import STRAY_QUOTE_MESSAGE, CsvError, closest_header, header_key, known_headers, open_table
 
     if candidate_kind == "policy":
         document = Document(path, "policy")
@@ -624,6 +624,11 @@ def load_csv(path: Path, candidate_kind: Kind | None, explicit: bool,
     skipped = {header_key(header) for header in ignore_columns}
     for header, line, column in table.unknown_columns:
         if header_key(header) in skipped:
+            continue
+        meant = closest_header(table.kind, header)
+        if meant is not None:
+            document.problems.append(FileProblem("SMM002", f"unknown column '{header}' (did you mean '{meant}'?)",
+                                                 line, column))
             continue
         russian = not header.isascii()
         known = ", ".join(known_headers(table.kind, russian))

@@ -699,6 +699,12 @@ def test_a_log_without_a_date_column_says_so_once_next_to_its_unknown_columns(tm
     assert messages[1].startswith("unknown column 'Publish date'")
 
 
+def test_a_mistyped_header_gets_the_header_it_is_close_to(tmp_path: Path) -> None:
+    found = _findings(tmp_path, "plan.csv", "Дата;Время;Соцсеть;Формат;Тескт\n01.12.2026;10:00;вк;фото;Пост\n")
+    assert [(rule, line, column, message) for rule, line, column, message in found] == [
+        ("SMM002", 1, 27, "unknown column 'Тескт' (did you mean 'текст'?)")]
+
+
 def test_the_teams_own_columns_are_named_in_the_files_language_or_skipped_when_listed(tmp_path: Path) -> None:
     text = "Дата;Время;Соцсеть;Формат;Текст;Рубрика;Ответственный\n01.12.2026;10:00;вк;фото;Пост;новости;Аня\n"
     found = _findings(tmp_path, "plan.csv", text)
