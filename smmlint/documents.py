@@ -258,6 +258,10 @@ def _plan_records(document: Document, tree: Any, posts: list[Any], context: Cont
             post = Post.model_validate(raw)
         except ValidationError as error:
             document.problems.extend(_issue_problems(issues_from_validation(error, tree, pointer, Post)))
+            # A post that breaks the schema still takes its id: its copy further down is SMM003.
+            identity = raw.get("id") if isinstance(raw, dict) else None
+            if isinstance(identity, str) and identity:
+                _repeated_post_id(document, tree, seen, pointer, identity)
             continue
         line, column = tree.position(pointer)
         record: Record = dict(post.__dict__)
@@ -271,16 +275,21 @@ def _plan_records(document: Document, tree: Any, posts: list[Any], context: Cont
                 at_line, at_column, post.id))
             continue
         record["$line"], record["$col"], record["$ptr"] = line, column, pointer
-        if post.id in seen:
-            id_line, id_column = tree.position((*pointer, "id"))
-            document.problems.append(
-                FileProblem("SMM003", f"duplicate post id '{post.id}' (first used at line {seen[post.id]})",
-                            id_line, id_column, post.id)
-            )
-            yield record  # a copied post keeps its id by mistake: its other mistakes still count
-            continue
-        seen[post.id] = line
+        # A copied post keeps its id by mistake: its other mistakes still count.
+        _repeated_post_id(document, tree, seen, pointer, post.id)
         yield record
+
+
+def _repeated_post_id(document: Document, tree: Any, seen: dict[str, int], pointer: tuple[str, int],
+                      identity: str) -> None:
+    """SMM003 at the id of a post whose id an earlier post has; else the id is taken here."""
+    if identity in seen:
+        id_line, id_column = tree.position((*pointer, "id"))
+        document.problems.append(FileProblem(
+            "SMM003", f"duplicate post id '{identity}' (first used at line {seen[identity]})", id_line, id_column,
+            identity))
+    else:
+        seen[identity] = tree.position(pointer)[0]
 
 
 def _load_policy(document: Document, tree: Tree) -> None:

@@ -113,6 +113,17 @@ def test_a_share_written_as_a_percentage_gets_its_fraction(tmp_path: Path) -> No
         "photo: input should be less than or equal to 1 (a share is a fraction: write 40% as 0.4)"]
 
 
+def test_a_repeated_id_is_found_when_either_copy_breaks_the_schema(tmp_path: Path) -> None:
+    plan = ("kind: plan\nposts:\n"
+            "  - {id: a, at: 2026-12-01 10:00, platform: vk, format: photo}\n"
+            "  - {id: a, at: 2026-12-02 10:00, platform: vk, format: foto}\n"
+            "  - {id: b, at: 2026-12-03 10:00, platform: vk, format: foto}\n"
+            "  - {id: b, at: 2026-12-04 10:00, platform: vk, format: photo}\n")
+    found = [(rule, line, message) for rule, line, _, message in findings(tmp_path, "plan.yaml", plan) if rule == "SMM003"]
+    assert found == [("SMM003", 4, "duplicate post id 'a' (first used at line 3)"),
+                     ("SMM003", 6, "duplicate post id 'b' (first used at line 5)")]
+
+
 def test_every_schema_violation_is_reported(tmp_path: Path) -> None:
     plan = ("kind: plan\naccount: {type: startup}\nposts:\n"
             "  - {id: a, at: tomorrow, platform: vkontakte, format: photo, colour: red}\n"
