@@ -397,12 +397,12 @@ def _settings_to_read(config: Path | None) -> Any:
 def explain(rule: str, config: Path | None) -> None:
     """Explain RULE (an id such as SMM101 or a name such as too-many-posts-per-day)."""
     from .catalogue import explain_rule
-    from .rulepacks import find_rule
+    from .rulepacks import find_rule, unknown_rule
 
     settings = _settings_to_read(config)
     found = find_rule(settings.rules, rule)
     if found is None:
-        raise click.UsageError(f"unknown rule '{rule}'; `smmlint rules` lists them")
+        raise click.UsageError(f"{unknown_rule(settings.rules, rule)}; `smmlint rules` lists them")
     click.echo(explain_rule(found), nl=False)
 
 

@@ -22,7 +22,7 @@ from .checks import CHECKS
 from .findings import Severity
 from .models import Account, Config, Policy, RuleSetting
 from .problems import ConfigError, ConfigProblem, problems_from_validation
-from .rulepacks import LoadedRule, find_rule, load_rules, options_problems
+from .rulepacks import LoadedRule, find_rule, load_rules, options_problems, unknown_rule
 from .sourcetree import SourceError, SourceTree, decode_text, load_yaml
 
 if TYPE_CHECKING:
@@ -163,7 +163,7 @@ class Selection:
         pending = [(option, entry) for option, entries in (("select", self.select or ()), ("ignore", self.ignore))
                    for entry in entries if entry not in self.matched]
         builtin = load_rules() if pending else []
-        return [self.problem((option,), _no_rule(entry)) for option, entry in pending
+        return [self.problem((option,), _no_rule(entry, builtin)) for option, entry in pending
                 if not _matching(builtin, entry)]
 
 
@@ -248,7 +248,7 @@ def _selected(settings: Settings | Selection, rules: list[LoadedRule], entries: 
     for index, entry in enumerate(entries):
         found = _matching(rules, entry)
         if not found:
-            problems.append(settings.problem((*at, index), _no_rule(entry)))
+            problems.append(settings.problem((*at, index), _no_rule(entry, rules)))
         elif isinstance(settings, Selection):
             settings.matched.add(entry)
         chosen |= found
@@ -258,18 +258,20 @@ def _selected(settings: Settings | Selection, rules: list[LoadedRule], entries: 
 def _matching(rules: Sequence[LoadedRule], entry: str) -> set[str]:
     """The ids of the rules an entry of `select`/`ignore` names: an id, an id prefix or a name."""
     wanted = entry.strip()
-    return {rule.id for rule in rules if rule.id.startswith(wanted.upper()) or rule.name == wanted} if wanted else set()
+    return {rule.id for rule in rules if rule.id.startswith(wanted.upper()) or rule.name == wanted.lower()} if wanted else set()
 
 
-def _no_rule(entry: str) -> str:
-    return f"'{entry}' names no rule (use an id, a prefix such as SMM1, or a name)"
+def _no_rule(entry: str, rules: Sequence[LoadedRule] = ()) -> str:
+    close = unknown_rule(rules, entry).partition(" (did you mean")[2]
+    meant = f" (did you mean{close}" if close else ""
+    return f"'{entry}' names no rule{meant} (use an id, a prefix such as SMM1, or a name)"
 
 
 def _apply_setting(settings: Settings, rules: list[LoadedRule], key: str, value: Any,
                    pointer: Pointer) -> list[ConfigProblem]:
     loaded = find_rule(rules, key)
     if loaded is None:
-        return [settings.problem(pointer, f"unknown rule '{key}'", key=True)]
+        return [settings.problem(pointer, unknown_rule(rules, key), key=True)]
     setting = value if isinstance(value, RuleSetting) else RuleSetting(severity=value)
     if setting.severity == "off":
         loaded.enabled = False
@@ -362,7 +364,7 @@ def _unknown_rules(path: Path, data: dict[str, Any], locator: SourceTree | _Tabl
         for key in rules if isinstance(rules, dict) else ():
             if find_rule(builtin, str(key)) is None:
                 line, column = locator.position((*prefix, "rules", key), key=True)
-                problems.append(ConfigProblem(path, line, column, f"unknown rule '{key}'"))
+                problems.append(ConfigProblem(path, line, column, unknown_rule(builtin, str(key))))
     return problems
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import difflib
 import string
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -268,6 +269,16 @@ def load_rules(extra_dirs: Iterable[Path] = ()) -> list[LoadedRule]:
 def find_rule(rules: Sequence[LoadedRule], key: str) -> LoadedRule | None:
     wanted = key.strip()
     for loaded in rules:
-        if wanted.upper() == loaded.id or wanted == loaded.name:
+        if wanted.upper() == loaded.id or wanted.lower() == loaded.name:
             return loaded
     return None
+
+
+def unknown_rule(rules: Sequence[LoadedRule], written: str) -> str:
+    """"unknown rule 'X'", with the id or name it is close to ("post-in-quiet-hour", "SMM1O1")."""
+    wanted = written.strip()
+    names = [loaded.name for loaded in rules]
+    ids = [loaded.id for loaded in rules]
+    close = (difflib.get_close_matches(wanted.lower(), names, n=1, cutoff=0.8)
+             or difflib.get_close_matches(wanted.upper().replace("O", "0"), ids, n=1, cutoff=0.8))
+    return f"unknown rule '{written}'" + (f" (did you mean '{close[0]}'?)" if close else "")

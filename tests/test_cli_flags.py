@@ -221,3 +221,11 @@ def test_a_selection_still_reports_what_is_wrong_with_the_input(repo: Path) -> N
     (repo / ".smmlint.yaml").write_text("select: [SMM5]\n", encoding="utf-8")
     assert rules_found("broken.yaml") == (1, ["SMM002"])
     assert rules_found("broken.yaml", "--ignore", "SMM002") == (0, [])  # unless turned off by name
+
+
+def test_a_mistyped_rule_name_gets_the_rule_it_is_close_to(repo: Path) -> None:
+    code, output = run("check", "busy.yaml", "--select", "post-in-quiet-hour")
+    assert code == 2 and "'post-in-quiet-hour' names no rule (did you mean 'post-in-quiet-hours'?)" in output
+    code, output = run("explain", "SMM1O1")
+    assert code == 2 and "unknown rule 'SMM1O1' (did you mean 'SMM101'?)" in output
+    assert run("explain", "Contest-Without-Rules")[1].startswith("SMM501 contest-without-rules")  # names in any case

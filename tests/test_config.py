@@ -64,7 +64,7 @@ def test_a_valid_severity_beside_a_mistyped_option_key_is_not_blamed(tmp_path: P
         "rules:\n  SMM1O1: off\n  posts-too-close:\n    severity: error\n    optoins: {min_gap: 2h}\n"
         "  SMM999: off\n"
     ))
-    assert problems_of(config) == ["2:3: unknown rule 'SMM1O1'",
+    assert problems_of(config) == ["2:3: unknown rule 'SMM1O1' (did you mean 'SMM101'?)",
                                    "5:5: unknown field 'optoins' (did you mean 'options'?)",
                                    "6:3: unknown rule 'SMM999'"]
 
