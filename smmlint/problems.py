@@ -200,6 +200,21 @@ def describe_error(item: Any, loc: tuple[Any, ...] | None = None, name: str | No
         close = [meant] if meant else difflib.get_close_matches(written.strip().lower(), accepted, n=1, cutoff=0.6)
         if close:
             message += f" (did you mean '{close[0]}'?)"
+    written = item.get("input")
+    if kind in _DATE_PARSING and isinstance(written, str):
+        # pydantic's "invalid character in year" for 10.01.2027: say what to write instead.
+        from .csvsource import normalise_timestamp
+
+        # The same moment as it should be written, when the text says one (01.12.2026 10:00).
+        rewritten = normalise_timestamp(written)
+        readable = rewritten != written.strip() and rewritten[:4].isdigit()
+        if kind.startswith("datetime"):
+            example = f"{rewritten.replace(' ', 'T')}:00+03:00" if readable and " " in rewritten else "2027-01-10T10:00:00+03:00"
+            message = f"'{written}' is not a date and time with its offset: write e.g. {example}"
+        else:
+            message = f"'{written}' is not a date: write {rewritten[:10] if readable else 'e.g. 2027-01-10'}"
+    elif kind == "string_type" and isinstance(written, (int, float)):
+        message += f" (write it in quotes: '{written}')"
     if kind == "less_than_equal" and (item.get("ctx") or {}).get("le") == 1 and isinstance(item.get("input"), (int, float)):
         message += f" (a share is a fraction: write {item['input']:g}% as {item['input'] / 100:g})"
     if name and kind not in ("value_error",):
@@ -208,6 +223,7 @@ def describe_error(item: Any, loc: tuple[Any, ...] | None = None, name: str | No
 
 
 _QUOTED = re.compile(r"'([^']*)'")
+_DATE_PARSING = frozenset({"datetime_parsing", "datetime_from_date_parsing", "date_parsing", "date_from_datetime_parsing"})
 _MODEL_INSTANCE = re.compile(r" or instance of \w+")
 _DATE_ONLY = re.compile(r"\s*(\d{1,4}[./-]\d{1,2}[./-]\d{1,4})\s*\Z")
 

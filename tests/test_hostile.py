@@ -124,6 +124,16 @@ def test_a_repeated_id_is_found_when_either_copy_breaks_the_schema(tmp_path: Pat
                      ("SMM003", 6, "duplicate post id 'b' (first used at line 5)")]
 
 
+def test_dates_and_ids_written_another_way_say_how_to_write_them(tmp_path: Path) -> None:
+    log = '{"id": "a", "at": "10.01.2027 10:00", "kind": "comment"}\n'
+    assert [m for r, _, _, m in findings(tmp_path, "log.jsonl", log) if r == "SMM002"] == [
+        "at: '10.01.2027 10:00' is not a date and time with its offset: write e.g. 2027-01-10T10:00:00+03:00"]
+    plan = ("kind: plan\nposts:\n  - {id: 1, at: 2026-12-01 10:00, platform: vk, format: photo,"
+            " contest: {ends: 07.03.2027, rules_url: 'https://x.ru/rules'}}\n")
+    assert [m for r, _, _, m in findings(tmp_path, "plan.yaml", plan) if r == "SMM002"] == [
+        "id: input should be a valid string (write it in quotes: '1')", "ends: '07.03.2027' is not a date: write 2027-03-07"]
+
+
 def test_every_schema_violation_is_reported(tmp_path: Path) -> None:
     plan = ("kind: plan\naccount: {type: startup}\nposts:\n"
             "  - {id: a, at: tomorrow, platform: vkontakte, format: photo, colour: red}\n"
