@@ -579,7 +579,8 @@ _FRIENDLY_OPENING = 3
 _FRIENDLY_EMOJI = frozenset("❤😊🙂☺🥰😍🤗🎉🥳✨🙏👍💪🎁🌸💐☕🍰🎂")
 # Words that turn a friendly opening into something else: "Спасибо, но ...", "Thanks, but ...".
 # The end of a text's first sentence: its run of . ! ? … and the spaces after it.
-_SENTENCE_END_RE = re.compile(r"[.!?\u2026]+\s+")
+# A text's sentences, each with its run of . ! ? … (the run is what may make it intense).
+_SENTENCES_RE = re.compile(r"[^.!?\u2026]+[.!?\u2026]*")
 _CONTRAST = frozenset({"но", "однако", "хотя", "зато", "but", "however", "though", "although", "yet"})
 _NEGATION_GLUE = frozenset(
     {
@@ -590,8 +591,10 @@ _NEGATION_GLUE = frozenset(
     }
 )  # fmt: skip
 # A praise word denied: "не вкусный", "не очень понравилось", "not good", "not that great".
-_DENYING = frozenset({"не", "not", "isn't", "isnt", "wasn't", "wasnt", "aren't", "arent", "weren't", "werent"})
-_DENIAL_GLUE = frozenset({"очень", "так", "особо", "особенно", "слишком", "really", "very", "so", "that", "too"})
+_DENYING = frozenset({"не", "not"})
+_DENIAL_GLUE = frozenset({"очень", "особо", "особенно", "слишком", "really", "very", "that", "too"})
+# Before "не"/"not", these make no denial: "разве не", "can't not", "you can not love".
+_NOT_A_DENIAL = frozenset({"разве", "неужели", "can", "cannot", "can't", "cant", "could", "how", "why"})
 _COMPARATIVE_ENDINGS = ("ее", "ей", "er", "est")
 # Between a negative word and the praise it intensifies: "ужас как вкусно", "жуть до чего вкусно".
 _INTENSIFIER_GLUE = frozenset(
@@ -920,12 +923,14 @@ class Analysers:
                     length = self._negative.match_at(tokens, start)
                     if length and not self._softened(tokens, start, start + length):
                         return True
-        # Praise said with "не" just before it: "Кофе не вкусный", "not good".
-        return not _DENYING.isdisjoint(tokens) and self._denied_praise(tokens)
+        # Praise said with "не" just before it: "Кофе не вкусный", "not good" (not a question:
+        # "Разве не прекрасно?", "Isn't that great").
+        return not _DENYING.isdisjoint(tokens) and "?" not in text and self._denied_praise(tokens)
 
     def _denied_praise(self, tokens: tuple[str, ...]) -> bool:
         """A praise word right after "не"/"not" (across "очень", "так", "особо", "really"), not a
         comparative ("ничего вкуснее не ела" praises) nor in a laughing text."""
+        denied = False
         for index in range(1, len(tokens)):
             token = tokens[index]
             if token.endswith(_COMPARATIVE_ENDINGS) or not self._positive._matches_word(token):
@@ -933,9 +938,14 @@ class Analysers:
             before = index - 1
             while before > 0 and index - before <= 2 and tokens[before] in _DENIAL_GLUE:
                 before -= 1
-            if tokens[before] in _DENYING:
-                return _LAUGHTER.isdisjoint(tokens)
-        return False
+            if tokens[before] not in _DENYING:
+                return False  # praise said plainly too: "not too sweet, perfect", "not good, it's great"
+            # "can't not love it", "нигде не так вкусно", "разве не прекрасно": not a denial.
+            if before and (not _NOT_A_DENIAL.isdisjoint(tokens[max(0, before - 2):before])
+                           or self._negators._matches_word(tokens[before - 1])):
+                return False
+            denied = True
+        return denied and _LAUGHTER.isdisjoint(tokens)
 
     def _softened(self, tokens: tuple[str, ...], start: int, end: int) -> bool:
         """Whether a negative hit is negated ("не плохо"), an intensifier of praise ("ужасно
@@ -998,7 +1008,7 @@ class Analysers:
             return False
         # Each later sentence that is intense must be friendly in itself: "Спасибо!!! Вы лучшие!!!",
         # not "Thanks!!! READ THE PINNED POST!!!".
-        for sentence in _SENTENCE_END_RE.split(text)[1:]:
+        for sentence in _SENTENCES_RE.findall(text)[1:]:
             if self._intense(sentence) and not self._friendly_words(_tokens(sentence)):
                 return False
         return not self.is_negative(text)

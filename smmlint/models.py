@@ -132,8 +132,8 @@ DomainName = Annotated[
 def _not_a_number(value: Any) -> Any:
     """Dates are text: pydantic would read 20270105 or 1700000000 as seconds since 1970."""
     if isinstance(value, (int, float)) and not isinstance(value, bool):
-        raise ValueError(f"{value!r} is a number, not a date: write it as text, e.g. 2026-12-01 10:00"
-                         " (or 2026-12-01T10:00:00+03:00)")
+        raise ValueError(f"{value!r} is a number, not a date: write it as text, e.g. 2026-12-01T10:00:00+03:00"
+                         " (a plan also takes 2026-12-01 10:00 in the account's time zone)")
     return value
 
 
@@ -301,8 +301,8 @@ class Policy(Strict):
     )
     content_mix_by_platform: dict[Platform, Annotated[dict[PostFormat, Share], AfterValidator(_shares_within_one)]] | None = (
         Field(None, description="Tip 6, network by network: each listed network's posts against their own"
-              " target shares (for teams with a plan per network: a TikTok plan is not judged by the"
-              " brand's photo share).")
+              " target shares instead of content_mix (for teams with a plan per network: a TikTok plan"
+              " is not judged by the brand's photo share).")
     )
 
 

@@ -207,12 +207,13 @@ def describe_error(item: Any, loc: tuple[Any, ...] | None = None, name: str | No
 
         # The same moment as it should be written, when the text says one (01.12.2026 10:00).
         rewritten = normalise_timestamp(written)
-        readable = rewritten != written.strip() and rewritten[:4].isdigit()
-        if kind.startswith("datetime"):
-            example = f"{rewritten.replace(' ', 'T')}:00+03:00" if readable and " " in rewritten else "2027-01-10T10:00:00+03:00"
-            message = f"'{written}' is not a date and time with its offset: write e.g. {example}"
-        else:
-            message = f"'{written}' is not a date: write {rewritten[:10] if readable else 'e.g. 2027-01-10'}"
+        if rewritten != written.strip() and rewritten[:4].isdigit():  # else pydantic's reason stands
+            if kind.startswith("datetime"):
+                moment = rewritten.replace(" ", "T")
+                example = moment + ("+03:00" if moment.count(":") == 2 else ":00+03:00") if "T" in moment else moment
+                message = f"'{written}' is not a date and time with its offset: write e.g. {example}"
+            else:
+                message = f"'{written}' is not a date: write {rewritten[:10]}"
     elif kind == "string_type" and isinstance(written, (int, float)):
         message += f" (write it in quotes: '{written}')"
     if kind == "less_than_equal" and (item.get("ctx") or {}).get("le") == 1 and isinstance(item.get("input"), (int, float)):

@@ -459,6 +459,14 @@ NEGATIVE = [
 ]
 
 NOT_NEGATIVE = [
+    # Praise that only looks denied: questions, double negation, comparisons, corrections.
+    "Isn't that great!",
+    "Разве не прекрасно?",
+    "Нигде не так вкусно, как у вас",
+    "How can you not love this",
+    "You can't not love it",
+    "not too sweet, perfect",
+    "It's not good, it's great!",
     "Ничего вкуснее не ела",  # a comparative: praise
     "Никогда не был так доволен",
     "Дорогие друзья, спасибо за вечер",
@@ -566,6 +574,7 @@ EMOTIONAL = [
     # Thanks excuse the enthusiasm of the opening sentence only.
     "Спасибо за вопрос!!! СКОЛЬКО МОЖНО СПРАШИВАТЬ ОДНО И ТО ЖЕ???",
     "Thanks!!! READ THE PINNED POST BEFORE ASKING!!!",
+    "Thanks!!! Read the pinned post first!!! Bye",  # a middle sentence's "!!!" counts
     "Welcome!!! STOP SPAMMING OUR PAGE!!!",
     # Brushing off: read the rules, it is all written there, as said a hundred times.
     "Read the rules before posting.",

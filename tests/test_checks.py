@@ -146,6 +146,19 @@ def test_a_mix_per_platform_is_judged_beside_the_plans_overall_mix(tmp_path: Pat
         "content_mix_by_platform:\n  tiktok: {clip: 0.8, live: 0.2}\n  vk: {photo: 1}\n", encoding="utf-8")
     (tmp_path / ".smmlint.yaml").write_text("policy: policy.yaml\nselect: [SMM602]\n", encoding="utf-8")
     found = [f.message for f in lint_paths([tmp_path / "plan.yaml"], cwd=tmp_path).findings]
-    # Overall 50/50 is on target; vk is all photo as its mix says; TikTok has no live at all.
+    # vk is all photo as its mix says; TikTok has no live at all; the overall mix judges neither.
     assert found == ["clip is 100% of the tiktok posts in 2026-12; the policy's target is 80% (±15%)",
                      "live is 0% of the tiktok posts in 2026-12; the policy's target is 20% (±15%)"]
+
+
+def test_a_single_network_plan_with_its_own_mix_is_not_held_to_the_overall_mix(tmp_path: Path) -> None:
+    posts = "".join(f"  - {{id: t{day}, at: 2026-12-{day:02d} 10:00, platform: tiktok, format: clip}}\n"
+                    for day in range(1, 11))
+    (tmp_path / "plan.yaml").write_text("kind: plan\nposts:\n" + posts, encoding="utf-8")
+    (tmp_path / "policy.yaml").write_text(
+        "kind: policy\ncontent_mix: {photo: 0.4, clip: 0.6}\ncontent_mix_by_platform: {tiktok: {clip: 1}}\n",
+        encoding="utf-8")
+    (tmp_path / ".smmlint.yaml").write_text("policy: policy.yaml\nselect: [SMM602]\n", encoding="utf-8")
+    assert lint_paths([tmp_path / "plan.yaml"], cwd=tmp_path).findings == []
+    (tmp_path / "policy.yaml").write_text("kind: policy\ncontent_mix: {photo: 0.4, clip: 0.6}\n", encoding="utf-8")
+    assert len(lint_paths([tmp_path / "plan.yaml"], cwd=tmp_path).findings) == 2  # without it, the overall mix

@@ -265,16 +265,22 @@ def test_router_with_a_links_policy_finds_the_same(
     assert by_policy and by_policy != {f[2] for f in default if f[1] == "SMM902"}
 
 
-def test_a_tiny_memo_emptied_over_and_over_changes_nothing(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    log, config, _lines = write_setup(tmp_path, 4)
-    worked_out = [0]
-    routes = router.KindRouter.routes
+def counted_routes(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    """A counter of the routes worked out (``KindRouter.routes`` calls), kept up to date."""
+    count = [0]
+    real = router.KindRouter.routes
 
     def counting(self: Any, *args: Any) -> Any:
-        worked_out[0] += 1
-        return routes(self, *args)
+        count[0] += 1
+        return real(self, *args)
 
     monkeypatch.setattr(router.KindRouter, "routes", counting)
+    return count
+
+
+def test_a_tiny_memo_emptied_over_and_over_changes_nothing(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    log, config, _lines = write_setup(tmp_path, 4)
+    worked_out = counted_routes(monkeypatch)
     with_router, without, _ = routed_and_unrouted(monkeypatch, log, config, None)
     assert_same(with_router, without)
     default_work = worked_out[0]
@@ -288,6 +294,20 @@ def test_a_tiny_memo_emptied_over_and_over_changes_nothing(tmp_path: Path, monke
     assert worked_out[0] > 2 * default_work  # the memo really was emptied often
     assert without_again == without
     assert_same(tiny, without)
+
+
+def test_routes_worked_out_without_the_memo_change_nothing(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # Every batch counts as one the memo hardly helped: the engine rests the memo at once and
+    # works every route out directly, as for a log whose texts never repeat.
+    log, config, _lines = write_setup(tmp_path, 5)
+    monkeypatch.setattr(engine, "LOG_BATCH_BYTES", 300, raising=False)
+    monkeypatch.setattr(documents, "LOG_BATCH_BYTES", 300)
+    monkeypatch.setattr(engine, "MEMO_PROBE_BATCH", 1)
+    monkeypatch.setattr(engine, "MEMO_MISSED_BATCHES", 1)
+    rested = counted_routes(monkeypatch)
+    with_router, without, returned = routed_and_unrouted(monkeypatch, log, config, None)
+    assert all(result is not None for result in returned) and rested[0] > 0
+    assert_same(with_router, without)
 
 
 # --- user rules ------------------------------------------------------------------------------

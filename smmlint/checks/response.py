@@ -110,25 +110,32 @@ class _Run:
                 if before is None:
                     # Only what a finding needs is kept: open triggers are the memory of a log run.
                     text = record.text
-                    open_[identity] = {"id": identity, "at": record.at, "$line": record.line,
-                                       "$col": record.__dict__.get("$col", 1),
-                                       "text": text[:EXCERPT_SOURCE] if text else None}
-                    followed = getattr(record, via, UNSET)
+                    opened = open_[identity] = {"id": identity, "at": record.at, "$line": record.line,
+                                                "$col": record.__dict__.get("$col", 1),
+                                                "text": text[:EXCERPT_SOURCE] if text else None}
+                    # A follow-up in a thread (a reply; comments under a post are no follow-ups).
+                    followed = getattr(record, via, UNSET) if record.kind == "reply" else UNSET
                     if followed is not UNSET:
                         follow_ups.setdefault(followed, []).append(identity)
+                        opened["$followed"] = followed
                 else:
                     yield from self._answered(record, *before)
             if is_answer:
                 parent = getattr(record, via)
                 if parent is UNSET:
                     continue
-                if follow_ups:
-                    for waiting in follow_ups.pop(parent, ()):
-                        earlier = open_.pop(waiting, None)  # (None: answered directly since)
-                        if earlier is not None:
-                            yield from self._answered(earlier, record.at, _place(record), record.id)
+                if follow_ups and parent in follow_ups:
+                    # Only follow-ups written before this reply (a log need not be in time order).
+                    waiting = follow_ups[parent]
+                    at = record.at
+                    for follow_up in [identity for identity in waiting if open_[identity]["at"] <= at]:
+                        waiting.remove(follow_up)
+                        yield from self._answered(open_.pop(follow_up), at, _place(record), record.id)
+                    if not waiting:
+                        del follow_ups[parent]
                 trigger = open_.pop(parent, None)
                 if trigger is not None:
+                    self._unfollow(trigger)
                     yield from self._answered(trigger, record.at, _place(record), record.id)
                 elif seen is None or not seen(parent, record):
                     # The answer came before its trigger (the log is not in time order): keep
@@ -137,6 +144,16 @@ class _Run:
                     known = early.get(parent)
                     if known is None or at < known[0]:
                         early[parent] = (at, _place(record), record.id)
+
+    def _unfollow(self, trigger: Record) -> None:
+        """A follow-up answered directly waits no more for a reply to what it follows up."""
+        followed = trigger.get("$followed")
+        if followed is not None:
+            waiting = self.follow_ups.get(followed)
+            if waiting is not None and trigger["id"] in waiting:
+                waiting.remove(trigger["id"])
+                if not waiting:
+                    del self.follow_ups[followed]
 
     def _answered(self, trigger: Any, at: datetime, place: tuple[int, int], answer_id: str) -> Iterator[Hit]:
         waited = at - trigger["at"]

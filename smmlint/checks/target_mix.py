@@ -29,8 +29,8 @@ class TargetMixOptions(CheckOptions):
     targets_by_platform_from_policy: Literal["content_mix_by_platform"] | None = Field(
         "content_mix_by_platform",
         description="The policy section holding target shares per platform: each listed platform's"
-        " records in a period are also judged against their own shares (`{scope}` names it in"
-        " messages). None: not read.",
+        " records in a period are judged against their own shares instead of the overall ones"
+        " (`{scope}` names it in messages). None: not read.",
     )
     tolerance: ShareValue = Field(0.15, description="Allowed deviation from each target share.")
     where: Condition | None = WHERE_FIELD
@@ -47,9 +47,10 @@ class TargetMix(PeriodCheck):
     TARGETS: ClassVar[tuple[str, ...]] = ("plan",)
     DESCRIPTION: ClassVar[str] = (
         "Compares the share of each value of `field` per period with the policy's target"
-        " (`content_mix`, over all records) and, per platform, with the policy's targets for that"
-        " platform (`content_mix_by_platform`); each value further than `tolerance` from its target"
-        " is reported. Without a policy target nothing is judged."
+        " (`content_mix`) and, for a platform the policy gives targets of its own"
+        " (`content_mix_by_platform`), that platform's records with those instead; each value"
+        " further than `tolerance` from its target is reported. Without a policy target nothing is"
+        " judged."
     )
 
     def __init__(self, options: TargetMixOptions, target: str) -> None:
@@ -72,8 +73,11 @@ class TargetMix(PeriodCheck):
 
     def judge(self, context: Context, group: Any, labels: dict[str, Any],
               records: list[Record]) -> Iterator[Hit]:
-        yield from self._judged(context, labels, records, self.targets(context), "")
         by_platform = self.platform_targets(context)
+        # A network with a mix of its own is judged by it alone; the others by the overall mix.
+        rest = [record for record in records if str(record.get("platform")) not in by_platform] if by_platform else records
+        if rest and (len(rest) == len(records) or len(rest) >= self.options.min_items):
+            yield from self._judged(context, labels, rest, self.targets(context), "")
         if by_platform:
             platforms: dict[str, list[Record]] = {}
             for record in records:
