@@ -35,6 +35,7 @@ from .documents import (
 from .fastevents import FIELDS as EVENT_FIELDS
 from .fastevents import UNSET
 from .fields import Context, Record
+from .importers.base import staff_keys
 from .findings import Finding, InternalError, Report
 from .models import EVENT_KINDS, Account, Policy
 from .router import (
@@ -303,7 +304,7 @@ class Linter:
         groups = self._groups(profile, document, path, context)
         latest = None
         if is_log:
-            staff = frozenset(str(name).strip().casefold() for name in profile.config.staff)
+            staff = staff_keys(profile.config.staff)
             latest = self._feed_log(document, path, groups, context, staff)
         else:
             # Plans and policies: a few thousand records, each to every run.

@@ -19,6 +19,12 @@ Pointer = tuple[str | int, ...]
 Produces = Literal["log", "plan"]
 
 
+def staff_keys(names: Iterable[object]) -> frozenset[str]:
+    """The config's `staff:` as authors are compared with it: text, trimmed, in any case (for
+    exports here, and for smmlint's own logs without roles in the engine)."""
+    return frozenset(str(name).strip().casefold() for name in names)
+
+
 @dataclass(frozen=True)
 class Where:
     """A place in the source file: a JSON pointer into the parsed document, or a CSV cell.
@@ -87,7 +93,7 @@ class ImportOptions:
 
     @classmethod
     def make(cls, staff: Iterable[str] = (), **kwargs: Any) -> ImportOptions:
-        return cls(staff=frozenset(str(name).strip().casefold() for name in staff), **kwargs)
+        return cls(staff=staff_keys(staff), **kwargs)
 
     def is_staff(self, *names: object) -> bool:
         """True when any of an author's ids or names is listed as staff."""
