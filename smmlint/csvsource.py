@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import codecs
 import csv
-import difflib
 import datetime as dt
+import difflib
 import re
 from bisect import bisect_right
 from collections import deque

@@ -613,7 +613,14 @@ def load_csv(path: Path, candidate_kind: Kind | None, explicit: bool,
     """A CSV plan (rows read at once: plans are small) or log (rows streamed). Columns headed
     as in ``ignore_columns`` (the config's csv.ignore_columns) are the team's own: skipped;
     ``month_first``: slashed dates are month/day/year (csv.dates)."""
-    from .csvsource import STRAY_QUOTE_MESSAGE, CsvError, closest_header, header_key, known_headers, open_table
+    from .csvsource import (
+        STRAY_QUOTE_MESSAGE,
+        CsvError,
+        closest_header,
+        header_key,
+        known_headers,
+        open_table,
+    )
 
     if candidate_kind == "policy":
         document = Document(path, "policy")

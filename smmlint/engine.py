@@ -15,7 +15,6 @@ from typing import Any
 from .checks import Check, Hit, Run
 from .checks.base import Gate
 from .config import Profile, Selection, SettingsFinder
-from .problems import ConfigError
 from .documents import (
     CSV_SUFFIXES,
     JSON_SUFFIXES,
@@ -35,9 +34,10 @@ from .documents import (
 from .fastevents import FIELDS as EVENT_FIELDS
 from .fastevents import UNSET
 from .fields import Context, Record
-from .importers.base import staff_keys
 from .findings import Finding, InternalError, Report
+from .importers.base import staff_keys
 from .models import EVENT_KINDS, Account, Policy
+from .problems import ConfigError
 from .router import (
     MEMO_CHARACTERS,
     MEMO_LIMIT,

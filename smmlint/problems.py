@@ -12,7 +12,7 @@ from types import UnionType
 from typing import Annotated, Any, Union, get_args, get_origin, get_type_hints
 
 from pydantic import BaseModel, ValidationError
-from typing_extensions import is_typeddict  # pydantic's own dependency; typing's misses its TypedDicts
+from typing_extensions import is_typeddict
 
 from .sourcetree import Located
 

@@ -7,7 +7,12 @@ from pathlib import Path
 
 import pytest
 
-from smmlint.catalogue import explain_rule, markdown_reference, with_importers_table, with_readme_table
+from smmlint.catalogue import (
+    explain_rule,
+    markdown_reference,
+    with_importers_table,
+    with_readme_table,
+)
 from smmlint.importers import importers
 from smmlint.rulepacks import find_rule, load_rules
 
