@@ -1042,6 +1042,14 @@ class _RowBuilder:
         if "date" in moments:
             raw, where = moments["date"]
             time = moments.get("time")
+            if time is not None:
+                # A date that reads alone with a time that does not ("25:00", "14:00 PM"): the
+                # time cell is to blame.
+                date = _match_date(raw.strip(), self.month_first)
+                clock = _TIME_PATTERN.fullmatch(time[0].strip())
+                if (date is not None and date.group("hour") is None and _render(date, date) is not None
+                        and (clock is None or _render(date, clock) is None)):
+                    where = time[1]
             return _combine_date_time(raw, time[0] if time else None, self.month_first), where
         # A time with no date cannot make a timestamp; keep it so the schema check names it.
         raw, where = moments["time"]
