@@ -383,13 +383,22 @@ def combine_date_time(date_raw: str, time_raw: str | None) -> str:
 
 
 def _combine_date_time(date_raw: str, time_raw: str | None, month_first: bool = False) -> str:
+    rendered, _date = _read_date_time(date_raw, time_raw, month_first)
+    return _as_typed(date_raw, time_raw) if rendered is None else rendered
+
+
+def _read_date_time(date_raw: str, time_raw: str | None,
+                    month_first: bool) -> tuple[str | None, re.Match[str] | None]:
+    """The moment a date cell and an optional time cell give (None: unreadable), and the date
+    cell's own match (None: the date itself does not read)."""
     date = _match_date(date_raw.strip(), month_first)
     clock = date if time_raw is None else _TIME_PATTERN.fullmatch(time_raw.strip())
-    rendered = _render(date, clock) if date and clock else None
-    if rendered is None:
-        # Unreadable: keep what the user typed so the schema check quotes it back.
-        return " ".join(part.strip() for part in (date_raw, time_raw) if part is not None)
-    return rendered
+    return (_render(date, clock) if date and clock else None), date
+
+
+def _as_typed(date_raw: str, time_raw: str | None) -> str:
+    """Unreadable cells as the user typed them, so the schema check quotes them back."""
+    return " ".join(part.strip() for part in (date_raw, time_raw) if part is not None)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -1042,15 +1051,15 @@ class _RowBuilder:
         if "date" in moments:
             raw, where = moments["date"]
             time = moments.get("time")
-            if time is not None:
-                # A date that reads alone with a time that does not ("25:00", "14:00 PM"): the
-                # time cell is to blame.
-                date = _match_date(raw.strip(), self.month_first)
-                clock = _TIME_PATTERN.fullmatch(time[0].strip())
-                if (date is not None and date.group("hour") is None and _render(date, date) is not None
-                        and (clock is None or _render(date, clock) is None)):
-                    where = time[1]
-            return _combine_date_time(raw, time[0] if time else None, self.month_first), where
+            time_raw = time[0] if time else None
+            rendered, date = _read_date_time(raw, time_raw, self.month_first)
+            if rendered is not None:
+                return rendered, where
+            # A date that reads alone with a time that does not ("25:00", "14:00 PM"): the time
+            # cell is to blame.
+            if time is not None and date is not None and date.group("hour") is None and _render(date, date):
+                where = time[1]
+            return _as_typed(raw, time_raw), where
         # A time with no date cannot make a timestamp; keep it so the schema check names it.
         raw, where = moments["time"]
         return raw.strip(), where
