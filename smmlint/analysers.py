@@ -995,14 +995,12 @@ class Analysers:
 
     def _friendly(self, text: str) -> bool:
         """Plainly friendly: it opens with thanks, praise or good wishes (the ``thanks`` and
-        ``positive`` lists, within its first words), and nothing turns it: no negation ("НАМ НЕ
-        НРАВИТСЯ ВАШ ТОН"), no "но"/"but" ("Спасибо за отзыв!!! Но вы не правы!!!"), nothing
-        negative, and no intensity after its opening sentence ("Спасибо за вопрос!!! СКОЛЬКО
-        МОЖНО СПРАШИВАТЬ???")."""
+        ``positive`` lists, within its first words) or holds a friendly emoji, and nothing turns
+        it: no negated praise ("НАМ НЕ НРАВИТСЯ ВАШ ТОН"), no "но"/"but" ("Спасибо за отзыв!!! Но
+        вы не правы!!!"), nothing negative, and no later intense sentence that is not friendly in
+        itself ("Спасибо за вопрос!!! СКОЛЬКО МОЖНО СПРАШИВАТЬ???")."""
         tokens = self._read(text)[0]
-        opening = range(min(_FRIENDLY_OPENING, len(tokens)))
-        if not any(self._thanks.match_at(tokens, index) or self._positive.match_at(tokens, index)
-                   for index in opening) and _FRIENDLY_EMOJI.isdisjoint(tokens):
+        if not self._praise_in(tokens, min(_FRIENDLY_OPENING, len(tokens))) and _FRIENDLY_EMOJI.isdisjoint(tokens):
             return False
         if not _CONTRAST.isdisjoint(tokens) or self._negated_praise(tokens):
             return False
@@ -1015,10 +1013,13 @@ class Analysers:
 
     def _friendly_words(self, tokens: tuple[str, ...]) -> bool:
         """Thanks, wishes, praise or a friendly emoji anywhere in ``tokens``."""
-        if not _FRIENDLY_EMOJI.isdisjoint(tokens):
-            return True
+        return not _FRIENDLY_EMOJI.isdisjoint(tokens) or self._praise_in(tokens, len(tokens))
+
+    def _praise_in(self, tokens: tuple[str, ...], first: int) -> bool:
+        """Thanks, wishes or praise (the ``thanks`` or ``positive`` lists) starting at one of the
+        ``first`` tokens."""
         return any(self._thanks.match_at(tokens, index) or self._positive.match_at(tokens, index)
-                   for index in range(len(tokens)))
+                   for index in range(first))
 
     def _negated_praise(self, tokens: tuple[str, ...]) -> bool:
         """Praise or thanks with a negator just before it: "НАМ НЕ НРАВИТСЯ", "not happy"."""
