@@ -129,11 +129,14 @@ DomainName = Annotated[
     AfterValidator(_check_domain),
     WithJsonSchema({"type": "string", "examples": ["zerno.coffee"]}),
 ]
+
+
 def _not_a_number(value: Any) -> Any:
     """Dates are text: pydantic would read 20270105 or 1700000000 as seconds since 1970."""
     if isinstance(value, (int, float)) and not isinstance(value, bool):
-        raise ValueError(f"{value!r} is a number, not a date: write it as text, e.g. 2026-12-01T10:00:00+03:00"
-                         " (a plan also takes 2026-12-01 10:00 in the account's time zone)")
+        raise ValueError(  # noqa: TRY004 - pydantic turns only ValueError into a finding
+            f"{value!r} is a number, not a date: write it as text, e.g. 2026-12-01T10:00:00+03:00"
+            " (a plan also takes 2026-12-01 10:00 in the account's time zone)")
     return value
 
 
