@@ -935,9 +935,7 @@ class Analysers:
             token = tokens[index]
             if token.endswith(_COMPARATIVE_ENDINGS) or not self._positive._matches_word(token):
                 continue
-            before = index - 1
-            while before > 0 and index - before <= 2 and tokens[before] in _DENIAL_GLUE:
-                before -= 1
+            before = _back_over(tokens, index, _DENIAL_GLUE, 2)
             if tokens[before] not in _DENYING:
                 return False  # praise said plainly too: "not too sweet, perfect", "not good, it's great"
             # "can't not love it", "нигде не так вкусно", "разве не прекрасно": not a denial.
@@ -958,9 +956,7 @@ class Analysers:
             return True
         negators = self._negators
         if not negators.match_at(tokens, start):
-            before = start - 1
-            while before >= 0 and start - before <= 3 and tokens[before] in _NEGATION_GLUE:
-                before -= 1
+            before = _back_over(tokens, start, _NEGATION_GLUE, 3, lowest=-1)
             if before >= 0 and negators.match_at(tokens, before):
                 return True
         if end - start != 1:
@@ -1023,14 +1019,11 @@ class Analysers:
 
     def _negated_praise(self, tokens: tuple[str, ...]) -> bool:
         """Praise or thanks with a negator just before it: "НАМ НЕ НРАВИТСЯ", "not happy"."""
-        for index, token in enumerate(tokens[1:], 1):
-            if self._positive._matches_word(token) or self._thanks._matches_word(token):
-                before = index - 1
-                while before > 0 and index - before <= 2 and tokens[before] in _NEGATION_GLUE:
-                    before -= 1
-                if self._negators.match_at(tokens, before):
-                    return True
-        return False
+        return any(
+            (self._positive._matches_word(token) or self._thanks._matches_word(token))
+            and self._negators.match_at(tokens, _back_over(tokens, index, _NEGATION_GLUE, 2))
+            for index, token in enumerate(tokens[1:], 1)
+        )
 
     def _shouts(self, text: str) -> bool:
         upper = len(_UPPER_RE.findall(text))
@@ -1128,6 +1121,16 @@ def _asks_with_li(tokens: tuple[str, ...]) -> bool:
         token == "ли" and index > 0 and tokens[index - 1] not in _NOT_QUESTION_BEFORE_LI
         for index, token in enumerate(tokens)
     )
+
+
+def _back_over(tokens: tuple[str, ...], index: int, glue: frozenset[str], reach: int, lowest: int = 0) -> int:
+    """The index of the word before ``tokens[index]`` once up to ``reach - 1`` glue words
+    ("очень", "так", "really") are stepped over: where a negator of it would stand. It stops
+    at ``lowest`` (-1: the text's start may be glue too, and then nothing stands there)."""
+    before = index - 1
+    while before > lowest and index - before <= reach and tokens[before] in glue:
+        before -= 1
+    return before
 
 
 def _later_part(tokens: tuple[str, ...], index: int) -> bool:

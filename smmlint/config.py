@@ -11,7 +11,7 @@ from __future__ import annotations
 import fnmatch
 import re
 import tomllib
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -152,7 +152,6 @@ class Selection:
 
     select: tuple[str, ...] | None = None
     ignore: tuple[str, ...] = ()
-    rules: Mapping[str, Any] = field(default_factory=dict)  # none: severities are the config's
     matched: set[str] = field(default_factory=set)  # the entries some config's rules answered
 
     def problem(self, pointer: Pointer, message: str, key: bool = False) -> ConfigProblem:
@@ -228,7 +227,7 @@ def _build_profile(settings: Settings, indices: tuple[int, ...]) -> Profile:
                 rule.enabled = rule.id in chosen or (rule.id in INPUT_PROBLEMS and rule.enabled)
         for rule_id in _selected(where, rules, layer.ignore or [], (*prefix, "ignore"), said):
             next(rule for rule in rules if rule.id == rule_id).enabled = False
-        for key, value in layer.rules.items():
+        for key, value in layer.rules.items() if where is settings else ():  # the command line sets no severities
             problems.extend(_apply_setting(settings, rules, key, value, (*prefix, "rules", key)))
     if problems:
         raise ConfigError(problems)

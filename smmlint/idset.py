@@ -54,13 +54,11 @@ class IdSet:
             self._grow()
         if line and self._lines is None:
             self._lines = array("I", bytes(4 * len(self._table)))
-        table, lines, mask = self._table, self._lines, self._mask
+        table, lines = self._table, self._lines
         key = self._key(identity)
-        slot = key & mask
-        while found := table[slot]:
-            if found == key:
-                return lines[slot] if lines is not None else 0
-            slot = (slot + 1) & mask
+        slot = self._probe(key)
+        if table[slot]:
+            return lines[slot] if lines is not None else 0
         table[slot] = key
         if lines is not None:
             lines[slot] = line if line <= _MAX_LINE else 0
@@ -98,16 +96,16 @@ class IdSet:
     def __contains__(self, identity: object) -> bool:
         if not isinstance(identity, str):
             return False
-        key = self._key(identity)
+        return self._table[self._probe(self._key(identity))] != 0
+
+    def _probe(self, key: int) -> int:
+        """The slot holding ``key``, else the empty slot where it would go. (``add_many`` has
+        this loop inline: a call per event there is measurable.)"""
         table, mask = self._table, self._mask
         slot = key & mask
-        while True:
-            found = table[slot]
-            if found == key:
-                return True
-            if found == 0:
-                return False
+        while (found := table[slot]) and found != key:
             slot = (slot + 1) & mask
+        return slot
 
     def _grow(self) -> None:
         old, old_lines = self._table, self._lines
