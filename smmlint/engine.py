@@ -160,6 +160,8 @@ class Linter:
             where = named or candidate.path
             settings = self.finder.settings_for(where)
             if settings.excluded(where):
+                if candidate.explicit or named:  # a folder's excluded files go unmentioned
+                    self.report.skipped.append(display_path(where, self.base))
                 continue
             candidate.kind = settings.kind_of(where)  # type: ignore[assignment]
             candidate.input_format = (_applicable_format(self.input_format, where)
@@ -668,7 +670,8 @@ def lint_text(
     _check_selection(selection)
     display = display_path(shown, base)
     report.findings = [replace(finding, path=display) for finding in report.findings]
-    report.files = [display]
+    report.files = [display] if not report.skipped else []
+    report.skipped = [display] if report.skipped else []
     report.internal_errors = [replace(error, path=display) for error in report.internal_errors]
     return report
 

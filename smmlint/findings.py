@@ -76,6 +76,7 @@ class Report:
 
     findings: list[Finding] = field(default_factory=list)
     files: list[str] = field(default_factory=list)
+    skipped: list[str] = field(default_factory=list)  # files named on the command line that `exclude` skips
     internal_errors: list[InternalError] = field(default_factory=list)
     rules: list[LoadedRule] = field(default_factory=list)  # the rules the run applied
 

@@ -96,6 +96,22 @@ def test_stdin_is_linted_as_the_named_file(repo: Path) -> None:
     assert run("check", "busy.yaml", "--stdin-filename", "x.yaml", stdin="")[0] == 2
 
 
+def test_named_files_the_config_excludes_are_said_to_be_skipped(repo: Path) -> None:
+    (repo / ".smmlint.yaml").write_text('exclude: ["drafts/**"]\n', encoding="utf-8")
+    (repo / "drafts").mkdir()
+    (repo / "drafts" / "busy.yaml").write_text(BUSY_DAY, encoding="utf-8")
+    skipped = "Skipped drafts/busy.yaml: it matches `exclude` in the config"
+    for args, stdin in ((("drafts/busy.yaml",), None), (("--stdin-filename", "drafts/busy.yaml"), BUSY_DAY)):
+        code, output = run("check", *args, stdin=stdin)
+        assert code == 0 and "All clean: 0 files checked" in output and skipped in output, output
+    # A folder's excluded files, and pre-commit's (--ignore-unknown), are skipped without a word.
+    code, output = run("check", "drafts")
+    assert code == 0 and "Skipped" not in output
+    code, output = run("check", "--ignore-unknown", "drafts/busy.yaml", "night.yaml")
+    assert "Skipped" not in output and "night.yaml" in output
+    code, output = run("check", "busy.yaml", "drafts/busy.yaml")
+    assert code == 1 and "in 1 file." in output and skipped in output
+
 def test_list_files(repo: Path) -> None:
     (repo / "logs").mkdir()
     (repo / "logs" / "dec.jsonl").write_text("", encoding="utf-8")

@@ -53,3 +53,8 @@ def render(report: Report, options: RenderOptions) -> Iterator[str]:
         yield "\n" + _paint(summary, "1", colour) + "\n"
     else:
         yield _paint(f"All clean: {files} file{'s' if files != 1 else ''} checked, no problems.", "32", colour) + "\n"
+    if report.skipped:
+        skipped = len(report.skipped)
+        names = ", ".join(report.skipped[:3]) + (f" and {skipped - 3} more" if skipped > 3 else "")
+        yield (f"Skipped {names}: {'it matches' if skipped == 1 else 'they match'} `exclude` in the config"
+               f" (remove the pattern there to check {'it' if skipped == 1 else 'them'}).\n")
