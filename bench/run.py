@@ -54,6 +54,23 @@ JSONL_FLOOR = (
     "    for line in lines:\n"
     "        orjson.loads(line)\n"
 )
+# smmlint's own reading, without a single check: the command line's imports, then the file
+# to data with every position (plans), or decoded into events by the quick path (logs). What
+# smmlint spends beyond this is validation, the rules and the report.
+PLAN_READING = (
+    "import sys\n"
+    "import smmlint.cli\n"
+    "from smmlint.sourcetree import load_yaml\n"
+    "load_yaml(open(sys.argv[1], encoding='utf-8').read())\n"
+)
+LOG_READING = (
+    "import sys\n"
+    "import smmlint.cli\n"
+    "from smmlint.fastevents import quick_batch\n"
+    "with open(sys.argv[1], 'rb') as lines:\n"
+    "    while batch := lines.readlines(1 << 19):\n"
+    "        quick_batch(batch)\n"
+)
 
 # A child's ru_maxrss includes the peak RSS of the process that spawned it (subprocess uses
 # vfork, and exec records the borrowed address space's high-water mark), so a big benchmark
@@ -197,6 +214,7 @@ class Row:
     generated_s: float
     smmlint: Measurement = field(default_factory=Measurement)
     floor: Measurement | None = None
+    reading: Measurement | None = None  # smmlint's imports and reading alone (PLAN_READING, LOG_READING)
     yamllint: Measurement | None = None
     findings: int | None = None
     by_rule: dict[str, int] = field(default_factory=dict)
@@ -457,6 +475,8 @@ def measure_row(row: Row, runner: Runner, config: Path, floor_ok: bool, yamllint
     argv = smmlint_argv(row.path, config if row.kind == "log" else None)
     row.smmlint = runner.measure(f"smmlint {label}", argv, (0, 1))
     read_findings(row)
+    reading = LOG_READING if row.kind == "log" else PLAN_READING
+    row.reading = runner.measure(f"reading only {label}", [sys.executable, "-c", reading, path])
     if row.kind == "log":
         argv = [sys.executable, "-c", JSONL_FLOOR, path]
         row.floor = runner.measure(f"jsonl floor {label}", argv)
@@ -533,6 +553,7 @@ def report(rows: list[Row], startups: dict[str, Measurement], yamllint_ok: bool)
         *side_figures(rows, yamllint_ok),
         *flatness(rows, startups),
     ]
+    reading_table(rows)
     print("\nfindings by rule:")
     for row in rows:
         rules = ", ".join(f"{rule} {count:,}" for rule, count in row.by_rule.items()) or "-"
@@ -589,6 +610,26 @@ def side_figures(rows: list[Row], yamllint_ok: bool) -> list[Check]:
     if not yamllint_ok:
         print("yamllint is not installed: reference skipped (pip install -e '.[bench]')")
     return checks
+
+
+def reading_table(rows: list[Row]) -> None:
+    """What smmlint's imports and reading alone take, against the floor: the part of the
+    target's budget that is spent before any check runs (no target of its own)."""
+    print("\nreading alone (smmlint's imports, the file to data; no checks), against the floor:")
+    for row in rows:
+        reading = row.reading or Measurement()
+        if reading.error:
+            print(f"  {row.label}: FAILED ({reading.error})")
+            continue
+        print(f"  {row.label}: {fmt(reading.wall_s, '.3f')} s = {fmt(ratio(reading, row.floor), '.2f', 'x')};"
+              f" checking adds {fmt(_difference(row.smmlint, reading), '.3f')} s"
+              f" (smmlint {fmt(ratio(row.smmlint, row.floor), '.2f', 'x')})")
+
+
+def _difference(top: Measurement, bottom: Measurement) -> float | None:
+    if top.wall_s is None or bottom.wall_s is None:
+        return None
+    return top.wall_s - bottom.wall_s
 
 
 def flatness(rows: list[Row], startups: dict[str, Measurement]) -> list[Check]:

@@ -18,3 +18,4 @@ def test_bench_quick_mode_runs_and_prints_the_table(tmp_path: Path) -> None:
     assert "file " in result.stdout and "smmlint s" in result.stdout
     assert "plan 1,000 posts" in result.stdout and "log 10,000 events" in result.stdout
     assert "FAILED" not in result.stdout, result.stdout
+    assert "reading alone" in result.stdout and "checking adds" in result.stdout
