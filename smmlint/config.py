@@ -11,7 +11,7 @@ from __future__ import annotations
 import fnmatch
 import re
 import tomllib
-from collections.abc import Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -279,16 +279,22 @@ def _apply_setting(settings: Settings, rules: list[LoadedRule], key: str, value:
         loaded.enabled = True
     if not setting.options:
         return []
-    if loaded.rule.check is None:
-        return [settings.problem(pointer, f"rule {loaded.id} takes no options")]
     options = {**loaded.options, **setting.options}
-    merged = {**loaded.rule.options, **options}
-    found = list(options_problems(
-        CHECKS[loaded.rule.check], loaded.rule.target, merged,
-        lambda p, m, key=False: settings.problem((*pointer, "options", *p), f"rule {loaded.id}: {m}", key=key),
-    ))
+    found = _setting_options_problems(loaded, options, settings.problem, pointer)
     loaded.options = options
     return found
+
+
+def _setting_options_problems(loaded: LoadedRule, options: Mapping[str, Any], problem: Callable[..., ConfigProblem],
+                              pointer: Pointer) -> list[ConfigProblem]:
+    """What is wrong with the options a config gives the rule ``loaded`` at ``pointer``
+    (``problem(pointer, message, key=False)`` builds each)."""
+    if loaded.rule.check is None:
+        return [problem(pointer, f"rule {loaded.id} takes no options")]
+    return list(options_problems(
+        CHECKS[loaded.rule.check], loaded.rule.target, {**loaded.rule.options, **options},
+        lambda p, m, key=False: problem((*pointer, "options", *p), f"rule {loaded.id}: {m}", key=key),
+    ))
 
 
 def find_config(start: Path) -> Path | None:
@@ -342,14 +348,16 @@ def _validated(path: Path, data: Any, locator: SourceTree | _TableLocator) -> Co
     try:
         return Config.model_validate(data)
     except ValidationError as error:
-        problems = problems_from_validation(error, locator, path, Config) + _unknown_rules(path, data, locator)
+        problems = problems_from_validation(error, locator, path, Config)
+        problems += [problem for problem in _rule_entry_problems(path, data, locator) if problem not in problems]
         raise ConfigError(sorted(problems, key=lambda problem: (problem.line, problem.column))) from None
 
 
-def _unknown_rules(path: Path, data: dict[str, Any], locator: SourceTree | _TableLocator) -> list[ConfigProblem]:
-    """`rules:` keys that name no built-in rule, found along with the config's other mistakes
-    (once it is valid they are found with the rules it loads). Not when the config adds rule
-    packs: their rules are not known before the config is."""
+def _rule_entry_problems(path: Path, data: dict[str, Any], locator: SourceTree | _TableLocator) -> list[ConfigProblem]:
+    """What is wrong with the `rules:` entries of a config that has other mistakes too, so all
+    of them are listed at once: keys that name no built-in rule, and options a built-in rule
+    refuses (once the config is valid, they are checked with the rules it loads). Not when the
+    config adds rule packs: their rules are not known before the config is."""
     if data.get("rule_paths"):
         return []
     overrides = data.get("overrides")
@@ -357,13 +365,21 @@ def _unknown_rules(path: Path, data: dict[str, Any], locator: SourceTree | _Tabl
                              enumerate(overrides if isinstance(overrides, list) else [])
                              if isinstance(override, dict)]
     builtin = load_rules()
+
+    def problem(pointer: Pointer, message: str, key: bool = False) -> ConfigProblem:
+        line, column = locator.position(pointer, key=key)
+        return ConfigProblem(path, line, column, message)
+
     problems = []
     for prefix, layer in layers:
         rules = layer.get("rules")
-        for key in rules if isinstance(rules, dict) else ():
-            if find_rule(builtin, str(key)) is None:
-                line, column = locator.position((*prefix, "rules", key), key=True)
-                problems.append(ConfigProblem(path, line, column, unknown_rule(builtin, str(key))))
+        for key, value in rules.items() if isinstance(rules, dict) else ():
+            pointer = (*prefix, "rules", key)
+            loaded = find_rule(builtin, str(key))
+            if loaded is None:
+                problems.append(problem(pointer, unknown_rule(builtin, str(key)), key=True))
+            elif isinstance(value, dict) and isinstance(value.get("options"), dict) and value["options"]:
+                problems += _setting_options_problems(loaded, value["options"], problem, pointer)
     return problems
 
 
@@ -436,6 +452,13 @@ class SettingsFinder:
         self._by_config: dict[Path | None, Settings] = {}
         if explicit is not None or isolated:
             self._by_config[None] = load_settings(explicit, isolated=isolated, command_line=command_line)
+
+    def check_config(self, path: Path) -> None:
+        """Read the config file ``path`` as a config (a user named it, e.g. pre-commit passing a
+        changed `.smmlint.yaml`): its mistakes are a config error now, not at the next run."""
+        config = path.resolve()
+        if config not in self._by_config:
+            self._by_config[config] = load_settings(config, command_line=self.command_line)
 
     def settings_for(self, path: Path) -> Settings:
         if self.explicit is not None or self.isolated:

@@ -14,7 +14,7 @@ from typing import Any
 
 from .checks import Check, Hit, Run
 from .checks.base import Gate
-from .config import Profile, Selection, SettingsFinder
+from .config import CONFIG_NAMES, Profile, Selection, SettingsFinder
 from .documents import (
     CSV_SUFFIXES,
     JSON_SUFFIXES,
@@ -156,6 +156,12 @@ class Linter:
         """Lint ``paths``; ``named`` is the name a single file stands for (standard input)."""
         structured: list[tuple[Document, Profile]] = []
         streamed: list[tuple[Candidate, Profile]] = []
+        for path in paths if named is None else ():
+            if path.name in CONFIG_NAMES and path.is_file():  # named (pre-commit passes a changed one)
+                self.finder.check_config(path)
+                self.report.files.append(display_path(path, self.base))
+            elif path.is_dir():  # a folder's config is read even when it holds nothing to lint
+                self.finder.settings_for(path)
         for candidate in discover(paths, named_are_explicit=not self.ignore_unknown):
             where = named or candidate.path
             settings = self.finder.settings_for(where)

@@ -50,9 +50,11 @@ def test_every_problem_is_reported_with_its_position(tmp_path: Path) -> None:
         "account:\n  timezone: Moscow\n"      # 3: bad zone
         "rules:\n  SMM999: off\n"             # 5: unknown rule
         "  SMM101: loud\n"                    # 6: bad severity
+        "  SMM102: {options: {maxx: 3}}\n"    # 7: an option the rule does not take
     ))
     found = problems_of(config)
     assert found[0].startswith("1:1: unknown field 'acount'")
+    assert "7:22: rule SMM102: unknown field 'maxx' (did you mean 'max'?)" in found
     assert any(p.startswith("3:13:") and "unknown time zone" in p for p in found)
     assert any(p.startswith("6:11:") and "'error'" in p for p in found)
     assert "5:3: unknown rule 'SMM999'" in found  # in the same run as the other mistakes
@@ -301,3 +303,15 @@ def test_a_broken_team_word_list_is_a_config_error_at_its_place(tmp_path: Path) 
         assert result.exit_code == 2, result.output  # a config error, not an internal one
         assert f"{lexicons / name}{message}" in result.output
         (lexicons / name).unlink()
+
+
+def test_a_config_named_or_in_a_folder_named_is_read_as_a_config(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # pre-commit passes a changed `.smmlint.yaml` by name: its mistake fails that commit, not the next one.
+    monkeypatch.chdir(tmp_path)
+    write(tmp_path / ".smmlint.yaml", "ignor: [SMM102]\n")
+    for args in (["--ignore-unknown", ".smmlint.yaml"], [".smmlint.yaml"], []):
+        result = CliRunner().invoke(main, ["check", *args])
+        assert result.exit_code == 2 and "unknown field 'ignor' (did you mean 'ignore'?)" in result.output, args
+    write(tmp_path / ".smmlint.yaml", "ignore: [SMM102]\n")
+    result = CliRunner().invoke(main, ["check", "--ignore-unknown", ".smmlint.yaml"])
+    assert result.exit_code == 0 and "1 file checked" in result.output

@@ -144,8 +144,15 @@ def test_pre_commit_args_example_is_the_same_hook_with_valid_args(checkout: Path
     )
 
 
+def test_pre_commit_verbose_example_is_the_same_hook_shown_always() -> None:
+    [repo] = yaml.safe_load(snippets("pre-commit.md", "yaml")[2])["repos"]
+    [plain] = yaml.safe_load(SCAFFOLD[".pre-commit-config.yaml"])["repos"]
+    assert (repo["repo"], repo["rev"]) == (plain["repo"], plain["rev"])
+    assert repo["hooks"] == [{"id": HOOK["id"], "verbose": True}]
+
+
 def test_local_hook_in_the_docs_selects_and_runs_like_the_published_hook() -> None:
-    [local] = yaml.safe_load(snippets("pre-commit.md", "yaml")[2])["repos"]
+    [local] = yaml.safe_load(snippets("pre-commit.md", "yaml")[3])["repos"]
     assert local["repo"] == "local"
     [hook] = local["hooks"]
     assert hook["language"] == "system"
