@@ -43,7 +43,9 @@ def _guarded(command: F) -> F:
             return command(*args, **kwargs)
         except ConfigError as error:
             for problem in sorted(error.problems, key=lambda p: (str(p.path), p.line, p.column)):
-                click.echo(f"{problem} (config error)", err=True)
+                # A problem with --select/--ignore is the command line's, not the config's.
+                kind = "usage error" if str(problem.path).startswith("--") else "config error"
+                click.echo(f"{problem} ({kind})", err=True)
             sys.exit(EXIT_USAGE)
         except (click.ClickException, click.exceptions.Exit, click.Abort, SystemExit):
             raise

@@ -112,6 +112,12 @@ def test_a_policy_section_with_a_mistake_is_not_also_called_missing(tmp_path: Pa
     assert ("SMM002", 3) in found and ("SMM002", 5) in found
     assert not {"SMM203", "SMM402"} & {rule for rule, _ in found}
     assert "SMM302" in {rule for rule, _ in found}  # an empty, valid section is still missing
+    [empty] = [f for f in lint_paths([policy], cwd=tmp_path).findings if f.rule == "SMM302"]
+    assert empty.line == 7 and "entries of escalation (the list is empty) missing" in empty.message
+    policy.write_text("kind: policy\nresponders:\n  - {topics: [prices], owner: support, respond_within: 2h}\n",
+                      encoding="utf-8")
+    [absent] = [f for f in lint_paths([policy], cwd=tmp_path).findings if f.rule == "SMM302"]
+    assert absent.message.endswith(": escalation missing")
 
 
 def test_a_networks_tools_written_in_plural_or_in_russian_are_its_formats() -> None:

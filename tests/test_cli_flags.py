@@ -245,3 +245,9 @@ def test_a_mistyped_rule_name_gets_the_rule_it_is_close_to(repo: Path) -> None:
     code, output = run("explain", "SMM1O1")
     assert code == 2 and "unknown rule 'SMM1O1' (did you mean 'SMM101'?)" in output
     assert run("explain", "Contest-Without-Rules")[1].startswith("SMM501 contest-without-rules")  # names in any case
+
+
+def test_a_selection_naming_no_rule_is_a_usage_error(repo: Path) -> None:
+    result = CliRunner().invoke(main, ["check", "--select", "SMM9999", "busy.yaml"])
+    assert result.exit_code == 2
+    assert "--select: 'SMM9999' names no rule" in result.output and "(usage error)" in result.output

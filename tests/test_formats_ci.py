@@ -160,6 +160,16 @@ def test_sarif_uris_are_relative_and_percent_encoded(path: str, uri: str) -> Non
     assert RELATIVE_URI.match(uri)
 
 
+def test_sarif_names_a_file_outside_the_run_folder_by_its_absolute_uri(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    (tmp_path / "plans").mkdir()
+    monkeypatch.chdir(tmp_path / "plans")  # `smmlint check ../logs/m2.jsonl` run from plans/
+    document = sarif(Report(findings=[finding("../logs/m2 лог.jsonl", 1)]))
+    validate_sarif(document)
+    location = document["runs"][0]["results"][0]["locations"][0]["physicalLocation"]["artifactLocation"]
+    assert location == {"uri": (tmp_path / "logs" / "m2 лог.jsonl").as_uri()}
+
+
 def test_sarif_is_streamed_as_the_standard_document_and_is_deterministic() -> None:
     for report in (sample_report(), Report()):
         rendered = render("sarif", report)

@@ -61,9 +61,10 @@ class _Run:
         if each is None:
             items: list[tuple[Any, str]] = [(record, "")]
         else:
-            listed = record.get(each) or []
-            if not listed:
-                yield Hit(record, {"missing": each, "field": each, "item": ""}, each)
+            listed = record.get(each)
+            if not listed:  # left out, or written as an empty list (`responders: []`)
+                missing = each if listed is None else f"entries of {each} (the list is empty)"
+                yield Hit(record, {"missing": missing, "field": each, "item": ""}, each)
                 return
             items = [(item, f"{each}.{i}.") for i, item in enumerate(listed)]
         for item, prefix in items:

@@ -108,5 +108,5 @@ def step_summary(report: Report) -> str:
         out.append(f"| {cell(f'{finding.path}:{finding.line}')} | {cell(f'{finding.rule} {finding.name}')}"
                    f" | {finding.severity.value} | {cell(finding.message)} |")
     if total > SUMMARY_ROWS:
-        out += ["", f"{total - SUMMARY_ROWS} more in the job log and the full report."]
+        out += ["", f"{total - SUMMARY_ROWS} more in the job log."]
     return "\n".join(out) + "\n"

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import json
+import os
 import re
 from collections.abc import Iterator, Sequence
-from pathlib import PurePosixPath
+from pathlib import Path, PurePosixPath
 from typing import Any
 from urllib.parse import quote
 
@@ -122,6 +123,10 @@ def _descriptors(report: Report, rules: Sequence[LoadedRule]) -> list[dict[str, 
 
 
 def _location(path: str) -> dict[str, Any]:
+    if path == ".." or path.startswith("../"):
+        # Outside the folder smmlint ran in (`smmlint check ../logs`): relative to %SRCROOT% it
+        # would climb out of the repository, so it is named by its absolute file URI.
+        return {"artifactLocation": {"uri": Path(os.path.abspath(path)).as_uri()}}
     return {"artifactLocation": {"uri": artifact_uri(path), "uriBaseId": SRCROOT}}
 
 
