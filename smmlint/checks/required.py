@@ -63,8 +63,8 @@ class _Run:
         else:
             listed = record.get(each)
             if not listed:  # left out, or written as an empty list (`responders: []`)
-                missing = each if listed is None else f"entries of {each} (the list is empty)"
-                yield Hit(record, {"missing": missing, "field": each, "item": ""}, each)
+                said = each if listed is None else f"entries of {each} (the list is empty)"
+                yield Hit(record, {"missing": said, "field": each, "item": ""}, each)
                 return
             items = [(item, f"{each}.{i}.") for i, item in enumerate(listed)]
         for item, prefix in items:
