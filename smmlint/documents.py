@@ -149,6 +149,48 @@ class Document:
             return self.tree.position((*pointer, *parts))  # type: ignore[no-any-return]
         return (record.get("$line", 1), record.get("$col", 1))
 
+    def member_of(self, record: Record) -> Document:
+        """The file ``record`` was read from: this one (several for a :class:`JoinedLog`)."""
+        return self
+
+
+class JoinedLog(Document):
+    """Several log files read as one log, one after another (the config's ``join_logs``): a
+    reply in one answers a question or mention in another.
+
+    Each file keeps its own problems, ids (SMM003 within a file) and positions; an event of a
+    later file carries the index of its file (``$file``), so a finding names the file and line
+    of its event.
+    """
+
+    def __init__(self, members: list[Document]) -> None:
+        first = members[0]
+        super().__init__(first.path, "log", account=first.account, policy=first.policy)
+        self.members = members
+        self._reading = 0  # the member whose events are being read
+        self.batches = self._batches()
+
+    def _batches(self) -> Iterator[list[Any]]:
+        for index, member in enumerate(self.members):
+            self._reading = index
+            batches = member.batches if member.batches is not None else ([r] for r in member.records)
+            for batch in batches:
+                if index:
+                    for event in batch:
+                        event["$file"] = index
+                yield batch
+
+    def member_of(self, record: Record) -> Document:
+        return self.members[record.get("$file") or 0]
+
+    def seen_before(self, identity: str, record: Record) -> bool:
+        current = self._reading
+        return self.members[current].seen_before(identity, record) or any(
+            identity in member.seen_ids for member in self.members[:current])
+
+    def position(self, record: Record, field_path: str | None) -> tuple[int, int]:
+        return self.member_of(record).position(record, field_path)
+
 
 def _issue_problems(issues: list[Issue]) -> list[FileProblem]:
     return [

@@ -5,6 +5,7 @@ from __future__ import annotations
 import itertools
 import os
 from collections.abc import Callable, Hashable, Iterable, Mapping, Sequence
+from contextlib import ExitStack
 from dataclasses import dataclass, replace
 from datetime import date, datetime
 from functools import lru_cache, partial
@@ -23,6 +24,7 @@ from .documents import (
     Candidate,
     Document,
     FileProblem,
+    JoinedLog,
     discover,
     kind_of_data,
     load_csv,
@@ -156,6 +158,7 @@ class Linter:
         """Lint ``paths``; ``named`` is the name a single file stands for (standard input)."""
         structured: list[tuple[Document, Profile]] = []
         streamed: list[tuple[Candidate, Profile]] = []
+        joined: dict[tuple[int, int, int], tuple[Profile, list[Candidate]]] = {}  # by config, group and profile
         for path in paths if named is None else ():
             if path.name in CONFIG_NAMES and path.is_file():  # named (pre-commit passes a changed one)
                 self.finder.check_config(path)
@@ -175,7 +178,11 @@ class Linter:
             profile = settings.profile_for(where)
             suffix = candidate.path.suffix.lower()
             if suffix in LOG_SUFFIXES or suffix in CSV_SUFFIXES:
-                streamed.append((candidate, profile))
+                group = settings.log_group_of(where) if named is None else None
+                if group is not None:
+                    joined.setdefault((id(settings), group, id(profile)), (profile, []))[1].append(candidate)
+                else:
+                    streamed.append((candidate, profile))
                 continue
             document = self._load_structured(candidate, profile)
             if document is not None:
@@ -188,6 +195,8 @@ class Linter:
             self.evaluate(document, profile)
         for candidate, profile in streamed:
             self._lint_streamed(candidate, profile)
+        for profile, candidates in joined.values():
+            self._lint_joined(candidates, profile)
         for profile, policy in self._policies_used.values():
             self._report_policy(profile, policy)
         self.report.rules = sorted(self._applied.values(), key=lambda rule: rule.id)
@@ -261,12 +270,33 @@ class Linter:
         return opened
 
     def _lint_streamed(self, candidate: Candidate, profile: Profile) -> None:
+        with ExitStack() as files:
+            document = self._open_streamed(candidate, profile, files)
+            if document is not None:
+                self.evaluate(document, profile)
+
+    def _lint_joined(self, candidates: list[Candidate], profile: Profile) -> None:
+        """Logs the config's ``join_logs`` groups, read as one log in the order of their paths;
+        a file of the group that is no log (a CSV plan) is checked on its own."""
+        with ExitStack() as files:
+            logs = []
+            for candidate in sorted(candidates, key=lambda candidate: candidate.path.as_posix()):
+                document = self._open_streamed(candidate, profile, files)
+                if document is not None and document.kind == "log":
+                    logs.append(document)
+                elif document is not None:
+                    self.evaluate(document, profile)
+            if logs:
+                self.evaluate(logs[0] if len(logs) == 1 else JoinedLog(logs), profile)
+
+    def _open_streamed(self, candidate: Candidate, profile: Profile, files: ExitStack) -> Document | None:
+        """The document of a JSON Lines or CSV file, its rows still to be read (its file held
+        open by ``files``); None when there is nothing to check (a problem already reported)."""
         suffix = candidate.path.suffix.lower()
         if candidate.input_format:  # a CSV file named as an export (JSON Lines are never exports)
             named = self._load_named_export(candidate, profile, None)
             if named is not None:
-                self.evaluate(named, profile)
-                return  # else smmlint's own CSV plan or log, read below
+                return named  # else smmlint's own CSV plan or log, read below
         if suffix in CSV_SUFFIXES and candidate.kind is None:
             from .csvsource import CsvError
 
@@ -275,40 +305,36 @@ class Linter:
             except (CsvError, OSError):
                 imported = None  # load_csv reports what is wrong with it
             if imported is not None:
-                self.evaluate(imported, profile)
-                return
+                return imported
         if suffix in CSV_SUFFIXES:
-            document = load_csv(candidate.path, candidate.kind, candidate.explicit,
-                                dict(profile.config.csv.columns), self.context(profile, "plan"),
-                                profile.config.csv.ignore_columns, profile.config.csv.dates == "month-first")
-            if document is not None:
-                self.evaluate(document, profile)
-            return
+            return load_csv(candidate.path, candidate.kind, candidate.explicit,
+                            dict(profile.config.csv.columns), self.context(profile, "plan"),
+                            profile.config.csv.ignore_columns, profile.config.csv.dates == "month-first")
         if candidate.kind not in (None, "log"):
             document = Document(candidate.path, candidate.kind)
             document.problems.append(FileProblem("SMM004", f"a {candidate.kind} is YAML or JSON, not JSON Lines"))
-            self.evaluate(document, profile)
-            return
+            return document
         document = Document(candidate.path, "log")
         try:
-            handle = candidate.path.open("rb")
+            handle = files.enter_context(candidate.path.open("rb"))
         except OSError as error:
             self._file_finding(profile, candidate.path, FileProblem("SMM001", f"cannot read the file: {error.strerror}"))
-            return
-        with handle:
-            document.batches = log_batches(document, handle)
-            document.records = itertools.chain.from_iterable(document.batches)
-            self.evaluate(document, profile)
+            return None
+        document.batches = log_batches(document, handle)
+        document.records = itertools.chain.from_iterable(document.batches)
+        return document
 
     def evaluate(self, document: Document, profile: Profile) -> None:
         """Run every enabled rule of the document's kind over its records."""
         path = display_path(document.path, self.base)
-        self.report.files.append(path)
+        members = document.members if isinstance(document, JoinedLog) else [document]
+        self.report.files.extend(display_path(member.path, self.base) for member in members)
         first_finding = len(self.report.findings)
         context = self.context(profile, document.kind, document.account, document.policy)
         is_log = document.kind == "log"
         if is_log:
             context.seen = document.seen_before
+            context.files = tuple(display_path(member.path, self.base) for member in members)
         groups = self._groups(profile, document, path, context)
         latest = None
         if is_log:
@@ -324,8 +350,10 @@ class Linter:
                     self._emit(document, path, group, hit, context)
             except Exception as error:  # noqa: BLE001 - a rule bug must not stop the run
                 self._internal(path, group, error)
-        for problem in document.problems:
-            self._file_finding(profile, document.path, problem, path)
+        for member in members:
+            shown = display_path(member.path, self.base)
+            for problem in member.problems:
+                self._file_finding(profile, member.path, problem, shown)
         self._suppress(profile, document, path, first_finding)
 
     def _report_policy(self, profile: Profile, policy: Document) -> None:
@@ -538,6 +566,9 @@ class Linter:
 
     def _add(self, document: Document, path: str, rule: LoadedRule, record: Record,
              params: Mapping[str, Any], field: str | None, context: Context) -> None:
+        source = document.member_of(record)
+        if source is not document:  # an event of a later file of a joined log
+            document, path = source, display_path(source.path, self.base)
         line, column = document.position(record, field)
 
         def extra() -> dict[str, Any]:

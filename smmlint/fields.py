@@ -47,6 +47,8 @@ class Context:
     latest: datetime | None = None  # of a log: its latest event, "now" when none is given
     # Of a log: has an event with this id gone by, before the given record?
     seen: Callable[[str, Record], bool] | None = None
+    # Of a log read from several files (the config's join_logs): their names, by `$file`.
+    files: tuple[str, ...] = ()
     analysers: Analysers | None = None
     tz: tzinfo = field(init=False)
 
@@ -62,6 +64,16 @@ class Context:
 
 
 Getter = Callable[[Record, Context], Any]
+
+
+def line_in(record: Record, seen_from: Record, context: Context) -> int | str:
+    """The line of ``record`` as a message about ``seen_from`` names it: with the name of its
+    file when that is another file of a joined log ("12 of logs/2026-11.jsonl")."""
+    line: int | str = record.get("$line", "?")
+    file = record.get("$file") or 0
+    if file == (seen_from.get("$file") or 0) or file >= len(context.files):
+        return line
+    return f"{line} of {context.files[file]}"
 
 
 def local_datetime(record: Record, context: Context) -> datetime:

@@ -440,6 +440,12 @@ class Config(Strict):
     kinds: dict[str, Literal["plan", "policy", "log"]] = Field(
         default_factory=dict, description="Glob -> document kind, for files smmlint cannot tell."
     )
+    join_logs: list[Annotated[list[str], Field(min_length=1)]] = Field(
+        default_factory=list,
+        description="Groups of globs: the logs of one run that match one group are read as one log,"
+        " in the order of their paths, so a reply in one file answers a question or mention in"
+        " another (monthly exports; a monitoring export beside the community's own log).",
+    )
     csv: CsvSettings = Field(default_factory=CsvSettings)
     staff: list[StaffName] = Field(
         default_factory=list,

@@ -322,3 +322,59 @@ def test_the_configs_staff_list_tells_who_answers_in_logs_without_roles(tmp_path
     # Without the list no reply is the staff's.
     found = lint(tmp_path, {}, config.replace('staff: ["Сдобушка", 12345]\n', ""))
     assert {(path, rule) for path, rule, _ in found} == {("log.jsonl", "SMM201"), ("log.jsonl", "SMM801"), ("log.csv", "SMM801")}
+
+
+def _jsonl(path: Path, events: list[dict[str, Any]]) -> None:
+    path.write_text("".join(json.dumps(event, ensure_ascii=False) + "\n" for event in events), encoding="utf-8")
+
+
+def _found(folder: Path, *paths: str) -> list[tuple[str, int, str, str]]:
+    report = lint_paths([folder / path for path in paths] or [folder], cwd=folder)
+    return sorted((f.path, f.line, f.rule, f.message) for f in report.findings)
+
+
+def test_logs_the_config_joins_are_read_as_one_log(tmp_path: Path) -> None:
+    # A question at the end of November answered in December's export; a monitoring export's
+    # mentions answered in the community's own log (whose name sorts first).
+    (tmp_path / ".smmlint.yaml").write_text(
+        "account: {type: company, timezone: Europe/Moscow}\nnow: 2026-12-02T12:00:00+03:00\n", encoding="utf-8")
+    logs = tmp_path / "logs"
+    logs.mkdir()
+    _jsonl(logs / "2026-11.jsonl", [
+        {"id": "c1", "at": "2026-11-30T22:00:00+03:00", "kind": "comment", "role": "subscriber",
+         "text": "Вы работаете 31 декабря?"},
+        {"id": "c2", "at": "2026-11-30T23:00:00+03:00", "kind": "comment", "role": "subscriber",
+         "text": "Do you deliver to Khimki?"},
+    ])
+    _jsonl(logs / "2026-12.jsonl", [
+        {"id": "r1", "at": "2026-12-01T09:00:00+03:00", "kind": "reply", "role": "staff", "parent": "c1",
+         "text": "Да, до 18:00."},
+        {"id": "r2", "at": "2026-12-02T09:00:00+03:00", "kind": "reply", "role": "staff", "parent": "c2",
+         "text": "Yes, we do."},
+        {"id": "r2", "at": "2026-12-02T09:05:00+03:00", "kind": "reply", "role": "staff", "parent": "c2",
+         "text": "Yes!"},
+        {"id": "a1", "at": "2026-12-01T11:00:00+03:00", "kind": "reply", "role": "staff", "parent": "m1",
+         "text": "Спасибо, что написали!"},
+    ])
+    (tmp_path / "mentions.jsonl").write_text(json.dumps(
+        {"id": "m1", "at": "2026-12-01T10:00:00+03:00", "kind": "mention", "role": "subscriber",
+         "text": "Зерно на Садовой — лучший раф"}, ensure_ascii=False) + "\n" + json.dumps(
+        {"id": "m2", "at": "2026-12-01T10:30:00+03:00", "kind": "mention", "role": "subscriber",
+         "text": "Кто был в Зерне?"}, ensure_ascii=False) + "\n", encoding="utf-8")
+    apart = _found(tmp_path)
+    assert ("logs/2026-11.jsonl", 1, "SMM201") in {finding[:3] for finding in apart}  # answered in the next file
+    assert ("mentions.jsonl", 1, "SMM801") in {finding[:3] for finding in apart}  # answered in the team's log
+
+    with (tmp_path / ".smmlint.yaml").open("a", encoding="utf-8") as config:
+        config.write("join_logs:\n  - [logs/*.jsonl, mentions.jsonl]\n")
+    joined = _found(tmp_path)
+    late = "reply r2 answers question c2 (line 2 of logs/2026-11.jsonl) after 1d10h; the deadline is 1d"
+    assert joined == [
+        ("logs/2026-12.jsonl", 2, "SMM202", late),  # a late answer, at its own file and line
+        ("logs/2026-12.jsonl", 3, "SMM003", "duplicate event id 'r2' (first used at line 2)"),
+        ("mentions.jsonl", 2, "SMM801",  # unanswered, at the file and line of the mention
+         'mention m2 is unanswered after 1d1h30m (deadline 6h): "Кто был в Зерне?"'),
+    ]
+    # A file named alone is read alone; the joined files are still one log when named together.
+    assert ("logs/2026-11.jsonl", 1, "SMM201") in {f[:3] for f in _found(tmp_path, "logs/2026-11.jsonl")}
+    assert _found(tmp_path, "logs/2026-11.jsonl", "logs/2026-12.jsonl", "mentions.jsonl") == joined

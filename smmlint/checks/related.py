@@ -10,7 +10,7 @@ from pydantic import Field, model_validator
 
 from ..conditions import Predicate, compile_condition
 from ..fastevents import UNSET
-from ..fields import Context, Record
+from ..fields import Context, Record, line_in
 from ..models import POLICY_OCCASIONS, OccasionList, Policy
 from .base import CheckBase, CheckOptions, Condition, Gate, Hit, condition, union_of_kinds
 from .forbidden import excerpt
@@ -222,7 +222,7 @@ class _Run:
     def __init__(self, check: Related, context: Context) -> None:
         self.check = check
         self.context = context
-        self.matched: dict[str, tuple[int, str]] = {}  # related id -> (line, excerpt)
+        self.matched: dict[str, tuple[int, str, int]] = {}  # related id -> (line, excerpt, file)
         self.waiting: dict[str, list[Record]] = {}
         self.via = check.options.via
         self.seen = context.seen
@@ -245,7 +245,7 @@ class _Run:
         for record, gates in zip(records, saids):
             if gates[0]:
                 identity = record.id  # a log record is a fastevents.LogEvent
-                matched[identity] = (record.line, excerpt(record.get("text")))
+                matched[identity] = (record.line, excerpt(record.get("text")), record.__dict__.get("$file", 0))
                 actors = waiting.pop(identity, None)
                 if actors and wants_match:
                     yield from map(self._hit, actors)
@@ -275,10 +275,10 @@ class _Run:
 
     def _params(self, actor: Record) -> dict[str, object]:
         related = actor.get(self.check.options.via) or "-"
-        line, related_text = self.matched.get(related, ("?", ""))
+        line, related_text, file = self.matched.get(related, ("?", "", 0))
         return {
             "related": related,
-            "related_line": line,
+            "related_line": line_in({"$line": line, "$file": file}, actor, self.context),
             "excerpt": excerpt(actor.get("text")),
             "related_excerpt": related_text or excerpt(actor.get("text")),
             "occasions": self.occasions,

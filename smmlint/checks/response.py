@@ -9,7 +9,7 @@ from typing import Any, ClassVar, Literal
 from pydantic import Field
 
 from ..fastevents import UNSET, LogEvent
-from ..fields import Context, Record
+from ..fields import Context, Record, line_in
 from ..models import Duration
 from ..timeparse import format_duration
 from .base import CheckBase, CheckOptions, Condition, Gate, Hit, condition, union_of_kinds
@@ -90,7 +90,7 @@ class _Run:
         # answers the follow-ups written before it too.
         self.follow_ups: dict[str, list[str]] = {}
         # trigger id -> earliest answer seen before the trigger itself: (time, (line, column), id)
-        self.early: dict[str, tuple[datetime, tuple[int, int], str]] = {}
+        self.early: dict[str, tuple[datetime, tuple[int, int, int], str]] = {}
         self.via = check.options.via
         self.seen = context.seen
 
@@ -110,8 +110,9 @@ class _Run:
                 if before is None:
                     # Only what a finding needs is kept: open triggers are the memory of a log run.
                     text = record.text
+                    cached = record.__dict__
                     opened = open_[identity] = {"id": identity, "at": record.at, "$line": record.line,
-                                                "$col": record.__dict__.get("$col", 1),
+                                                "$col": cached.get("$col", 1), "$file": cached.get("$file", 0),
                                                 "text": text[:EXCERPT_SOURCE] if text else None}
                     # A follow-up in a thread (a reply; comments under a post are no follow-ups).
                     followed = getattr(record, via, UNSET) if record.kind == "reply" else UNSET
@@ -155,13 +156,13 @@ class _Run:
                 if not waiting:
                     del self.follow_ups[followed]
 
-    def _answered(self, trigger: Any, at: datetime, place: tuple[int, int], answer_id: str) -> Iterator[Hit]:
+    def _answered(self, trigger: Any, at: datetime, place: tuple[int, int, int], answer_id: str) -> Iterator[Hit]:
         waited = at - trigger["at"]
         if waited > self.deadline:
-            answer = {"id": answer_id, "at": at, "$line": place[0], "$col": place[1]}
-            yield Hit(answer, self._params(trigger, waited, "late"))
+            answer = {"id": answer_id, "at": at, "$line": place[0], "$col": place[1], "$file": place[2]}
+            yield Hit(answer, self._params(trigger, waited, "late", answer))
 
-    def _params(self, trigger: Record, waited: timedelta, outcome: str) -> dict[str, object]:
+    def _params(self, trigger: Record, waited: timedelta, outcome: str, seen_from: Record) -> dict[str, object]:
         now = self.context.now or self.context.latest or trigger["at"]
         if now is not self.now_text[0]:
             self.now_text = (now, now.isoformat())
@@ -170,7 +171,7 @@ class _Run:
             "deadline": self.deadline_text,
             "waited": format_duration(waited),
             "trigger": trigger.get("id", "?"),
-            "trigger_line": trigger.get("$line", "?"),
+            "trigger_line": line_in(trigger, seen_from, self.context),
             "excerpt": excerpt(trigger.get("text")),
             "now": self.now_text[1],
         }
@@ -182,9 +183,11 @@ class _Run:
         for trigger in sorted(self.open.values(), key=lambda r: r.get("$line", 0)):
             waited = now - trigger["at"]
             if waited > self.deadline:
-                yield Hit(trigger, self._params(trigger, waited, "unanswered"))
+                yield Hit(trigger, self._params(trigger, waited, "unanswered", trigger))
 
 
-def _place(record: LogEvent) -> tuple[int, int]:
-    """Where a log event was written: its line, and its column (imported exports have one)."""
-    return (record.line, record.__dict__.get("$col", 1))
+def _place(record: LogEvent) -> tuple[int, int, int]:
+    """Where a log event was written: its line, its column (imported exports have one) and its
+    file (of a joined log)."""
+    cached = record.__dict__
+    return (record.line, cached.get("$col", 1), cached.get("$file", 0))
