@@ -169,7 +169,7 @@ class Selection:
                    for entry in entries if entry not in self.matched]
         builtin = load_rules() if pending else []
         return [self.problem((option,), _no_rule(entry, builtin)) for option, entry in pending
-                if not _matching(builtin, entry)]
+                if not matching_rules(builtin, entry)]
 
 
 @dataclass
@@ -251,7 +251,7 @@ def _selected(settings: Settings | Selection, rules: list[LoadedRule], entries: 
     """Rule ids named by ``entries``: ids, id prefixes (``SMM1``) or names."""
     chosen: set[str] = set()
     for index, entry in enumerate(entries):
-        found = _matching(rules, entry)
+        found = matching_rules(rules, entry)
         if not found:
             problems.append(settings.problem((*at, index), _no_rule(entry, rules)))
         elif isinstance(settings, Selection):
@@ -260,7 +260,7 @@ def _selected(settings: Settings | Selection, rules: list[LoadedRule], entries: 
     return chosen
 
 
-def _matching(rules: Sequence[LoadedRule], entry: str) -> set[str]:
+def matching_rules(rules: Sequence[LoadedRule], entry: str) -> set[str]:
     """The ids of the rules an entry of `select`/`ignore` names: an id, an id prefix or a name."""
     wanted = entry.strip()
     return {rule.id for rule in rules if rule.id.startswith(wanted.upper()) or rule.name == wanted.lower()} if wanted else set()

@@ -15,7 +15,7 @@ from typing import Any
 
 from .checks import Check, Hit, Run
 from .checks.base import Gate
-from .config import CONFIG_NAMES, Profile, Selection, SettingsFinder
+from .config import CONFIG_NAMES, Profile, Selection, SettingsFinder, matching_rules
 from .documents import (
     CSV_SUFFIXES,
     JSON_SUFFIXES,
@@ -51,7 +51,7 @@ from .router import (
     router_for,
     weight,
 )
-from .rulepacks import LoadedRule, template_fields
+from .rulepacks import LoadedRule, template_fields, unknown_rule
 from .sourcetree import SourceError, collector_paused, text_scalar_test
 from .suppressions import (
     EVERY_LINE,
@@ -60,6 +60,7 @@ from .suppressions import (
     Suppression,
     apply,
     parse_comments,
+    resolve_rules,
     split_rules,
     unused,
 )
@@ -366,7 +367,7 @@ class Linter:
         for problem in policy.problems:
             self._file_finding(profile, policy.path, problem, path)
         if "smmlint:" in policy.text:
-            suppressions, _ = parse_comments(policy.text, partial(_rule_id, profile))
+            suppressions, _ = parse_comments(policy.text, partial(_rule_ids, profile))
             self._apply_suppressions(first, suppressions, {})
         if len(self.report.findings) > first:
             self.report.files.append(path)
@@ -506,22 +507,23 @@ class Linter:
     def _suppress(self, profile: Profile, document: Document, path: str, first_finding: int) -> None:
         """Drop the document's findings its suppressions cover; report unused suppressions."""
 
+        def unknown(written: str) -> str:
+            return unknown_rule(profile.rules, written)
+
         suppressions, mistakes = ([], []) if "smmlint:" not in document.text else parse_comments(
-            document.text, partial(_rule_id, profile), text_scalar_test(document.tree))
+            document.text, partial(_rule_ids, profile), text_scalar_test(document.tree), unknown)
         for record in document.records if isinstance(document.records, list) else ():
             written = record.get("suppress")
             if not written:
                 continue
             line, column = document.position(record, "suppress")
-            rules = []
-            for name in split_rules(written if isinstance(written, str) else " ".join(written)):
-                rule = _rule_id(profile, name)
-                if rule is None:
-                    mistakes.append(Mistake(line, column, f"unknown rule '{name}' in suppress"))
-                else:
-                    rules.append(rule)
-            if rules:
-                suppressions.append(Suppression(line, column, "suppress", tuple(rules), 0, 0, key=record_key(record)))
+            named, unknowns = resolve_rules(split_rules(written if isinstance(written, str) else " ".join(written)),
+                                            partial(_rule_ids, profile), unknown)
+            mistakes += [Mistake(line, column, f"{message} in suppress") for message in unknowns]
+            if named:
+                suppressions.append(Suppression(line, column, "suppress", tuple(rule for _, ids in named for rule in ids),
+                                                0, 0, key=record_key(record),
+                                                groups=tuple(entry for entry in named if len(entry[1]) > 1)))
         if not suppressions and not mistakes:
             return
         self._apply_suppressions(first_finding, suppressions, _post_spans(document))
@@ -659,10 +661,10 @@ class _Group:
         self.feed_batch = self.run.feed_batch
 
 
-def _rule_id(profile: Profile, written: str) -> str | None:
-    """The id of the rule a suppression names (an id or a name), if there is one."""
+def _rule_ids(profile: Profile, written: str) -> tuple[str, ...]:
+    """The ids of the rules a suppression names: an id, a name, or a prefix as `select` takes (SMM1)."""
     found = profile.find(written)
-    return found.id if found else None
+    return (found.id,) if found else tuple(sorted(matching_rules(profile.rules, written)))
 
 
 class _Stopped:

@@ -7,7 +7,8 @@ Comments in YAML plans and policies::
     # smmlint: disable SMM103 ... # smmlint: enable SMM103
     # smmlint: disable-file SMM701 -- this network has no stories
 
-Rules are named by id or name, separated by spaces or commas; none means every rule. What
+Rules are named by id, prefix (SMM1, as `select` takes them) or name, separated by spaces or
+commas; none means every rule. What
 follows `--` (or `—`, `–`) is the reason. A post's `suppress` field (a CSV plan's `suppress` column) holds
 rule ids or names silenced for that post. A suppression that silences nothing is itself
 reported (SMM005), so stale ones get cleaned up.
@@ -44,6 +45,8 @@ class Suppression:
     last: int
     key: str | None = None  # a post's own `suppress`: only findings about that post
     used: set[str] = field(default_factory=set)
+    # Each rule as written, when that is a prefix naming several (SMM1): reported as one.
+    groups: tuple[tuple[str, tuple[str, ...]], ...] = ()
 
     def covers(self, finding: Finding, span: tuple[int, int] | None = None) -> bool:
         """Whether this silences ``finding``; ``span`` is the lines of the post it is about.
@@ -74,13 +77,19 @@ def split_rules(text: str) -> list[str]:
     return [part for part in _RULE_SEPARATORS.split(text.strip()) if part]
 
 
+def _unknown(written: str) -> str:
+    return f"unknown rule '{written}'"
+
+
 def parse_comments(
-    text: str, resolve: Callable[[str], str | None], in_text: Callable[[int, int], bool] = lambda line, column: False
+    text: str, resolve: Callable[[str], tuple[str, ...]],
+    in_text: Callable[[int, int], bool] = lambda line, column: False, unknown: Callable[[str], str] = _unknown,
 ) -> tuple[list[Suppression], list[Mistake]]:
     """The suppressions written as comments in a YAML document.
 
-    ``resolve`` turns an id or name into a rule id (None when there is no such rule);
-    ``in_text(line, column)`` tells a `#` inside a quoted or block text (not a comment).
+    ``resolve`` turns an id, a prefix (SMM1) or a name into rule ids (none when there is no
+    such rule), and ``unknown`` says what is wrong with one that names none; ``in_text(line,
+    column)`` tells a `#` inside a quoted or block text (not a comment).
     """
     suppressions: list[Suppression] = []
     mistakes: list[Mistake] = []
@@ -102,13 +111,10 @@ def parse_comments(
             continue
         column = line.index("#", match.start()) + 1
         action = match.group("action")
-        rules: list[str] = []
-        for written in split_rules(match.group("rules")):
-            rule = resolve(written)
-            if rule is None:
-                mistakes.append(Mistake(number, column, f"unknown rule '{written}' in a suppression"))
-            else:
-                rules.append(rule)
+        named, unknowns = resolve_rules(split_rules(match.group("rules")), resolve, unknown)
+        mistakes += [Mistake(number, column, f"{message} in a suppression") for message in unknowns]
+        rules = [rule for _, ids in named for rule in ids]
+        groups = tuple(entry for entry in named if len(entry[1]) > 1)
         if split_rules(match.group("rules")) and not rules:
             continue
         directive = f"smmlint: {action}"
@@ -127,14 +133,29 @@ def parse_comments(
             "disable-file": (1, EVERY_LINE),
         }[action]
         if action != "disable":
-            suppressions.append(Suppression(number, column, directive, tuple(rules), first, last))
+            suppressions.append(Suppression(number, column, directive, tuple(rules), first, last, groups=groups))
             continue
-        # Each rule of a range ends at its own `enable`.
-        for rule in rules or [""]:
-            suppression = Suppression(number, column, directive, (rule,) if rule else (), first, last)
+        # Each rule of a range (each prefix's rules together) ends at its own `enable`.
+        for written, ids in named or [("", ())]:
+            suppression = Suppression(number, column, directive, ids, first, last,
+                                      groups=((written, ids),) if len(ids) > 1 else ())
             suppressions.append(suppression)
-            open_ranges[rule] = suppression
+            for rule in ids or ("",):
+                open_ranges[rule] = suppression
     return suppressions, mistakes
+
+
+def resolve_rules(written: Iterable[str], resolve: Callable[[str], tuple[str, ...]], unknown: Callable[[str], str],
+                  ) -> tuple[list[tuple[str, tuple[str, ...]]], list[str]]:
+    """Each rule as written with the ids it names, and what is wrong with those naming none."""
+    named, unknowns = [], []
+    for entry in written:
+        ids = resolve(entry)
+        if ids:
+            named.append((entry, ids))
+        else:
+            unknowns.append(unknown(entry))
+    return named, unknowns
 
 
 def apply(
@@ -165,14 +186,17 @@ def unused(suppressions: list[Suppression],
     cannot tell whether its suppression is needed: it is not reported."""
     result = []
     for suppression in suppressions:
-        judged = [rule for rule in suppression.rules if ran(rule)]
+        # The rules as written: a prefix (SMM1) is one entry, used when any of its rules is.
+        grouped = {rule for _, ids in suppression.groups for rule in ids}
+        entries = list(suppression.groups) + [(rule, (rule,)) for rule in suppression.rules if rule not in grouped]
+        judged = [(written, ids) for written, ids in entries if any(map(ran, ids))]
         if suppression.rules and not judged:
             continue
-        if not suppression.used and len(judged) == len(suppression.rules):
-            named = ", ".join(suppression.rules) or "every rule"
+        unused_entries = [written for written, ids in judged if suppression.used.isdisjoint(ids)]
+        if not suppression.used and len(judged) == len(entries):
+            named = ", ".join(written for written, _ in entries) or "every rule"
             result.append((suppression, f"'{suppression.text}' for {named} silences nothing; remove it"))
         else:
-            for rule in judged:
-                if rule not in suppression.used:
-                    result.append((suppression, f"'{suppression.text}' for {rule} silences nothing; remove {rule}"))
+            result += [(suppression, f"'{suppression.text}' for {written} silences nothing; remove {written}")
+                       for written in unused_entries]
     return result

@@ -181,3 +181,32 @@ def test_the_texts_of_a_document_are_walked_once_for_all_its_directives(monkeypa
     inside = sourcetree.text_scalar_test(tree)
     assert [inside(line, 22) for line in (3, 4, 5)] == [True, True, True] and not inside(3, 2)
     assert walks == [1]
+
+
+def test_a_prefix_silences_its_rules_as_select_takes_them(tmp_path: Path) -> None:
+    text = HEAD + "\n".join([
+        post("a", "23:10") + "  # smmlint: disable-line SMM1 -- the countdown",  # SMM104 and SMM103 here
+        post("b", "23:20"),
+        "  # smmlint: disable SMM1",
+        post("c", "23:30", day=2),
+        post("d", "23:40", day=2),
+        "  # smmlint: enable SMM1",
+        post("e", "12:00", day=3, extra=", suppress: [SMM1]"),  # silences nothing
+    ]) + "\n"
+    path = tmp_path / "plan.yaml"
+    path.write_text(text, encoding="utf-8")
+    (tmp_path / ".smmlint.yaml").write_text("{}\n", encoding="utf-8")
+    found = sorted((f.rule, f.line, f.message) for f in lint_paths([path], cwd=tmp_path).findings)
+    # Post b, between the line and the range, keeps both of its findings.
+    assert [(rule, line) for rule, line, _ in found] == [("SMM005", 10), ("SMM103", 5), ("SMM104", 5)], found
+    # A prefix is one entry: used when any of its rules silenced something, reported as written.
+    assert found[0][2] == "'suppress' for SMM1 silences nothing; remove it"
+
+
+def test_an_unknown_rule_in_a_suppression_gets_a_suggestion(tmp_path: Path) -> None:
+    text = HEAD + post("a", "23:10") + "  # smmlint: disable-line post-in-quiet-hour\n"
+    path = tmp_path / "plan.yaml"
+    path.write_text(text, encoding="utf-8")
+    (tmp_path / ".smmlint.yaml").write_text("{}\n", encoding="utf-8")
+    messages = {f.message for f in lint_paths([path], cwd=tmp_path).findings if f.rule == "SMM005"}
+    assert messages == {"unknown rule 'post-in-quiet-hour' (did you mean 'post-in-quiet-hours'?) in a suppression"}
