@@ -239,13 +239,20 @@ def _lookup(aliases: Mapping[str, str], canonical: Iterable[str]) -> dict[str, s
     return table
 
 
-def canonical_value(field_name: str, raw: str) -> str | None:
-    """The canonical platform or format a spelling stands for ("ВК" -> "vk"), if known."""
+def canonical_value(field_name: str, raw: str, *, close: bool = False) -> str | None:
+    """The canonical platform or format a spelling stands for ("ВК" -> "vk"), if known; with
+    ``close``, also that of the nearest known spelling ("Вконтакт" -> "vk")."""
     tables = {"platform": (PLATFORM_ALIASES, _PLATFORMS), "format": (FORMAT_ALIASES, _FORMATS)}
     if field_name not in tables:
         return None
     aliases, canonical = tables[field_name]
-    return _lookup(aliases, canonical).get(_value_key(raw))
+    lookup = _lookup(aliases, canonical)
+    key = _value_key(raw)
+    found = lookup.get(key)
+    if found is None and close:
+        nearest = difflib.get_close_matches(key, list(lookup), n=1, cutoff=0.75)
+        found = lookup[nearest[0]] if nearest else None
+    return found
 
 
 def _header_lookup(kind: Kind, column_map: Mapping[str, str] | None) -> dict[str, str]:
@@ -394,6 +401,34 @@ def _read_date_time(date_raw: str, time_raw: str | None,
     date = _match_date(date_raw.strip(), month_first)
     clock = date if time_raw is None else _TIME_PATTERN.fullmatch(time_raw.strip())
     return (_render(date, clock) if date and clock else None), date
+
+
+def _moment_note(date_raw: str, time_raw: str | None, month_first: bool, time_column: bool | None) -> str | None:
+    """Why a date cell (with its time cell, if the sheet has a time column: ``time_column``;
+    None: one cell holds both) gives no moment, in the sheet's own terms; None if it gives one."""
+    text = date_raw.strip()
+    date = _match_date(text, month_first)
+    if date is None:
+        if time_column:
+            return f"'{text}' is not a date: write it as 01.12.2026"
+        return f"'{text}' is not a date and time smmlint can read: write it as 01.12.2026 10:00"
+    year, month, day = date.group("year", "month", "day")
+    try:
+        dt.date(int(year) + (2000 if len(year) == 2 else 0), int(month), int(day))
+    except ValueError as error:
+        written = text[:max(date.end(part) for part in ("year", "month", "day"))]
+        return f"'{written}' is not a real date ({error})"
+    clock = date if time_column is None or time_raw is None else _TIME_PATTERN.fullmatch(time_raw.strip())
+    if clock is None or (clock.group("hour") is not None and _render(date, clock) is None):
+        written = text[date.start("hour"):] if time_column is None else (time_raw or "").strip()
+        return f"'{written}' is not a time of day: write it as 10:00 (or 10:00 AM)"
+    if clock.group("hour") is None:
+        if time_column:
+            return f"'{text}' has a date but no time of day: fill in its time cell"
+        if time_column is None:
+            return f"'{text}' has a date but no time of day: write it as '{text} 10:00'"
+        return f"'{text}' has a date but no time of day: write it as '{text} 10:00', or add a time column (время)"
+    return None
 
 
 def _as_typed(date_raw: str, time_raw: str | None) -> str:
@@ -942,6 +977,8 @@ class CsvRow:
     extra_cells: tuple[tuple[int, int], ...] = ()
     # Where a quote opened that was never closed (the row was read taking it as a character).
     stray_quote: tuple[int, int] | None = None
+    # What is wrong with a cell the schema check would name by its field ({"at": "'31.11.2026' is not a real date ..."}).
+    notes: dict[str, str] = field(default_factory=dict)
 
 
 _LINK_SEPARATORS = re.compile(r"[\s,;]+")
@@ -1013,12 +1050,14 @@ class _RowBuilder:
             else:
                 self._plain.append((index, name, convert))
         self._width = len(fields)
+        self._time_column = any(name == "time" for _, name in self._moments)
 
     def build(self, record: _RecordLike) -> CsvRow:
         cells, starts = record.cells, record.starts
         count = len(cells)
         values: dict[str, Any] = {}
         positions: dict[str, tuple[int, int]] = {}
+        notes: dict[str, str] = {}
         # An empty cell has its position too: a field it leaves missing is reported there.
         for index, name, convert in self._plain:
             if index < count:
@@ -1029,7 +1068,7 @@ class _RowBuilder:
             moments = {name: (cells[index], starts[index]) for index, name in self._moments
                        if index < count and cells[index].strip()}  # fmt: skip
             if moments:
-                values["at"], positions["at"] = self._moment(moments)
+                values["at"], positions["at"] = self._moment(moments, notes)
             elif self._moments[0][0] < count:
                 positions["at"] = starts[self._moments[0][0]]
         contest: dict[str, Any] = {}
@@ -1042,17 +1081,30 @@ class _RowBuilder:
             values["contest"] = contest
         extra = tuple(starts[index] for index in range(self._width, count)
                       if cells[index].strip())  # fmt: skip
-        return CsvRow(record.line, values, positions, extra, getattr(record, "stray_quote", None))
+        return CsvRow(record.line, values, positions, extra, getattr(record, "stray_quote", None), notes)
 
-    def _moment(self, moments: dict[str, tuple[str, tuple[int, int]]]) -> tuple[str, tuple[int, int]]:
+    def _moment(self, moments: dict[str, tuple[str, tuple[int, int]]],
+                notes: dict[str, str]) -> tuple[str, tuple[int, int]]:
+        """The moment of a row's date and time cells, and where it is written; a moment they do
+        not give is explained in ``notes["at"]`` (the schema check then says that)."""
         if "at" in moments:
             raw, where = moments["at"]
-            return _normalise_timestamp(raw, self.month_first), where
+            value = _normalise_timestamp(raw, self.month_first)
+            if len(value) < 16 or not value[:4].isdigit():  # no date and time came out of it
+                note = _moment_note(raw, None, self.month_first, None)
+                if note:
+                    notes["at"] = note
+            return value, where
         if "date" in moments:
             raw, where = moments["date"]
             time = moments.get("time")
             time_raw = time[0] if time else None
             rendered, date = _read_date_time(raw, time_raw, self.month_first)
+            if rendered is not None and len(rendered) > 10:  # a date alone is 10 characters
+                return rendered, where
+            note = _moment_note(raw, time_raw, self.month_first, self._time_column)
+            if note:
+                notes["at"] = note
             if rendered is not None:
                 return rendered, where
             # A date that reads alone with a time that does not ("25:00", "14:00 PM"): the time

@@ -704,6 +704,7 @@ def load_csv(path: Path, candidate_kind: Kind | None, explicit: bool,
     if table.kind == "plan":
         with table:
             document.records = list(_csv_plan_records(document, table.rows, context))
+        _in_sheet_terms(document, table)
     else:
         document.records = _csv_log_records(document, table, context)
     return document
@@ -737,6 +738,7 @@ def _csv_plan_records(document: Document, rows: Any, context: Context) -> Iterat
     document.tree = locator
     posts: list[dict[str, Any]] = []
     stable_keys: dict[int, str] = {}
+    notes: dict[int, dict[str, str]] = {}  # by post: what is wrong with a date or time cell
     for row in _readable_rows(document, rows):
         values = dict(row.values)
         if "id" not in values:
@@ -752,11 +754,38 @@ def _csv_plan_records(document: Document, rows: Any, context: Context) -> Iterat
             document.problems.append(FileProblem(
                 "SMM002", "a cell beyond the last column (a separator inside an unquoted cell?)", line, column))
         _report_stray_quote(document, row)
+        if row.notes:
+            notes[len(posts) - 1] = row.notes
     for record in _plan_records(document, locator, posts, context):
         key = stable_keys.get(record["$ptr"][1])
         if key:
             record["$key"] = key
         yield record
+    # A date or time the schema check names by its field is explained as the sheet has it.
+    for index, problem in enumerate(document.problems):
+        pointer = problem.key.split("/") if problem.code == "SMM002" and problem.key.startswith("/posts/") else ()
+        if len(pointer) == 4 and pointer[2].isdigit() and pointer[3] in notes.get(int(pointer[2]), {}):
+            document.problems[index] = replace(problem, message=notes[int(pointer[2])][pointer[3]])
+
+
+def _in_sheet_terms(document: Document, table: Any) -> None:
+    """Messages about a post's field by its canonical name ("platform: ...") name its column
+    as the sheet heads it ("Соцсеть: ...")."""
+    for index in range(len(document.problems)):
+        problem = document.problems[index]
+        field_name = problem.key.rsplit("/", 1)[-1] if problem.key.startswith("/posts/") else ""
+        renamed = _named_as_in_sheet(problem.message, field_name, table)
+        if renamed is not problem.message:
+            document.problems[index] = replace(problem, message=renamed)
+
+
+def _named_as_in_sheet(message: str, field_name: str, table: Any) -> str:
+    if not field_name or not message.startswith(f"{field_name}: "):
+        return message
+    header = next((header for header, name in zip(table.headers, table.fields) if name == field_name), None)
+    if header is None or header == field_name:
+        return message
+    return f"{header}: {message[len(field_name) + 2:]}"
 
 
 def _readable_rows(document: Document, rows: Iterable[Any]) -> Iterator[Any]:
@@ -803,7 +832,9 @@ def _csv_log_records(document: Document, table: Any, context: Context) -> Iterat
                 for item in error.errors(include_url=False):
                     name = str(item["loc"][0]) if item["loc"] else ""
                     line, column = row.positions.get(name, (row.line, 1))
-                    message = unreadable_at if name == "at" and unreadable_at else describe_error(item, model=Event)
+                    message = row.notes.get(name) or (
+                        unreadable_at if name == "at" and unreadable_at else describe_error(item, model=Event))
+                    message = _named_as_in_sheet(message, name, table)
                     document.problems.append(
                         FileProblem("SMM002", message, line, column, str(row.values.get("id", ""))))
                 continue

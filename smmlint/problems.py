@@ -195,9 +195,14 @@ def describe_error(item: Any, loc: tuple[Any, ...] | None = None, name: str | No
         accepted = _QUOTED.findall(str((item.get("ctx") or {}).get("expected", "")))
         written = item["input"]
         # A network or format in Russian or another spelling ("ВК", "фото"), as a value or a key.
-        spelt = (canonical_value(field, written) for field in ("platform", "format"))
+        spelt = [canonical_value(field, written) for field in ("platform", "format")]
         meant = next((value for value in spelt if value in accepted), None)
         close = [meant] if meant else difflib.get_close_matches(written.strip().lower(), accepted, n=1, cutoff=0.6)
+        if not close:  # a misspelt name of a network or format ("Вконтакт", "vkontakt", "видос")
+            close = [value for field in ("platform", "format")
+                     if (value := canonical_value(field, written, close=True)) in accepted][:1]
+        if written.strip():
+            message += f", not '{written.strip()}'"
         if close:
             message += f" (did you mean '{close[0]}'?)"
     written = item.get("input")

@@ -936,7 +936,7 @@ def test_a_log_date_without_a_time_says_so_in_its_own_words(tmp_path: Path) -> N
     found = _findings(tmp_path, "log.csv", "id;Дата;Время;Событие;Роль;Текст\n1;01.12.2026;;комментарий;подписчик;Где?\n",
                       kind="log")
     assert [(rule, line, column) for rule, line, column, _ in found] == [("SMM002", 2, 3)]
-    assert "'2026-12-01' is not a date and time" in found[0][3]
+    assert found[0][3] == "'01.12.2026' has a date but no time of day: fill in its time cell"
 
 
 # --- found in review: long lines, late encodings, quotes at the edges ----------------------------
@@ -1054,3 +1054,27 @@ def test_a_field_an_empty_cell_leaves_missing_is_reported_at_the_cell(tmp_path: 
     found = _findings(tmp_path, "log.csv", "id,at,kind,role,text\nc1,,comment,subscriber,Где заказ?\n"
                       "c2,2026-12-01T10:00:00+03:00,,subscriber,Привет\n", kind="log")
     assert [(rule, line, column) for rule, line, column, _ in found] == [("SMM002", 2, 4), ("SMM002", 3, 30)]
+
+
+def test_unreadable_dates_times_and_values_are_told_in_the_sheets_terms(tmp_path: Path) -> None:
+    rows = ("Дата;Время;Соцсеть;Формат;Текст\n"
+            "01.12.2026;10:00;Вконтакт;фото;Привет\n"    # a misspelt network: the column, the cell, a guess
+            "31.11.2026;10:00;ВК;фото;Привет\n"          # no 31st of November
+            "02.12.2026;25:00;ВК;фото;Привет\n"          # no 25 o'clock, at the time cell
+            "03.12.2026;;ВК;фото;Привет\n")              # a time cell left empty
+    found = _findings(tmp_path, "plan-cp1251.csv", rows)
+    assert found == [
+        ("SMM002", 2, 18, "Соцсеть: input should be 'vk', 'telegram', 'instagram', 'facebook', 'x', 'youtube',"
+                          " 'ok', 'tiktok', 'dzen' or 'other', not 'Вконтакт' (did you mean 'vk'?)"),
+        ("SMM002", 3, 1, "'31.11.2026' is not a real date (day is out of range for month)"),
+        ("SMM002", 4, 12, "'25:00' is not a time of day: write it as 10:00 (or 10:00 AM)"),
+        ("SMM002", 5, 1, "'03.12.2026' has a date but no time of day: fill in its time cell"),
+    ]
+    one_cell = "Дата и время;Соцсеть;Формат\n01.12.2026;ВК;фото\nзавтра;ВК;фото\n01.12.2026 10:00;ВК;фото\n"
+    assert [message for *_, message in _findings(tmp_path, "one.csv", one_cell)] == [
+        "'01.12.2026' has a date but no time of day: write it as '01.12.2026 10:00'",
+        "'завтра' is not a date and time smmlint can read: write it as 01.12.2026 10:00",
+    ]
+    no_time_column = "Дата;Соцсеть;Формат\n01.12.2026;ВК;фото\n"
+    assert [message for *_, message in _findings(tmp_path, "dates.csv", no_time_column)] == [
+        "'01.12.2026' has a date but no time of day: write it as '01.12.2026 10:00', or add a time column (время)"]

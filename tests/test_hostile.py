@@ -98,6 +98,14 @@ def test_a_format_written_in_russian_as_a_key_gets_its_canonical_name(tmp_path: 
         "(did you mean 'photo'?)"), messages
 
 
+@pytest.mark.parametrize(("written", "meant"), [("vkontakt", "vk"), ("Вконтакт", "vk"), ("telegramm", "telegram"),
+                                               ("Одноклассник", "ok")])
+def test_a_misspelt_network_is_quoted_back_with_its_likely_name(tmp_path: Path, written: str, meant: str) -> None:
+    plan = f"kind: plan\nposts:\n  - {{id: a, at: 2026-12-01 10:00, platform: {written}, format: photo}}\n"
+    [message] = [m for r, _, _, m in findings(tmp_path, "plan.yaml", plan) if r == "SMM002"]
+    assert message.endswith(f", not '{written}' (did you mean '{meant}'?)"), message
+
+
 def test_a_date_typed_as_a_number_is_no_unix_time(tmp_path: Path) -> None:
     plan = "kind: plan\nposts:\n  - {id: a, at: 20270105, platform: vk, format: photo}\n"
     found = findings(tmp_path, "plan.yaml", plan)
