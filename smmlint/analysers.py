@@ -79,13 +79,17 @@ Emotional staff tone (``is_emotional``)
     before posting", "calm down"); or intensity — a run of ``!!``, ``??``, ``?!`` or ``!?``, or
     shouting: at least ``caps_min_letters`` (8) Latin or Cyrillic letters of which at least
     ``caps_ratio`` (60 %) are capitals, with a word of five capitals or more ("ОК, ждём в ТЦ
-    «МЕГА»" only abbreviates). Intensity in a plainly friendly text is enthusiasm, not emotion:
-    one that opens (within three words) with a word of the ``thanks`` or ``positive`` lists —
-    thanks, good wishes, joy ("Ура!!!"), praise, a heart or 👍 — or holds a friendly emoji
-    anywhere (❤ 😊 🎉 ...), and has no negated praise ("НАМ НЕ НРАВИТСЯ"), no "но"/"but",
-    nothing negative and no intensity after its first sentence ("СПАСИБО ЗА ОТЗЫВ!!!",
-    "Спасибо!!! Не забудьте забрать подарок", but not "Спасибо!!! Но вы не правы" nor "Спасибо
-    за вопрос!!! СКОЛЬКО МОЖНО СПРАШИВАТЬ???"). Capitals inside quotes («МЕГА ДЫБЕНКО») and in
+    «МЕГА»" only abbreviates); or a brush-off that is a sentence of its own, past a particle or
+    two: "Who cares?", "Nobody asked.", "So what?", "Кому какое дело?", "Ну и что?" (the ``retorts`` list:
+    "Who cares about calories on Friday!" and "No one asked us to, but ..." are calm). Mock praise
+    counts in its sarcastic frame only ("you're such an expert", "раз такой умный", "вы же у нас
+    эксперт"; not "Anna is such an expert"). Intensity, or such a retort, in a plainly friendly
+    text is enthusiasm, not emotion: one that opens (within three words) with a word of the
+    ``thanks`` or ``positive`` lists — thanks, good wishes, joy ("Ура!!!"), praise, a heart or
+    👍 — or holds a friendly emoji anywhere (❤ 😊 🎉 ...), and has no negated praise ("НАМ НЕ
+    НРАВИТСЯ"), no "но"/"but", nothing negative and no intensity after its first sentence
+    ("СПАСИБО ЗА ОТЗЫВ!!!", "Спасибо!!! Не забудьте забрать подарок", but not "Спасибо!!! Но вы
+    не правы" nor "Спасибо за вопрос!!! СКОЛЬКО МОЖНО СПРАШИВАТЬ???"). Capitals inside quotes («МЕГА ДЫБЕНКО») and in
     words with digits (promo codes: BIRTHDAY15) are names, not shouting. Closing parentheses — ``)``, ``))``,
     ``)))`` — are the ordinary Russian chat smiley and are *not* emotional by themselves;
     neither is a single ``!``. A brand written in capitals ("ZERNO COFFEE") on its own counts as
@@ -179,6 +183,7 @@ LEXICON_NAMES: tuple[str, ...] = (
     "order_issue",  # где мой заказ, трек-номер, where is my order; заказ, доставка, delivery
     "removal_reasons",  # a moderator's reason that justifies removing a comment: спам, реклама, spam, ads
     "thanks",  # thanks and good wishes opening a friendly reply: спасибо, с новым годом, thank*, welcome
+    "retorts",  # brush-offs emotional as a sentence of their own: who cares, кому какое дело
 )
 
 
@@ -582,6 +587,9 @@ _FRIENDLY_EMOJI = frozenset("❤😊🙂☺🥰😍🤗🎉🥳✨🙏👍💪�
 # A text's sentences, each with its run of . ! ? … (the run is what may make it intense).
 _SENTENCES_RE = re.compile(r"[^.!?\u2026]+[.!?\u2026]*")
 _CONTRAST = frozenset({"но", "однако", "хотя", "зато", "but", "however", "though", "although", "yet"})
+_RETORT_LEAD_INS = frozenset({"ну", "а", "и", "да", "oh", "well", "and", "so", "honestly", "seriously"})
+# A retort's sentence: up to a full stop, "!", "?", "…" or a line break.
+_RETORT_SENTENCES_RE = re.compile(r"[^.!?\u2026\n]+")
 _NEGATION_GLUE = frozenset(
     {
         "так", "уж", "такой", "такая", "такое", "такие", "совсем", "очень", "особо", "особенно",
@@ -700,6 +708,7 @@ class Analysers:
         "_question_words",
         "_read",
         "_removal_reasons",
+        "_retorts_list",
         "_thanks",
         "_tone",
     )  # fmt: skip
@@ -737,6 +746,7 @@ class Analysers:
         self._order_issue = lists["order_issue"]
         self._removal_reasons = lists["removal_reasons"]
         self._thanks = lists["thanks"]
+        self._retorts_list = lists["retorts"]
         # In the order of the *_GROUP numbers.
         self._classes = _TokenClasses(
             (
@@ -975,14 +985,31 @@ class Analysers:
     # -- tone, abuse, contests, links, orders ---------------------------------------------------------
 
     def is_emotional(self, text: str | None) -> bool:
-        """Whether a (staff) text is emotional: insults, sarcasm, arguing; or ``!!``/``?!`` and
-        capitals, unless the text is plainly friendly (thanks, praise, congratulations, nothing
-        negative): "СПАСИБО ЗА ОТЗЫВ!!!" is enthusiasm, not a quarrel."""
+        """Whether a (staff) text is emotional: insults, sarcasm, arguing; or ``!!``/``?!``,
+        capitals or a brush-off that is a sentence of its own ("Who cares?"), unless the text is
+        plainly friendly (thanks, praise, congratulations, nothing negative): "СПАСИБО ЗА
+        ОТЗЫВ!!!" is enthusiasm, not a quarrel."""
         if not text:
             return False
         if self._mentions(_TONE_GROUP, self._tone, text):
             return True
-        return self._intense(text) and not self._friendly(text)
+        return (self._intense(text) or self._retorts(text)) and not self._friendly(text)
+
+    def _retorts(self, text: str) -> bool:
+        """A sentence that is nothing but a brush-off, past a particle or two: "Who cares?", "Ну и
+        что?", "Nobody asked." — not "Who cares about calories when it's Friday!"."""
+        retorts = self._retorts_list
+        # A set test on the text's tokens settles nearly every text.
+        if not retorts.matches(self._read(text)[0]):
+            return False
+        for sentence in _RETORT_SENTENCES_RE.findall(text):
+            words = [token for token in _tokens(sentence) if token[0].isalnum()]
+            for position, word in enumerate(words):
+                if retorts.match_at(words, position) == len(words) - position:
+                    return True
+                if word not in _RETORT_LEAD_INS:
+                    break
+        return False
 
     def _intense(self, text: str) -> bool:
         """``!!``, ``??``, ``?!``, ``!?`` or shouting."""

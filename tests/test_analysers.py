@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import time
 from pathlib import Path
 
@@ -19,6 +20,7 @@ from smmlint.analysers import (
     tokenize,
     url_host,
 )
+from smmlint.engine import lint_paths
 from smmlint.resources import lexicons_dir
 
 
@@ -660,6 +662,85 @@ def test_is_not_emotional(text: str | None, built_in: Analysers) -> None:
     assert built_in.is_emotional(text) is False
 
 
+# Mockery and brush-offs found in a user trial, with their close variants (ru, en): mock praise
+# of the subscriber's cleverness, "no taste", "nobody asked", "stop whining", and a retort that
+# is a sentence of its own ("Who cares?", "Кому какое дело?").
+MOCKERY_AND_BRUSH_OFFS = [
+    "Oh sure, because you're such an expert, genius.",
+    "You are such an expert, of course",
+    "Ok genius, whatever you say",
+    "Какой же вы умный, прямо эксперт.",
+    "Какая же вы умная",
+    "Ну конечно, вы же у нас эксперт",
+    "Идите в другую пекарню, раз такой умный",
+    "Раз такая умная, пеките сами",
+    "Если вы такой умный, откройте свою пекарню",
+    "Умник нашёлся",
+    "You clearly have no taste.",
+    "You just have no taste",
+    "Вкуса у вас нет, вот и всё",
+    "У вас просто нет вкуса",
+    "Nobody asked for your opinion",
+    "No one asked you",
+    "Вашего мнения никто не спрашивал",
+    "Вас никто не спрашивал",
+    "Какое вам дело?",
+    "Who cares?",
+    "Who cares. We are closed on Monday",
+    "Nobody cares.",
+    "Well, so what?",
+    "Кому какое дело?",
+    "Ну и что?",
+    "Да какая разница",
+    "Никто не спрашивал.",
+    "Stop whining",
+    "Quit whining and read the menu",
+    "Take your business elsewhere",
+    "Хватит ныть",
+    "Перестаньте ныть, всё у нас вкусно",
+]
+
+# Their friendly look-alikes: praise of someone else, "who cares" that opens a joke, "nobody
+# asked us", a motto. Mock praise needs its sarcastic frame ("раз такой умный", "вы же у нас",
+# "you're such an expert"); a retort counts only as a sentence of its own, and not in a plainly
+# friendly text.
+FRIENDLY_LOOKALIKES = [
+    "Who cares about calories when it's Friday! 🍰",
+    "Who cares? It's Friday! 🍰",
+    "Кому какое дело до калорий, когда пятница! 🍰",
+    "Nobody cares about calories on a Friday",
+    "Кто бы мог подумать — наш эксперт по хлебу Анна получила награду",
+    "Анна у нас эксперт по хлебу, спросите её в субботу",
+    "Наш пекарь настоящий гений теста ❤️",
+    "Наш бариста такой умный — сам придумал новый раф 😊",
+    "You're a genius, thanks for the idea! We'll add it to the menu",
+    "No one asked us to, but we baked extra croissants today 🥐",
+    "Нас никто не спрашивал, а мы взяли и испекли ещё круассанов 🥐",
+    "Stop by for a coffee!",
+    # A motto that says no to whining is not the staff whining at a subscriber.
+    "Не ныть, а творить — девиз нашей пекарни 😊",
+    "Anna is such an expert in sourdough!",
+    "You have great taste!",
+    "У вас отличный вкус!",
+    # "У вас нет вкуса ..." also asks for a flavour: only the emphatic orders count.
+    "У вас нет вкуса манго? Есть, с понедельника!",
+    # "Stop complaining" is kept out on purpose: it is also a playful call to a treat.
+    "Stop complaining about Mondays — come try our new latte ☕",
+    "И что приготовить на ужин? Наш рецепт — в посте",
+    "Какая разница между капучино и латте? Рассказываем в карточках",
+]
+
+
+@pytest.mark.parametrize("text", MOCKERY_AND_BRUSH_OFFS)
+def test_mockery_and_brush_offs_are_emotional(text: str, built_in: Analysers) -> None:
+    assert built_in.is_emotional(text) is True
+
+
+@pytest.mark.parametrize("text", FRIENDLY_LOOKALIKES)
+def test_friendly_lookalikes_of_mockery_are_not_emotional(text: str, built_in: Analysers) -> None:
+    assert built_in.is_emotional(text) is False
+
+
 def test_caps_thresholds_are_options() -> None:
     lists = {"insults": Lexicon(["дурак"])}
     text = "ЗАКАЗ ГОТОВ, ждём вас"  # 10 of 17 letters upper-case: 59 %
@@ -728,6 +809,9 @@ def test_is_abusive(text: str | None, expected: bool, built_in: Analysers) -> No
         ("Отметь двух друзей — в пятницу случайным образом выберем троих", True),
         ("Name our new donut! Best name wins a dozen 🍩", True),
         ("Guess the number of macarons in the jar — closest guess takes them home! 🎉", True),
+        # A contest named plainly, with prizes and results but no call to take part (SMM501 decides).
+        ("Конкурс на лучший рецепт пирога! Призы — сертификаты. Итоги 25 декабря.", True),
+        ("Best pie recipe contest! Prizes: gift cards. Winner announced 25 December.", True),
         ("", False),
         (None, False),
         ("Дарим скидку 10% на первый заказ", False),
@@ -740,6 +824,7 @@ def test_is_abusive(text: str | None, expected: bool, built_in: Analysers) -> No
         ("Отметьте друга, с которым пойдёте в кофейню", False),
         ("Tag a friend who needs coffee", False),
         ("Закупили годовой запас муки", False),
+        ("Итоги года: открыли вторую пекарню", False),
         ("Мы случайно выбрали этот рецепт", False),
         ("Наши конкуренты так не умеют", False),
         ("Признание бариста года", False),
@@ -749,6 +834,48 @@ def test_is_abusive(text: str | None, expected: bool, built_in: Analysers) -> No
 )
 def test_is_contest(text: str | None, expected: bool, built_in: Analysers) -> None:
     assert built_in.is_contest(text) is expected
+
+
+# SMM501 asks more than is_contest: contest words must come with an invitation, the winner's
+# gain, the prizes as a heading ("Призы — ...", "Prizes:") or when the results come ("Итоги 25
+# декабря", "Winner announced on Friday"). Someone else's contest, one that is over, a year's
+# summary and a sale stay clean.
+_SMM501_PLAN = """\
+kind: plan
+posts:
+  - {{id: p, at: 2026-12-05 12:00, platform: vk, format: photo, text: {text}}}
+"""
+
+
+@pytest.mark.parametrize(
+    ("text", "flagged"),
+    [
+        ("Конкурс на лучший рецепт пирога! Призы — сертификаты. Итоги 25 декабря.", True),
+        ("Конкурс на лучший рецепт пирога! Итоги 25 декабря", True),
+        ("Фотоконкурс «Зима в пекарне» 🎁 Призы: три торта", True),
+        ("Розыгрыш недели. Главный приз — кофемашина", True),
+        ("Конкурс рецептов: победителя объявим в пятницу", True),
+        ("Конкурс рецептов, итоги подведём 20 декабря", True),
+        ("Best pie recipe contest! Prizes: gift cards. Winner announced 25 December.", True),
+        ("Giveaway week! Winners will be announced on Friday", True),
+        ("Pie contest. Prize: a year of bread", True),
+        ("Конкурс красоты в нашем городе прошёл, наша пекарня испекла торт для победительницы", False),
+        ("Наш пекарь получил приз на конкурсе хлебопёков", False),
+        ("Итоги года: открыли вторую пекарню и провели пять конкурсов", False),
+        ("Подвели итоги конкурса 25 декабря, поздравляем победителя!", False),
+        ("Our baker won first prize at the city bread contest", False),
+        ("The contest winner was announced on Friday: congratulations, Anna!", False),
+        ("Сегодня выиграли тендер на поставку хлеба в школы. Итоги 25 декабря", False),
+        ("Last chance to win big this Black Friday: 50% off, winners of our hearts", False),
+    ],
+)
+def test_smm501_sees_a_contest_named_with_prizes_or_results(tmp_path: Path, text: str, flagged: bool) -> None:
+    plan = tmp_path / "plan.yaml"
+    plan.write_text(_SMM501_PLAN.format(text=json.dumps(text, ensure_ascii=False)), encoding="utf-8")
+    (tmp_path / ".smmlint.yaml").write_text("{}", encoding="utf-8")
+    report = lint_paths([plan], cwd=tmp_path)
+    assert not report.internal_errors, report.internal_errors
+    assert any(finding.rule == "SMM501" for finding in report.findings) is flagged
 
 
 @pytest.mark.parametrize(
