@@ -78,7 +78,7 @@ def test_unknown_rule_and_bad_options(tmp_path: Path) -> None:
     found = problems_of(config)
     assert "2:3: unknown rule 'SMM999'" in found
     assert any(p.startswith("5:12:") and "greater than or equal to 0" in p for p in found)
-    assert "6:15: rule SMM101: window: input should be 'day', 'week' or 'month'" in found
+    assert "6:15: rule SMM101: window: input should be 'day', 'week' or 'month', not 'year'" in found
 
 
 def test_broken_yaml_config(tmp_path: Path) -> None:

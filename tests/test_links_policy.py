@@ -171,8 +171,8 @@ def test_an_unknown_occasion_is_a_schema_problem_with_a_suggestion(tmp_path: Pat
     schema = [(f.line, f.column, f.message) for f in report.findings if f.rule == "SMM002"]
     accepted = "allowed_when: input should be 'asked', 'contest_rules' or 'order_issue'"
     assert schema == [
-        (3, 25, f"{accepted} (did you mean 'order_issue'?)"),
-        (3, 37, f"{accepted} (did you mean 'contest_rules'?)"),
+        (3, 25, f"{accepted}, not 'order_isue' (did you mean 'order_issue'?)"),
+        (3, 37, f"{accepted}, not 'contests' (did you mean 'contest_rules'?)"),
     ]
     # The section cannot be used as written: SMM902 keeps its default (a link when asked).
     assert [(f.path, f.line) for f in report.findings if f.rule == "SMM902"] == [("log.jsonl", 4)]
