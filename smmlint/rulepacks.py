@@ -20,7 +20,8 @@ from .problems import ConfigError, ConfigProblem, describe_error, problems_from_
 from .resources import rules_dir, schemas_dir
 from .sourcetree import SourceError, SourceTree, decode_text, load_yaml
 
-RULE_ID_PATTERN = r"^SMM\d{3}$"
+# smmlint's own rules are SMM001-SMM999; a team's rules may take a prefix of their own (BAK001).
+RULE_ID_PATTERN = r"^[A-Z]{2,10}\d{3}$"
 RULE_NAME_PATTERN = r"^[a-z][a-z0-9]*(-[a-z0-9]+)*$"
 COMMON_PARAMS = ("rule", "name", "account_type", "account_name")
 
@@ -128,8 +129,22 @@ def schema_problems(data: Any, tree: SourceTree, path: Path) -> list[ConfigProbl
                 problems.append(ConfigProblem(path, line, column, f"{where}: unknown field '{key}'"))
             continue
         line, column = tree.position(pointer)
-        problems.append(ConfigProblem(path, line, column, f"{where}: {error.message}"))
+        problems.append(ConfigProblem(path, line, column, f"{where}: {_schema_message(error, pointer)}"))
     return problems
+
+
+def _schema_message(error: Any, pointer: tuple[Any, ...]) -> str:
+    """jsonschema's words, except where they say less than the rule's author needs: an unknown
+    check is named with the close one and every known one; an id that is not one, by its form."""
+    field_name = pointer[-1] if pointer else None
+    if field_name == "check" and isinstance(error.instance, str):
+        close = difflib.get_close_matches(error.instance, list(CHECKS), n=1, cutoff=0.6)
+        meant = f" (did you mean '{close[0]}'?)" if close else ""
+        return f"unknown check '{error.instance}'{meant}; known: {', '.join(CHECKS)}"
+    if field_name == "id" and error.validator == "pattern":
+        return f"'{error.instance}' is not a rule id: capitals and three digits, such as SMM123 or a team's own BAK001"
+    message: str = error.message
+    return message
 
 
 def load_pack(path: Path, *, user: bool = False) -> list[LoadedRule]:

@@ -114,12 +114,19 @@ def test_user_rule_packs_are_loaded(tmp_path: Path) -> None:
     settings = load_settings(config)
     loaded = find_rule(settings.rules, "SMM990")
     assert loaded is not None and loaded.severity is Severity.ERROR
+    # A team's rules may take ids of their own prefix, apart from smmlint's SMM ones.
+    write(tmp_path / "team-rules" / "tone.yaml", USER_RULE.replace("SMM990", "BAK001"))
+    write(tmp_path / ".smmlint.yaml", "rule_paths: [team-rules]\nrules: {BAK001: error}\nselect: [BAK]\n")
+    settings = load_settings(config)
+    assert [rule.id for rule in settings.rules if rule.enabled] == ["BAK001", "SMM001", "SMM002", "SMM003", "SMM004"]
 
 
 @pytest.mark.parametrize(
     ("change", "position", "words"),
     [
-        (("check: forbidden", "check: forbiden"), "10:12", "rules/0/check: 'forbiden'"),
+        (("check: forbidden", "check: forbiden"), "10:12",
+         "rules/0/check: unknown check 'forbiden' (did you mean 'forbidden'?); known: count_per_window"),
+        (("id: SMM990", "id: bak-1"), "3:9", "rules/0/id: 'bak-1' is not a rule id: capitals and three digits"),
         (("      where:", "      wher:"), "12:7", "unknown field 'wher'"),
         (("text: {matches:", "txet: {matches:"), "13:9", "unknown field 'txet' for plan records"),
         (("{matches: \"^[A-ZА-ЯЁ !]{10,}$\"}", "{matches: \"(\"}"), "13:25", "invalid regular expression '(': missing )"),
