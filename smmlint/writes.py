@@ -9,9 +9,18 @@ from pathlib import Path
 
 def write_atomically(path: Path, text: str) -> None:
     """Write ``text`` to ``path`` so that readers see the old file or the new one, never half.
-    A symbolic link is written through: the file it points to is replaced, the link stays."""
+    A symbolic link is written through: the file it points to is replaced, the link stays.
+    What is not a regular file (``/dev/null``, a named pipe) is written into, never replaced."""
     if path.is_symlink():
         path = path.resolve()
+    try:
+        special = not stat.S_ISREG(os.stat(path).st_mode)
+    except OSError:
+        special = False  # nothing there yet: a new file
+    if special:
+        with open(path, "w", encoding="utf-8", newline="") as stream:
+            stream.write(text)
+        return
     folder = path.parent if str(path.parent) else Path(".")
     folder.mkdir(parents=True, exist_ok=True)
     import tempfile  # only when a file is written

@@ -36,3 +36,18 @@ def test_a_symbolic_link_is_written_through(tmp_path: Path) -> None:
     link.symlink_to(target)
     write_atomically(link, "new\n")
     assert link.is_symlink() and target.read_text(encoding="utf-8") == "new\n"
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="named pipes")
+def test_what_is_not_a_regular_file_is_written_into_never_replaced(tmp_path: Path) -> None:
+    # `smmlint check -o /dev/null` run as root once replaced /dev/null with a report (a pipe
+    # stands for every such file here: a regression must not break the machine's /dev/null).
+    pipe = tmp_path / "report.fifo"
+    os.mkfifo(pipe)
+    reader = os.open(pipe, os.O_RDONLY | os.O_NONBLOCK)  # a reader waiting, as `cat pipe` would
+    try:
+        write_atomically(pipe, "findings\n")
+        assert os.read(reader, 100) == b"findings\n"
+    finally:
+        os.close(reader)
+    assert stat.S_ISFIFO(pipe.stat().st_mode)
