@@ -498,6 +498,8 @@ def _platform(value: str) -> str:
 def _register_init() -> None:
     from .scaffold import init_command
 
+    assert init_command.callback is not None
+    init_command.callback = _guarded(init_command.callback)  # no traceback from `init` either
     main.add_command(init_command, "init")
 
 

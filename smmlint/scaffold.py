@@ -276,6 +276,8 @@ def init_command(
         return convert(default) if convert else default
 
     name = answer(name, "Account name", folder.name or "My community")
+    if any("\ud800" <= char <= "\udfff" for char in name):  # bytes the terminal's encoding could not read
+        raise click.BadParameter("the name is not readable text: type it again in UTF-8", param_hint="'--name'")
     account_type = answer(account_type, "Account type", DEFAULT_TYPE, type=ACCOUNT_TYPES)
     timezone = answer(timezone, "Time zone", local_timezone(), value_proc=check_timezone)
     domains = answer(

@@ -228,3 +228,22 @@ def test_bad_options_are_usage_errors_and_write_nothing(
     assert result.exit_code == 2
     assert message in result.output
     assert files_in(tmp_path) == {}
+
+
+def test_init_says_what_is_wrong_and_never_shows_a_traceback(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from smmlint.cli import main
+
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setattr(scaffold, "_interactive", lambda: False)
+    args = ["init", "--type", "company", "--timezone", "UTC", "--domain", "x.ru"]
+    # A name the terminal's encoding could not read (invalid UTF-8 bytes arrive as surrogates).
+    result = CliRunner().invoke(main, [*args, "--name", "\udced\udca0\udc80"])
+    assert result.exit_code == 2 and "the name is not readable text" in result.output
+
+    def broken(path: Path, text: str) -> None:
+        raise RuntimeError("disk on fire")
+
+    monkeypatch.setattr(scaffold, "write_atomically", broken)
+    result = CliRunner().invoke(main, [*args, "--name", "Колосок"])
+    assert result.exit_code == 3 and "internal error: RuntimeError: disk on fire" in result.output
+    assert "Traceback" not in result.output
