@@ -237,7 +237,8 @@ def check(paths: Sequence[Path], formats: list[tuple[str, Path | None]], output:
         raise click.UsageError("--show-fixed needs --baseline FILE")
     _write_reports(report, formats, output, colour, quiet, statistics)
     for error in report.internal_errors:
-        click.echo(f"smmlint: internal error in rule {error.rule} on {error.path}: {error.message}", err=True)
+        where = f"in rule {error.rule} on" if error.rule else "while reading"
+        click.echo(f"smmlint: internal error {where} {error.path}: {error.message}", err=True)
     if max_warnings is not None and max_warnings < 0:
         max_warnings = None
     code = exit_code(report, Severity(fail_level), max_warnings)

@@ -11,7 +11,7 @@ from datetime import date, datetime
 from functools import lru_cache, partial
 from operator import attrgetter, call, itemgetter
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from .checks import Check, Hit, Run
 from .checks.base import Gate
@@ -111,6 +111,9 @@ def _show(value: Any) -> Any:
     return value
 
 
+_T = TypeVar("_T")
+
+
 def display_path(path: Path, base: Path) -> str:
     """The path as reports show it: relative to the folder smmlint runs in, with '/'."""
     resolved, root = path.resolve(), base.resolve()
@@ -185,7 +188,7 @@ class Linter:
                 else:
                     streamed.append((candidate, profile))
                 continue
-            document = self._load_structured(candidate, profile)
+            document = self._contained(candidate.path, self._load_structured, candidate, profile)
             if document is not None:
                 structured.append((document, profile))
         # A policy among the linted files serves the plans whose config names none.
@@ -193,16 +196,28 @@ class Linter:
             (doc.policy for doc, _ in structured if doc.kind == "policy" and doc.policy), None
         )
         for document, profile in structured:
-            self.evaluate(document, profile)
+            self._contained(document.path, self.evaluate, document, profile)
         for candidate, profile in streamed:
-            self._lint_streamed(candidate, profile)
+            self._contained(candidate.path, self._lint_streamed, candidate, profile)
         for profile, candidates in joined.values():
-            self._lint_joined(candidates, profile)
+            self._contained(candidates[0].path, self._lint_joined, candidates, profile)
         for profile, policy in self._policies_used.values():
             self._report_policy(profile, policy)
         self.report.rules = sorted(self._applied.values(), key=lambda rule: rule.id)
         self.report.sort()
         return self.report
+
+    def _contained(self, path: Path, step: Callable[..., _T], *args: Any) -> _T | None:
+        """``step(*args)`` for the file ``path``; a bug met there (not a config error) is an
+        internal error naming the file, and the run goes on with the other files."""
+        try:
+            return step(*args)
+        except ConfigError:
+            raise
+        except Exception as error:  # noqa: BLE001 - one file's trouble must not stop the run
+            self.report.internal_errors.append(
+                InternalError(display_path(path, self.base), "", f"{type(error).__name__}: {error}"))
+            return None
 
     def _read(self, candidate: Candidate, profile: Profile) -> bytes | None:
         try:

@@ -121,6 +121,32 @@ def test_internal_errors_exit_3_naming_rule_and_file(repo: Path, monkeypatch: py
     assert "Traceback" not in result.output
 
 
+def test_a_bug_met_reading_one_file_names_it_and_the_others_are_still_checked(
+        repo: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import json
+
+    from smmlint import engine
+
+    real = engine.load_structured
+
+    def broken(path: Path, *args: object, **kwargs: object) -> object:
+        if path.name == "broken.yaml":
+            raise RecursionError("maximum recursion depth exceeded")
+        return real(path, *args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(engine, "load_structured", broken)
+    (repo / "broken.yaml").write_text(BUSY_DAY, encoding="utf-8")
+    (repo / "plan.yaml").write_text(BUSY_DAY, encoding="utf-8")
+    result = CliRunner().invoke(main, ["check", "broken.yaml", "plan.yaml"])
+    assert result.exit_code == 3
+    assert "internal error while reading broken.yaml: RecursionError" in result.output
+    assert "plan.yaml:6:5: SMM101" in result.output and "Traceback" not in result.output
+    result = CliRunner().invoke(main, ["check", "broken.yaml", "--format", "sarif"])
+    [notification] = json.loads(result.stdout)["runs"][0]["invocations"][0]["toolExecutionNotifications"]
+    assert notification["message"]["text"].startswith("internal error while reading the file: RecursionError")
+    assert "associatedRule" not in notification
+
+
 def test_colour_on_request_and_never_with_no_color(repo: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     (repo / "plan.yaml").write_text(BUSY_DAY, encoding="utf-8")
     assert "\x1b[31m[error]" in run("check", "plan.yaml", "--color")[1]

@@ -68,7 +68,7 @@ def render(report: Report, options: RenderOptions) -> Iterator[str]:
             yield _xml(_failing_case(path, list(group)))
     for error in report.internal_errors:
         # A bug in smmlint, not in the linted file: an <error>, so CI does not read it as a finding.
-        case = _element("testcase", {"classname": error.path, "name": f"{error.rule} internal error"})
+        case = _element("testcase", {"classname": error.path, "name": f"{error.rule or 'reading'} internal error"})
         case.append(_element("error", {"message": "internal error", "type": "InternalError"}, error.message))
         yield _xml(case)
     yield "  </testsuite>\n</testsuites>\n"

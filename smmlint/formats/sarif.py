@@ -10,7 +10,7 @@ from pathlib import Path, PurePosixPath
 from typing import Any
 from urllib.parse import quote
 
-from ..findings import Finding, Report, Severity
+from ..findings import Finding, InternalError, Report, Severity
 from ..rulepacks import LoadedRule
 from .text import RenderOptions
 
@@ -146,16 +146,21 @@ def result(finding: Finding, rule_index: int) -> dict[str, Any]:
 def _invocation(report: Report) -> dict[str, Any]:
     invocation: dict[str, Any] = {"executionSuccessful": not report.internal_errors}
     if report.internal_errors:
-        invocation["toolExecutionNotifications"] = [
-            {
-                "level": "error",
-                "message": {"text": f"internal error in rule {error.rule}: {error.message}"},
-                "locations": [{"physicalLocation": _location(error.path)}],
-                "associatedRule": {"id": error.rule},
-            }
-            for error in report.internal_errors
-        ]
+        invocation["toolExecutionNotifications"] = [_notification(error) for error in report.internal_errors]
     return invocation
+
+
+def _notification(error: InternalError) -> dict[str, Any]:
+    """An internal error in a rule, or (no rule) while reading a file."""
+    where = f"in rule {error.rule}" if error.rule else "while reading the file"
+    notification: dict[str, Any] = {
+        "level": "error",
+        "message": {"text": f"internal error {where}: {error.message}"},
+        "locations": [{"physicalLocation": _location(error.path)}],
+    }
+    if error.rule:
+        notification["associatedRule"] = {"id": error.rule}
+    return notification
 
 
 def render(report: Report, options: RenderOptions) -> Iterator[str]:
