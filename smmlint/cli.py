@@ -62,6 +62,15 @@ def _guarded(command: F) -> F:
     return wrapper  # type: ignore[return-value]
 
 
+def _check_stdin_name(name: str) -> None:
+    """--stdin-filename names a file (the input is linted from a copy of that name)."""
+    last = Path(name).name
+    if last in ("", ".", ".."):
+        raise click.UsageError(f"--stdin-filename must name a file, such as plans/draft.yaml, not '{name}'")
+    if len(os.fsencode(last)) > 255:
+        raise click.UsageError("--stdin-filename: the file name is longer than a file system allows")
+
+
 def _internal_error(message: str) -> None:
     click.echo(f"smmlint: internal error: {message}", err=True)
     if os.environ.get("SMMLINT_DEBUG"):
@@ -132,7 +141,7 @@ def _selection(select: tuple[str, ...], ignore: tuple[str, ...]) -> Selection | 
 
 
 @main.command()
-@click.argument("paths", nargs=-1, type=click.Path(exists=True, path_type=Path))
+@click.argument("paths", nargs=-1, type=click.Path(exists=True, path_type=Path, allow_dash=True))
 @click.option("--format", "formats", multiple=True, callback=_parse_formats, metavar="FMT[=FILE]",
               help="Report format: text (default), json, sarif, github, gitlab, junit. Repeat with"
               " FMT=FILE to write several reports in one run.")
@@ -202,6 +211,11 @@ def check(paths: Sequence[Path], formats: list[tuple[str, Path | None]], output:
         raise click.UsageError("--statistics prints a text or JSON table: use it with --format text or json"
                                " (other formats can still go to files: --format sarif=FILE)")
     selection = _selection(select, ignore)
+    if Path("-") in paths:
+        raise click.UsageError("to lint standard input, name the file it stands for:"
+                               " --stdin-filename plans/draft.yaml (its extension picks the format)")
+    if stdin_filename is not None:
+        _check_stdin_name(stdin_filename)
     try:
         if stdin_filename is not None:
             if paths:

@@ -94,6 +94,12 @@ def test_stdin_is_linted_as_the_named_file(repo: Path) -> None:
     code, output = run("check", "--stdin-filename", "log.jsonl", stdin='{"id": "a"}\n')
     assert code == 1 and "log.jsonl:1:1: SMM002" in output
     assert run("check", "busy.yaml", "--stdin-filename", "x.yaml", stdin="")[0] == 2
+    # Standard input is named by --stdin-filename, and the name must be a file's.
+    code, output = run("check", "-", stdin=BUSY_DAY)
+    assert code == 2 and "--stdin-filename plans/draft.yaml" in output
+    for name in ("/", "plans/..", "x" * 300 + ".yaml"):
+        code, output = run("check", "--stdin-filename", name, stdin=BUSY_DAY)
+        assert code == 2 and "--stdin-filename" in output and "Traceback" not in output, name
 
 
 def test_named_files_the_config_excludes_are_said_to_be_skipped(repo: Path) -> None:
