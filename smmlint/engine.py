@@ -118,9 +118,13 @@ def display_path(path: Path, base: Path) -> str:
     """The path as reports show it: relative to the folder smmlint runs in, with '/'."""
     resolved, root = path.resolve(), base.resolve()
     try:
-        return resolved.relative_to(root).as_posix()
+        shown = resolved.relative_to(root).as_posix()
     except ValueError:
-        return Path(os.path.relpath(resolved, root)).as_posix()
+        shown = Path(os.path.relpath(resolved, root)).as_posix()
+    if not shown.isascii() and any("\udc80" <= char <= "\udcff" for char in shown):
+        # A name in bytes that are not UTF-8: shown with U+FFFD, as reports must be UTF-8 text.
+        shown = shown.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+    return shown
 
 
 class Linter:

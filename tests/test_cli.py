@@ -236,3 +236,18 @@ def test_explain_and_rules_still_answer_when_the_config_has_mistakes(tmp_path: P
         assert result.exit_code == 0, result.output
         assert "SMM103" in result.stdout
         assert "unknown field 'min_interval'" in result.stderr and "showing the built-in rules" in result.stderr
+
+
+@pytest.mark.skipif(sys.platform != "linux", reason="file names that are not UTF-8")
+def test_a_file_name_that_is_not_utf8_is_shown_with_replacement_characters(
+        repo: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import json
+    import os
+
+    name = os.fsdecode(b"\xff\xfe-plan.yaml")
+    (repo / name).write_text(BUSY_DAY, encoding="utf-8")
+    for output_format in ("sarif", "gitlab", "json", "junit"):
+        result = CliRunner().invoke(main, ["check", "--format", output_format, "."])
+        assert result.exit_code == 1, (output_format, result.output)
+    report = json.loads(CliRunner().invoke(main, ["check", "--format", "json", "."]).stdout)
+    assert {finding["path"] for finding in report["findings"]} >= {"\ufffd\ufffd-plan.yaml"}
