@@ -36,7 +36,7 @@ from .documents import (
 from .fastevents import FIELDS as EVENT_FIELDS
 from .fastevents import UNSET
 from .fields import Context, Record
-from .findings import Finding, InternalError, Report
+from .findings import Finding, InternalError, Report, one_line
 from .importers.base import staff_keys
 from .models import EVENT_KINDS, Account, Policy
 from .problems import ConfigError
@@ -208,6 +208,9 @@ class Linter:
         for profile, policy in self._policies_used.values():
             self._report_policy(profile, policy)
         self.report.rules = sorted(self._applied.values(), key=lambda rule: rule.id)
+        self.report.findings = [finding if finding.message.isprintable() and finding.path.isprintable()
+                                else replace(finding, message=one_line(finding.message), path=one_line(finding.path))
+                                for finding in self.report.findings]
         self.report.sort()
         return self.report
 

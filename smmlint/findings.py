@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import enum
 import hashlib
+import re
 from collections import Counter
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
@@ -25,6 +26,18 @@ class Severity(str, enum.Enum):
 
 
 _RANK = {Severity.INFO: 0, Severity.WARNING: 1, Severity.ERROR: 2}
+
+
+_CONTROL = re.compile("[\x00-\x1f\x7f]")
+
+
+def one_line(text: str) -> str:
+    """``text`` with no control characters: line breaks and tabs become spaces, the others
+    U+FFFD. A finding's message and path quote the linted files, and a line break there could
+    start a line of its own in a report (a fake finding, or a workflow command in CI logs)."""
+    if text.isprintable():  # in C; also false for some harmless characters, then checked below
+        return text
+    return _CONTROL.sub(lambda match: " " if match.group() in "\t\n\r" else "\ufffd", text)
 
 
 @dataclass(frozen=True, order=True, slots=True)

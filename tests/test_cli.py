@@ -251,3 +251,17 @@ def test_a_file_name_that_is_not_utf8_is_shown_with_replacement_characters(
         assert result.exit_code == 1, (output_format, result.output)
     report = json.loads(CliRunner().invoke(main, ["check", "--format", "json", "."]).stdout)
     assert {finding["path"] for finding in report["findings"]} >= {"\ufffd\ufffd-plan.yaml"}
+
+
+def test_a_line_break_quoted_from_a_file_cannot_start_a_line_of_the_report(repo: Path) -> None:
+    # An id with a line break would print a line of its own: a fake finding, or a workflow
+    # command that GitHub Actions reads from any line of a job's log.
+    (repo / "plan.yaml").write_text(
+        'kind: plan\naccount: {type: company, timezone: Europe/Moscow}\nposts:\n'
+        '  - {id: "a\\n::error file=x.yaml::fake\\u0007", at: 2026-12-01 23:30, platform: vk, format: photo}\n',
+        encoding="utf-8")
+    for output_format in ("text", "junit"):
+        result = CliRunner().invoke(main, ["check", "plan.yaml", "--format", output_format])
+        assert result.exit_code == 0, result.output
+        assert not any(line.startswith("::") for line in result.output.splitlines()), result.output
+        assert "a ::error file=x.yaml::fake\ufffd is scheduled" in result.output
