@@ -233,15 +233,32 @@ def template_fields(template: str) -> Iterator[str]:
 
 
 def template_problems(rule: Rule, check_class: type[Check], problem: Any) -> Iterator[ConfigProblem]:
+    """Placeholders are plain names of the check's values, the record's fields or the rule's:
+    a format spec, conversion, attribute or index could fail (or reach into Python objects)
+    when a finding is reported, long after the pack loaded."""
     allowed = set(check_class.PARAMS) | set(COMMON_PARAMS) | set(known_fields(rule.target))
     try:
+        parsed = list(string.Formatter().parse(rule.message))
         names = set(template_fields(rule.message))
     except ValueError as error:
         yield problem(("message",), f"bad message template: {error}")
         return
+    for _, name, spec, conversion in parsed:
+        if name is None:
+            continue
+        if not name:
+            yield problem(("message",), "{} names nothing: name a value, such as {id}")
+        elif spec or conversion or not name.isidentifier():
+            written = name + (f"!{conversion}" if conversion else "") + (f":{spec}" if spec else "")
+            yield problem(("message",), f"placeholder {{{written}}}: write a plain name such as {{{_plain(name)}}}"
+                                        " (no formats, conversions, attributes or indexes)")
     for name in sorted(names):
-        if name.split(".")[0].split("[")[0] not in allowed:
+        if _plain(name) not in allowed:
             yield problem(("message",), f"unknown placeholder {{{name}}}; use {', '.join(sorted(allowed))}")
+
+
+def _plain(name: str) -> str:
+    return name.split(".")[0].split("[")[0].split("!")[0]
 
 
 def builtin_pack_paths() -> list[Path]:

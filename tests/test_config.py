@@ -132,6 +132,12 @@ def test_user_rule_packs_are_loaded(tmp_path: Path) -> None:
         (("{matches: \"^[A-ZА-ЯЁ !]{10,}$\"}", "{matches: \"(\"}"), "13:25", "invalid regular expression '(': missing )"),
         (("message: \"{id} shouts\"", "message: \"{idd} shouts\""), "14:14", "unknown placeholder {idd}"),
         (("message: \"{id} shouts\"", "message: \"{id:>{widht}} shouts\""), "14:14", "unknown placeholder {widht}"),
+        # Anything but a plain name could fail when a finding is reported, or reach into Python objects.
+        (("message: \"{id} shouts\"", "message: \"{id:d} shouts\""), "14:14", "placeholder {id:d}: write a plain name such as {id}"),
+        (("message: \"{id} shouts\"", "message: \"{id!r} shouts\""), "14:14", "placeholder {id!r}: write a plain name"),
+        (("message: \"{id} shouts\"", "message: \"{id.__class__} shouts\""), "14:14", "placeholder {id.__class__}:"),
+        (("message: \"{id} shouts\"", "message: \"{links[5]} shouts\""), "14:14", "placeholder {links[5]}:"),
+        (("message: \"{id} shouts\"", "message: \"{} shouts\""), "14:14", "{} names nothing"),
         (("name: no-caps-titles", "name: No Caps"), "4:11", "rules/0/name: 'No Caps' does not match"),
     ],
 )
