@@ -293,8 +293,10 @@ def _write_reports(report: Report, formats: list[tuple[str, Path | None]], outpu
     from .formats.text import RenderOptions
     from .writes import write_atomically
 
-    if statistics and all(file is not None for _, file in formats):
-        formats = [*formats, ("text", None)]  # every report goes to its file: the table to stdout or -o
+    if all(file is not None for _, file in formats) and (statistics or output is None):
+        # Every report goes to its file: the text report (or the --statistics table) to the
+        # terminal or -o, so a CI log still shows the findings.
+        formats = [*formats, ("text", None)]
     for name, file in formats:
         target = file or output
         painted = target is None and name == "text" and _use_colour(colour)

@@ -37,6 +37,9 @@ def test_output_file_and_several_formats(repo: Path) -> None:
     assert [f["rule"] for f in report["findings"]] == ["SMM101"]
     code, output = run("check", "busy.yaml", "--output", "report.txt")
     assert (code, output) == (1, "")
+    # Every report to a file: the findings still show on the terminal (a CI job's log).
+    code, output = run("check", "busy.yaml", "--format", "sarif=out/report.sarif")
+    assert code == 1 and output.startswith("busy.yaml:6:5: SMM101") and (repo / "out" / "report.sarif").is_file()
     assert (repo / "report.txt").read_text(encoding="utf-8").startswith("busy.yaml:6:5: SMM101")
     assert not list(repo.glob(".report.txt.*.tmp"))  # written atomically, no leftovers
 
