@@ -138,6 +138,11 @@ def test_user_rule_packs_are_loaded(tmp_path: Path) -> None:
         (("message: \"{id} shouts\"", "message: \"{id.__class__} shouts\""), "14:14", "placeholder {id.__class__}:"),
         (("message: \"{id} shouts\"", "message: \"{links[5]} shouts\""), "14:14", "placeholder {links[5]}:"),
         (("message: \"{id} shouts\"", "message: \"{} shouts\""), "14:14", "{} names nothing"),
+        # A required field must be one the records have (an `each` list's items are its own).
+        (("check: forbidden\n    options:\n      where:\n        text: {matches: \"^[A-ZА-ЯЁ !]{10,}$\"}",
+          "check: required\n    options:\n      fields: [txet]"), "12:16", "unknown field 'txet' for plan records (did you mean 'text'?)"),
+        (("check: forbidden\n    options:\n      where:\n        text: {matches: \"^[A-ZА-ЯЁ !]{10,}$\"}",
+          "check: required\n    options:\n      fields: [text, '']"), "12:22", "fields: string should have at least 1 character"),
         (("name: no-caps-titles", "name: No Caps"), "4:11", "rules/0/name: 'No Caps' does not match"),
     ],
 )

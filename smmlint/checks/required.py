@@ -2,17 +2,20 @@
 
 from __future__ import annotations
 
+import difflib
 from collections.abc import Iterable, Iterator
-from typing import Any, ClassVar
+from typing import Annotated, Any, ClassVar
 
 from pydantic import Field
 
-from ..fields import Context, Record, getter
+from ..conditions import ConditionError
+from ..fields import Context, Record, getter, known_fields
 from .base import NO_HITS, WHERE_FIELD, CheckBase, CheckOptions, Condition, Hit, condition
 
 
 class RequiredOptions(CheckOptions):
-    fields: list[str] = Field(min_length=1, description="Dotted field paths that must be filled.")
+    fields: list[Annotated[str, Field(min_length=1)]] = Field(
+        min_length=1, description="Dotted field paths that must be filled.")
     each: str | None = Field(
         None, description="Check every item of this list field instead of the record itself"
         " (e.g. each entry of the policy's `responders`); an empty or missing list is reported.",
@@ -36,6 +39,13 @@ class Required(CheckBase):
     def __init__(self, options: RequiredOptions, target: str) -> None:
         self.options = options
         self.where = condition(options.where, target, "where")
+        # The record's own fields can be told; an `each` item's are the list's business.
+        known = known_fields(target)
+        for index, name in enumerate(options.fields if options.each is None else ()):
+            if name.split(".", 1)[0] not in known:
+                close = difflib.get_close_matches(name, known, n=1, cutoff=0.75)
+                meant = f" (did you mean '{close[0]}'?)" if close else ""
+                raise ConditionError(f"unknown field '{name}' for {target} records{meant}", ("fields", index))
         self.getters = [(name, getter(name)) for name in options.fields]
 
     def start(self, context: Context) -> _Run:
