@@ -433,10 +433,19 @@ def load_settings(config_path: Path | None = None, start: Path | None = None, *,
 
         known = importers()
         for pattern, name in settings.config.exports.formats.items():
-            if name.strip().lower() not in known:
+            importer = known.get(name.strip().lower())
+            if importer is None:
                 problems.append(settings.problem(
                     ("exports", "formats", pattern),
                     f"unknown export format '{name}' (known: {', '.join(sorted(known))})"))
+                continue
+            # A pattern of CSV files naming an importer of JSON exports (or the other way) would
+            # match no file it can read: said now, rather than ignored.
+            suffix = pattern.lower().rsplit(".", 1)[-1] if "." in pattern.rsplit("/", 1)[-1] else ""
+            if suffix in ("csv", "json") and suffix != importer.reads:
+                problems.append(settings.problem(
+                    ("exports", "formats", pattern),
+                    f"'{name}' reads {importer.reads.upper()} exports, and '{pattern}' names {suffix.upper()} files"))
     for indices in [(), *((i,) for i in range(len(settings.config.overrides)))]:
         try:
             settings.profile(indices)

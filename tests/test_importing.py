@@ -208,6 +208,13 @@ def test_an_unknown_format_in_the_config_is_a_config_error(tmp_path: Path) -> No
         lint_paths([tmp_path / "x.json"], cwd=tmp_path)
     [problem] = raised.value.problems
     assert (problem.line, "unknown export format 'telegarm'" in problem.message) == (3, True)
+    # An importer of JSON exports for CSV files would read none of them.
+    (tmp_path / ".smmlint.yaml").write_text("exports:\n  formats:\n    '*.csv': telegram\n    'yt/*': youtube\n",
+                                            encoding="utf-8")
+    with pytest.raises(ConfigError) as raised:
+        lint_paths([tmp_path / "x.json"], cwd=tmp_path)
+    assert [(p.line, p.message) for p in raised.value.problems] == [
+        (3, "'telegram' reads JSON exports, and '*.csv' names CSV files")]
 
 
 ODD_VALUES: list[Any] = ["²", "١٢", 10**25, 1e20, -1, "http://[oops", "", None, [], {}, True, "2026-13-45"]
