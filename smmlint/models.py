@@ -413,7 +413,7 @@ class Override(Strict):
     files: list[str] = Field(min_length=1, description="Globs such as media/** or plans/*-news.yaml.")
     account: Account | None = Field(None, description="Fields given here replace the config's.")
     policy: str | None = None
-    now: AwareDatetime | None = None
+    now: Annotated[AwareDatetime, BeforeValidator(_not_a_number)] | None = None
     rules: RuleSettings = RULES_FIELD
     select: list[str] | None = SELECT_FIELD
     ignore: list[str] | None = Field(None, description="Replaces the config's `ignore` for these files.")
@@ -425,7 +425,7 @@ class Config(Strict):
     model_config = ConfigDict(title="smmlint configuration")
     account: Account | None = Field(None, description="Used for CSV plans and logs, and as the default for plans.")
     policy: str | None = Field(None, description="Path of the policy file, relative to the config.")
-    now: AwareDatetime | None = Field(None, description="Export time of the logs.")
+    now: Annotated[AwareDatetime, BeforeValidator(_not_a_number)] | None = Field(None, description="Export time of the logs.")
     select: list[str] | None = SELECT_FIELD
     ignore: list[str] = IGNORE_FIELD
     rules: RuleSettings = RULES_FIELD

@@ -142,7 +142,7 @@ def test_user_rule_packs_are_loaded(tmp_path: Path) -> None:
         (("check: forbidden\n    options:\n      where:\n        text: {matches: \"^[A-ZА-ЯЁ !]{10,}$\"}",
           "check: required\n    options:\n      fields: [txet]"), "12:16", "unknown field 'txet' for plan records (did you mean 'text'?)"),
         (("check: forbidden\n    options:\n      where:\n        text: {matches: \"^[A-ZА-ЯЁ !]{10,}$\"}",
-          "check: required\n    options:\n      fields: [text, '']"), "12:22", "fields: string should have at least 1 character"),
+          "check: required\n    options:\n      fields: [text, '']"), "12:22", "rules/0/options/fields/1: '' should be non-empty"),
         (("name: no-caps-titles", "name: No Caps"), "4:11", "rules/0/name: 'No Caps' does not match"),
     ],
 )
@@ -333,3 +333,10 @@ def test_a_config_named_or_in_a_folder_named_is_read_as_a_config(tmp_path: Path,
     write(tmp_path / ".smmlint.yaml", "ignore: [SMM102]\n")
     result = CliRunner().invoke(main, ["check", "--ignore-unknown", ".smmlint.yaml"])
     assert result.exit_code == 0 and "1 file checked" in result.output
+
+
+def test_a_config_time_written_as_a_number_is_no_unix_time(tmp_path: Path) -> None:
+    config = write(tmp_path / ".smmlint.yaml", "now: 5\noverrides:\n  - files: [a/*]\n    now: 1700000000\n")
+    found = problems_of(config)
+    assert [p.split(":")[0:2] for p in found] == [["1", "6"], ["4", "10"]]
+    assert all("is a number, not a date" in p for p in found)
