@@ -111,10 +111,12 @@ class Settings:
         relative = self.relative(path)
         return next((kind for pattern, kind in self.config.kinds.items() if glob_matches(relative, pattern)), None)
 
-    def log_group_of(self, path: Path) -> int | None:
-        """The index of the first ``join_logs`` group matching ``path``, if any."""
+    def group_of(self, path: Path, kind: str) -> int | None:
+        """The index of the first ``join_logs`` (``kind`` log) or ``join_plans`` group matching
+        ``path``, if any."""
         relative = self.relative(path)
-        return next((index for index, patterns in enumerate(self.config.join_logs)
+        groups = self.config.join_logs if kind == "log" else self.config.join_plans
+        return next((index for index, patterns in enumerate(groups)
                      if any(glob_matches(relative, pattern) for pattern in patterns)), None)
 
     def input_format_of(self, path: Path) -> str | None:

@@ -154,19 +154,30 @@ class Document:
         return self
 
 
-class JoinedLog(Document):
-    """Several log files read as one log, one after another (the config's ``join_logs``): a
-    reply in one answers a question or mention in another.
+class Joined(Document):
+    """Several files of one kind read as one document (the config's ``join_logs`` and
+    ``join_plans``). Each file keeps its own problems, ids (SMM003 within a file), positions and
+    suppressions; a record of a later file carries the index of its file (``$file``), so a
+    finding names the file and line of its record."""
 
-    Each file keeps its own problems, ids (SMM003 within a file) and positions; an event of a
-    later file carries the index of its file (``$file``), so a finding names the file and line
-    of its event.
-    """
+    def __init__(self, kind: Kind, members: list[Document]) -> None:
+        first = members[0]
+        super().__init__(first.path, kind, account=first.account, policy=first.policy)
+        self.members = members
+
+    def member_of(self, record: Record) -> Document:
+        return self.members[record.get("$file") or 0]
+
+    def position(self, record: Record, field_path: str | None) -> tuple[int, int]:
+        return self.member_of(record).position(record, field_path)
+
+
+class JoinedLog(Joined):
+    """Log files read as one log, one after another: a reply in one answers a question or
+    mention in another (monthly exports; a monitoring export beside the team's own log)."""
 
     def __init__(self, members: list[Document]) -> None:
-        first = members[0]
-        super().__init__(first.path, "log", account=first.account, policy=first.policy)
-        self.members = members
+        super().__init__("log", members)
         self._reading = 0  # the member whose events are being read
         self.batches = self._batches()
 
@@ -180,16 +191,31 @@ class JoinedLog(Document):
                         event["$file"] = index
                 yield batch
 
-    def member_of(self, record: Record) -> Document:
-        return self.members[record.get("$file") or 0]
-
     def seen_before(self, identity: str, record: Record) -> bool:
         current = self._reading
         return self.members[current].seen_before(identity, record) or any(
             identity in member.seen_ids for member in self.members[:current])
 
-    def position(self, record: Record, field_path: str | None) -> tuple[int, int]:
-        return self.member_of(record).position(record, field_path)
+
+class JoinedPlan(Joined):
+    """Plan files read as one plan (fortnightly plans; a network's plan beside the others):
+    posts a day, spacing, the month's mix and tools are judged over all their posts. The first
+    file's account applies; a later file whose account differs says so."""
+
+    def __init__(self, members: list[Document]) -> None:
+        super().__init__("plan", members)
+        records: list[Record] = []
+        for index, member in enumerate(members):
+            if index:
+                for record in member.records:
+                    record["$file"] = index
+            records.extend(member.records)
+            if index and member.account is not None and member.account != self.account:
+                member.problems.append(FileProblem(
+                    "SMM002", f"this plan is read with {members[0].path.name} (join_plans), whose account"
+                    " differs: that account applies to both", *(member.tree.position(("account",), key=True)
+                                                                 if member.tree is not None else (1, 1))))
+        self.records = records
 
 
 def _issue_problems(issues: list[Issue]) -> list[FileProblem]:

@@ -24,7 +24,9 @@ from .documents import (
     Candidate,
     Document,
     FileProblem,
+    Joined,
     JoinedLog,
+    JoinedPlan,
     discover,
     kind_of_data,
     load_csv,
@@ -167,6 +169,7 @@ class Linter:
         structured: list[tuple[Document, Profile]] = []
         streamed: list[tuple[Candidate, Profile]] = []
         joined: dict[tuple[int, int, int], tuple[Profile, list[Candidate]]] = {}  # by config, group and profile
+        plans: dict[tuple[int, int, int], tuple[Profile, list[Document]]] = {}  # the same, for join_plans
         for path in paths if named is None else ():
             if path.name in CONFIG_NAMES and path.is_file():  # named (pre-commit passes a changed one)
                 self.finder.check_config(path)
@@ -186,15 +189,24 @@ class Linter:
             profile = settings.profile_for(where)
             suffix = candidate.path.suffix.lower()
             if suffix in LOG_SUFFIXES or suffix in CSV_SUFFIXES:
-                group = settings.log_group_of(where) if named is None else None
+                group = settings.group_of(where, "log") if named is None else None
+                plan_group = settings.group_of(where, "plan") if named is None and suffix in CSV_SUFFIXES else None
                 if group is not None:
                     joined.setdefault((id(settings), group, id(profile)), (profile, []))[1].append(candidate)
+                elif plan_group is not None and (document := self._csv_plan(candidate, profile)) is not None:
+                    plans.setdefault((id(settings), plan_group, id(profile)), (profile, []))[1].append(document)
                 else:
                     streamed.append((candidate, profile))
                 continue
             document = self._contained(candidate.path, self._load_structured, candidate, profile)
-            if document is not None:
+            group = settings.group_of(where, "plan") if document is not None and named is None else None
+            if document is not None and document.kind == "plan" and group is not None:
+                plans.setdefault((id(settings), group, id(profile)), (profile, []))[1].append(document)
+            elif document is not None:
                 structured.append((document, profile))
+        for profile, documents in plans.values():  # the config's join_plans, in the order of their paths
+            documents.sort(key=lambda document: document.path.as_posix())
+            structured.append((documents[0] if len(documents) == 1 else JoinedPlan(documents), profile))
         # A policy among the linted files serves the plans whose config names none.
         self.policy_among_files = next(
             (doc.policy for doc, _ in structured if doc.kind == "policy" and doc.policy), None
@@ -298,6 +310,13 @@ class Linter:
             if document is not None:
                 self.evaluate(document, profile)
 
+    def _csv_plan(self, candidate: Candidate, profile: Profile) -> Document | None:
+        """A CSV file a `join_plans` group names, read now if it is a plan (its rows are read
+        whole); None for anything else, which is then checked as usual."""
+        with ExitStack() as files:
+            document = self._contained(candidate.path, self._open_streamed, candidate, profile, files)
+            return document if document is not None and document.kind == "plan" else None
+
     def _lint_joined(self, candidates: list[Candidate], profile: Profile) -> None:
         """Logs the config's ``join_logs`` groups, read as one log in the order of their paths;
         a file of the group that is no log (a CSV plan) is checked on its own."""
@@ -350,7 +369,7 @@ class Linter:
     def evaluate(self, document: Document, profile: Profile) -> None:
         """Run every enabled rule of the document's kind over its records."""
         path = display_path(document.path, self.base)
-        members = document.members if isinstance(document, JoinedLog) else [document]
+        members = document.members if isinstance(document, Joined) else [document]
         self.report.files.extend(display_path(member.path, self.base) for member in members)
         first_finding = len(self.report.findings)
         context = self.context(profile, document.kind, document.account, document.policy)
@@ -377,7 +396,8 @@ class Linter:
             shown = display_path(member.path, self.base)
             for problem in member.problems:
                 self._file_finding(profile, member.path, problem, shown)
-        self._suppress(profile, document, path, first_finding)
+            # Each file's suppressions, for its own findings (lines of joined files would meet).
+            self._suppress(profile, member, shown, first_finding, only=len(members) > 1)
 
     def _report_policy(self, profile: Profile, policy: Document) -> None:
         """The rules used the config's policy without its faulty sections: say why, at their place,
@@ -520,14 +540,21 @@ class Linter:
                     group.stop()
 
     def _apply_suppressions(self, first: int, suppressions: list[Suppression],
-                            spans: dict[str, tuple[int, int]]) -> None:
-        """Drop the findings from index ``first`` on that ``suppressions`` cover."""
-        kept = apply(self.report.findings[first:], suppressions, spans)
+                            spans: dict[str, tuple[int, int]], only: str | None = None) -> None:
+        """Drop the findings from index ``first`` on (of the file ``only``, if given) that
+        ``suppressions`` cover."""
+        tail = self.report.findings[first:]
+        if only is None:
+            kept = apply(tail, suppressions, spans)
+        else:
+            kept = [f for f in tail if f.path != only] + apply([f for f in tail if f.path == only], suppressions, spans)
         del self.report.findings[first:]
         self.report.findings.extend(kept)
 
-    def _suppress(self, profile: Profile, document: Document, path: str, first_finding: int) -> None:
-        """Drop the document's findings its suppressions cover; report unused suppressions."""
+    def _suppress(self, profile: Profile, document: Document, path: str, first_finding: int,
+                  only: bool = False) -> None:
+        """Drop the document's findings its suppressions cover; report unused suppressions.
+        ``only``: the findings from ``first_finding`` on are of several files: this one's only."""
 
         def unknown(written: str) -> str:
             return unknown_rule(profile.rules, written)
@@ -548,7 +575,7 @@ class Linter:
                                                 groups=tuple(entry for entry in named if len(entry[1]) > 1)))
         if not suppressions and not mistakes:
             return
-        self._apply_suppressions(first_finding, suppressions, _post_spans(document))
+        self._apply_suppressions(first_finding, suppressions, _post_spans(document), path if only else None)
         unused_rule = profile.rules_by_id.get(UNUSED_RULE)
         if unused_rule is None or not unused_rule.enabled:
             return

@@ -446,6 +446,12 @@ class Config(Strict):
         " in the order of their paths, so a reply in one file answers a question or mention in"
         " another (monthly exports; a monitoring export beside the community's own log).",
     )
+    join_plans: list[Annotated[list[str], Field(min_length=1)]] = Field(
+        default_factory=list,
+        description="Groups of globs: the plans of one run that match one group are read as one"
+        " plan (fortnightly plans; overlapping plan files), so posts a day, spacing, the month's"
+        " mix and the network's tools are judged over all their posts.",
+    )
     csv: CsvSettings = Field(default_factory=CsvSettings)
     staff: list[StaffName] = Field(
         default_factory=list,

@@ -378,3 +378,38 @@ def test_logs_the_config_joins_are_read_as_one_log(tmp_path: Path) -> None:
     # A file named alone is read alone; the joined files are still one log when named together.
     assert ("logs/2026-11.jsonl", 1, "SMM201") in {f[:3] for f in _found(tmp_path, "logs/2026-11.jsonl")}
     assert _found(tmp_path, "logs/2026-11.jsonl", "logs/2026-12.jsonl", "mentions.jsonl") == joined
+
+
+def test_plans_the_config_joins_are_judged_as_one_plan(tmp_path: Path) -> None:
+    # Fortnightly plans: the month's mix and the network's tools are judged over both halves; a
+    # day that both files fill is counted whole; each file's suppressions silence its own findings.
+    (tmp_path / ".smmlint.yaml").write_text("account: {type: company, timezone: Europe/Moscow}\n", encoding="utf-8")
+    plans = tmp_path / "plans"
+    plans.mkdir()
+    head = "kind: plan\naccount: {type: company, timezone: Europe/Moscow}\nposts:\n"
+
+    def posts(name: str, days: range, extra: str = "") -> str:
+        return head + "".join(f"  - {{id: {name}{day}, at: 2026-12-{day:02d} 10:00, platform: vk, format: photo}}\n"
+                              for day in days) + extra
+
+    (plans / "1-first-half.yaml").write_text(posts("a", range(1, 15)), encoding="utf-8")
+    (plans / "2-second-half.yaml").write_text(posts("b", range(15, 32), (
+        "  - {id: b14-noon, at: 2026-12-14 12:00, platform: vk, format: photo}\n"
+        "  # smmlint: disable-next-line SMM101 -- the market day, agreed\n"
+        "  - {id: b14-evening, at: 2026-12-14 19:00, platform: vk, format: photo}\n")), encoding="utf-8")
+    (plans / "3-other.yaml").write_text(
+        "kind: plan\naccount: {type: media, timezone: Europe/Moscow}\nposts:\n"
+        "  - {id: c1, at: 2026-12-20 18:00, platform: vk, format: video}\n", encoding="utf-8")
+    apart = {finding[:3] for finding in _found(tmp_path)}
+    assert not {rule for _, _, rule in apart} & {"SMM101", "SMM701"}  # half a month, one post a day each
+
+    (tmp_path / ".smmlint.yaml").write_text("account: {type: company, timezone: Europe/Moscow}\n"
+                                            "join_plans:\n  - [plans/*.yaml]\n", encoding="utf-8")
+    joined = _found(tmp_path)
+    assert [finding[:3] for finding in joined] == [
+        ("plans/1-first-half.yaml", 4, "SMM601"),  # the month's mix, at its first post
+        ("plans/1-first-half.yaml", 4, "SMM701"),
+        ("plans/3-other.yaml", 2, "SMM002"),  # joined with a plan of another account
+    ]  # the third post of 14 December is silenced in its own file; no stale SMM005
+    assert "photo is 97% of 34 posts on vk in 2026-12" in joined[0][3]
+    assert "read with 1-first-half.yaml (join_plans), whose account differs" in joined[2][3]
