@@ -8,6 +8,7 @@ may stand for several findings (two schema errors in one post): entries are coun
 from __future__ import annotations
 
 import json
+import sys
 from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
@@ -53,6 +54,11 @@ def read_baseline(path: Path) -> list[Entry]:
         raise ConfigError([ConfigProblem(path, 1, 1, "the baseline is not UTF-8 text")]) from None
     except json.JSONDecodeError as error:
         raise ConfigError([ConfigProblem(path, error.lineno, error.colno, f"not a baseline: {error.msg}")]) from None
+    except RecursionError:
+        raise ConfigError([ConfigProblem(path, 1, 1, "not a baseline: JSON nested too deeply to read")]) from None
+    except ValueError:  # an integer of more digits than Python converts: no baseline holds one
+        raise ConfigError([ConfigProblem(
+            path, 1, 1, f"not a baseline: a number of more than {sys.get_int_max_str_digits()} digits")]) from None
     if not isinstance(document, dict) or document.get("smmlint_baseline") != FORMAT_VERSION:
         raise ConfigError([ConfigProblem(
             path, 1, 1, f"not an smmlint baseline (version {FORMAT_VERSION}): write one with --write-baseline")])

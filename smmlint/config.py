@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import fnmatch
 import re
+import sys
 import tomllib
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
@@ -51,18 +52,32 @@ class _TableLocator:
         self.line = line
         self.lines = text.splitlines()
         self.data = data
+        self._keys: dict[str, tuple[int, int]] | None = None
 
     def position(self, pointer: Sequence[str | int], *, key: bool = False) -> tuple[int, int]:
         if pointer and isinstance(pointer[0], str):
-            name = re.escape(pointer[0])
-            wanted = re.compile(rf"^\s*({name}\s*=|\[\[?tool\.smmlint\.{name}[\].])")
-            for number in range(self.line, len(self.lines) + 1):
-                line = self.lines[number - 1]
-                if number > self.line and re.match(r"^\s*\[(?!tool\.smmlint)", line):
-                    break
-                if wanted.match(line):
-                    return (number, len(line) - len(line.lstrip()) + 1)
+            if self._keys is None:  # the table is read once: a position per unknown key stays linear
+                self._keys = self._top_level_keys()
+            found = self._keys.get(pointer[0])
+            if found is not None:
+                return found
         return (self.line, 1)
+
+    def _top_level_keys(self) -> dict[str, tuple[int, int]]:
+        """Where each name of the table is first written: (line, column)."""
+        keys: dict[str, tuple[int, int]] = {}
+        for number in range(self.line, len(self.lines) + 1):
+            line = self.lines[number - 1]
+            if number > self.line and _OTHER_TABLE.match(line):
+                break
+            written = _KEY_LINE.match(line)
+            if written is not None:
+                keys.setdefault(written["table"] or written["key"], (number, len(line) - len(line.lstrip()) + 1))
+        return keys
+
+
+_OTHER_TABLE = re.compile(r"^\s*\[(?!tool\.smmlint)")
+_KEY_LINE = re.compile(r"^\s*(?:\[\[?tool\.smmlint\.(?P<table>[^\].]+)[\].]|(?P<key>[^\s=\[#][^=]*?)\s*=)")
 
 
 @dataclass
@@ -88,7 +103,11 @@ class Settings:
         return self.profile(()).rules
 
     def resolve(self, relative: str) -> Path:
-        return (self.base_dir / relative).resolve()
+        path = self.base_dir / relative
+        try:
+            return path.resolve()
+        except (OSError, ValueError):  # a NUL character: no file has that name (load_settings says so)
+            return path
 
     def relative(self, path: Path) -> str:
         try:
@@ -335,6 +354,7 @@ def read_config(path: Path) -> tuple[Config, SourceTree | _TableLocator]:
 
 
 def _read_pyproject(path: Path) -> tuple[Any, _TableLocator]:
+    text = ""
     try:
         text = path.read_text(encoding="utf-8")
         data = tomllib.loads(text)
@@ -344,10 +364,28 @@ def _read_pyproject(path: Path) -> tuple[Any, _TableLocator]:
         where = re.search(r"line (\d+), column (\d+)", str(error))
         line, column = (int(where[1]), int(where[2])) if where else (1, 1)
         raise ConfigError([ConfigProblem(path, line, column, f"TOML syntax error: {error}")]) from None
+    except RecursionError:
+        raise ConfigError([ConfigProblem(path, 1, 1, "TOML is nested too deeply to read")]) from None
+    except ValueError:  # an integer of more digits than Python converts (tomllib's only other error)
+        digits = sys.get_int_max_str_digits()
+        number = re.search(rf"[0-9](?:_?[0-9]){{{digits},}}", text)
+        line, column = _line_column(text, number.start()) if number else (1, 1)
+        raise ConfigError([ConfigProblem(
+            path, line, column, f"a number of more than {digits} digits, which smmlint does not read")]) from None
     header = re.search(r"^\s*\[tool\.smmlint[\].]", text, re.MULTILINE)
     line = text.count("\n", 0, header.start()) + 1 if header else 1
-    table = data.get("tool", {}).get("smmlint", {})
+    # A `tool` that is no table holds no smmlint settings, as a pyproject without one.
+    tool = data.get("tool")
+    table = tool.get("smmlint", {}) if isinstance(tool, dict) else {}
+    if not isinstance(table, dict):
+        written = re.search(r"^\s*(tool\.)?smmlint\s*=", text, re.MULTILINE)
+        at = _line_column(text, written.start() + len(written[0]) - len(written[0].lstrip())) if written else (1, 1)
+        raise ConfigError([ConfigProblem(path, *at, "tool.smmlint must be a table of settings ([tool.smmlint])")])
     return table, _TableLocator(line, text, table)
+
+
+def _line_column(text: str, offset: int) -> tuple[int, int]:
+    return text.count("\n", 0, offset) + 1, offset - (text.rfind("\n", 0, offset) + 1) + 1
 
 
 def _validated(path: Path, data: Any, locator: SourceTree | _TableLocator) -> Config:
@@ -402,6 +440,14 @@ def load_settings(config_path: Path | None = None, start: Path | None = None, *,
     if path is not None:
         settings.path = path.resolve()
         settings.config, settings.tree = read_config(settings.path)
+    paths: list[tuple[Pointer, str | None]] = [
+        (("rule_paths", i), folder) for i, folder in enumerate(settings.config.rule_paths)]
+    paths += [(("policy",), settings.config.policy)] + [
+        (("overrides", i, "policy"), override.policy) for i, override in enumerate(settings.config.overrides)]
+    unusable = [problem for pointer, relative in paths if relative
+                for problem in [_unusable_path(settings, pointer, relative)] if problem is not None]
+    if unusable:
+        raise ConfigError(unusable)
     settings.definitions = load_rules([settings.resolve(folder) for folder in settings.config.rule_paths])
     problems: list[ConfigProblem] = []
     if any((settings.resolve(folder) / "lexicons").is_dir() for folder in settings.config.rule_paths):
@@ -418,8 +464,12 @@ def load_settings(config_path: Path | None = None, start: Path | None = None, *,
         if not relative:
             continue
         policy_path = settings.resolve(relative)
-        if not policy_path.is_file():
+        if not policy_path.exists():
             problems.append(settings.problem(pointer, f"policy file '{relative}' not found (paths are relative to the config)"))
+            continue
+        if not policy_path.is_file():
+            problems.append(settings.problem(
+                pointer, f"policy file '{relative}' is not a regular file (a folder, a device or a pipe)"))
             continue
         # A policy that cannot be read would silently switch off the rules that compare with it.
         from .documents import load_policy_file
@@ -456,6 +506,22 @@ def load_settings(config_path: Path | None = None, start: Path | None = None, *,
     if problems:
         raise ConfigError(problems)
     return settings
+
+
+def _unusable_path(settings: Settings, pointer: Pointer, relative: str) -> ConfigProblem | None:
+    """What makes a path of the config name no file at all (a missing one is said where it is
+    used): a NUL character, a name too long, a folder that cannot be entered."""
+    shown = relative.replace("\0", "\\0")
+    shown = shown if len(shown) <= 60 else shown[:57] + "..."
+    if "\0" in relative:
+        return settings.problem(pointer, f"'{shown}' cannot be a path: it holds a NUL character")
+    try:
+        settings.resolve(relative).stat()
+    except (FileNotFoundError, NotADirectoryError):
+        return None
+    except OSError as error:
+        return settings.problem(pointer, f"'{shown}' cannot be used as a path: {error.strerror or error}")
+    return None
 
 
 class SettingsFinder:

@@ -12,6 +12,7 @@ from __future__ import annotations
 import gc
 import json
 import re
+import sys
 from bisect import bisect_right
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
@@ -41,7 +42,7 @@ class _ComposingLoader(_Loader):
     """
 
     def resolve(self, kind: Any, value: Any, implicit: Any) -> str:
-        return "tag:yaml.org,2002:str"
+        return _IMPLICIT
 
     def descend_resolver(self, parent: Any, index: Any) -> None:
         return None
@@ -65,6 +66,8 @@ MAX_JSON_BYTES = 512 * 1024 * 1024
 """JSON may be a machine export (a year of a big group chat); beyond this it is refused."""
 
 _STANDARD_TAG = "tag:yaml.org,2002:"
+_IMPLICIT = "tag:smmlint,implicit"
+"""The tag of every node written without one (a plain scalar's type is its text's)."""
 _ALLOWED_TAGS = frozenset(
     _STANDARD_TAG + name
     for name in ("str", "int", "float", "bool", "null", "map", "seq", "timestamp", "merge", "value")
@@ -79,6 +82,10 @@ _HEX = re.compile(r"0x[0-9a-fA-F]+\Z")
 _FLOAT = re.compile(r"[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?\Z")
 _INF = re.compile(r"[-+]?\.(inf|Inf|INF)\Z")
 _NAN = re.compile(r"\.(nan|NaN|NAN)\Z")
+
+
+_SMALL_MAPPING = 16
+"""Keys a mapping may have and still be scanned for each lookup of one (see ``SourceTree._member``)."""
 
 
 class Located(Protocol):
@@ -128,6 +135,9 @@ class SourceTree:
     data: Any
     root: yaml.Node | None
     problems: list[Problem] = field(default_factory=list)
+    _asked: set[int] = field(default_factory=set, repr=False, compare=False)  # mappings a key was looked up in
+    _keys: dict[int, dict[str, tuple[yaml.Node, yaml.Node]]] = field(  # their indexes, from the 2nd time
+        default_factory=dict, repr=False, compare=False)
 
     def position(self, pointer: Pointer, *, key: bool = False) -> tuple[int, int]:
         """1-based (line, column) of the node at ``pointer``; of its key when ``key``.
@@ -143,10 +153,14 @@ class SourceTree:
         key_mark = None
         for index, part in enumerate(pointer):
             if isinstance(node, yaml.MappingNode):
-                found = None
-                for key_node, value_node in node.value:
-                    if isinstance(key_node, yaml.ScalarNode) and key_node.value == str(part):
-                        found = (key_node, value_node)
+                name = str(part)
+                if len(node.value) > _SMALL_MAPPING:
+                    found = self._member(node, name)
+                else:  # a post's or a section's few keys: scanned, nothing kept
+                    found = None
+                    for key_node, value_node in node.value:
+                        if isinstance(key_node, yaml.ScalarNode) and key_node.value == name:
+                            found = (key_node, value_node)
                 if found is None:
                     return _one_based(key_mark or mark)
                 key_mark, node = found[0].start_mark, found[1]
@@ -157,6 +171,26 @@ class SourceTree:
                 return _one_based(key_mark or mark)
             mark = node.start_mark
         return _one_based(key_mark if (key and key_mark) else mark)
+
+    def _member(self, node: yaml.MappingNode, name: str) -> tuple[yaml.Node, yaml.Node] | None:
+        """(key node, value node) of the key ``name`` of a big mapping; the last of repeated
+        keys wins. A mapping asked about a second time is indexed whole, once: asking for every
+        key of it (each unknown field of a mapping of thousands) stays linear."""
+        identity = id(node)
+        index = self._keys.get(identity)
+        if index is not None:
+            return index.get(name)
+        if identity in self._asked:
+            index = self._keys[identity] = {
+                key_node.value: (key_node, value_node)
+                for key_node, value_node in node.value if isinstance(key_node, yaml.ScalarNode)}
+            return index.get(name)
+        self._asked.add(identity)
+        found = None
+        for key_node, value_node in node.value:
+            if isinstance(key_node, yaml.ScalarNode) and key_node.value == name:
+                found = (key_node, value_node)
+        return found
 
 
 def text_scalar_test(tree: Any) -> Callable[[int, int], bool]:
@@ -228,16 +262,29 @@ def _decode_or_fail(data: bytes, encoding: str) -> str:
     try:
         return data.decode(encoding)
     except UnicodeDecodeError as error:
-        before = data[: error.start]
-        line = before.count(b"\n") + 1
-        column = error.start - (before.rfind(b"\n") + 1) + 1
+        # The line and column of an editor, in characters: the text before the bad bytes
+        # decodes (the decoder stopped at them), a BOM included.
+        before = data[: error.start].decode(encoding, errors="replace")
+        line = before.count("\n") + 1
+        column = len(before) - (before.rfind("\n") + 1) + 1
         raise SourceError(
-            f"cannot decode the file as {encoding.upper()} (byte 0x{data[error.start]:02x});"
-            " save it as UTF-8",
+            f"cannot decode the file as {encoding.upper()} ({_undecodable(data, error)}); save it as UTF-8",
             line,
             column,
             code="SMM004",
         ) from None
+
+
+def _undecodable(data: bytes, error: UnicodeDecodeError) -> str:
+    """What cannot be decoded: a byte, or a UTF-16/32 unit that is half of a character."""
+    unit = data[error.start : error.end]
+    if len(unit) in (2, 4):  # one UTF-16 or UTF-32 code unit, in the order its BOM says
+        value = int.from_bytes(unit, "little" if data.startswith(b"\xff\xfe") else "big")
+        if 0xD800 <= value <= 0xDFFF:
+            return f"a lone surrogate U+{value:04X}, half of a character such as an emoji"
+        if value > 0x10FFFF:
+            return f"U+{value:X}, beyond the last Unicode character"
+    return f"byte 0x{data[error.start]:02x}"
 
 
 def load_yaml(text: str) -> SourceTree:
@@ -264,7 +311,7 @@ def load_yaml(text: str) -> SourceTree:
             raise SourceError(f"YAML error: {str(error).splitlines()[0]}") from None
         if root is None:
             return SourceTree(None, None)
-        return _Converter(root).tree()
+        return _Converter(root, text).tree()
 
 
 def load_json(text: str) -> JsonTree:
@@ -284,24 +331,46 @@ def load_json(text: str) -> JsonTree:
     except RecursionError:
         raise SourceError(f"JSON is nested more than {MAX_DEPTH} levels deep") from None
     except ValueError as error:  # an integer of thousands of digits (Python's conversion limit)
-        raise SourceError(f"JSON value cannot be read: {error}") from None
+        # Where it is written: a run of digits after a bracket, a comma or a colon (inside a
+        # string, json.loads takes any text).
+        digits = sys.get_int_max_str_digits()
+        long_number = re.compile(rf"(?:\A|[\[,:])\s*(-?[0-9]{{{digits + 1},}})").search(text)
+        if long_number is None:  # pragma: no cover - json.loads raises no other ValueError
+            raise SourceError(f"JSON value cannot be read: {error}") from None
+        start = long_number.start(1)
+        line = text.count("\n", 0, start) + 1
+        column = start - (text.rfind("\n", 0, start) + 1) + 1
+        raise SourceError(_too_many_digits(), line, column) from None
     return index_json(text, data, repeats)
 
 
+def _too_many_digits() -> str:
+    return (f"a number of more than {sys.get_int_max_str_digits()} digits, which smmlint does not read"
+            " (quote it if it is text)")
+
+
 class _Converter:
-    def __init__(self, root: yaml.Node) -> None:
+    def __init__(self, root: yaml.Node, text: str = "") -> None:
         self._root = root
+        self._text = text
         self.problems: list[Problem] = []
         self._seen_collections: set[int] = set()
         self._sizes_checked = False
 
     def tree(self) -> SourceTree:
         data = self._convert(self._root, 0)
-        return SourceTree(data, self._root, self.problems)
+        # A mapping that aliases repeat is converted each time: its problems are said once.
+        return SourceTree(data, self._root, list(dict.fromkeys(self.problems)))
 
     def _check_size(self) -> None:
         self._sizes_checked = True
-        if _expanded_size(self._root, {}) > MAX_EXPANDED_NODES:
+        try:
+            size = _expanded_size(self._root, {}, 0)
+        except _Recursive:
+            mark = _recursive_alias(self._text) or self._root.start_mark
+            raise SourceError("an alias refers to the node that holds it (a mapping or list"
+                              " cannot hold itself)", mark.line + 1, mark.column + 1) from None
+        if size > MAX_EXPANDED_NODES:
             mark = self._root.start_mark
             raise SourceError(
                 f"aliases expand to more than {MAX_EXPANDED_NODES:,} values; refusing to read"
@@ -311,11 +380,10 @@ class _Converter:
             )
 
     def _convert(self, node: yaml.Node, depth: int) -> Any:
-        tag = node.tag
-        if tag not in _ALLOWED_TAGS:
-            raise _node_error(node, f"YAML tag '{tag}' is not allowed: smmlint reads plain data only")
         if isinstance(node, yaml.ScalarNode):
-            return _resolve_scalar(node)
+            return _resolve_scalar(node) if node.tag == _IMPLICIT else _tagged_scalar(node)
+        if node.tag != _IMPLICIT:
+            _check_collection_tag(node)
         if depth >= MAX_DEPTH:
             raise _node_error(node, f"document is nested more than {MAX_DEPTH} levels deep")
         # A collection met twice is an alias: before copying anything, make sure the whole
@@ -332,26 +400,42 @@ class _Converter:
     def _convert_mapping(self, node: yaml.MappingNode, depth: int) -> Any:
         result: dict[str, Any] = {}
         merged: dict[str, Any] = {}
+        firsts: dict[str, yaml.Node] | None = None  # where each key is first given, once one repeats
         for key_node, value_node in node.value:
             if not isinstance(key_node, yaml.ScalarNode):
                 raise _node_error(key_node, "a mapping key must be plain text, not a list or a mapping")
             if key_node.value == "<<" and not key_node.style:
-                merged_value = self._convert(value_node, depth + 1)
-                sources = merged_value if isinstance(merged_value, list) else [merged_value]
-                for source in reversed(sources):
-                    if isinstance(source, dict):
-                        merged.update(source)
+                self._merge(merged, value_node, depth)
                 continue
             key = key_node.value
             if key in result:
-                self._duplicate(node, key_node)
+                if firsts is None:
+                    firsts = {k.value: k for k, _ in reversed(node.value) if isinstance(k, yaml.ScalarNode)}
+                self._duplicate(firsts[key], key_node)
             result[key] = self._convert(value_node, depth + 1)
         if merged:
             return {**merged, **result}
         return result
 
-    def _duplicate(self, mapping: yaml.MappingNode, key_node: yaml.ScalarNode) -> None:
-        first = next(k for k, _ in mapping.value if k.value == key_node.value)
+    def _merge(self, merged: dict[str, Any], value_node: yaml.Node, depth: int) -> None:
+        """Add to ``merged`` what a merge key (``<<: *base`` or ``<<: [*a, *b]``) brings: the
+        first of a list wins. Only mappings merge: anything else is a problem, left out."""
+        value = self._convert(value_node, depth + 1)
+        sources = list(zip(value, value_node.value)) if isinstance(value_node, yaml.SequenceNode) else [
+            (value, value_node)]
+        mappings = []
+        for source, source_node in sources:
+            if isinstance(source, dict):
+                mappings.append(source)
+            else:
+                mark = source_node.start_mark
+                self.problems.append(Problem(
+                    "SMM002", "'<<' merges mappings only: give it a mapping, an alias of one (*base),"
+                    " or a list of them", mark.line + 1, mark.column + 1))
+        for source in reversed(mappings):
+            merged.update(source)
+
+    def _duplicate(self, first: yaml.Node, key_node: yaml.ScalarNode) -> None:
         mark = key_node.start_mark
         self.problems.append(
             Problem(
@@ -364,29 +448,105 @@ class _Converter:
         )
 
 
-def _expanded_size(node: yaml.Node, sizes: dict[int, int]) -> int:
+class _Recursive(Exception):
+    """A collection holds itself through an alias (``a: &a [*a]``)."""
+
+
+def _expanded_size(node: yaml.Node, sizes: dict[int, int], depth: int) -> int:
     # Memoised per node object, so shared (aliased) subtrees are counted by multiplication
-    # without being walked again: linear in the text, not in the expansion.
+    # without being walked again: linear in the text, not in the expansion. A node still
+    # being counted (-1) met again holds itself: its expansion never ends.
     known = sizes.get(id(node))
     if known is not None:
+        if known < 0:
+            raise _Recursive
         return known
+    if isinstance(node, yaml.ScalarNode):
+        return 1
+    if depth >= MAX_DEPTH:
+        raise _node_error(node, f"document is nested more than {MAX_DEPTH} levels deep")
+    sizes[id(node)] = -1
     if isinstance(node, yaml.MappingNode):
         size = 1 + sum(
-            _expanded_size(k, sizes) + _expanded_size(v, sizes)
+            _expanded_size(k, sizes, depth + 1) + _expanded_size(v, sizes, depth + 1)
             for k, v in node.value
         )
-    elif isinstance(node, yaml.SequenceNode):
-        size = 1 + sum(_expanded_size(item, sizes) for item in node.value)
     else:
-        size = 1
+        size = 1 + sum(_expanded_size(item, sizes, depth + 1) for item in node.value)
     size = min(size, MAX_EXPANDED_NODES + 1)
     sizes[id(node)] = size
     return size
 
 
+def _recursive_alias(text: str) -> Any:
+    """The mark of the first alias written inside the collection its anchor names, if any."""
+    latest: dict[str, int] = {}  # anchor -> the number of the node it names now
+    open_nodes: list[int] = []  # the collections being read, by number
+    number = 0
+    try:
+        for event in yaml.parse(text, Loader=_Loader):
+            if isinstance(event, yaml.AliasEvent):
+                if event.anchor in latest and latest[event.anchor] in open_nodes:
+                    return event.start_mark
+            elif isinstance(event, (yaml.ScalarEvent, yaml.CollectionStartEvent)):
+                number += 1
+                if event.anchor is not None:
+                    latest[event.anchor] = number
+                if isinstance(event, yaml.CollectionStartEvent):
+                    open_nodes.append(number)
+            elif isinstance(event, yaml.CollectionEndEvent):
+                open_nodes.pop()
+    except yaml.YAMLError:  # pragma: no cover - the text was composed once already
+        return None
+    return None
+
+
 def _node_error(node: yaml.Node, message: str) -> SourceError:
     mark = node.start_mark
-    return SourceError(message, mark.line + 1, mark.column + 1)
+    return SourceError(message, mark.line + 1, mark.column + 1) if mark is not None else SourceError(message)
+
+
+def _check_collection_tag(node: yaml.Node) -> None:
+    tag = node.tag
+    wanted = {_STANDARD_TAG + "map": yaml.MappingNode, _STANDARD_TAG + "seq": yaml.SequenceNode}.get(tag)
+    if tag not in _ALLOWED_TAGS:
+        raise _node_error(node, f"YAML tag '{tag}' is not allowed: smmlint reads plain data only")
+    if wanted is None or not isinstance(node, wanted):
+        what = "a mapping" if isinstance(node, yaml.MappingNode) else "a list"
+        raise _node_error(node, f"!!{tag.removeprefix(_STANDARD_TAG)} cannot tag {what}")
+
+
+_SCALAR_TAGS: dict[str, tuple[str, Callable[[Any], bool]]] = {
+    "int": ("an integer", lambda value: type(value) is int),
+    "float": ("a number", lambda value: type(value) in (int, float)),
+    "bool": ("true or false", lambda value: type(value) is bool),
+    "null": ("null", lambda value: value is None),
+}
+
+
+def _tagged_scalar(node: yaml.ScalarNode) -> Any:
+    """A scalar with an explicit tag: ``!!str 5`` is text, ``!!int abc`` is a mistake."""
+    tag = node.tag
+    if tag not in _ALLOWED_TAGS:
+        raise _node_error(node, f"YAML tag '{tag}' is not allowed: smmlint reads plain data only")
+    name = tag.removeprefix(_STANDARD_TAG)
+    if name in ("str", "timestamp"):  # dates stay text, for the models to parse
+        return node.value
+    if name in ("map", "seq"):
+        raise _node_error(node, f"!!{name} {_shown(node.value)} is not a {'mapping' if name == 'map' else 'list'}")
+    expected = _SCALAR_TAGS.get(name)
+    # The type a plain scalar of this text would have; quoting does not change what a tag says.
+    value = _resolve_scalar(yaml.ScalarNode(_IMPLICIT, node.value.strip(), node.start_mark, node.end_mark))
+    if expected is None:  # !!merge, !!value: as if untagged
+        return value
+    meaning, fits = expected
+    if not fits(value):
+        raise _node_error(node, f"!!{name} {_shown(node.value)} is not {meaning}")
+    return float(value) if name == "float" else value
+
+
+def _shown(text: str) -> str:
+    return text if len(text) <= 40 else text[:37] + "..."
 
 
 def _resolve_scalar(node: yaml.ScalarNode) -> Any:
@@ -402,7 +562,10 @@ def _resolve_scalar(node: yaml.ScalarNode) -> Any:
     if value in _FALSE:
         return False
     if _INT.match(value):
-        return int(value)
+        try:
+            return int(value)
+        except ValueError:  # more digits than Python converts (it guards against slow parsing)
+            raise _node_error(node, _too_many_digits()) from None
     if _OCT.match(value):
         return int(value[2:], 8)
     if _HEX.match(value):
@@ -431,9 +594,16 @@ def _represent_text(dumper: yaml.SafeDumper, value: str) -> yaml.ScalarNode:
     style = None
     if any(char in value for char in "\x85\u2028\u2029"):
         style = '"'  # line breaks to YAML that a plain or single-quoted scalar would fold away
-    elif not isinstance(_resolve_scalar(yaml.ScalarNode(_STANDARD_TAG + "str", value)), str):
+    elif not _reads_as_text(value):
         style = "'"  # `1e3`, `0o17`, `.inf`: numbers to YAML 1.2, which PyYAML's 1.1 writer leaves plain
     return dumper.represent_scalar(_STANDARD_TAG + "str", value, style=style)
+
+
+def _reads_as_text(value: str) -> bool:
+    try:
+        return isinstance(_resolve_scalar(yaml.ScalarNode(_IMPLICIT, value)), str)
+    except SourceError:  # a number of more digits than Python converts
+        return False
 
 
 _Dumper.add_representer(str, _represent_text)

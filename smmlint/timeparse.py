@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import re
 from datetime import datetime, timedelta, tzinfo
 from functools import lru_cache
@@ -25,6 +26,8 @@ _UNIT_SECONDS = {
     "w": 604800, "н": 604800, "d": 86400, "д": 86400, "h": 3600, "ч": 3600,
     "m": 60, "м": 60, "s": 1, "с": 1,
 }  # fmt: skip
+MAX_DURATION = timedelta(days=36525)
+"""100 years: longer than any deadline or gap, and far inside what dates can be moved by."""
 
 
 def parse_duration(text: str) -> timedelta:
@@ -47,7 +50,14 @@ def parse_duration(text: str) -> timedelta:
         position = match.end()
     if total <= 0:
         raise ValueError(f"'{text}' is no time at all: a deadline or a gap must be longer than 0")
+    if not math.isfinite(total) or total > MAX_DURATION.total_seconds():
+        raise ValueError(f"'{_shown(text)}' is a duration too large: a deadline or a gap is at most 100 years")
     return timedelta(seconds=total)
+
+
+def _shown(text: str) -> str:
+    """``text`` cut for a message: the value a user wrote may be of any length."""
+    return text if len(text) <= 40 else text[:37] + "..."
 
 
 def format_duration(value: timedelta) -> str:
@@ -81,7 +91,9 @@ def zone(name: str) -> tzinfo:
     """The IANA time zone ``name``; ValueError with a readable message if unknown."""
     try:
         return ZoneInfo(name)
-    except (ZoneInfoNotFoundError, ValueError):
+    except (ZoneInfoNotFoundError, ValueError, OSError):
+        # OSError: a name that is a folder of the time zone database (Europe, America/Argentina)
+        # or longer than a file name may be.
         raise ValueError(
-            f"unknown time zone '{name}': use an IANA name such as Europe/Moscow or UTC"
+            f"unknown time zone '{_shown(name)}': use an IANA name such as Europe/Moscow or UTC"
         ) from None

@@ -91,3 +91,14 @@ def test_a_baseline_of_the_wrong_shape_is_a_usage_error(repo: Path, findings: st
     (repo / "b.json").write_text('{"smmlint_baseline": 1, "findings": ' + findings + "}", encoding="utf-8")
     code, _, err = run("check", "plan.yaml", "--baseline", "b.json")
     assert code == 2 and "internal error" not in err
+
+
+@pytest.mark.parametrize(("text", "message"), [
+    ("[" * 5000, "nested too deeply"),
+    ('{"smmlint_baseline": 1, "findings": [' + "9" * 5000 + "]}", "a number of more than 4300 digits"),
+])
+def test_a_baseline_too_deep_or_with_a_huge_number_is_a_usage_error(repo: Path, text: str, message: str) -> None:
+    (repo / "plan.yaml").write_text(plan([night("late", 1)]), encoding="utf-8")
+    (repo / "b.json").write_text(text, encoding="utf-8")
+    code, _, err = run("check", "plan.yaml", "--baseline", "b.json")
+    assert code == 2 and "b.json:1:1: not a baseline" in err and message in err, err

@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 import json
+import os
+import time
 from pathlib import Path
 
 import pytest
 
+from smmlint.config import load_settings
 from smmlint.engine import lint_paths
+from smmlint.problems import ConfigError
 
 
 def findings(tmp_path: Path, name: str, content: str | bytes) -> list[tuple[str, int, int, str]]:
@@ -58,6 +62,18 @@ def billion_laughs() -> str:
         ("plan.csv", b"PK\x03\x04\x14\x00\x06\x00\x08\x00\x00\x00!\x00", "SMM004", 1),
         ("plan.csv", "", "SMM001", 1),
         ("plan.csv", "дата;время;площадка;формат;текст\n01.12.2026;10:00;ВК;фоточки;привет\n", "SMM002", 2),
+        # A folder of the time zone database, or a name longer than a file's, is no time zone.
+        ("plan.yaml", "kind: plan\naccount: {timezone: Europe}\nposts: []\n", "SMM002", 2),
+        ("plan.yaml", "kind: plan\naccount: {timezone: America/Argentina}\nposts: []\n", "SMM002", 2),
+        ("plan.yaml", "kind: plan\naccount: {timezone: " + "x" * 300 + "}\nposts: []\n", "SMM002", 2),
+        ("plan.yaml", "kind: plan\nposts: " + "9" * 5000 + "\n", "SMM001", 2),
+        ("plan.json", '{"kind": "plan",\n "posts": ' + "9" * 5000 + "}", "SMM001", 2),
+        ("plan.yaml", "a: &a [*a]\nkind: plan\n", "SMM001", 1),
+        ("policy.yaml", "kind: policy\nmonitoring: {tool: x, respond_within: 99999999999999w}\n", "SMM002", 2),
+        ("plan.yaml", "kind: plan\nposts:\n  - id: !!int abc\n", "SMM001", 3),
+        ("plan.yaml", "kind: plan\nposts:\n  - {id: !!null abc}\n", "SMM001", 3),
+        ("plan.yaml", "kind: plan\n<<: 5\nposts: []\n", "SMM002", 2),
+        ("plan.yaml", "kind: plan\n<<: [1, 2]\nposts: []\n", "SMM002", 2),
     ],
 )  # fmt: skip
 def test_bad_input_is_a_finding(tmp_path: Path, name: str, content: str | bytes, rule: str, line: int) -> None:
@@ -205,3 +221,100 @@ def test_mistaken_keys_are_placed_at_the_key(tmp_path: Path) -> None:
     found = findings(tmp_path, "policy.yaml", "kind: policy\ncontent_mix:\n  photo: 0.5\n  storys: 0.5\n")
     storys = [(ln, col, message) for r, ln, col, message in found if r == "SMM002"]
     assert storys[0][:2] == (4, 3) and "did you mean 'story'?" in storys[0][2]
+
+
+def test_undecodable_bytes_are_placed_in_characters(tmp_path: Path) -> None:
+    found = findings(tmp_path, "plan.yaml", "kind: plan\nposts:\n  - id: a\n    text: Привет мир ".encode() + b"\xff\n")
+    assert [(r, ln, col) for r, ln, col, _ in found] == [("SMM004", 4, 22)]
+    utf16 = b"\xff\xfe" + "kind: plan\nposts: [ab".encode("utf-16-le") + b"\x3d\xd8" + "]\n".encode("utf-16-le")
+    [(rule, line, column, message)] = findings(tmp_path, "plan.yaml", utf16)
+    assert (rule, line, column) == ("SMM004", 2, 11) and "a lone surrogate U+D83D" in message
+
+
+@pytest.mark.parametrize(("name", "content"), [
+    ("plan.yaml", "kind: plan\n" + "".join(f"k{n}: {n}\n" for n in range(20_000))),
+    ("policy.yaml", "kind: policy\n" + "".join(f"k{n}: {n}\n" for n in range(20_000))),
+])
+def test_thousands_of_unknown_keys_are_placed_in_linear_time(tmp_path: Path, name: str, content: str) -> None:
+    started = time.perf_counter()
+    found = findings(tmp_path, name, content)
+    assert time.perf_counter() - started < 10  # generous: placing each key took half a minute
+    assert {line for _, line, _, _ in found} >= set(range(2, 20_002))
+
+
+def test_a_policy_mix_of_thousands_of_formats_is_placed(tmp_path: Path) -> None:
+    policy = "kind: policy\ncontent_mix:\n" + "".join(f"  k{n}: 0.0001\n" for n in range(500))
+    found = findings(tmp_path, "policy.yaml", policy)
+    assert {line for rule, line, _, _ in found if rule == "SMM002"} >= set(range(3, 503))
+
+
+def config_problems(folder: Path, name: str, text: str) -> list[str]:
+    config = folder / name
+    config.write_text(text, encoding="utf-8")
+    with pytest.raises(ConfigError) as caught:
+        load_settings(config)
+    return [f"{p.line}:{p.column}: {p.message}" for p in caught.value.problems]
+
+
+@pytest.mark.parametrize(("text", "where", "message"), [
+    ("account: {timezone: Europe}\n", "1:21", "unknown time zone 'Europe'"),
+    ("overrides: [{files: ['*'], account: {timezone: America/Argentina}}]\n", "1:48", "unknown time zone"),
+    ("account: {timezone: " + "x" * 300 + "}\n", "1:21", "unknown time zone"),
+    ("now: " + "9" * 5000 + "\n", "1:6", "a number of more than 4300 digits"),
+    ("a: &a [*a]\n", "1:8", "an alias refers to the node that holds it"),
+    ("rules:\n  posts-too-close:\n    options: {min_gap: 99999999999999w}\n", "3:24", "a duration too large"),
+    ('policy: "a\\0b"\n', "1:9", "'a\\0b' cannot be a path: it holds a NUL character"),
+    ('rule_paths: ["a\\0b"]\n', "1:14", "it holds a NUL character"),
+    ('overrides: [{files: ["*"], policy: "a\\0b"}]\n', "1:36", "it holds a NUL character"),
+    ("policy: " + "x" * 5000 + "\n", "1:9", "cannot be used as a path: File name too long"),
+    ("rule_paths: [" + "x" * 5000 + "]\n", "1:14", "cannot be used as a path: File name too long"),
+    ("policy: /dev/null\n", "1:9", "policy file '/dev/null' is not a regular file"),
+    ("policy: .\n", "1:9", "policy file '.' is not a regular file"),
+])
+def test_config_values_that_cannot_be_used_are_config_errors(tmp_path: Path, text: str, where: str,
+                                                             message: str) -> None:
+    assert any(p.startswith(f"{where}: ") and message in p for p in config_problems(tmp_path, ".smmlint.yaml", text))
+
+
+def test_a_policy_that_is_a_pipe_is_not_a_regular_file(tmp_path: Path) -> None:
+    os.mkfifo(tmp_path / "policy.yaml")
+    assert config_problems(tmp_path, ".smmlint.yaml", "policy: policy.yaml\n") == [
+        "1:9: policy file 'policy.yaml' is not a regular file (a folder, a device or a pipe)"]
+
+
+def test_a_config_of_thousands_of_unknown_keys_is_placed_in_linear_time(tmp_path: Path) -> None:
+    started = time.perf_counter()
+    yaml_found = config_problems(tmp_path, ".smmlint.yaml", "".join(f"k{n}: {n}\n" for n in range(10_000)))
+    toml_found = config_problems(tmp_path, "pyproject.toml",
+                                 "[tool.smmlint]\n" + "".join(f"k{n} = {n}\n" for n in range(10_000)))
+    assert time.perf_counter() - started < 10  # generous: 3,000 keys of pyproject.toml took 6 s
+    assert yaml_found[-1] == "10000:1: unknown field 'k9999'" and toml_found[-1] == "10001:1: unknown field 'k9999'"
+
+
+@pytest.mark.parametrize(("text", "where", "message"), [
+    ("[tool.smmlint]\nnow = " + "9" * 5000 + "\n", "2:7", "a number of more than 4300 digits"),
+    ("[tool.smmlint]\nx = " + "[" * 2000 + "]" * 2000 + "\n", "1:1", "TOML is nested too deeply"),
+    ("[tool]\nsmmlint = 5\n", "2:1", "tool.smmlint must be a table"),
+    ("tool.smmlint = [1]\n", "1:1", "tool.smmlint must be a table"),
+])
+def test_pyproject_values_that_cannot_be_read_are_config_errors(tmp_path: Path, text: str, where: str,
+                                                                message: str) -> None:
+    assert any(p.startswith(f"{where}: ") and message in p for p in config_problems(tmp_path, "pyproject.toml", text))
+
+
+def test_a_pyproject_whose_tool_is_no_table_holds_no_settings(tmp_path: Path) -> None:
+    (tmp_path / "pyproject.toml").write_text("tool = 5\n# [tool.smmlint] is not here\n", encoding="utf-8")
+    (tmp_path / "plan.yaml").write_text("kind: plan\nposts: []\n", encoding="utf-8")
+    report = lint_paths([tmp_path / "plan.yaml"], cwd=tmp_path)
+    assert not report.internal_errors and report.findings == []
+    assert load_settings(tmp_path / "pyproject.toml").config.policy is None
+
+
+def test_a_policy_of_the_config_with_a_huge_duration_is_reported(tmp_path: Path) -> None:
+    (tmp_path / "policy.yaml").write_text(
+        "kind: policy\nmonitoring: {tool: x, respond_within: 99999999999999w}\n", encoding="utf-8")
+    (tmp_path / ".smmlint.yaml").write_text("policy: policy.yaml\n", encoding="utf-8")
+    (tmp_path / "plan.yaml").write_text("kind: plan\nposts: []\n", encoding="utf-8")
+    report = lint_paths([tmp_path / "plan.yaml"], cwd=tmp_path)
+    assert not report.internal_errors
+    assert any(f.rule == "SMM002" and "a duration too large" in f.message for f in report.findings)

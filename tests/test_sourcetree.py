@@ -161,3 +161,123 @@ def test_dumped_yaml_reads_back_as_written() -> None:
                       for _ in range(2000)]
     data = {"posts": [{"id": f"p{n}", "text": text} for n, text in enumerate(texts)], "n": [1, 1.5, None, True]}
     assert load_yaml(dump_yaml(data)).data == data
+
+
+def test_lookups_in_a_mapping_of_thousands_of_keys_stay_linear() -> None:
+    # Each unknown key of a mapping is placed by a lookup: scanning every key each time made a
+    # plan of 20,000 keys take minutes.
+    text = "kind: plan\n" + "".join(f"k{n}: {n}\n" for n in range(20_000)) + "k7: again\n"
+    tree = load_yaml(text)
+    started = time.perf_counter()
+    for _ in range(2):
+        assert [tree.position((f"k{n}",), key=True) for n in range(0, 20_000, 997)][1] == (999, 1)
+        assert all(tree.position((f"k{n}",)) == (n + 2, len(f"k{n}: ") + 1) for n in range(8, 20_000))
+        assert tree.position(("k7",), key=True) == (20_002, 1)  # the last of repeated keys wins
+        assert tree.position(("nothing", "here")) == (1, 1)
+    assert time.perf_counter() - started < 5  # generous: quadratic took minutes
+
+
+def test_many_repeats_of_a_late_key_stay_linear() -> None:
+    text = "".join(f"k{n}: {n}\n" for n in range(20_000)) + "k19999: again\n" * 20_000
+    started = time.perf_counter()
+    tree = load_yaml(text)
+    assert time.perf_counter() - started < 5  # generous: it took 18 s
+    assert len(tree.problems) == 20_000 and "first given at line 20000" in tree.problems[-1].message
+
+
+@pytest.mark.parametrize(("text", "line", "column"), [
+    ("kind: plan\nposts: " + "9" * 5000 + "\n", 2, 8),
+    ("kind: plan\nposts: [1, -" + "1" * 4301 + "]\n", 2, 12),
+    ("a: !!int " + "7" * 4301 + "\n", 1, 4),
+])
+def test_integers_of_more_digits_than_python_converts_are_a_parse_error(text: str, line: int, column: int) -> None:
+    with pytest.raises(SourceError) as caught:
+        load_yaml(text)
+    assert (caught.value.code, caught.value.line, caught.value.column) == ("SMM001", line, column)
+    assert "a number of more than 4300 digits" in caught.value.message
+
+
+def test_integers_of_many_digits_in_hex_octal_quotes_or_floats_are_read() -> None:
+    data = load_yaml(f"a: 0x{'f' * 5000}\nb: '{'9' * 5000}'\nc: {'9' * 5000}.5\nd: {'9' * 4300}\n").data
+    assert data["a"] == 16**5000 - 1 and data["b"] == "9" * 5000 and data["c"] == float("inf")
+    assert data["d"] == 10**4300 - 1
+
+
+def test_long_numbers_in_json_are_placed() -> None:
+    with pytest.raises(SourceError) as caught:
+        load_json('{"kind": "plan", "note": "a: 99",\n "posts": [1, ' + "9" * 5000 + "]}")
+    assert (caught.value.line, caught.value.column) == (2, 15)
+    assert "a number of more than 4300 digits" in caught.value.message
+
+
+def test_dumped_yaml_keeps_a_long_run_of_digits_as_text() -> None:
+    from smmlint.sourcetree import dump_yaml
+
+    data = {"id": "9" * 5000}
+    assert load_yaml(dump_yaml(data)).data == data
+
+
+@pytest.mark.parametrize(("text", "line", "column"), [
+    ("a: &a [*a]\nkind: plan\n", 1, 8),
+    ("kind: plan\nbase: &b\n  x: 1\n  self: *b\n", 4, 9),
+    ("a: &a {<<: *a}\n", 1, 12),
+    ("a: &a [1, [2, {b: *a}]]\nb: *a\n", 1, 19),
+    ("a: &a [1]\nb: *a\nc: &c [*a, [*c]]\n", 3, 13),
+])
+def test_an_alias_inside_the_node_it_names_is_a_parse_error_at_the_alias(text: str, line: int, column: int) -> None:
+    with pytest.raises(SourceError) as caught:
+        load_yaml(text)
+    assert (caught.value.code, caught.value.line, caught.value.column) == ("SMM001", line, column)
+    assert "an alias refers to the node that holds it" in caught.value.message
+
+
+def test_deep_nesting_after_an_alias_is_refused() -> None:
+    # Counting what aliases expand to walks the whole document first: it is bounded too.
+    text = "a: &a [1]\nb: *a\nc:\n" + "".join("  " * n + "-\n" for n in range(900))
+    with pytest.raises(SourceError) as caught:
+        load_yaml(text)
+    assert "nested more than" in caught.value.message
+
+
+@pytest.mark.parametrize(("value", "expected"), [
+    ("!!str 5", "5"), ("!!str true", "true"), ('!!int "12"', 12), ("!!int 0x1F", 31), ("!!float 5", 5.0),
+    ("!!float .inf", float("inf")), ("!!bool false", False), ("!!null ~", None), ("!!null", None),
+    ("!!timestamp 2026-12-01", "2026-12-01"), ("!!seq [1]", [1]), ("!!map {a: 1}", {"a": 1}),
+])
+def test_explicit_tags_give_their_type(value: str, expected: object) -> None:
+    assert load_yaml(f"value: {value}\n").data == {"value": expected}
+
+
+@pytest.mark.parametrize(("value", "message"), [
+    ("!!int abc", "!!int abc is not an integer"), ("!!int 1.5", "!!int 1.5 is not an integer"),
+    ("!!null abc", "!!null abc is not null"), ("!!bool yes", "!!bool yes is not true or false"),
+    ("!!float abc", "!!float abc is not a number"), ("!!map abc", "!!map abc is not a mapping"),
+    ("!!str [1]", "!!str cannot tag a list"), ("!!seq {a: 1}", "!!seq cannot tag a mapping"),
+])
+def test_explicit_tags_that_do_not_fit_their_value_are_a_parse_error(value: str, message: str) -> None:
+    with pytest.raises(SourceError) as caught:
+        load_yaml(f"kind: plan\nvalue: {value}\n")
+    assert (caught.value.code, caught.value.line, caught.value.column, caught.value.message) == (
+        "SMM001", 2, 8, message)
+
+
+def test_merges_of_anything_but_mappings_are_problems() -> None:
+    tree = load_yaml("base: &b {x: 1}\na: {<<: 5, y: 2}\nb: {<<: [*b, 1, [2]], y: 2}\nc: &c {<<: null}\nd: *c\n")
+    assert tree.data == {"base": {"x": 1}, "a": {"y": 2}, "b": {"x": 1, "y": 2}, "c": {}, "d": {}}
+    assert [(p.code, p.line, p.column) for p in tree.problems] == [
+        ("SMM002", 2, 9), ("SMM002", 3, 14), ("SMM002", 3, 17), ("SMM002", 4, 12)]  # once, though aliased
+    assert all("'<<' merges mappings only" in p.message for p in tree.problems)
+
+
+@pytest.mark.parametrize(("data", "line", "column", "what"), [
+    ("kind: plan\nposts:\n  - id: a\n    text: Привет мир ".encode() + b"\xff\n", 4, 22, "byte 0xff"),
+    (b"\xff\xfe" + "kind: plan\nposts: [ab".encode("utf-16-le") + b"\x3d\xd8" + "]\n".encode("utf-16-le"), 2, 11,
+     "a lone surrogate U+D83D"),
+    (b"\xfe\xff" + "привет\nab".encode("utf-16-be") + b"\xdc\x00", 2, 3, "a lone surrogate U+DC00"),
+    (b"\xff\xfe\x00\x00" + "ы: 1\nы".encode("utf-32-le") + b"\x00\x00\x11\x00", 2, 2, "U+110000, beyond"),
+])
+def test_undecodable_text_is_placed_in_characters(data: bytes, line: int, column: int, what: str) -> None:
+    with pytest.raises(SourceError) as caught:
+        decode_text(data)
+    assert (caught.value.code, caught.value.line, caught.value.column) == ("SMM004", line, column)
+    assert what in caught.value.message

@@ -58,3 +58,21 @@ def test_unknown_zone_names_an_example() -> None:
 def test_numbers_without_units_and_zero_are_refused(text: str) -> None:
     with pytest.raises(ValueError):
         parse_duration(text)
+
+
+@pytest.mark.parametrize("name", ["Europe", "America/Argentina", "x" * 300, "Europe/" + "x" * 300, "a\0b", "Europe/Moskow"])
+def test_folders_of_the_zone_database_and_names_too_long_are_unknown_zones(name: str) -> None:
+    with pytest.raises(ValueError, match="unknown time zone") as caught:
+        zone(name)
+    assert len(str(caught.value)) < 200
+
+
+@pytest.mark.parametrize("text", ["99999999999999w", "9" * 400 + "h", "9" * 5000 + "s", "36526d", "1000000000d"])
+def test_durations_beyond_a_hundred_years_are_refused(text: str) -> None:
+    with pytest.raises(ValueError, match="a duration too large") as caught:
+        parse_duration(text)
+    assert len(str(caught.value)) < 200
+
+
+def test_a_hundred_years_is_a_duration() -> None:
+    assert parse_duration("36525d") == timedelta(days=36525)
