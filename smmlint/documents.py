@@ -7,16 +7,20 @@ wherever it can be, so one bad post does not hide the mistakes of the others.
 
 from __future__ import annotations
 
+import codecs
 import difflib
+import errno
 import hashlib
 import io
 import json
 import os
 import re
+import stat
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import datetime
+from decimal import Decimal
 from itertools import compress, count, repeat
 from operator import attrgetter, not_
 from pathlib import Path
@@ -73,6 +77,9 @@ class Candidate:
     explicit: bool
     kind: Kind | None = None
     input_format: str | None = None  # an importer's name, when the config or command line names one
+    # Why the file cannot be read at all, found without opening it (a FIFO, a device, a symlink
+    # loop, a link to nowhere): the finding to report instead of reading it, named by this path.
+    problem: FileProblem | None = None
 
 
 def discover(paths: Sequence[Path], named_are_explicit: bool = True) -> list[Candidate]:
@@ -80,27 +87,92 @@ def discover(paths: Sequence[Path], named_are_explicit: bool = True) -> list[Can
 
     With ``named_are_explicit`` False, named files are treated like files found in a folder:
     one that is not a plan, policy or log is skipped (pre-commit names every changed file).
+
+    Nothing is opened here, and nothing that is not a regular file is ever given to be read (a
+    FIFO would block the run forever, /dev/zero fill the memory). A folder's FIFOs, devices,
+    sockets and symlink loops are skipped; a named one, and a link to nowhere wherever it is,
+    is a :class:`Candidate` whose ``problem`` says what it is.
     """
     found: dict[Path, Candidate] = {}
     for path in paths:
         if path.is_dir():
-            for file in sorted(_walk(path)):
-                found.setdefault(file, Candidate(file, False))
+            for file, problem in sorted(_walk(path), key=_first):
+                found.setdefault(file, Candidate(file, False, problem=problem))
         elif path.name not in CONFIG_FILES:  # configs are read as configs, never linted as plans
-            found[path] = Candidate(path, named_are_explicit)
+            unreadable = _unreadable(path)
+            if unreadable is not None and unreadable[0] != "nowhere" and not named_are_explicit:
+                continue
+            found[path] = Candidate(path, named_are_explicit, problem=unreadable[1] if unreadable else None)
     return list(found.values())
 
 
-def _walk(folder: Path) -> Iterator[Path]:
-    for entry in folder.iterdir():
-        if entry.name.startswith(".") or entry.name in SKIPPED_DIRS:
+def _first(item: tuple[Path, FileProblem | None]) -> Path:
+    return item[0]
+
+
+def _walk(folder: Path) -> Iterator[tuple[Path, FileProblem | None]]:
+    """The lintable files under ``folder``, each with the problem that keeps it from being
+    read (only a link to nowhere is given so: other files that are not regular are skipped)."""
+    try:
+        entries = list(os.scandir(folder))
+    except OSError as error:  # a folder that cannot be listed (no permission): said, not skipped
+        yield folder, FileProblem("SMM001", f"cannot read the folder: {error.strerror}")
+        return
+    for entry in entries:
+        name = entry.name
+        if name.startswith(".") or name in SKIPPED_DIRS:
             continue
-        if entry.is_dir():
-            # A symlinked folder may point back up the tree: walking it could never end.
-            if not entry.is_symlink():
-                yield from _walk(entry)
-        elif entry.suffix.lower() in LINTED_SUFFIXES and entry.name not in CONFIG_FILES:
-            yield entry
+        path = Path(entry.path)
+        try:
+            if entry.is_dir():
+                # A symlinked folder may point back up the tree: walking it could never end.
+                if not entry.is_symlink():
+                    yield from _walk(path)
+                continue
+        except OSError:
+            pass  # a symlink loop: no folder
+        if path.suffix.lower() not in LINTED_SUFFIXES or name in CONFIG_FILES:
+            continue
+        try:
+            if entry.is_file():  # a regular file (known from the listing), or a link to one
+                yield path, None
+                continue
+        except OSError:
+            pass
+        unreadable = _unreadable(path)
+        if unreadable is not None and unreadable[0] == "nowhere":
+            yield path, unreadable[1]
+
+
+def _unreadable(path: Path) -> tuple[str, FileProblem] | None:
+    """Why ``path`` is no file to read, without opening it: ("nowhere", ...) for a symlink to a
+    path that does not exist, ("loop", ...) for a symlink loop, ("special", ...) for a FIFO,
+    device or socket; None for a regular file, and for other errors (reported when read)."""
+    try:
+        mode = os.stat(path).st_mode
+    except OSError as error:
+        if error.errno == errno.ELOOP:
+            return "loop", FileProblem(
+                "SMM001", f"symlink loop: {path.name} -> {_link_target(path)} leads back to itself, never to a file")
+        if error.errno in (errno.ENOENT, errno.ENOTDIR) and os.path.islink(path):
+            return "nowhere", FileProblem(
+                "SMM001", f"the link points nowhere: {path.name} -> {_link_target(path)}, which does not exist")
+        return None
+    if stat.S_ISREG(mode) or stat.S_ISDIR(mode):
+        return None
+    what = ("a FIFO (named pipe)" if stat.S_ISFIFO(mode) else "a character device" if stat.S_ISCHR(mode)
+            else "a block device" if stat.S_ISBLK(mode) else "a socket" if stat.S_ISSOCK(mode) else "no file")
+    via = f" (-> {_link_target(path)})" if os.path.islink(path) else ""
+    return "special", FileProblem(
+        "SMM004", f"not a regular file: {path.name}{via} is {what}; smmlint reads plans, policies and logs from"
+        " regular files only")
+
+
+def _link_target(path: Path) -> str:
+    try:
+        return os.readlink(path)
+    except OSError:  # pragma: no cover - replaced since
+        return "?"
 
 
 def kind_of_data(data: Any) -> Kind | None | str:
@@ -438,8 +510,15 @@ def log_batches(document: Document, handle: Any) -> Iterator[list[LogEvent]]:
     repeats: list[int] = []  # the SMM003 problems, told where their id was first used at the end
     while lines := handle.readlines(LOG_BATCH_BYTES):
         if before == 0:
-            if b"\x00" in lines[0]:
-                problems.append(FileProblem("SMM004", "this is a binary file, not JSON Lines text"))
+            if lines[0].startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE, codecs.BOM_UTF32_BE)):
+                # UTF-16 (or UTF-32) with its byte order mark, as Windows tools save text: read
+                # as UTF-8, decoded a batch at a time.
+                handle = _Transcoded(handle, lines)
+                lines = handle.readlines(LOG_BATCH_BYTES)
+                if not lines:
+                    return
+            elif b"\x00" in lines[0]:
+                problems.append(FileProblem("SMM004", _binary_message(lines[0])))
                 return
             if lines[0].startswith(b"\xef\xbb\xbf"):
                 lines[0] = lines[0][3:]
@@ -476,6 +555,69 @@ def log_batches(document: Document, handle: Any) -> Iterator[list[LogEvent]]:
         _name_first_uses(document, handle, repeats)
 
 
+def _binary_message(first: bytes) -> str:
+    """What a log whose first line holds a NUL byte is: UTF-16 text without a byte order mark
+    (every other byte of its ASCII a NUL), or binary data."""
+    head = first[:64]
+    if len(head) >= 4 and head.count(0) * 2 >= len(head) - 1 and (not any(head[1::2]) or not any(head[0::2])):
+        return "this JSON Lines file is UTF-16 without a byte order mark: save it as UTF-8"
+    return "this is a binary file, not JSON Lines text"
+
+
+class _Transcoded:
+    """A UTF-16 or UTF-32 log (with its byte order mark) as UTF-8 lines, read as a binary file
+    is read by :func:`log_batches`: ``readlines(hint)``, iteration, ``seek(0)``. Memory stays
+    that of a batch; characters that cannot be decoded (half a pair) read as U+FFFD."""
+
+    def __init__(self, handle: Any, first: list[bytes]) -> None:
+        self._handle = handle
+        self._first = b"".join(first)  # what was read already, before the encoding was known
+        start = self._first[:4]
+        self._codec = "utf-32" if start in (codecs.BOM_UTF32_LE, codecs.BOM_UTF32_BE) else "utf-16"
+        self._start()
+
+    def _start(self) -> None:
+        self._decoder = codecs.getincrementaldecoder(self._codec)("replace")
+        self._pending = ""  # decoded text after the last line end
+        self._done = False
+
+    def readlines(self, hint: int = -1) -> list[bytes]:
+        lines: list[bytes] = []
+        size = 0
+        while not self._done and (hint <= 0 or size < hint):
+            if self._first:
+                data, self._first = self._first, b""
+            else:
+                data = self._handle.read(max(hint, 1 << 16))
+            text = self._pending + self._decoder.decode(data, final=not data)
+            if not data:
+                self._done = True
+                complete, self._pending = text, ""
+            else:
+                cut = text.rfind("\n") + 1
+                complete, self._pending = text[:cut], text[cut:]
+            if complete:
+                block = complete.encode("utf-8")
+                size += len(block)
+                *whole, last = block.split(b"\n")  # lines end at a line feed only, as in a binary read
+                lines.extend([line + b"\n" for line in whole])
+                if last:
+                    lines.append(last)
+        return lines
+
+    def __iter__(self) -> Iterator[bytes]:
+        while batch := self.readlines(LOG_BATCH_BYTES):
+            yield from batch
+
+    def seek(self, offset: int) -> int:
+        if offset:
+            raise io.UnsupportedOperation("only the start")
+        self._handle.seek(0)
+        self._first = b""
+        self._start()
+        return 0
+
+
 class _IdOnly(msgspec.Struct):
     id: str
 
@@ -502,7 +644,14 @@ def _name_first_uses(document: Document, handle: Any, repeats: list[int]) -> Non
             try:
                 identity = _READ_ID(raw).id
             except (msgspec.DecodeError, msgspec.ValidationError, RecursionError, UnicodeDecodeError):
-                continue  # a line that gave no event gave no id either
+                whole = _whole_escapes(raw) if b"\\u" in raw else raw  # half an emoji, read as U+FFFD
+                try:
+                    if whole is raw:
+                        continue  # a line that gave no event gave no id either
+                    identity = _READ_ID(whole).id
+                except (msgspec.DecodeError, msgspec.ValidationError, RecursionError, UnicodeDecodeError):
+                    continue
+                raw = whole
             if identity in wanted and identity not in first and _valid_event(raw):
                 first[identity] = number
                 if len(first) == len(wanted):
@@ -579,14 +728,99 @@ def _line_by_line(document: Document, lines: list[bytes], before: int) -> list[L
 
 
 def _exact_line(document: Document, number: int, raw: bytes) -> Record | None:
-    """A line the quick reader refused: pydantic's event, or each of its problems reported."""
+    """A line the quick reader refused: pydantic's event, or each of its problems reported.
+
+    Half an emoji escaped alone (``\\ud83d``) reads as U+FFFD, as in a JSON plan.
+    """
     if not raw.strip():
         return None
+    if b"\\u" in raw:
+        raw = _whole_escapes(raw)
     try:
         return cast(Record, EVENT.validate_json(raw))
     except ValidationError as error:
         document.problems.extend(_line_problems(number, raw, error))
         return None
+
+
+# Where a line may escape half of a UTF-16 pair (``\\ud83d``): looked for first, in C.
+_SURROGATE = re.compile(rb"\\u[dD][89a-fA-F]")
+# Each escape of a JSON text, in order (so that an escaped backslash is never taken for the
+# start of an escape): a whole pair, half of one alone (group 1), or any other escape.
+_ESCAPE = re.compile(rb"\\(?:u[dD][89abAB][0-9a-fA-F]{2}\\u[dD][c-fC-F][0-9a-fA-F]{2}|(u[dD][89a-fA-F][0-9a-fA-F]{2})|.)",
+                     re.DOTALL)
+
+
+def _whole_escapes(raw: bytes) -> bytes:
+    """``raw`` with each half of an emoji escaped alone (``\\ud83d``, which neither msgspec nor
+    pydantic reads, and no UTF-8 text can hold) written ``\\ufffd``, as a JSON plan reads it:
+    as long, so that columns stay. ``raw`` itself when there is none."""
+    if _SURROGATE.search(raw) is None:  # no half of a pair at all: the common case
+        return raw
+    return _ESCAPE.sub(_whole_escape, raw)
+
+
+def _whole_escape(match: re.Match[bytes]) -> bytes:
+    return b"\\ufffd" if match.group(1) else match.group()
+
+
+# The end of a key of a JSON object: a quote and a colon (after a value comes a comma or a
+# brace); also an escaped quote and a colon in a text, counted in excess. Counted to tell
+# whether a line may repeat a key.
+_KEY_END = re.compile(r'"[ \t\r]*:')
+_SPACE = re.compile(r"[ \t\r\n]*")
+
+
+def _repeated_keys(number: int, raw: bytes, data: dict[str, Any], identity: str) -> list[FileProblem]:
+    """SMM002 at each key of the line's object given a second time (``data``: what was read).
+
+    Only a line that breaks the schema anyway is looked at (the repeat may be what broke it).
+    Neither msgspec nor pydantic tells a repeated key (the last one wins), and looking for one
+    in every line the quick path reads costs reading a log a sixth more or worse (an RE2 scan for
+    a key twice on a line; counting the quotes of the text against those of the events), where
+    its budget is a few percent; and a valid line must be read the same by both paths (see
+    tests/test_fastevents.py), so the slow path cannot look at valid lines alone.
+    """
+    text = raw.decode("utf-8", "replace")
+    if len(_KEY_END.findall(text)) <= len(data):  # as many keys as the object has: none repeats
+        return []
+    problems: list[FileProblem] = []
+    first: dict[str, int] = {}
+    for name, offset in _top_level_keys(text):
+        if name not in first:
+            first[name] = offset
+            continue
+        problems.append(FileProblem(
+            "SMM002", f"duplicate key '{name}' (first given at column {first[name] + 1}); the last one is used",
+            number, offset + 1, identity))
+    return problems
+
+
+def _top_level_keys(text: str) -> list[tuple[str, int]]:
+    """The keys of the JSON object ``text`` holds, each with its offset (not those of objects
+    inside it), as far as the text is JSON."""
+    keys: list[tuple[str, int]] = []
+    try:
+        index = _SPACE.match(text).end()  # type: ignore[union-attr]  # matches the empty text
+        if text[index] != "{":
+            return keys
+        index = _SPACE.match(text, index + 1).end()  # type: ignore[union-attr]
+        while text[index] == '"':
+            key_at = index
+            name, index = _SCAN(text, index)
+            keys.append((name, key_at))
+            index = _SPACE.match(text, index).end()  # type: ignore[union-attr]
+            if text[index] != ":":
+                break
+            index = _SPACE.match(text, index + 1).end()  # type: ignore[union-attr]
+            index = _SCAN(text, index)[1]
+            index = _SPACE.match(text, index).end()  # type: ignore[union-attr]
+            if text[index] != ",":
+                break
+            index = _SPACE.match(text, index + 1).end()  # type: ignore[union-attr]
+    except (StopIteration, ValueError, IndexError, RecursionError):
+        pass
+    return keys
 
 
 def _checked_event(
@@ -639,7 +873,7 @@ def _line_problems(number: int, raw: bytes, error: ValidationError) -> Iterator[
         yield FileProblem("SMM004", "line is not valid UTF-8; save the log as UTF-8", number, decode_error.start + 1)
         return
     try:
-        data = json.loads(text)
+        data = _READ_LINE(text)
     except json.JSONDecodeError as json_error:
         yield FileProblem("SMM001", f"JSON syntax error: {json_error.msg}", number, json_error.colno)
         return
@@ -649,12 +883,40 @@ def _line_problems(number: int, raw: bytes, error: ValidationError) -> Iterator[
     if not isinstance(data, dict):
         yield FileProblem("SMM002", "each line must be a JSON object (one event)", number, 1)
         return
+    identity = data.get("id", "")
+    identity = identity if isinstance(identity, str) else ""
+    yield from _repeated_keys(number, raw, data, identity)
     locator = _LineLocator(text)
-    for item in error.errors(include_url=False):
+    items = error.errors(include_url=False)
+    if any(item["type"] == "json_invalid" for item in items):
+        # JSON that Python reads and pydantic's parser refuses (a number of 5,000 digits):
+        # what is wrong with its values, as pydantic sees them once read.
+        try:
+            EVENT.validate_python(data)
+        except ValidationError as again:
+            items = again.errors(include_url=False)
+    for item in items:
         loc = item["loc"]
         name = str(loc[0]) if loc else ""
         column = 1 if item["type"] == "missing" else locator.column_of(name)
-        yield FileProblem("SMM002", describe_error(item, model=Event), number, column, str(data.get("id", "")))
+        message = describe_error(item, model=Event)
+        if item["type"] == "json_invalid":  # "... at line 1 column 96": placed there
+            place = _JSON_PLACE.search(message)
+            if place is not None:
+                message, column = message[:place.start()], int(place.group(1))
+        yield FileProblem("SMM002", message, number, column, identity)
+
+
+def _read_number(digits: str) -> Any:
+    """An integer of the line; one beyond Python's conversion limit (4,300 digits) as a Decimal,
+    which needs none: it is only checked (and refused) as a value, never used."""
+    return int(digits) if len(digits) <= 4000 else Decimal(digits)
+
+
+_READ_LINE = json.JSONDecoder(parse_int=_read_number).decode
+# The decoder's C scanner reads one JSON value at an offset: (value, end). Not in the stubs.
+_SCAN: Any = json.JSONDecoder(parse_int=_read_number).scan_once  # type: ignore[attr-defined]
+_JSON_PLACE = re.compile(r" at line \d+ column (\d+)$")
 
 
 class _CsvLocator:

@@ -177,6 +177,9 @@ class Linter:
             elif path.is_dir():  # a folder's config is read even when it holds nothing to lint
                 self.finder.settings_for(path)
         for candidate in discover(paths, named_are_explicit=not self.ignore_unknown):
+            if candidate.problem is not None:  # a FIFO, a device, a symlink loop, a link to nowhere
+                self._unreadable(candidate, candidate.problem)
+                continue
             where = named or candidate.path
             settings = self.finder.settings_for(where)
             if settings.excluded(where):
@@ -632,6 +635,23 @@ class Linter:
             Finding(path, line, column, rule.id, rule.name, rule.severity, message, key)
         )
 
+    def _unreadable(self, candidate: Candidate, problem: FileProblem) -> None:
+        """The finding of a file that is no file to read, named as the link itself is (resolving
+        its path would name the link's target, or never end for a loop)."""
+        folder = candidate.path.parent
+        settings = self.finder.settings_for(folder)
+        shown = display_path(folder, self.base)
+        shown = candidate.path.name if shown == "." else f"{shown}/{candidate.path.name}"
+        try:
+            if settings.excluded(candidate.path):
+                return
+            profile = settings.profile_for(candidate.path)
+        except (OSError, RuntimeError):  # Path.resolve() of a symlink loop
+            profile = settings.profile(())
+        if shown not in self.report.files:
+            self.report.files.append(shown)
+        self._file_finding(profile, candidate.path, problem, shown)
+
     def _file_finding(self, profile: Profile, file: Path, problem: FileProblem, path: str | None = None) -> None:
         rule = profile.rules_by_id.get(problem.code)
         if rule is None or not rule.enabled:
@@ -773,6 +793,8 @@ def files_to_lint(
     finder = SettingsFinder(Path(config) if config else None, isolated=isolated)
     listed = []
     for candidate in discover([Path(p) if Path(p).is_absolute() else base / p for p in (paths or ["."])]):
+        if candidate.problem is not None:  # no file to read (a FIFO, a link to nowhere): `check` reports it
+            continue
         settings = finder.settings_for(candidate.path)
         if settings.excluded(candidate.path):
             continue

@@ -63,7 +63,7 @@ def quick(raw: bytes) -> Any | None:
 def exact(raw: bytes) -> dict[str, Any] | None:
     """pydantic's event of the line, or None when it rejects it."""
     try:
-        return dict(models.EVENT.validate_json(raw))
+        return dict(models.EVENT.validate_json(documents._whole_escapes(raw)))
     except ValidationError:
         return None
 

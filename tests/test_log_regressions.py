@@ -8,6 +8,7 @@ only, and memory that does not grow with the texts of a log.
 
 from __future__ import annotations
 
+import io
 import json
 import tracemalloc
 from pathlib import Path
@@ -251,3 +252,107 @@ def test_a_gate_raising_mid_batch_keeps_the_findings_of_the_events_before_it(
 
 def test_a_placeholder_inside_a_format_spec_is_filled_in() -> None:
     assert engine._message("{id:>{width}}|", {"width": 6}, {"id": "c1"}, dict) == "    c1|"
+
+
+# 9. Hostile lines and encodings (session of the hostile-input hunt): each is a finding at its
+#    line and column, or read as a JSON plan reads it; never an internal error.
+
+def read_log(raw: bytes) -> tuple[list[Any], list[Any]]:
+    from smmlint import documents
+
+    document = documents.Document(Path("log.jsonl"), "log")
+    events = list(documents.stream_log(document, io.BytesIO(raw)))
+    return events, document.problems
+
+
+def test_a_number_of_5000_digits_is_a_finding_not_an_internal_error(tmp_path: Path) -> None:
+    line = '{"id":"a","at":"2026-12-01T10:00:00+03:00","kind":"comment","text":' + "9" * 5000 + "}"
+    path = write_log(tmp_path, [line, event("b", text="ok")])
+    report = lint_paths([path], cwd=tmp_path)
+    # Before: ValueError "Exceeds the limit (4300 digits)" from json.loads, exit 3.
+    assert not report.internal_errors, report.internal_errors
+    assert [(f.rule, f.line, f.column, f.message) for f in report.findings] == [
+        ("SMM002", 1, line.index('"text"') + 1, "text: input should be a valid string")]
+
+
+def test_a_number_of_5000_digits_in_a_key_field_is_a_finding(tmp_path: Path) -> None:
+    big = "-" + "1" * 5000
+    line = '{"id":' + big + ',"at":' + big + ',"kind":"comment"}'
+    path = write_log(tmp_path, [line])
+    report = lint_paths([path], cwd=tmp_path)
+    assert not report.internal_errors, report.internal_errors
+    assert sorted((f.rule, f.line, f.column) for f in report.findings) == [
+        ("SMM002", 1, 2), ("SMM002", 1, line.index('"at"') + 1)]
+
+
+def test_half_an_emoji_escaped_alone_reads_as_a_replacement_character(tmp_path: Path) -> None:
+    lone = ('{"id":"c1","at":"2026-12-01T10:00:00+03:00","kind":"comment","role":"subscriber",'
+            '"text":"\\ud83d Где мой заказ?"}')
+    literal = event("c2", text="\\ud83d is how JSON writes half an emoji")  # an escaped backslash: text
+    low = '{"id":"c3","at":"2026-12-01T10:00:00+03:00","kind":"comment","text":"\\\\\\udc00 \\ud83d\\ude00"}'
+    again = event("c1", text="again")
+    events, problems = read_log(f"{lone}\n{literal}\n{low}\n{again}\n".encode())
+    # Before: "SMM002 invalid JSON: unexpected end of hex escape at line 1 column 96", at 1:1,
+    # and the event was dropped. A JSON plan reads it as U+FFFD, and so does a log now.
+    assert [(e.id, e.text) for e in events] == [
+        ("c1", "\ufffd Где мой заказ?"), ("c2", "\\ud83d is how JSON writes half an emoji"),
+        ("c3", "\\\ufffd 😀")]
+    assert [(p.code, p.line, p.message) for p in problems] == [
+        ("SMM003", 4, "duplicate event id 'c1' (first used at line 1)")]
+    path = write_log(tmp_path, [lone])
+    report = lint_paths([path], cwd=tmp_path)
+    assert not report.internal_errors and not [f for f in report.findings if f.rule in ("SMM001", "SMM002")]
+
+
+def test_a_json_error_pydantic_places_in_its_message_is_placed_there(monkeypatch: pytest.MonkeyPatch) -> None:
+    from smmlint import documents
+
+    monkeypatch.setattr(documents, "_whole_escapes", lambda raw: raw)  # as before: pydantic refuses it
+    line = b'{"id":"c1","at":"2026-12-01T10:00:00+03:00","kind":"comment","text":"\\ud83d x"}\n'
+    events, problems = read_log(line)
+    assert not events
+    [problem] = problems
+    assert (problem.code, problem.line, problem.column) == ("SMM002", 1, line.index(b"\\ud83d") + 7)
+    assert problem.message == "invalid JSON: unexpected end of hex escape"
+
+
+@pytest.mark.parametrize("encoding", ["utf-16", "utf-16-le", "utf-16-be", "utf-32"])
+def test_a_utf16_log_with_its_byte_order_mark_is_read_as_utf8(encoding: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    from smmlint import documents
+
+    lines = [event(f"c{n}", role="subscriber", text=f"Где мой заказ? {n} 😀") for n in range(300)]
+    lines += ['{"id": "bad", "kind": "comment"}', event("c7", text="again")]
+    text = "\r\n".join(lines) + "\r\n"
+    bom = {"utf-16-le": b"\xff\xfe", "utf-16-be": b"\xfe\xff"}.get(encoding, b"")
+    monkeypatch.setattr(documents, "LOG_BATCH_BYTES", 4096)  # many batches, lines cut between reads
+    got = read_log(bom + text.encode(encoding))
+    want = read_log(text.encode("utf-8"))
+    # Before: "SMM004 this is a binary file, not JSON Lines text" and no event.
+    assert [(e.line, e.id, e.text) for e in got[0]] == [(e.line, e.id, e.text) for e in want[0]]
+    assert len(got[0]) == 300
+    assert got[1] == want[1] and [p.code for p in got[1]] == ["SMM002", "SMM003"]
+    assert got[1][1].message == "duplicate event id 'c7' (first used at line 8)"  # the file read again
+
+
+def test_a_utf16_log_without_a_byte_order_mark_is_named(tmp_path: Path) -> None:
+    path = tmp_path / "log.jsonl"
+    path.write_bytes((event("c1") + "\n").encode("utf-16-le"))
+    (tmp_path / ".smmlint.yaml").write_text(CONFIG, encoding="utf-8")
+    report = lint_paths([path], cwd=tmp_path)
+    assert [(f.rule, f.line, f.column, f.message) for f in report.findings] == [
+        ("SMM004", 1, 1, "this JSON Lines file is UTF-16 without a byte order mark: save it as UTF-8")]
+    assert read_log(b"\x00\x01\x02\x03" * 1000)[1][0].message == "this is a binary file, not JSON Lines text"
+
+
+def test_a_repeated_key_of_a_line_that_breaks_the_schema_is_reported_where_it_repeats() -> None:
+    line = ('{"id":"c1","at":"2026-12-01T10:00:00+03:00","kind":"comment","sentiment":"negative",'
+            '"text" : {"id": 1, "text": 2},"sentiment":"angry"}')
+    events, problems = read_log(line.encode() + b"\n")
+    assert not events
+    first, second = line.index('"sentiment"') + 1, line.rindex('"sentiment"') + 1
+    # Before: only what the last 'sentiment' broke; the repeat, which explains it, went unsaid.
+    assert [(p.code, p.line, p.column, p.message) for p in problems] == [
+        ("SMM002", 1, second, f"duplicate key 'sentiment' (first given at column {first}); the last one is used"),
+        ("SMM002", 1, line.index('"text"') + 1, "text: input should be a valid string"),
+        ("SMM002", 1, first, "sentiment: input should be 'positive', 'neutral' or 'negative', not 'angry'"),
+    ]
