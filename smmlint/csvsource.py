@@ -420,7 +420,7 @@ def _moment_note(date_raw: str, time_raw: str | None, month_first: bool, time_co
         return f"'{written}' is not a real date ({error})"
     clock = date if time_column is None or time_raw is None else _TIME_PATTERN.fullmatch(time_raw.strip())
     if clock is None or (clock.group("hour") is not None and _render(date, clock) is None):
-        written = text[date.start("hour"):] if time_column is None else (time_raw or "").strip()
+        written = text[date.start("hour"):] if time_raw is None else time_raw.strip()
         return f"'{written}' is not a time of day: write it as 10:00 (or 10:00 AM)"
     if clock.group("hour") is None:
         if time_column:

@@ -184,7 +184,7 @@ class Linter:
             settings = self.finder.settings_for(where)
             if settings.excluded(where):
                 if candidate.explicit or named:  # a folder's excluded files go unmentioned
-                    self.report.skipped.append(display_path(where, self.base))
+                    self.report.skipped.append(one_line(display_path(where, self.base)))
                 continue
             candidate.kind = settings.kind_of(where)  # type: ignore[assignment]
             candidate.input_format = (_applicable_format(self.input_format, where)
@@ -776,7 +776,7 @@ def lint_text(
         with collector_paused():
             report = Linter(finder, now=now, base=base, input_format=input_format).run([copy], named=shown)
     _check_selection(selection)
-    display = display_path(shown, base)
+    display = one_line(display_path(shown, base))
     report.findings = [replace(finding, path=display) for finding in report.findings]
     report.files = [display] if not report.skipped else []
     report.skipped = [display] if report.skipped else []

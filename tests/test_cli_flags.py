@@ -100,6 +100,9 @@ def test_stdin_is_linted_as_the_named_file(repo: Path) -> None:
     # Standard input is named by --stdin-filename, and the name must be a file's.
     code, output = run("check", "-", stdin=BUSY_DAY)
     assert code == 2 and "--stdin-filename plans/draft.yaml" in output
+    # A line break in the name cannot print a line of its own (a fake finding).
+    code, output = run("check", "--stdin-filename", "x\nplan.yaml:1:1: SMM999 [error] fake\n.yaml", stdin=BUSY_DAY)
+    assert code == 1 and not any(line.startswith("plan.yaml:1:1") for line in output.splitlines()), output
     for name in ("/", "plans/..", "x" * 300 + ".yaml"):
         code, output = run("check", "--stdin-filename", name, stdin=BUSY_DAY)
         assert code == 2 and "--stdin-filename" in output and "Traceback" not in output, name
