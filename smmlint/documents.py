@@ -221,21 +221,18 @@ class Document:
             return self.tree.position((*pointer, *parts))  # type: ignore[no-any-return]
         return (record.get("$line", 1), record.get("$col", 1))
 
-    def member_of(self, record: Record) -> Document:
-        """The file ``record`` was read from: this one (several for a :class:`JoinedLog`)."""
-        return self
-
 
 class Joined(Document):
     """Several files of one kind read as one document (the config's ``join_logs`` and
     ``join_plans``). Each file keeps its own problems, ids (SMM003 within a file), positions and
     suppressions; a record of a later file carries the index of its file (``$file``), so a
-    finding names the file and line of its record."""
+    finding names the file and line of its record. ``shown``: each file's name in reports."""
 
-    def __init__(self, kind: Kind, members: list[Document]) -> None:
+    def __init__(self, kind: Kind, members: list[Document], shown: list[str]) -> None:
         first = members[0]
         super().__init__(first.path, kind, account=first.account, policy=first.policy)
         self.members = members
+        self.shown = shown
 
     def member_of(self, record: Record) -> Document:
         return self.members[record.get("$file") or 0]
@@ -246,25 +243,40 @@ class Joined(Document):
 
 class JoinedLog(Joined):
     """Log files read as one log, one after another: a reply in one answers a question or
-    mention in another (monthly exports; a monitoring export beside the team's own log)."""
+    mention in another (monthly exports; a monitoring export beside the team's own log).
 
-    def __init__(self, members: list[Document]) -> None:
-        super().__init__("log", members)
-        self._reading = 0  # the member whose events are being read
+    A file is opened when its turn comes and closed when it is read (``open_member(index)``
+    gives its document and what to close), so a year of daily exports holds one file open."""
+
+    def __init__(self, first: Document, shown: list[str],
+                 open_member: Callable[[int], tuple[Document, Any]], closing: Any = None) -> None:
+        super().__init__("log", [first], shown)
+        self._open_member = open_member
+        self._closing = closing  # what to close once the first file is read
+        self.reading = 0  # the index of the file whose events are being read
         self.batches = self._batches()
 
     def _batches(self) -> Iterator[list[Any]]:
-        for index, member in enumerate(self.members):
-            self._reading = index
-            batches = member.batches if member.batches is not None else ([r] for r in member.records)
-            for batch in batches:
-                if index:
-                    for event in batch:
-                        event["$file"] = index
-                yield batch
+        for index in range(len(self.shown)):
+            if index == len(self.members):
+                member, self._closing = self._open_member(index)
+                self.members.append(member)
+            member = self.members[index]
+            self.reading = index
+            try:
+                batches = member.batches if member.batches is not None else ([r] for r in member.records)
+                for batch in batches:
+                    if index:
+                        for event in batch:
+                            event["$file"] = index
+                    yield batch
+            finally:
+                if self._closing is not None:
+                    self._closing.close()
+                    self._closing = None
 
     def seen_before(self, identity: str, record: Record) -> bool:
-        current = self._reading
+        current = self.reading
         return self.members[current].seen_before(identity, record) or any(
             identity in member.seen_ids for member in self.members[:current])
 
@@ -272,21 +284,22 @@ class JoinedLog(Joined):
 class JoinedPlan(Joined):
     """Plan files read as one plan (fortnightly plans; a network's plan beside the others):
     posts a day, spacing, the month's mix and tools are judged over all their posts. The first
-    file's account applies; a later file whose account differs says so."""
+    file's account applies; a later file whose own account differs from the first file's own
+    says so."""
 
-    def __init__(self, members: list[Document]) -> None:
-        super().__init__("plan", members)
+    def __init__(self, members: list[Document], shown: list[str]) -> None:
+        super().__init__("plan", members, shown)
         records: list[Record] = []
         for index, member in enumerate(members):
             if index:
                 for record in member.records:
                     record["$file"] = index
             records.extend(member.records)
-            if index and member.account is not None and member.account != self.account:
+            if index and None not in (member.account, self.account) and member.account != self.account:
                 member.problems.append(FileProblem(
-                    "SMM002", f"this plan is read with {members[0].path.name} (join_plans), whose account"
-                    " differs: that account applies to both", *(member.tree.position(("account",), key=True)
-                                                                 if member.tree is not None else (1, 1))))
+                    "SMM002", f"this plan is read with {shown[0]} (join_plans), whose account differs:"
+                    f" the account of {shown[0]} applies", *(member.tree.position(("account",), key=True)
+                                                             if member.tree is not None else (1, 1))))
         self.records = records
 
 

@@ -168,8 +168,9 @@ class Linter:
         """Lint ``paths``; ``named`` is the name a single file stands for (standard input)."""
         structured: list[tuple[Document, Profile]] = []
         streamed: list[tuple[Candidate, Profile]] = []
-        joined: dict[tuple[int, int, int], tuple[Profile, list[Candidate]]] = {}  # by config, group and profile
-        plans: dict[tuple[int, int, int], tuple[Profile, list[Document]]] = {}  # the same, for join_plans
+        # The groups of join_logs and join_plans, by config and group: the first file's profile.
+        joined: dict[tuple[int, int], tuple[Profile, list[_Member]]] = {}
+        plans: dict[tuple[int, int], tuple[Profile, list[Document]]] = {}
         for path in paths if named is None else ():
             if path.name in CONFIG_NAMES and path.is_file():  # named (pre-commit passes a changed one)
                 self.finder.check_config(path)
@@ -195,21 +196,27 @@ class Linter:
                 group = settings.group_of(where, "log") if named is None else None
                 plan_group = settings.group_of(where, "plan") if named is None and suffix in CSV_SUFFIXES else None
                 if group is not None:
-                    joined.setdefault((id(settings), group, id(profile)), (profile, []))[1].append(candidate)
+                    joined.setdefault((id(settings), group), (profile, []))[1].append(
+                        _Member(candidate.path, partial(self._open_streamed, candidate, profile)))
                 elif plan_group is not None and (document := self._csv_plan(candidate, profile)) is not None:
-                    plans.setdefault((id(settings), plan_group, id(profile)), (profile, []))[1].append(document)
+                    plans.setdefault((id(settings), plan_group), (profile, []))[1].append(document)
                 else:
                     streamed.append((candidate, profile))
                 continue
             document = self._contained(candidate.path, self._load_structured, candidate, profile)
-            group = settings.group_of(where, "plan") if document is not None and named is None else None
-            if document is not None and document.kind == "plan" and group is not None:
-                plans.setdefault((id(settings), group, id(profile)), (profile, []))[1].append(document)
+            kind = document.kind if document is not None and document.kind in ("plan", "log") else None
+            group = settings.group_of(where, kind) if kind is not None and named is None else None
+            if document is not None and kind == "plan" and group is not None:
+                plans.setdefault((id(settings), group), (profile, []))[1].append(document)
+            elif document is not None and kind == "log" and group is not None:  # an export read whole (JSON)
+                joined.setdefault((id(settings), group), (profile, []))[1].append(
+                    _Member(document.path, partial(_loaded, document)))
             elif document is not None:
                 structured.append((document, profile))
         for profile, documents in plans.values():  # the config's join_plans, in the order of their paths
             documents.sort(key=lambda document: document.path.as_posix())
-            structured.append((documents[0] if len(documents) == 1 else JoinedPlan(documents), profile))
+            shown = [display_path(document.path, self.base) for document in documents]
+            structured.append((documents[0] if len(documents) == 1 else JoinedPlan(documents, shown), profile))
         # A policy among the linted files serves the plans whose config names none.
         self.policy_among_files = next(
             (doc.policy for doc, _ in structured if doc.kind == "policy" and doc.policy), None
@@ -218,8 +225,8 @@ class Linter:
             self._contained(document.path, self.evaluate, document, profile)
         for candidate, profile in streamed:
             self._contained(candidate.path, self._lint_streamed, candidate, profile)
-        for profile, candidates in joined.values():
-            self._contained(candidates[0].path, self._lint_joined, candidates, profile)
+        for profile, items in joined.values():
+            self._lint_joined(items, profile)
         for profile, policy in self._policies_used.values():
             self._report_policy(profile, policy)
         self.report.rules = sorted(self._applied.values(), key=lambda rule: rule.id)
@@ -320,19 +327,30 @@ class Linter:
             document = self._contained(candidate.path, self._open_streamed, candidate, profile, files)
             return document if document is not None and document.kind == "plan" else None
 
-    def _lint_joined(self, candidates: list[Candidate], profile: Profile) -> None:
-        """Logs the config's ``join_logs`` groups, read as one log in the order of their paths;
-        a file of the group that is no log (a CSV plan) is checked on its own."""
-        with ExitStack() as files:
-            logs = []
-            for candidate in sorted(candidates, key=lambda candidate: candidate.path.as_posix()):
-                document = self._open_streamed(candidate, profile, files)
-                if document is not None and document.kind == "log":
-                    logs.append(document)
-                elif document is not None:
-                    self.evaluate(document, profile)
-            if logs:
-                self.evaluate(logs[0] if len(logs) == 1 else JoinedLog(logs), profile)
+    def _lint_joined(self, items: list[_Member], profile: Profile) -> None:
+        """The logs of a ``join_logs`` group, read as one log in the order of their paths, each
+        file opened when its turn comes; a file of the group that is no log (a CSV plan) is
+        checked on its own afterwards."""
+        items = sorted(items, key=lambda item: item.path.as_posix())
+        others: list[Document] = []
+        shown = [display_path(item.path, self.base) for item in items]
+
+        def open_member(index: int) -> tuple[Document, ExitStack]:
+            files = ExitStack()
+            document = self._contained(items[index].path, items[index].open, files)
+            if document is None or document.kind != "log":
+                if document is not None:
+                    others.append(document)
+                files.close()
+                return Document(items[index].path, "log"), ExitStack()  # keeps the files' numbering
+            return document, files
+
+        first, files = open_member(0)
+        with files:
+            joined = first if len(items) == 1 else JoinedLog(first, shown, open_member, files)
+            self._contained(items[0].path, self.evaluate, joined, profile)
+        for document in others:
+            self._contained(document.path, self.evaluate, document, profile)
 
     def _open_streamed(self, candidate: Candidate, profile: Profile, files: ExitStack) -> Document | None:
         """The document of a JSON Lines or CSV file, its rows still to be read (its file held
@@ -372,14 +390,14 @@ class Linter:
     def evaluate(self, document: Document, profile: Profile) -> None:
         """Run every enabled rule of the document's kind over its records."""
         path = display_path(document.path, self.base)
-        members = document.members if isinstance(document, Joined) else [document]
-        self.report.files.extend(display_path(member.path, self.base) for member in members)
+        shown = document.shown if isinstance(document, Joined) else [path]
+        self.report.files.extend(shown)
         first_finding = len(self.report.findings)
         context = self.context(profile, document.kind, document.account, document.policy)
         is_log = document.kind == "log"
+        context.files = tuple(shown)
         if is_log:
             context.seen = document.seen_before
-            context.files = tuple(display_path(member.path, self.base) for member in members)
         groups = self._groups(profile, document, path, context)
         latest = None
         if is_log:
@@ -395,12 +413,12 @@ class Linter:
                     self._emit(document, path, group, hit, context)
             except Exception as error:  # noqa: BLE001 - a rule bug must not stop the run
                 self._internal(path, group, error)
-        for member in members:
-            shown = display_path(member.path, self.base)
+        members = document.members if isinstance(document, Joined) else [document]
+        for member, name in zip(members, shown):
             for problem in member.problems:
-                self._file_finding(profile, member.path, problem, shown)
+                self._file_finding(profile, member.path, problem, name)
             # Each file's suppressions, for its own findings (lines of joined files would meet).
-            self._suppress(profile, member, shown, first_finding, only=len(members) > 1)
+            self._suppress(profile, member, name, first_finding, only=len(members) > 1)
 
     def _report_policy(self, profile: Profile, policy: Document) -> None:
         """The rules used the config's policy without its faulty sections: say why, at their place,
@@ -620,9 +638,10 @@ class Linter:
 
     def _add(self, document: Document, path: str, rule: LoadedRule, record: Record,
              params: Mapping[str, Any], field: str | None, context: Context) -> None:
-        source = document.member_of(record)
-        if source is not document:  # an event of a later file of a joined log
-            document, path = source, display_path(source.path, self.base)
+        if isinstance(document, Joined):  # a record of one of the files read as one
+            index = record.get("$file") or 0
+            path = document.shown[index]
+            document = document.members[index]
         line, column = document.position(record, field)
 
         def extra() -> dict[str, Any]:
@@ -670,6 +689,20 @@ class Linter:
             self.report.internal_errors.append(
                 InternalError(path, rule.id, f"{type(error).__name__}: {error}")
             )
+
+
+@dataclass(frozen=True)
+class _Member:
+    """A file of a join_logs group: its path, and how to open its document when its turn comes
+    (``open(files)``: what must stay open while it is read goes on ``files``)."""
+
+    path: Path
+    open: Callable[[ExitStack], Document | None]
+
+
+def _loaded(document: Document, files: ExitStack) -> Document:
+    """A document read already (a JSON export), as a group member opens it."""
+    return document
 
 
 def _mark_staff(events: Sequence[Any], staff: frozenset[str]) -> None:

@@ -412,4 +412,48 @@ def test_plans_the_config_joins_are_judged_as_one_plan(tmp_path: Path) -> None:
         ("plans/3-other.yaml", 2, "SMM002"),  # joined with a plan of another account
     ]  # the third post of 14 December is silenced in its own file; no stale SMM005
     assert "photo is 97% of 34 posts on vk in 2026-12" in joined[0][3]
-    assert "read with 1-first-half.yaml (join_plans), whose account differs" in joined[2][3]
+    assert joined[2][3] == ("this plan is read with plans/1-first-half.yaml (join_plans), whose account differs:"
+                            " the account of plans/1-first-half.yaml applies")
+
+
+def test_a_join_holds_json_exports_and_files_an_override_sets_apart(tmp_path: Path) -> None:
+    # A Telegram export (JSON, read whole) beside the team's log of answers; an override for the
+    # export's folder does not split the group.
+    from datetime import datetime, timezone
+
+    (tmp_path / ".smmlint.yaml").write_text(
+        "account: {type: company, timezone: Europe/Moscow}\nnow: 2026-12-03T12:00:00+03:00\n"
+        "join_logs:\n  - [\"tg/*.json\", \"logs/*.jsonl\"]\n"
+        "overrides:\n  - files: [\"tg/*\"]\n    rules: {SMM006: off}\n", encoding="utf-8")
+    (tmp_path / "tg").mkdir()
+    (tmp_path / "logs").mkdir()
+    asked = datetime(2026, 12, 1, 7, 0, tzinfo=timezone.utc)
+    (tmp_path / "tg" / "result.json").write_text(json.dumps({
+        "name": "Зерно", "type": "public_supergroup", "id": 100, "messages": [
+            {"id": 1, "type": "message", "date": "2026-12-01T10:00:00", "date_unixtime": str(int(asked.timestamp())),
+             "from": "Иван", "from_id": "user1", "text": "Вы работаете 31 декабря?"}]}, ensure_ascii=False),
+        encoding="utf-8")
+    _jsonl(tmp_path / "logs" / "answers.jsonl", [
+        {"id": "r1", "at": "2026-12-02T12:00:00+03:00", "kind": "reply", "role": "staff", "parent": "1",
+         "text": "Да, до 18:00."}])
+    assert _found(tmp_path) == [("logs/answers.jsonl", 1, "SMM202",
+                                 "reply r1 answers question 1 (line 1 of tg/result.json) after 1d2h; the deadline is 1d")]
+
+
+def test_a_joined_log_holds_one_file_open_at_a_time(tmp_path: Path) -> None:
+    # A year of daily exports must not run out of file handles (macOS allows 256 by default).
+    import subprocess
+    import sys
+
+    (tmp_path / ".smmlint.yaml").write_text(
+        "account: {type: company, timezone: Europe/Moscow}\njoin_logs:\n  - [\"logs/*.jsonl\"]\n", encoding="utf-8")
+    (tmp_path / "logs").mkdir()
+    for day in range(1, 81):
+        _jsonl(tmp_path / "logs" / f"{day:03d}.jsonl", [
+            {"id": f"c{day}", "at": f"2026-10-{day % 28 + 1:02d}T10:00:00+03:00", "kind": "comment",
+             "role": "subscriber", "text": "Спасибо!"}])
+    code = ("import resource, sys; resource.setrlimit(resource.RLIMIT_NOFILE, (48, 48));"
+            " from smmlint.cli import main; sys.argv = ['smmlint', 'check', 'logs']; main()")
+    result = subprocess.run([sys.executable, "-c", code], cwd=tmp_path, capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "All clean: 80 files checked" in result.stdout

@@ -275,7 +275,7 @@ class _Run:
 
     def _params(self, actor: Record) -> dict[str, object]:
         related = actor.get(self.check.options.via) or "-"
-        line, related_text, file = self.matched.get(related, ("?", "", 0))
+        line, related_text, file = self.matched.get(related, ("?", "", actor.get("$file") or 0))
         return {
             "related": related,
             "related_line": line_in({"$line": line, "$file": file}, actor, self.context),

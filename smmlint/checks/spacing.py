@@ -8,7 +8,7 @@ from typing import Any, ClassVar
 
 from pydantic import Field
 
-from ..fields import Context, Record
+from ..fields import Context, Record, line_in
 from ..models import Duration
 from ..timeparse import format_duration
 from .base import (
@@ -68,7 +68,7 @@ class _Run:
                             "gap": format_duration(gap),
                             "limit": format_duration(limit),
                             "previous": previous.get("id", "?"),
-                            "previous_line": previous.get("$line", "?"),
+                            "previous_line": line_in(previous, record, self.context),
                             "group": group_label(group),
                         },
                         "at",
