@@ -254,6 +254,7 @@ class JoinedLog(Joined):
         self._open_member = open_member
         self._closing = closing  # what to close once the first file is read
         self.reading = 0  # the index of the file whose events are being read
+        self._earlier = IdSet()  # the ids of the files read before it
         self.batches = self._batches()
 
     def _batches(self) -> Iterator[list[Any]]:
@@ -267,18 +268,38 @@ class JoinedLog(Joined):
                 batches = member.batches if member.batches is not None else ([r] for r in member.records)
                 for batch in batches:
                     if index:
-                        for event in batch:
-                            event["$file"] = index
-                    yield batch
+                        batch = self._later(batch, index, member)
+                    if batch:  # (every event of it may have repeated an earlier file's id)
+                        yield batch
             finally:
                 if self._closing is not None:
                     self._closing.close()
                     self._closing = None
+            self._earlier.update(member.seen_ids)
+
+    def _later(self, batch: list[Any], index: int, member: Document) -> list[Any]:
+        """The events of a later file, marked with it. An id an earlier file used is SMM003 and
+        the event is left out, as a repeated id within a file is; except an id smmlint made up
+        for a row that has none (``row-12`` of a second monitoring export), which takes its
+        file's name to stay apart."""
+        earlier = self._earlier
+        kept = []
+        for event in batch:
+            event["$file"] = index
+            identity = event.id
+            if identity in earlier:
+                if identity.startswith("row-"):
+                    event.id = f"{self.shown[index]}:{identity}"
+                else:
+                    member.problems.append(FileProblem(
+                        "SMM003", f"duplicate event id '{identity}' (used in an earlier file of the joined log)",
+                        event.line, event.get("$col", 1), identity))
+                    continue
+            kept.append(event)
+        return kept
 
     def seen_before(self, identity: str, record: Record) -> bool:
-        current = self.reading
-        return self.members[current].seen_before(identity, record) or any(
-            identity in member.seen_ids for member in self.members[:current])
+        return self.members[self.reading].seen_before(identity, record) or identity in self._earlier
 
 
 class JoinedPlan(Joined):

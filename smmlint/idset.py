@@ -93,6 +93,17 @@ class IdSet:
         self._count += added
         return repeated
 
+    def update(self, other: IdSet) -> None:
+        """Add every id of ``other`` (their first lines are not kept)."""
+        keys = list(filter(None, other._table))  # the filled slots, picked out in C
+        self.reserve(self._count + len(keys))
+        table = self._table
+        for key in keys:
+            slot = self._probe(key)
+            if not table[slot]:
+                table[slot] = key
+                self._count += 1
+
     def __contains__(self, identity: object) -> bool:
         if not isinstance(identity, str):
             return False

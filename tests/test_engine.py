@@ -457,3 +457,25 @@ def test_a_joined_log_holds_one_file_open_at_a_time(tmp_path: Path) -> None:
     result = subprocess.run([sys.executable, "-c", code], cwd=tmp_path, capture_output=True, text=True, timeout=120)
     assert result.returncode == 0, result.stdout + result.stderr
     assert "All clean: 80 files checked" in result.stdout
+
+
+def test_ids_of_joined_files_stay_apart(tmp_path: Path) -> None:
+    # Two monitoring exports without an id column (each row known by its row: row-2 in both)
+    # and a real id used in two logs.
+    (tmp_path / ".smmlint.yaml").write_text(
+        "account: {type: company, timezone: Europe/Moscow}\nnow: 2026-12-20T10:00:00+03:00\n"
+        "rules: {SMM006: off}\njoin_logs:\n  - [\"monitoring/*.csv\", \"logs/*.jsonl\"]\n", encoding="utf-8")
+    (tmp_path / "monitoring").mkdir()
+    (tmp_path / "logs").mkdir()
+    for month, text in (("11", "Зерно на Садовой открылось?"), ("12", "Кто был в Зерне?")):
+        (tmp_path / "monitoring" / f"2026-{month}.csv").write_text(
+            f"Дата,Автор,Текст\n01.{month}.2026 10:00,ivan,{text}\n", encoding="utf-8")
+    for name in ("a", "b"):
+        _jsonl(tmp_path / "logs" / f"{name}.jsonl", [
+            {"id": "c1", "at": "2026-12-01T10:00:00+03:00", "kind": "comment", "role": "subscriber", "text": "Ура"}])
+    found = [finding[:3] for finding in _found(tmp_path)]
+    assert found == [
+        ("logs/b.jsonl", 1, "SMM003"),
+        ("monitoring/2026-11.csv", 2, "SMM801"),
+        ("monitoring/2026-12.csv", 2, "SMM801"),  # not taken for the November row-2
+    ], found

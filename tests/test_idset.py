@@ -83,3 +83,11 @@ def test_a_log_reserves_its_ids_from_its_size_bounded(tmp_path: Path) -> None:
     with tiny.open("rb") as handle:
         list(documents.log_batches(document, handle))
     assert len(document.seen_ids._table) <= 4 * documents.RESERVE_IDS
+
+
+def test_update_adds_the_ids_of_another_set() -> None:
+    first, second = IdSet(), IdSet()
+    first.add_many([f"a{i}" for i in range(3000)])
+    second.add_many(["a1", "b1"])
+    second.update(first)
+    assert len(second) == 3001 and "a2999" in second and "b1" in second and "c1" not in second
