@@ -589,7 +589,7 @@ _SENTENCES_RE = re.compile(r"[^.!?\u2026]+[.!?\u2026]*")
 _CONTRAST = frozenset({"но", "однако", "хотя", "зато", "but", "however", "though", "although", "yet"})
 _RETORT_LEAD_INS = frozenset({"ну", "а", "и", "да", "oh", "well", "and", "so", "honestly", "seriously"})
 # A retort's sentence: up to a full stop, "!", "?", "…" or a line break.
-_RETORT_SENTENCES_RE = re.compile(r"[^.!?\u2026\n]+")
+_RETORT_SENTENCES_RE = re.compile(r"([^.!?\u2026\n]+)([.!?\u2026]*)")
 _NEGATION_GLUE = frozenset(
     {
         "так", "уж", "такой", "такая", "такое", "такие", "совсем", "очень", "особо", "особенно",
@@ -996,14 +996,19 @@ class Analysers:
         return (self._intense(text) or self._retorts(text)) and not self._friendly(text)
 
     def _retorts(self, text: str) -> bool:
-        """A sentence that is nothing but a brush-off, past a particle or two: "Who cares?", "Ну и
-        что?", "Nobody asked." — not "Who cares about calories when it's Friday!"."""
+        """A sentence that is nothing but a brush-off, past a particle or two: "Who cares?", "Ну
+        и что?", "Nobody asked.", "Who cares. We are closed" — not "Who cares about calories
+        when it's Friday!", nor a question the reply answers itself ("Какая разница? Капучино с
+        пенкой, латте с молоком.")."""
         retorts = self._retorts_list
         # A set test on the text's tokens settles nearly every text.
         if not retorts.matches(self._read(text)[0]):
             return False
-        for sentence in _RETORT_SENTENCES_RE.findall(text):
-            words = [token for token in _tokens(sentence) if token[0].isalnum()]
+        sentences = [(words, "?" in end) for sentence, end in _RETORT_SENTENCES_RE.findall(text)
+                     if (words := [token for token in _tokens(sentence) if token[0].isalnum()])]
+        for index, (words, asked) in enumerate(sentences):
+            if asked and index < len(sentences) - 1:
+                continue  # a question the reply answers itself: "Who cares? We do."
             for position, word in enumerate(words):
                 if retorts.match_at(words, position) == len(words) - position:
                     return True

@@ -728,6 +728,9 @@ FRIENDLY_LOOKALIKES = [
     "Stop complaining about Mondays — come try our new latte ☕",
     "И что приготовить на ужин? Наш рецепт — в посте",
     "Какая разница между капучино и латте? Рассказываем в карточках",
+    # A retort the reply answers itself is a figure of speech.
+    "Какая разница? Капучино с пенкой, латте с молоком.",
+    "Who cares? We do. Our baristas check every cup.",
 ]
 
 
