@@ -119,12 +119,13 @@ def parse_comments(
             continue
         directive = f"smmlint: {action}"
         if action == "enable":
-            for rule in rules or list(open_ranges):
-                started = open_ranges.pop(rule, None)
-                if started is None:
-                    mistakes.append(Mistake(number, column, f"'{directive}' without a matching disable"))
-                else:
+            # Each rule as written (a prefix: its rules) ends its own ranges; none: every range.
+            for ids in [ids for _, ids in named] if named else [tuple(open_ranges)]:
+                ended = [open_ranges.pop(rule) for rule in ids if rule in open_ranges]
+                for started in ended:
                     started.last = number
+                if not ended:
+                    mistakes.append(Mistake(number, column, f"'{directive}' without a matching disable"))
             continue
         first, last = {
             "disable-line": (number, number),
@@ -135,12 +136,14 @@ def parse_comments(
         if action != "disable":
             suppressions.append(Suppression(number, column, directive, tuple(rules), first, last, groups=groups))
             continue
-        # Each rule of a range (each prefix's rules together) ends at its own `enable`.
-        for written, ids in named or [("", ())]:
-            suppression = Suppression(number, column, directive, ids, first, last,
-                                      groups=((written, ids),) if len(ids) > 1 else ())
-            suppressions.append(suppression)
-            for rule in ids or ("",):
+        # Each rule of a range ends at its own `enable`: a prefix's rules are ranges of their
+        # own that share what they silenced (the prefix is stale only when all of them are).
+        for written, ids in named or [("", ("",))]:
+            used: set[str] = set()
+            for rule in ids:
+                suppression = Suppression(number, column, directive, (rule,) if rule else (), first, last,
+                                          used=used, groups=((written, ids),) if len(ids) > 1 else ())
+                suppressions.append(suppression)
                 open_ranges[rule] = suppression
     return suppressions, mistakes
 
@@ -185,10 +188,15 @@ def unused(suppressions: list[Suppression],
     A rule that did not run (``ran`` says no: switched off, left out of `select`, `--ignore`d)
     cannot tell whether its suppression is needed: it is not reported."""
     result = []
+    said: set[tuple[int, str]] = set()  # the prefixes of a range, told once (its rules share `used`)
     for suppression in suppressions:
         # The rules as written: a prefix (SMM1) is one entry, used when any of its rules is.
         grouped = {rule for _, ids in suppression.groups for rule in ids}
-        entries = list(suppression.groups) + [(rule, (rule,)) for rule in suppression.rules if rule not in grouped]
+        groups = [(written, ids) for written, ids in suppression.groups if (id(suppression.used), written) not in said]
+        if suppression.groups and not groups:
+            continue
+        said.update((id(suppression.used), written) for written, _ in groups)
+        entries = groups + [(rule, (rule,)) for rule in suppression.rules if rule not in grouped]
         judged = [(written, ids) for written, ids in entries if any(map(ran, ids))]
         if suppression.rules and not judged:
             continue

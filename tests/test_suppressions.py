@@ -210,3 +210,16 @@ def test_an_unknown_rule_in_a_suppression_gets_a_suggestion(tmp_path: Path) -> N
     (tmp_path / ".smmlint.yaml").write_text("{}\n", encoding="utf-8")
     messages = {f.message for f in lint_paths([path], cwd=tmp_path).findings if f.rule == "SMM005"}
     assert messages == {"unknown rule 'post-in-quiet-hour' (did you mean 'post-in-quiet-hours'?) in a suppression"}
+
+
+def test_enabling_one_rule_of_a_prefix_range_ends_that_rule_only(tmp_path: Path) -> None:
+    head = "kind: plan\naccount: {type: media, timezone: Europe/Moscow}\nposts:\n"
+    text = head + "\n".join([
+        "  # smmlint: disable SMM1 -- night posts agreed",
+        "  - {id: a, at: 2026-12-01 03:00, platform: vk, format: photo}",
+        "  # smmlint: enable SMM104",
+        "  - {id: b, at: 2026-12-01 03:10, platform: vk, format: text}",  # SMM103 still silenced
+        "  # smmlint: enable SMM1",
+        "  # smmlint: enable SMM1",  # nothing left to end: said once, not once per rule
+    ]) + "\n"
+    assert lint(tmp_path, "plan.yaml", text) == [("SMM005", 9), ("SMM104", 7)]
