@@ -236,16 +236,18 @@ class Linter:
         self.report.sort()
         return self.report
 
-    def _contained(self, path: Path, step: Callable[..., _T], *args: Any) -> _T | None:
-        """``step(*args)`` for the file ``path``; a bug met there (not a config error) is an
-        internal error naming the file, and the run goes on with the other files."""
+    def _contained(self, path: Path | Callable[[], Path], step: Callable[..., _T], *args: Any) -> _T | None:
+        """``step(*args)`` for the file ``path`` (or the one ``path()`` names once it failed); a
+        bug met there (not a config error) is an internal error naming the file, and the run
+        goes on with the other files."""
         try:
             return step(*args)
         except ConfigError:
             raise
         except Exception as error:  # noqa: BLE001 - one file's trouble must not stop the run
+            where = path if isinstance(path, Path) else path()
             self.report.internal_errors.append(
-                InternalError(display_path(path, self.base), "", f"{type(error).__name__}: {error}"))
+                InternalError(display_path(where, self.base), "", f"{type(error).__name__}: {error}"))
             return None
 
     def _read(self, candidate: Candidate, profile: Profile) -> bytes | None:
@@ -348,7 +350,9 @@ class Linter:
         first, files = open_member(0)
         with files:
             joined = first if len(items) == 1 else JoinedLog(first, shown, open_member, files)
-            self._contained(items[0].path, self.evaluate, joined, profile)
+            # A bug met reading the group names the file being read.
+            reading = (lambda: items[joined.reading].path) if isinstance(joined, JoinedLog) else items[0].path
+            self._contained(reading, self.evaluate, joined, profile)
         for document in others:
             self._contained(document.path, self.evaluate, document, profile)
 
