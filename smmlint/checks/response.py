@@ -112,8 +112,10 @@ class _Run:
                     text = record.text
                     cached = record.__dict__
                     opened = open_[identity] = {"id": identity, "at": record.at, "$line": record.line,
-                                                "$col": cached.get("$col", 1), "$file": cached.get("$file", 0),
+                                                "$col": cached.get("$col", 1),
                                                 "text": text[:EXCERPT_SOURCE] if text else None}
+                    if "$file" in cached:  # a later file of a joined log (a sixth key: a bigger dict)
+                        opened["$file"] = cached["$file"]
                     # A follow-up in a thread (a reply; comments under a post are no follow-ups).
                     followed = getattr(record, via, UNSET) if record.kind == "reply" else UNSET
                     if followed is not UNSET:
