@@ -7,14 +7,13 @@ from collections import Counter
 from collections.abc import Iterator
 from pathlib import Path
 
-from ..findings import Finding, Report, Severity
+from ..findings import Finding, Report, Severity, one_line
 from ..problems import ConfigProblem
 from .text import RenderOptions
 
 COMMANDS = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "notice"}
 SUMMARY_ROWS = 50  # GitHub shows only 10 error and 10 warning annotations per step
 _CELL_LIMIT = 500  # characters of a message in the summary; the job summary is capped at 1 MiB
-_CONTROL = re.compile("[\x00-\x1f\x7f]")
 _ORDER = (Severity.ERROR, Severity.WARNING, Severity.INFO)
 
 
@@ -63,7 +62,7 @@ def render(report: Report, options: RenderOptions) -> Iterator[str]:
 
 def cell(text: str, limit: int = _CELL_LIMIT) -> str:
     """Text for a Markdown table cell: one line, ``|`` and other Markdown syntax escaped."""
-    flat = _CONTROL.sub("\ufffd", " ".join(text.split()))
+    flat = one_line(" ".join(text.split()))
     if len(flat) > limit:
         flat = flat[: limit - 1].rstrip() + "…"
     return re.sub(r"([\\`*_\[\]<>|~&])", r"\\\1", flat)
