@@ -230,6 +230,8 @@ class Linter:
         for profile, policy in self._policies_used.values():
             self._report_policy(profile, policy)
         self.report.rules = sorted(self._applied.values(), key=lambda rule: rule.id)
+        # A file of a join_logs group that turned out to be no log is named by the group too.
+        self.report.files = list(dict.fromkeys(self.report.files))
         self.report.findings = [finding if finding.message.isprintable() and finding.path.isprintable()
                                 else replace(finding, message=one_line(finding.message), path=one_line(finding.path))
                                 for finding in self.report.findings]
@@ -336,6 +338,7 @@ class Linter:
         items = sorted(items, key=lambda item: item.path.as_posix())
         others: list[Document] = []
         shown = [display_path(item.path, self.base) for item in items]
+        stand_ins: set[int] = set()  # of files that gave no log: they keep the files' numbering
 
         def open_member(index: int) -> tuple[Document, ExitStack]:
             files = ExitStack()
@@ -344,7 +347,9 @@ class Linter:
                 if document is not None:
                     others.append(document)
                 files.close()
-                return Document(items[index].path, "log"), ExitStack()  # keeps the files' numbering
+                stand_in = Document(items[index].path, "log")
+                stand_ins.add(id(stand_in))
+                return stand_in, ExitStack()
             return document, files
 
         first, files = open_member(0)
@@ -352,7 +357,8 @@ class Linter:
             joined = first if len(items) == 1 else JoinedLog(first, shown, open_member, files)
             # A bug met reading the group names the file being read.
             reading = (lambda: items[joined.reading].path) if isinstance(joined, JoinedLog) else items[0].path
-            self._contained(reading, self.evaluate, joined, profile)
+            if id(joined) not in stand_ins:
+                self._contained(reading, self.evaluate, joined, profile)
         for document in others:
             self._contained(document.path, self.evaluate, document, profile)
 

@@ -479,3 +479,19 @@ def test_ids_of_joined_files_stay_apart(tmp_path: Path) -> None:
         ("monitoring/2026-11.csv", 2, "SMM801"),
         ("monitoring/2026-12.csv", 2, "SMM801"),  # not taken for the November row-2
     ], found
+
+
+def test_a_plan_in_a_log_group_is_checked_on_its_own_and_counted_once(tmp_path: Path) -> None:
+    (tmp_path / ".smmlint.yaml").write_text(
+        "account: {type: company, timezone: Europe/Moscow}\njoin_logs:\n  - [\"data/*.csv\", \"data/*.jsonl\"]\n",
+        encoding="utf-8")
+    (tmp_path / "data").mkdir()
+    (tmp_path / "data" / "plan.csv").write_text(
+        "Дата;Время;Соцсеть;Формат\n01.12.2026;03:00;ВК;фото\n", encoding="utf-8")
+    report = lint_paths([tmp_path / "data" / "plan.csv"], cwd=tmp_path)
+    assert report.files == ["data/plan.csv"] and [f.rule for f in report.findings] == ["SMM104"]
+    _jsonl(tmp_path / "data" / "log.jsonl", [
+        {"id": "c1", "at": "2026-12-01T10:00:00+03:00", "kind": "comment", "role": "subscriber", "text": "Ура"}])
+    report = lint_paths([tmp_path / "data"], cwd=tmp_path)
+    assert sorted(report.files) == ["data/log.jsonl", "data/plan.csv"]
+    assert [(f.path, f.rule) for f in report.findings] == [("data/plan.csv", "SMM104")]
