@@ -239,6 +239,9 @@ def _lookup(aliases: Mapping[str, str], canonical: Iterable[str]) -> dict[str, s
     return table
 
 
+_FOLDED: dict[str, tuple[int, dict[str, str]]] = {}
+
+
 def canonical_value(field_name: str, raw: str, *, close: bool = False) -> str | None:
     """The canonical platform or format a spelling stands for ("ВК" -> "vk"), if known; with
     ``close``, also that of the nearest known spelling ("Вконтакт" -> "vk")."""
@@ -246,7 +249,12 @@ def canonical_value(field_name: str, raw: str, *, close: bool = False) -> str | 
     if field_name not in tables:
         return None
     aliases, canonical = tables[field_name]
-    lookup = _lookup(aliases, canonical)
+    # Folded once (a policy's mix of thousands of unknown keys asks for each), again when the
+    # aliases have grown since.
+    cached = _FOLDED.get(field_name)
+    if cached is None or cached[0] != len(aliases):
+        cached = _FOLDED[field_name] = (len(aliases), _lookup(aliases, canonical))
+    lookup = cached[1]
     key = _value_key(raw)
     found = lookup.get(key)
     if found is None and close:
