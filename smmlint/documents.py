@@ -267,8 +267,7 @@ class JoinedLog(Joined):
             try:
                 batches = member.batches if member.batches is not None else ([r] for r in member.records)
                 for batch in batches:
-                    if index:
-                        batch = self._later(batch, index, member)
+                    batch = self._marked(batch, index, member)
                     if batch:  # (every event of it may have repeated an earlier file's id)
                         yield batch
             finally:
@@ -277,24 +276,26 @@ class JoinedLog(Joined):
                     self._closing = None
             self._earlier.update(member.seen_ids)
 
-    def _later(self, batch: list[Any], index: int, member: Document) -> list[Any]:
-        """The events of a later file, marked with it. An id an earlier file used is SMM003 and
-        the event is left out, as a repeated id within a file is; except an id smmlint made up
-        for a row that has none (``row-12`` of a second monitoring export), which takes its
-        file's name to stay apart."""
-        earlier = self._earlier
+    def _marked(self, batch: list[Any], index: int, member: Document) -> list[Any]:
+        """The events of a file, marked with it. An id smmlint made up for a row that has none
+        (``row-12`` of a monitoring export) takes the file's name (``ba-2.csv:row-12``), the
+        same however the run names its files. An id an earlier file used is SMM003 and the
+        event is left out, as a repeated id within a file is."""
+        earlier, name = self._earlier, member.path.name
         kept = []
         for event in batch:
-            event["$file"] = index
             identity = event.id
-            if identity in earlier:
-                if identity.startswith("row-"):
-                    event.id = f"{self.shown[index]}:{identity}"
-                else:
-                    member.problems.append(FileProblem(
-                        "SMM003", f"duplicate event id '{identity}' (used in an earlier file of the joined log)",
-                        event.line, event.get("$col", 1), identity))
-                    continue
+            if identity.startswith("row-"):
+                event.id = f"{name}:{identity}"
+            elif index and identity in earlier:
+                first = next((self.shown[number] for number, other in enumerate(self.members[:index])
+                              if identity in other.seen_ids), "an earlier file")
+                member.problems.append(FileProblem(
+                    "SMM003", f"duplicate event id '{identity}' (first used in {first})",
+                    event.line, event.get("$col", 1), identity))
+                continue
+            if index:
+                event["$file"] = index
             kept.append(event)
         return kept
 

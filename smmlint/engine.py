@@ -354,7 +354,8 @@ class Linter:
 
         first, files = open_member(0)
         with files:
-            joined = first if len(items) == 1 else JoinedLog(first, shown, open_member, files)
+            # One file alone too: its made-up ids are named as in the whole group.
+            joined = first if len(items) == 1 and id(first) in stand_ins else JoinedLog(first, shown, open_member, files)
             # A bug met reading the group names the file being read.
             reading = (lambda: items[joined.reading].path) if isinstance(joined, JoinedLog) else items[0].path
             if id(joined) not in stand_ins:

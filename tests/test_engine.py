@@ -479,6 +479,12 @@ def test_ids_of_joined_files_stay_apart(tmp_path: Path) -> None:
         ("monitoring/2026-11.csv", 2, "SMM801"),
         ("monitoring/2026-12.csv", 2, "SMM801"),  # not taken for the November row-2
     ], found
+    messages = [finding[3] for finding in _found(tmp_path)]
+    assert messages[0] == "duplicate event id 'c1' (first used in logs/a.jsonl)"
+    # A made-up id takes its file's name, the same however the run names the files.
+    assert messages[2].startswith("mention 2026-12.csv:row-2 is unanswered")
+    alone = _found(tmp_path, "monitoring/2026-12.csv")
+    assert [finding[3][:40] for finding in alone] == [messages[2][:40]]
 
 
 def test_a_plan_in_a_log_group_is_checked_on_its_own_and_counted_once(tmp_path: Path) -> None:
