@@ -400,9 +400,9 @@ def _validated(path: Path, data: Any, locator: SourceTree | _TableLocator) -> Co
 
 
 def _rule_entry_problems(path: Path, data: dict[str, Any], locator: SourceTree | _TableLocator) -> list[ConfigProblem]:
-    """What is wrong with the `rules:` entries of a config that has other mistakes too, so all
-    of them are listed at once: keys that name no built-in rule, and options a built-in rule
-    refuses (once the config is valid, they are checked with the rules it loads). Not when the
+    """What is wrong with the `rules:`, `select` and `ignore` entries of a config that has other
+    mistakes too, so all of them are listed at once: names of no built-in rule, and options a
+    built-in rule refuses (once the config is valid, they are checked with the rules it loads). Not when the
     config adds rule packs: their rules are not known before the config is."""
     if data.get("rule_paths"):
         return []
@@ -418,6 +418,11 @@ def _rule_entry_problems(path: Path, data: dict[str, Any], locator: SourceTree |
 
     problems = []
     for prefix, layer in layers:
+        for option in ("select", "ignore"):  # entries that name no rule
+            entries = layer.get(option)
+            for index, entry in enumerate(entries if isinstance(entries, list) else ()):
+                if isinstance(entry, str) and not matching_rules(builtin, entry):
+                    problems.append(problem((*prefix, option, index), _no_rule(entry, builtin)))
         rules = layer.get("rules")
         for key, value in rules.items() if isinstance(rules, dict) else ():
             pointer = (*prefix, "rules", key)
@@ -572,6 +577,14 @@ def describe_profile(settings: Settings, path: Path) -> str:
         "exclude": config.exclude,
         "kinds": config.kinds,
         "rule_paths": config.rule_paths,
+        # Which group reads the file with others (join_logs, join_plans), and the groups.
+        "joined_with": ({kind: list(config_groups[index]) for kind, config_groups in
+                         (("log", config.join_logs), ("plan", config.join_plans))
+                         if (index := settings.group_of(path, kind)) is not None} if not path.is_dir() else {}),
+        "join_logs": config.join_logs,
+        "join_plans": config.join_plans,
+        "staff": list(config.staff),
+        "csv": config.csv.model_dump(mode="json"),
         "rules": {
             rule.id: {"name": rule.name, "severity": rule.severity.value if rule.enabled else "off",
                       **({"options": rule.options} if rule.options else {})}

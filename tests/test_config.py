@@ -51,10 +51,12 @@ def test_every_problem_is_reported_with_its_position(tmp_path: Path) -> None:
         "rules:\n  SMM999: off\n"             # 5: unknown rule
         "  SMM101: loud\n"                    # 6: bad severity
         "  SMM102: {options: {maxx: 3}}\n"    # 7: an option the rule does not take
+        "select: [SMM1, NOPE]\n"              # 8: a selection naming no rule
     ))
     found = problems_of(config)
     assert found[0].startswith("1:1: unknown field 'acount'")
     assert "7:22: rule SMM102: unknown field 'maxx' (did you mean 'max'?)" in found
+    assert "8:16: 'NOPE' names no rule (use an id, a prefix such as SMM1, or a name)" in found
     assert any(p.startswith("3:13:") and "unknown time zone" in p for p in found)
     assert any(p.startswith("6:11:") and "'error'" in p for p in found)
     assert "5:3: unknown rule 'SMM999'" in found  # in the same run as the other mistakes
@@ -267,6 +269,10 @@ def test_config_command_prints_the_effective_settings(tmp_path: Path, monkeypatc
     assert "type: media" in result.output and "- - media/**" in result.output
     assert "SMM101:\n    name: too-many-posts-per-day\n    severity: warning" in result.output
     assert "type: company" in CliRunner().invoke(main, ["config"]).output
+    # The groups a file is read with (join_logs, join_plans) show too.
+    write(tmp_path / ".smmlint.yaml", "join_plans:\n  - [media/*.yaml, plans/*.yaml]\n")
+    output = CliRunner().invoke(main, ["config", "media/dec.yaml"]).output
+    assert "joined_with:\n  plan:\n  - media/*.yaml\n  - plans/*.yaml\n" in output and "&id" not in output
 
 
 def test_a_missing_policy_file_is_a_config_error(tmp_path: Path) -> None:
