@@ -1059,6 +1059,7 @@ class _RowBuilder:
                 self._plain.append((index, name, convert))
         self._width = len(fields)
         self._time_column = any(name == "time" for _, name in self._moments)
+        self._date_column = next((index for index, name in self._moments if name == "date"), None)
 
     def build(self, record: _RecordLike) -> CsvRow:
         cells, starts = record.cells, record.starts
@@ -1077,6 +1078,11 @@ class _RowBuilder:
                        if index < count and cells[index].strip()}  # fmt: skip
             if moments:
                 values["at"], positions["at"] = self._moment(moments, notes)
+                if "date" not in moments and "at" not in moments and self._date_column is not None:
+                    # A time without its day: the empty date cell is to blame.
+                    notes["at"] = "the date cell is empty: write the day, such as 01.12.2026"
+                    if self._date_column < count:
+                        positions["at"] = starts[self._date_column]
             elif self._moments[0][0] < count:
                 positions["at"] = starts[self._moments[0][0]]
         contest: dict[str, Any] = {}

@@ -323,10 +323,11 @@ def test_date_and_time_columns_make_at(cells: str, at: str) -> None:
     rows = text_rows(f"Дата;Время;Текст\n{cells};t\n")
 
     assert rows[0].values["at"] == at
-    # At the date cell; at the time cell when the date reads and the time does not ("25:00").
+    # At the date cell (an empty one too); at the time cell when the date reads and the time
+    # does not ("25:00").
     time_to_blame = cells.split(";")[1] in ("25:00", "14:00 PM", "0:30 AM")
     date_cell, time_cell = (2, 1), (2, len(cells.split(";")[0]) + 2)
-    assert rows[0].positions["at"] == (time_cell if time_to_blame else date_cell if not cells.startswith(";") else (2, 2))
+    assert rows[0].positions["at"] == (time_cell if time_to_blame else date_cell)
 
 
 def test_month_first_dates_as_us_spreadsheets_write_them(tmp_path: Path) -> None:
@@ -1061,7 +1062,8 @@ def test_unreadable_dates_times_and_values_are_told_in_the_sheets_terms(tmp_path
             "01.12.2026;10:00;Вконтакт;фото;Привет\n"    # a misspelt network: the column, the cell, a guess
             "31.11.2026;10:00;ВК;фото;Привет\n"          # no 31st of November
             "02.12.2026;25:00;ВК;фото;Привет\n"          # no 25 o'clock, at the time cell
-            "03.12.2026;;ВК;фото;Привет\n")              # a time cell left empty
+            "03.12.2026;;ВК;фото;Привет\n"              # a time cell left empty
+            ";10:00;ВК;фото;Привет\n")                   # a date cell left empty
     found = _findings(tmp_path, "plan-cp1251.csv", rows)
     assert found == [
         ("SMM002", 2, 18, "Соцсеть: input should be 'vk', 'telegram', 'instagram', 'facebook', 'x', 'youtube',"
@@ -1069,6 +1071,7 @@ def test_unreadable_dates_times_and_values_are_told_in_the_sheets_terms(tmp_path
         ("SMM002", 3, 1, "'31.11.2026' is not a real date (day is out of range for month)"),
         ("SMM002", 4, 12, "'25:00' is not a time of day: write it as 10:00 (or 10:00 AM)"),
         ("SMM002", 5, 1, "'03.12.2026' has a date but no time of day: fill in its time cell"),
+        ("SMM002", 6, 1, "the date cell is empty: write the day, such as 01.12.2026"),
     ]
     one_cell = "Дата и время;Соцсеть;Формат\n01.12.2026;ВК;фото\nзавтра;ВК;фото\n01.12.2026 10:00;ВК;фото\n"
     assert [message for *_, message in _findings(tmp_path, "one.csv", one_cell)] == [
