@@ -425,7 +425,10 @@ def _moment_note(date_raw: str, time_raw: str | None, month_first: bool, time_co
         dt.date(int(year) + (2000 if len(year) == 2 else 0), int(month), int(day))
     except ValueError as error:
         written = text[:max(date.end(part) for part in ("year", "month", "day"))]
-        return f"'{written}' is not a real date ({error})"
+        # 12/31/2026 read day first: a US spreadsheet's date, most likely.
+        us = "/" in written and not month_first and int(month) > 12 >= int(day)
+        hint = "; a US date? set `csv: {dates: month-first}` in the config" if us else ""
+        return f"'{written}' is not a real date ({error}{hint})"
     clock = date if time_column is None or time_raw is None else _TIME_PATTERN.fullmatch(time_raw.strip())
     if clock is None or (clock.group("hour") is not None and _render(date, clock) is None):
         written = text[date.start("hour"):] if time_raw is None else time_raw.strip()

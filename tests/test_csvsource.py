@@ -1078,7 +1078,9 @@ def test_unreadable_dates_times_and_values_are_told_in_the_sheets_terms(tmp_path
         "'01.12.2026' has a date but no time of day: write it as '01.12.2026 10:00'",
         "'завтра' is not a date and time smmlint can read: write it as 01.12.2026 10:00",
     ]
-    no_time_column = "Дата;Соцсеть;Формат\n01.12.2026;ВК;фото\n01.12.2026 25:00;ВК;фото\n"
+    no_time_column = "Дата;Соцсеть;Формат\n01.12.2026;ВК;фото\n01.12.2026 25:00;ВК;фото\n12/31/2026 10:00;ВК;фото\n"
     assert [message for *_, message in _findings(tmp_path, "dates.csv", no_time_column)] == [
         "'01.12.2026' has a date but no time of day: write it as '01.12.2026 10:00', or add a time column (время)",
-        "'25:00' is not a time of day: write it as 10:00 (or 10:00 AM)"]
+        "'25:00' is not a time of day: write it as 10:00 (or 10:00 AM)",
+        "'12/31/2026' is not a real date (month must be in 1..12; a US date? set `csv: {dates: month-first}`"
+        " in the config)"]
