@@ -92,6 +92,8 @@ class Settings:
     _profiles: dict[tuple[int, ...], Profile] = field(default_factory=dict)
     _policies: dict[Path, Document] = field(default_factory=dict)
     _analysers: Analysers | None = None
+    # join_logs / join_plans groups that a file matching two of them made one: group -> group.
+    _joined_groups: dict[tuple[str, int], int] = field(default_factory=dict)
 
     @property
     def base_dir(self) -> Path:
@@ -131,12 +133,22 @@ class Settings:
         return next((kind for pattern, kind in self.config.kinds.items() if glob_matches(relative, pattern)), None)
 
     def group_of(self, path: Path, kind: str) -> int | None:
-        """The index of the first ``join_logs`` (``kind`` log) or ``join_plans`` group matching
-        ``path``, if any."""
+        """The ``join_logs`` (``kind`` log) or ``join_plans`` group of ``path``, if one matches:
+        a file that two groups match makes them one (ask ``group_root`` again once every file
+        is seen, for the files met before)."""
         relative = self.relative(path)
         groups = self.config.join_logs if kind == "log" else self.config.join_plans
-        return next((index for index, patterns in enumerate(groups)
-                     if any(glob_matches(relative, pattern) for pattern in patterns)), None)
+        found = [index for index, patterns in enumerate(groups)
+                 if any(glob_matches(relative, pattern) for pattern in patterns)]
+        for other in found[1:]:
+            self._joined_groups[(kind, self.group_root(kind, other))] = self.group_root(kind, found[0])
+        return self.group_root(kind, found[0]) if found else None
+
+    def group_root(self, kind: str, index: int) -> int:
+        """The group that ``index`` is part of (itself, unless a file joined it to another)."""
+        while (kind, index) in self._joined_groups:
+            index = self._joined_groups[(kind, index)]
+        return index
 
     def input_format_of(self, path: Path) -> str | None:
         """The importer the config's ``exports.formats`` names for ``path``, if any."""
@@ -547,6 +559,10 @@ class SettingsFinder:
         config = path.resolve()
         if config not in self._by_config:
             self._by_config[config] = load_settings(config, command_line=self.command_line)
+
+    def every_settings(self) -> list[Settings]:
+        """The settings read so far, one per config."""
+        return list(self._by_config.values())
 
     def settings_for(self, path: Path) -> Settings:
         if self.explicit is not None or self.isolated:

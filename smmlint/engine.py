@@ -213,6 +213,8 @@ class Linter:
                     _Member(document.path, partial(_loaded, document)))
             elif document is not None:
                 structured.append((document, profile))
+        # A file that two groups match has made them one: files met before it join them too.
+        joined, plans = _regrouped(joined, "log", self.finder), _regrouped(plans, "plan", self.finder)
         for profile, documents in plans.values():  # the config's join_plans, in the order of their paths
             documents.sort(key=lambda document: document.path.as_posix())
             shown = [display_path(document.path, self.base) for document in documents]
@@ -700,6 +702,21 @@ class Linter:
             self.report.internal_errors.append(
                 InternalError(path, rule.id, f"{type(error).__name__}: {error}")
             )
+
+
+_Item = TypeVar("_Item")
+
+
+def _regrouped(groups: dict[tuple[int, int], tuple[Profile, list[_Item]]], kind: str,
+               finder: SettingsFinder) -> dict[tuple[int, int], tuple[Profile, list[_Item]]]:
+    """``groups`` (by config and group) with the groups a file made one merged, the first
+    met's profile kept."""
+    settings = {id(found): found for found in finder.every_settings()}
+    merged: dict[tuple[int, int], tuple[Profile, list[_Item]]] = {}
+    for (config, group), (profile, items) in groups.items():
+        key = (config, settings[config].group_root(kind, group))
+        merged.setdefault(key, (profile, []))[1].extend(items)
+    return merged
 
 
 @dataclass(frozen=True)

@@ -501,3 +501,17 @@ def test_a_plan_in_a_log_group_is_checked_on_its_own_and_counted_once(tmp_path: 
     report = lint_paths([tmp_path / "data"], cwd=tmp_path)
     assert sorted(report.files) == ["data/log.jsonl", "data/plan.csv"]
     assert [(f.path, f.rule) for f in report.findings] == [("data/plan.csv", "SMM104")]
+
+
+def test_a_file_two_groups_match_makes_them_one(tmp_path: Path) -> None:
+    (tmp_path / ".smmlint.yaml").write_text(
+        "account: {timezone: Europe/Moscow}\nnow: 2026-12-31T20:00:00+03:00\n"
+        "join_logs:\n  - [logs/2026-12.jsonl]\n  - [\"logs/*.jsonl\"]\n", encoding="utf-8")
+    (tmp_path / "logs").mkdir()
+    _jsonl(tmp_path / "logs" / "2026-11.jsonl", [
+        {"id": "c3", "at": "2026-11-30T23:00:00+03:00", "kind": "comment", "role": "subscriber",
+         "text": "Вы работаете 31 декабря?"}])
+    _jsonl(tmp_path / "logs" / "2026-12.jsonl", [
+        {"id": "r3", "at": "2026-12-01T09:00:00+03:00", "kind": "reply", "role": "staff", "parent": "c3",
+         "text": "Да, до 18:00."}])
+    assert _found(tmp_path) == []  # the November question is answered in December's file
