@@ -1063,7 +1063,8 @@ def test_unreadable_dates_times_and_values_are_told_in_the_sheets_terms(tmp_path
             "31.11.2026;10:00;ВК;фото;Привет\n"          # no 31st of November
             "02.12.2026;25:00;ВК;фото;Привет\n"          # no 25 o'clock, at the time cell
             "03.12.2026;;ВК;фото;Привет\n"              # a time cell left empty
-            ";10:00;ВК;фото;Привет\n")                   # a date cell left empty
+            ";10:00;ВК;фото;Привет\n"                    # a date cell left empty
+            "04.12.2026;10:00;;фото;Привет\n")           # a network cell left empty: at that cell
     found = _findings(tmp_path, "plan-cp1251.csv", rows)
     assert found == [
         ("SMM002", 2, 18, "Соцсеть: input should be 'vk', 'telegram', 'instagram', 'facebook', 'x', 'youtube',"
@@ -1072,6 +1073,7 @@ def test_unreadable_dates_times_and_values_are_told_in_the_sheets_terms(tmp_path
         ("SMM002", 4, 12, "'25:00' is not a time of day: write it as 10:00 (or 10:00 AM)"),
         ("SMM002", 5, 1, "'03.12.2026' has a date but no time of day: fill in its time cell"),
         ("SMM002", 6, 1, "the date cell is empty: write the day, such as 01.12.2026"),
+        ("SMM002", 7, 18, "missing required field 'platform'"),
     ]
     one_cell = "Дата и время;Соцсеть;Формат\n01.12.2026;ВК;фото\nзавтра;ВК;фото\n01.12.2026 10:00;ВК;фото\n"
     assert [message for *_, message in _findings(tmp_path, "one.csv", one_cell)] == [
