@@ -154,13 +154,8 @@ class SourceTree:
         for index, part in enumerate(pointer):
             if isinstance(node, yaml.MappingNode):
                 name = str(part)
-                if len(node.value) > _SMALL_MAPPING:
-                    found = self._member(node, name)
-                else:  # a post's or a section's few keys: scanned, nothing kept
-                    found = None
-                    for key_node, value_node in node.value:
-                        if isinstance(key_node, yaml.ScalarNode) and key_node.value == name:
-                            found = (key_node, value_node)
+                # A post's or a section's few keys are scanned, nothing kept.
+                found = self._member(node, name) if len(node.value) > _SMALL_MAPPING else _scan(node, name)
                 if found is None:
                     return _one_based(key_mark or mark)
                 key_mark, node = found[0].start_mark, found[1]
@@ -186,11 +181,17 @@ class SourceTree:
                 for key_node, value_node in node.value if isinstance(key_node, yaml.ScalarNode)}
             return index.get(name)
         self._asked.add(identity)
-        found = None
-        for key_node, value_node in node.value:
-            if isinstance(key_node, yaml.ScalarNode) and key_node.value == name:
-                found = (key_node, value_node)
-        return found
+        return _scan(node, name)
+
+
+def _scan(node: yaml.MappingNode, name: str) -> tuple[yaml.Node, yaml.Node] | None:
+    """(key node, value node) of the key ``name`` of a mapping, read key by key; the last of
+    repeated keys wins."""
+    found = None
+    for key_node, value_node in node.value:
+        if isinstance(key_node, yaml.ScalarNode) and key_node.value == name:
+            found = (key_node, value_node)
+    return found
 
 
 def text_scalar_test(tree: Any) -> Callable[[int, int], bool]:
