@@ -34,6 +34,24 @@ def test_answers_before_their_questions_in_the_file_still_count(tmp_path: Path) 
     assert lint_log(tmp_path, events, "rules: {SMM202: {options: {deadline: 2h}}}\n") == [("SMM202", 2)]
 
 
+def test_the_earliest_answer_counts_whatever_its_line(tmp_path: Path) -> None:
+    # A late reply written above a timely one (an export merged by hand, or by reply thread):
+    # the question and the mention were answered in time by r1 and r3, further down.
+    events = [
+        {"id": "q", "at": at(10), "kind": "comment", "role": "subscriber", "text": "Доставка 900 рублей?"},
+        {"id": "m", "at": at(10), "kind": "mention", "text": "Заказала букет у @flor"},
+        {"id": "r2", "at": at(10, 10, day=4), "kind": "reply", "role": "staff", "parent": "q", "text": "До 25-го 600 ₽."},
+        {"id": "r4", "at": at(11, 0, day=4), "kind": "reply", "role": "staff", "parent": "m", "text": "Спасибо!"},
+        {"id": "r1", "at": at(10, 30), "kind": "reply", "role": "staff", "parent": "q", "text": "900 ₽ за КАД."},
+        {"id": "r3", "at": at(11), "kind": "reply", "role": "staff", "parent": "m", "text": "Спасибо за отзыв!"},
+    ]
+    assert lint_log(tmp_path, events) == []
+    # Every answer late: the finding is at the earliest of them (r5, below the later r2).
+    events[4:] = [{"id": "r5", "at": at(10, 0, day=3), "kind": "reply", "role": "staff", "parent": "q",
+                   "text": "900 ₽ за КАД."}]
+    assert lint_log(tmp_path, events) == [("SMM202", 5), ("SMM802", 4)]
+
+
 def test_a_reply_to_an_earlier_non_question_does_not_wait_for_a_trigger(tmp_path: Path) -> None:
     events = [{"id": f"c{i}", "at": at(10, i), "kind": "comment", "role": "subscriber", "text": "Спасибо!"}
               for i in range(50)]

@@ -91,18 +91,26 @@ class _Run:
         self.follow_ups: dict[str, list[str]] = {}
         # trigger id -> earliest answer seen before the trigger itself: (time, (line, column), id)
         self.early: dict[str, tuple[datetime, tuple[int, int, int], str]] = {}
+        # trigger id -> (time, trigger, finding) of its earliest answer so far, when that one was
+        # late: a log need not be in time order, and a later line may still hold an earlier,
+        # timely answer. The findings come out at the end.
+        self.late: dict[str, tuple[datetime, Record, Hit]] = {}
         self.via = check.options.via
         self.seen = context.seen
 
     def feed(self, record: Record) -> Iterable[Hit]:
         check, context = self.check, self.context
-        return list(self.feed_batch((record,), ((check.trigger(record, context), check.answer(record, context)),)))
+        return self.feed_batch((record,), ((check.trigger(record, context), check.answer(record, context)),))
 
-    def feed_batch(self, records: Iterable[Any], saids: Iterable[tuple[bool, ...]]) -> Iterator[Hit]:
-        """Records in log order, each with what the two gates (trigger, answer) said of it."""
+    def feed_batch(self, records: Iterable[Any], saids: Iterable[tuple[bool, ...]]) -> Iterable[Hit]:
+        """Records in log order, each with what the two gates (trigger, answer) said of it.
+
+        Nothing is found before the end: an answer is judged late only once no earlier one can
+        come (see ``finish``)."""
         # Log records are fastevents.LogEvent structs: attributes are read directly here, the
         # hot path of a big log (absent fields are UNSET; `$col` only exists for exports).
-        open_, early, via, seen, follow_ups = self.open, self.early, self.via, self.seen, self.follow_ups
+        open_, early, late, via, seen, follow_ups = self.open, self.early, self.late, self.via, self.seen, self.follow_ups
+        answered = self._answered
         for record, (is_trigger, is_answer) in zip(records, saids):
             if is_trigger:
                 identity = record.id
@@ -122,7 +130,7 @@ class _Run:
                         follow_ups.setdefault(followed, []).append(identity)
                         opened["$followed"] = followed
                 else:
-                    yield from self._answered(record, *before)
+                    answered(record, *before)
             if is_answer:
                 parent = getattr(record, via)
                 if parent is UNSET:
@@ -133,13 +141,16 @@ class _Run:
                     at = record.at
                     for follow_up in [identity for identity in waiting if open_[identity]["at"] <= at]:
                         waiting.remove(follow_up)
-                        yield from self._answered(open_.pop(follow_up), at, _place(record), record.id)
+                        answered(open_.pop(follow_up), at, _place(record), record.id)
                     if not waiting:
                         del follow_ups[parent]
                 trigger = open_.pop(parent, None)
                 if trigger is not None:
                     self._unfollow(trigger)
-                    yield from self._answered(trigger, record.at, _place(record), record.id)
+                    answered(trigger, record.at, _place(record), record.id)
+                elif parent in late:
+                    if record.at < late[parent][0]:  # an earlier answer, further down the log
+                        answered(late.pop(parent)[1], record.at, _place(record), record.id)
                 elif seen is None or not seen(parent, record):
                     # The answer came before its trigger (the log is not in time order): keep
                     # it until the trigger arrives. A parent already read was no open trigger.
@@ -147,6 +158,7 @@ class _Run:
                     known = early.get(parent)
                     if known is None or at < known[0]:
                         early[parent] = (at, _place(record), record.id)
+        return ()
 
     def _unfollow(self, trigger: Record) -> None:
         """A follow-up answered directly waits no more for a reply to what it follows up."""
@@ -158,11 +170,11 @@ class _Run:
                 if not waiting:
                     del self.follow_ups[followed]
 
-    def _answered(self, trigger: Any, at: datetime, place: tuple[int, int, int], answer_id: str) -> Iterator[Hit]:
+    def _answered(self, trigger: Any, at: datetime, place: tuple[int, int, int], answer_id: str) -> None:
         waited = at - trigger["at"]
         if waited > self.deadline:
             answer = {"id": answer_id, "at": at, "$line": place[0], "$col": place[1], "$file": place[2]}
-            yield Hit(answer, self._params(trigger, waited, "late", answer))
+            self.late[trigger["id"]] = (at, trigger, Hit(answer, self._params(trigger, waited, "late", answer)))
 
     def _params(self, trigger: Record, waited: timedelta, outcome: str, seen_from: Record) -> dict[str, object]:
         now = self.context.now or self.context.latest or trigger["at"]
@@ -179,6 +191,8 @@ class _Run:
         }
 
     def finish(self) -> Iterator[Hit]:
+        for _at, _trigger, hit in self.late.values():
+            yield hit
         now = self.context.now or self.context.latest
         if now is None:
             return
