@@ -3,11 +3,17 @@
 Entries are keyed by each finding's fingerprint (rule, path, post/event id or document
 path — never the line), so edits that move lines keep old findings recognised. A fingerprint
 may stand for several findings (two schema errors in one post): entries are counted.
+
+Paths are written as seen from the baseline's own folder (version 2), so the baseline works
+from any folder a check runs in (the repository's root, one client's folder, a CI job). A
+version 1 baseline held paths as seen from the folder it was written in: it is still read, and
+then matches only checks run from that folder, as it always did.
 """
 
 from __future__ import annotations
 
 import json
+import os
 import sys
 from collections import Counter
 from dataclasses import dataclass
@@ -19,7 +25,8 @@ from .findings import Finding, Report
 from .problems import ConfigError, ConfigProblem
 from .writes import write_atomically
 
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2
+_READ_VERSIONS = (1, 2)
 
 
 @dataclass(frozen=True)
@@ -30,21 +37,39 @@ class Entry:
     message: str
 
 
-def render_baseline(report: Report) -> str:
-    entries = sorted(
-        ({"fingerprint": f.fingerprint(), "rule": f.rule, "path": f.path, "message": f.message}
-         for f in report.findings),
-        key=lambda entry: (entry["path"], entry["rule"], entry["fingerprint"]),
-    )
+@dataclass(frozen=True)
+class Baseline:
+    entries: list[Entry]
+    folder: Path | None  # the folder its paths are relative to; None: the current one (version 1)
+
+
+def rebased(path: str, folder: Path | None) -> str:
+    """A finding's path (as shown, relative to the current folder) as seen from ``folder``."""
+    if folder is None:
+        return path
+    try:
+        return Path(os.path.relpath(os.path.abspath(path), os.path.abspath(folder))).as_posix()
+    except ValueError:  # another drive (Windows): no relative path exists
+        return Path(os.path.abspath(path)).as_posix()
+
+
+def render_baseline(report: Report, folder: Path) -> str:
+    """The baseline of ``report`` to be written into ``folder``."""
+    entries = []
+    for finding in report.findings:
+        path = rebased(finding.path, folder)
+        entries.append({"fingerprint": finding.fingerprint(path), "rule": finding.rule, "path": path,
+                        "message": finding.message})
+    entries.sort(key=lambda entry: (entry["path"], entry["rule"], entry["fingerprint"]))
     document = {"smmlint_baseline": FORMAT_VERSION, "generated_by": f"smmlint {__version__}", "findings": entries}
     return json.dumps(document, ensure_ascii=False, indent=2) + "\n"
 
 
 def write_baseline(path: Path, report: Report) -> None:
-    write_atomically(path, render_baseline(report))
+    write_atomically(path, render_baseline(report, path.parent))
 
 
-def read_baseline(path: Path) -> list[Entry]:
+def read_baseline(path: Path) -> Baseline:
     """The entries of a baseline file; ConfigError (exit 2) with a position when it is broken."""
     try:
         document: Any = json.loads(path.read_text(encoding="utf-8"))
@@ -59,7 +84,7 @@ def read_baseline(path: Path) -> list[Entry]:
     except ValueError:  # an integer of more digits than Python converts: no baseline holds one
         raise ConfigError([ConfigProblem(
             path, 1, 1, f"not a baseline: a number of more than {sys.get_int_max_str_digits()} digits")]) from None
-    if not isinstance(document, dict) or document.get("smmlint_baseline") != FORMAT_VERSION:
+    if not isinstance(document, dict) or document.get("smmlint_baseline") not in _READ_VERSIONS:
         raise ConfigError([ConfigProblem(
             path, 1, 1, f"not an smmlint baseline (version {FORMAT_VERSION}): write one with --write-baseline")])
     items = document.get("findings", [])
@@ -71,15 +96,16 @@ def read_baseline(path: Path) -> list[Entry]:
             entries.append(Entry(str(item["fingerprint"]), str(item["rule"]), str(item["path"]), str(item.get("message", ""))))
         except (KeyError, TypeError, AttributeError):
             raise ConfigError([ConfigProblem(path, 1, 1, f"baseline entry {index} lacks fingerprint, rule or path")]) from None
-    return entries
+    return Baseline(entries, path.parent if document["smmlint_baseline"] >= 2 else None)
 
 
-def apply_baseline(report: Report, entries: list[Entry]) -> list[Entry]:
+def apply_baseline(report: Report, baseline: Baseline) -> list[Entry]:
     """Drop the report's findings the baseline knows; return the entries no finding matched."""
+    entries = baseline.entries
     remaining = Counter(entry.fingerprint for entry in entries)
     kept: list[Finding] = []
     for finding in report.findings:
-        fingerprint = finding.fingerprint()
+        fingerprint = finding.fingerprint(rebased(finding.path, baseline.folder))
         if remaining[fingerprint] > 0:
             remaining[fingerprint] -= 1
         else:

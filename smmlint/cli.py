@@ -245,8 +245,12 @@ def check(paths: Sequence[Path], formats: list[tuple[str, Path | None]], output:
         if show_fixed:
             for entry in fixed:
                 click.echo(f"fixed: {entry.path}: {entry.rule} {entry.message}", err=True)
-            entries = "entry is" if len(fixed) == 1 else "entries are"
-            click.echo(f"smmlint: {len(fixed)} baseline {entries} fixed; rewrite the baseline to drop them", err=True)
+            if not fixed:
+                click.echo("smmlint: no baseline entry is fixed", err=True)
+            else:
+                entries = "entry is" if len(fixed) == 1 else "entries are"
+                click.echo(f"smmlint: {len(fixed)} baseline {entries} fixed; rewrite the baseline"
+                           f" (--write-baseline {baseline}) to drop them", err=True)
     elif show_fixed:
         raise click.UsageError("--show-fixed needs --baseline FILE")
     _write_reports(report, formats, output, colour, quiet, statistics)

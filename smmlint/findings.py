@@ -57,9 +57,10 @@ class Finding:
     message: str = field(compare=False)
     key: str = field(default="", compare=False)
 
-    def fingerprint(self) -> str:
-        """Stable across edits that move lines: rule, path and what the finding is about."""
-        digest = hashlib.sha256(f"{self.rule}\0{self.path}\0{self.key}".encode()).hexdigest()
+    def fingerprint(self, path: str | None = None) -> str:
+        """Stable across edits that move lines: rule, path (``path`` when given, e.g. as seen from
+        a baseline's folder) and what the finding is about."""
+        digest = hashlib.sha256(f"{self.rule}\0{self.path if path is None else path}\0{self.key}".encode()).hexdigest()
         return digest[:32]
 
     def as_dict(self) -> dict[str, Any]:

@@ -82,7 +82,7 @@ def test_csv_rows_without_ids_keep_their_fingerprints_when_rows_are_inserted(rep
     (repo / "plan.csv").write_bytes((header + "30.11.2026;10:00;ВК;фото;Утро\n" + late).encode("cp1251"))
     code, out, err = run("check", "plan.csv", "--baseline", "base.json", "--show-fixed", "--fail-level", "warning")
     assert code == 0, out
-    assert "0 baseline entries are fixed" in err
+    assert "no baseline entry is fixed" in err
 
 
 @pytest.mark.parametrize("findings", ["5", "null", "[1, 2]"])
@@ -102,3 +102,32 @@ def test_a_baseline_too_deep_or_with_a_huge_number_is_a_usage_error(repo: Path, 
     (repo / "b.json").write_text(text, encoding="utf-8")
     code, _, err = run("check", "plan.yaml", "--baseline", "b.json")
     assert code == 2 and "b.json:1:1: not a baseline" in err and message in err, err
+
+
+def test_a_baseline_works_from_any_folder(repo: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # Written at the repository's root, used inside one client's folder (and the reverse).
+    (repo / "flor").mkdir()
+    (repo / "flor" / "plan.yaml").write_text(plan([night("late", 1)]), encoding="utf-8")
+    run("check", "flor/plan.yaml", "--write-baseline", "base.json")
+    assert json.loads((repo / "base.json").read_text(encoding="utf-8"))["findings"][0]["path"] == "flor/plan.yaml"
+    monkeypatch.chdir(repo / "flor")
+    assert run("check", "plan.yaml", "--baseline", "../base.json", "--fail-level", "warning")[0] == 0
+    run("check", "plan.yaml", "--write-baseline", "../base2.json")
+    monkeypatch.chdir(repo)
+    assert run("check", "flor", "--baseline", "base2.json", "--fail-level", "warning")[0] == 0
+    # A new finding still shows from there.
+    (repo / "flor" / "plan.yaml").write_text(plan([night("late", 1), night("new", 2)]), encoding="utf-8")
+    code, out, _ = run("check", "flor/plan.yaml", "--baseline", "base.json", "--fail-level", "warning")
+    assert code == 1 and "new is scheduled" in out and "late is scheduled" not in out
+
+
+def test_a_version_1_baseline_still_matches_from_the_folder_it_was_written_in(repo: Path) -> None:
+    from smmlint.engine import lint_paths
+
+    (repo / "plan.yaml").write_text(plan([night("late", 1)]), encoding="utf-8")
+    findings = lint_paths([Path("plan.yaml")]).findings
+    entries = [{"fingerprint": f.fingerprint(), "rule": f.rule, "path": f.path, "message": f.message}
+               for f in findings]
+    (repo / "old.json").write_text(json.dumps({"smmlint_baseline": 1, "findings": entries}), encoding="utf-8")
+    assert entries
+    assert run("check", "plan.yaml", "--baseline", "old.json", "--fail-level", "warning")[0] == 0

@@ -151,8 +151,20 @@ def test_pre_commit_verbose_example_is_the_same_hook_shown_always() -> None:
     assert repo["hooks"] == [{"id": HOOK["id"], "verbose": True}]
 
 
+def test_pre_commit_baseline_example_passes_a_baseline_the_cli_reads(checkout: Path) -> None:
+    [repo] = yaml.safe_load(snippets("pre-commit.md", "yaml")[3])["repos"]
+    [plain] = yaml.safe_load(SCAFFOLD[".pre-commit-config.yaml"])["repos"]
+    assert (repo["repo"], repo["rev"]) == (plain["repo"], plain["rev"])
+    [hook] = repo["hooks"]
+    assert hook["id"] == HOOK["id"] and hook["args"][0] == "--baseline"
+    hook_command = ["smmlint", *HOOK["entry"].split()[1:], *hook["args"], "examples/"]
+    assert run(shlex.join(hook_command), checkout) == 2  # no baseline yet
+    assert run(shlex.join(["smmlint", "check", "examples/", "--write-baseline", hook["args"][1]]), checkout) == 0
+    assert run(shlex.join(hook_command), checkout) == 0
+
+
 def test_local_hook_in_the_docs_selects_and_runs_like_the_published_hook() -> None:
-    [local] = yaml.safe_load(snippets("pre-commit.md", "yaml")[3])["repos"]
+    [local] = yaml.safe_load(snippets("pre-commit.md", "yaml")[4])["repos"]
     assert local["repo"] == "local"
     [hook] = local["hooks"]
     assert hook["language"] == "system"
