@@ -186,3 +186,31 @@ def test_a_single_network_plan_with_its_own_mix_is_not_held_to_the_overall_mix(t
     assert lint_paths([tmp_path / "plan.yaml"], cwd=tmp_path).findings == []
     (tmp_path / "policy.yaml").write_text("kind: policy\ncontent_mix: {photo: 0.4, clip: 0.6}\n", encoding="utf-8")
     assert len(lint_paths([tmp_path / "plan.yaml"], cwd=tmp_path).findings) == 2  # without it, the overall mix
+
+
+def lint_plan(tmp_path: Path, days: list[int], config: str) -> list[tuple[str, int, str]]:
+    posts = "".join(f"  - {{id: p{day}, at: 2026-12-{day:02d} 10:00, platform: telegram, format: photo}}\n"
+                    for day in days)
+    (tmp_path / "plan.yaml").write_text("kind: plan\naccount: {type: company, timezone: Europe/Moscow}\nposts:\n"
+                                        + posts, encoding="utf-8")
+    (tmp_path / ".smmlint.yaml").write_text(config, encoding="utf-8")
+    report = lint_paths([tmp_path / "plan.yaml"], cwd=tmp_path)
+    return sorted((f.rule, f.line, f.message) for f in report.findings if f.rule == "SMM102")
+
+
+def test_a_week_the_plan_covers_in_part_needs_its_share_of_the_minimum(tmp_path: Path) -> None:
+    weekly = "rules: {SMM102: {options: {window: week, min: 3}}}\n"
+    # A plan from Friday 4 December to Monday 14 December: three days of its first week (1.3 of
+    # 3 posts: 1 asked) and one of its last (none asked); the full week between has 3.
+    assert lint_plan(tmp_path, [4, 6, 7, 9, 11, 14], weekly) == []
+    # From Tuesday the 1st, six days of the first week ask 2.6, so 3 posts: 2 are too few.
+    [(_, line, message)] = lint_plan(tmp_path, [1, 2, 7, 9, 11, 14], weekly)
+    assert line == 4
+    assert "2 posts on telegram on 2026-12-01 … 2026-12-06 (6 of the 7 days of the week of 2026-11-30)" in message
+    # A full week is judged whole, and so is a month whose every day is in the span.
+    assert [line for _, line, _ in lint_plan(tmp_path, [7, 8, 14, 16, 19, 21], weekly)] == [4]
+    monthly = "rules: {SMM102: {options: {window: month, min: 40}}}\n"
+    [(_, _, message)] = lint_plan(tmp_path, [1, 31], monthly)
+    assert "on 2026-12:" in message
+    # Half a month asks half: 20 of 40.
+    assert lint_plan(tmp_path, [1, 15], monthly) and not lint_plan(tmp_path, [16, 31], "rules: {SMM102: {options: {window: month, min: 4}}}\n")

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
-from datetime import date
+from datetime import date, timedelta
 from typing import Any, ClassVar
 
 from pydantic import Field, model_validator
@@ -35,7 +35,9 @@ class CountPerWindowOptions(CheckOptions):
     max: int | None = Field(None, ge=0, description="At most this many records a window.")
     min: int | None = Field(
         None, ge=1, description="At least this many a window, judged between a group's first"
-        " and last record (empty windows inside that span count).",
+        " and last record (empty windows inside that span count). A week or month the span"
+        " covers only in part (a plan starting on a Friday) needs its share of `min`, rounded:"
+        " 3 a week asks 1 of the Friday-to-Sunday of a plan's first week.",
     )
 
     @model_validator(mode="after")
@@ -63,28 +65,36 @@ class _Run:
     def __init__(self, check: CountPerWindow, context: Context) -> None:
         self.check = check
         self.context = context
-        # (group, window start) -> [count, first record, first record over the limit]
+        # (group, window start) -> [count, first record, first record over the limit, first day,
+        # last day]; the days only where a window may be covered in part (see _underfilled)
         self.buckets: dict[tuple[Any, date], list[Any]] = {}
+        self.spans = check.options.min is not None and check.options.window != "day"
 
     def feed(self, record: Record) -> Iterable[Hit]:
         check, context = self.check, self.context
         if not check.where(record, context):
             return NO_HITS
-        key = (check.group_of(record, context), window_start(local_day(record, context), check.options.window))
+        day = local_day(record, context)
+        key = (check.group_of(record, context), window_start(day, check.options.window))
         bucket = self.buckets.get(key)
         if bucket is None:
-            self.buckets[key] = [1, record, None]
+            self.buckets[key] = [1, record, None, day, day]
             return NO_HITS
         bucket[0] += 1
         limit = check.options.max
         if limit is not None and bucket[0] == limit + 1:
             bucket[2] = record
+        if self.spans:
+            if day < bucket[3]:
+                bucket[3] = day
+            elif day > bucket[4]:
+                bucket[4] = day
         return NO_HITS
 
     def finish(self) -> Iterator[Hit]:
         options = self.check.options
         window = options.window
-        for (group, start), (count, _first, over) in sorted(self.buckets.items(), key=_order):
+        for (group, start), (count, _first, over, _day, _last) in sorted(self.buckets.items(), key=_order):
             if over is not None:
                 yield Hit(over, self._params(group, start, count, options.max))
         if options.min is not None:
@@ -97,16 +107,31 @@ class _Run:
         for group in sorted(by_group, key=repr):
             windows = by_group[group]
             previous: date | None = None
-            for start in sorted(windows):
+            starts = sorted(windows)
+            for start in starts:
                 found = windows[start]
                 if previous is not None:
                     gap = next_window(previous, window)  # no later than start: never past date.max
                     if gap < start:
                         # The record right after the gap is where the missing posts belong.
                         yield self._empty_hit(found[1], group, gap, start, minimum, window)
-                if found[0] < minimum:
-                    yield Hit(found[1], self._params(group, start, found[0], minimum))
                 previous = start
+                if found[0] >= minimum:
+                    continue
+                params = self._params(group, start, found[0], minimum)
+                if self.spans and start in (starts[0], starts[-1]):
+                    # The group's first and last windows count from its first record's day and
+                    # up to its last one's: a plan that starts on a Friday has no Monday to fill.
+                    part = _part(start, window, found[3] if start == starts[0] else start,
+                                 found[4] if start == starts[-1] else None)
+                    if part is not None:
+                        first_day, last_day, length = part
+                        covered = (last_day - first_day).days + 1
+                        if found[0] >= int(minimum * covered / length + 0.5):  # its share, rounded
+                            continue
+                        params["period"] = (f"{first_day.isoformat()} … {last_day.isoformat()} ({covered} of the"
+                                            f" {length} days of {period_label(start, window)})")
+                yield Hit(found[1], params)
 
     def _empty_hit(
         self, record: Record, group: Any, first: date, end: date, minimum: int, window: Window
@@ -138,6 +163,19 @@ class _Run:
             "last": label,
             "windows": 1,
         }
+
+
+def _part(start: date, window: Window, first: date, last: date | None) -> tuple[date, date, int] | None:
+    """The days ``first`` to ``last`` (None: the window's end) of the window from ``start``, and
+    the window's length in days; None when they are the whole window."""
+    try:
+        end = next_window(start, window) - timedelta(days=1)
+    except OverflowError:  # the last window before date.max: judged whole
+        return None
+    last = end if last is None else last
+    if first == start and last == end:
+        return None
+    return first, last, (end - start).days + 1
 
 
 def _order(item: tuple[tuple[Any, date], list[Any]]) -> tuple[str, date]:
