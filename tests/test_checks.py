@@ -175,6 +175,23 @@ def test_a_mix_per_platform_is_judged_beside_the_plans_overall_mix(tmp_path: Pat
                      "live is 0% of the tiktok posts in 2026-12; the policy's target is 20% (±15%)"]
 
 
+def test_the_overall_mix_says_it_is_over_every_network(tmp_path: Path) -> None:
+    # The finding points at one post (the month's first photo, a Telegram one): its message must
+    # not read as that network's mix.
+    posts = "".join(f"  - {{id: t{day}, at: 2026-12-{day:02d} 09:00, platform: telegram, format: photo}}\n"
+                    for day in range(1, 9))
+    posts += "".join(f"  - {{id: v{day}, at: 2026-12-{day:02d} 12:00, platform: vk, format: "
+                     f"{'photo' if day < 5 else 'video'}}}\n" for day in range(1, 9))
+    (tmp_path / "plan.yaml").write_text("kind: plan\nposts:\n" + posts, encoding="utf-8")
+    (tmp_path / "policy.yaml").write_text("kind: policy\ncontent_mix: {photo: 0.5, video: 0.5}\n", encoding="utf-8")
+    (tmp_path / ".smmlint.yaml").write_text("policy: policy.yaml\nselect: [SMM602]\n", encoding="utf-8")
+    found = [(f.line, f.message) for f in lint_paths([tmp_path / "plan.yaml"], cwd=tmp_path).findings]
+    assert found == [(3, "photo is 75% of the posts on all networks in 2026-12; the policy's target is 50% (±15%)"),
+                     (3, "video is 25% of the posts on all networks in 2026-12; the policy's target is 50% (±15%)")]
+    (tmp_path / "plan.yaml").write_text("kind: plan\nposts:\n" + posts.replace("telegram", "vk"), encoding="utf-8")
+    assert "of the posts on vk in 2026-12" in lint_paths([tmp_path / "plan.yaml"], cwd=tmp_path).findings[0].message
+
+
 def test_a_single_network_plan_with_its_own_mix_is_not_held_to_the_overall_mix(tmp_path: Path) -> None:
     posts = "".join(f"  - {{id: t{day}, at: 2026-12-{day:02d} 10:00, platform: tiktok, format: clip}}\n"
                     for day in range(1, 11))

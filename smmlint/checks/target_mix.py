@@ -30,7 +30,8 @@ class TargetMixOptions(CheckOptions):
         "content_mix_by_platform",
         description="The policy section holding target shares per platform: each listed platform's"
         " records in a period are judged against their own shares instead of the overall ones"
-        " (`{scope}` names it in messages). None: not read.",
+        " (`{scope}` names the posts judged in messages: `tiktok posts`, `posts on all networks`)."
+        " None: not read.",
     )
     tolerance: ShareValue = Field(0.15, description="Allowed deviation from each target share.")
     where: Condition | None = WHERE_FIELD
@@ -77,7 +78,12 @@ class TargetMix(PeriodCheck):
         # A network with a mix of its own is judged by it alone; the others by the overall mix.
         rest = [record for record in records if str(record.get("platform")) not in by_platform] if by_platform else records
         if rest and (len(rest) == len(records) or len(rest) >= self.options.min_items):
-            yield from self._judged(context, labels, rest, self.targets(context), "")
+            # Say which posts: a month's mix over several networks would read, at the one post
+            # it points at, as that post's network's mix.
+            networks = {str(record.get("platform")) for record in rest}
+            scope = (f"posts on {networks.pop()}" if len(networks) == 1
+                     else "posts on the other networks" if by_platform else "posts on all networks")
+            yield from self._judged(context, labels, rest, self.targets(context), scope)
         if by_platform:
             platforms: dict[str, list[Record]] = {}
             for record in records:
@@ -85,7 +91,7 @@ class TargetMix(PeriodCheck):
             for platform, mix in sorted(by_platform.items()):
                 chosen = platforms.get(platform, [])
                 if len(chosen) >= self.options.min_items:
-                    yield from self._judged(context, labels, chosen, mix, f"{platform} ")
+                    yield from self._judged(context, labels, chosen, mix, f"{platform} posts")
 
     def _judged(self, context: Context, labels: dict[str, Any], records: list[Record],
                 targets: dict[str, float], scope: str) -> Iterator[Hit]:
