@@ -122,6 +122,24 @@ def test_deleted_comment_is_kept_with_its_deletion() -> None:
     }
 
 
+def test_deleted_comment_without_a_date_is_one_note_and_its_replies_stay() -> None:
+    data = {"response": {"count": 1, "items": [
+        {"id": 11, "owner_id": OWNER, "post_id": POST, "deleted": True, "from_id": 0,
+         "thread": {"count": 1, "items": [
+             {"id": 12, "owner_id": OWNER, "post_id": POST, "date": 1764594000, "from_id": 7,
+              "reply_to_comment": 11, "text": "А что тут было?"}]}}]}}
+    outputs = run(data)
+    [note] = notes(outputs)
+    assert note.message == f"deleted comment {cid(11)} has no date: its deletion cannot be checked; not imported"
+    assert list(records(outputs)) == [cid(12)]
+
+
+def test_a_deleted_comment_from_nobody_has_no_author() -> None:
+    data = {"response": {"count": 1, "items": [
+        {"id": 11, "owner_id": OWNER, "post_id": POST, "date": 1764594000, "deleted": True, "from_id": 0}]}}
+    assert "author" not in records(run(data))[cid(11)]
+
+
 def test_broken_items_are_reported_where_they_stand() -> None:
     outputs = run(COMMENTS)
     messages = {note.where.pointer: note.message for note in notes(outputs)}

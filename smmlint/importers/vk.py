@@ -259,7 +259,15 @@ class _Reader:
         record_id = comment_id(owner, post, cid)
         community = community or (person(owner) if owner is not None else None)
         at = unix_time(item.get("date"))
-        author = number(item.get("from_id"))
+        deleted = item.get("deleted") is True
+        if deleted and at is None:
+            # A deleted comment kept for its replies, with not even its time: nothing to check
+            # (one note, not a missing time for the comment and another for its deletion).
+            yield Unmapped(f"deleted comment {record_id} has no date: its deletion cannot be checked;"
+                           " not imported", where)
+            yield from self.thread(item, where, owner, post, cid if root is None else root, community)
+            return
+        author = number(item.get("from_id")) or None  # 0: VK's "nobody" (a deleted comment's author)
         role = self.role(author, owner) if author is not None else None
         if role == "staff":
             self.staff_comments.add(cid)
@@ -280,7 +288,7 @@ class _Reader:
             "url": f"https://vk.com/wall{owner}_{post}?reply={cid}" if owner is not None and post is not None else None,
         }), where)
         self.seen(at)
-        if item.get("deleted") is True:
+        if deleted:
             # VK keeps a deleted comment that has replies, without its author and text: who
             # deleted it, and when, is not said (its own time is the earliest it can be).
             yield Item(clean({"id": self.action_id("delete", record_id), "at": at, "kind": "delete",
