@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from .checks import Check, Hit, Run
-from .checks.base import Gate
+from .checks.base import Gate, PeriodRun, period_start
 from .config import CONFIG_NAMES, Profile, Selection, SettingsFinder, matching_rules
 from .documents import (
     CSV_SUFFIXES,
@@ -62,6 +62,7 @@ from .suppressions import (
     Suppression,
     apply,
     parse_comments,
+    reported_elsewhere,
     resolve_rules,
     split_rules,
     unused,
@@ -69,6 +70,7 @@ from .suppressions import (
 
 DEFAULT_ACCOUNT_TYPE = "company"
 DEFAULT_TIMEZONE = "UTC"
+_NAMED_FILES = 5  # a finding over more of the files read as one names this many (the last: "and N more")
 
 
 @lru_cache(maxsize=512)
@@ -170,7 +172,10 @@ class Linter:
         streamed: list[tuple[Candidate, Profile]] = []
         # The groups of join_logs and join_plans, by config and group: the first file's profile.
         joined: dict[tuple[int, int], tuple[Profile, list[_Member]]] = {}
-        plans: dict[tuple[int, int], tuple[Profile, list[Document]]] = {}
+        plans: _Plans = {}
+        # CSV files a join_plans group names and no join_logs group does: read once discovery is
+        # done, to tell a plan (it joins the group) from what is checked there and then.
+        to_tell: list[tuple[Candidate, Profile, tuple[int, int]]] = []
         for path in paths if named is None else ():
             if path.name in CONFIG_NAMES and path.is_file():  # named (pre-commit passes a changed one)
                 self.finder.check_config(path)
@@ -195,11 +200,13 @@ class Linter:
             if suffix in LOG_SUFFIXES or suffix in CSV_SUFFIXES:
                 group = settings.group_of(where, "log") if named is None else None
                 plan_group = settings.group_of(where, "plan") if named is None and suffix in CSV_SUFFIXES else None
+                # A CSV file that a log group and a plan group both match joins the one of its kind.
+                plan_key = (id(settings), plan_group) if plan_group is not None else None
                 if group is not None:
                     joined.setdefault((id(settings), group), (profile, []))[1].append(
-                        _Member(candidate.path, partial(self._open_streamed, candidate, profile)))
-                elif plan_group is not None and (document := self._csv_plan(candidate, profile)) is not None:
-                    plans.setdefault((id(settings), plan_group), (profile, []))[1].append(document)
+                        _Member(candidate.path, partial(self._open_streamed, candidate, profile), plan_key))
+                elif plan_key is not None:
+                    to_tell.append((candidate, profile, plan_key))
                 else:
                     streamed.append((candidate, profile))
                 continue
@@ -213,22 +220,26 @@ class Linter:
                     _Member(document.path, partial(_loaded, document)))
             elif document is not None:
                 structured.append((document, profile))
-        # A file that two groups match has made them one: files met before it join them too.
-        joined, plans = _regrouped(joined, "log", self.finder), _regrouped(plans, "plan", self.finder)
-        for profile, documents in plans.values():  # the config's join_plans, in the order of their paths
-            documents.sort(key=lambda document: document.path.as_posix())
-            shown = [display_path(document.path, self.base) for document in documents]
-            structured.append((documents[0] if len(documents) == 1 else JoinedPlan(documents, shown), profile))
-        # A policy among the linted files serves the plans whose config names none.
+        # A policy among the linted files serves the plans and logs whose config names none.
         self.policy_among_files = next(
             (doc.policy for doc, _ in structured if doc.kind == "policy" and doc.policy), None
         )
+        # Files that may be plans of a join_plans group are read first, once each: a plan joins
+        # its group, anything else is checked as it is read (one file open at a time).
+        for candidate, profile, plan_key in to_tell:
+            self._contained(candidate.path, self._lint_streamed, candidate, profile, plans, plan_key)
+        # A file that two groups match has made them one: files met before it join them too.
+        for profile, items in _regrouped(joined, "log", self.finder).values():
+            self._lint_joined(items, profile, plans)
+        for profile, documents in _regrouped(plans, "plan", self.finder).values():
+            # The config's join_plans, in the order of their paths.
+            documents.sort(key=lambda document: document.path.as_posix())
+            shown = [display_path(document.path, self.base) for document in documents]
+            structured.append((documents[0] if len(documents) == 1 else JoinedPlan(documents, shown), profile))
         for document, profile in structured:
             self._contained(document.path, self.evaluate, document, profile)
         for candidate, profile in streamed:
             self._contained(candidate.path, self._lint_streamed, candidate, profile)
-        for profile, items in joined.values():
-            self._lint_joined(items, profile)
         for profile, policy in self._policies_used.values():
             self._report_policy(profile, policy)
         self.report.rules = sorted(self._applied.values(), key=lambda rule: rule.id)
@@ -320,23 +331,30 @@ class Linter:
         assert opened is not None  # a named importer always reads the file
         return opened
 
-    def _lint_streamed(self, candidate: Candidate, profile: Profile) -> None:
+    def _lint_streamed(self, candidate: Candidate, profile: Profile, plans: _Plans | None = None,
+                       plan_key: tuple[int, int] | None = None) -> None:
+        """Read a JSON Lines or CSV file and check it; a plan that a ``join_plans`` group
+        (``plan_key``) names goes to ``plans`` instead, to be judged with its group."""
         with ExitStack() as files:
             document = self._open_streamed(candidate, profile, files)
-            if document is not None:
+            if document is not None and not self._joins_plans(document, profile, plans, plan_key):
                 self.evaluate(document, profile)
 
-    def _csv_plan(self, candidate: Candidate, profile: Profile) -> Document | None:
-        """A CSV file a `join_plans` group names, read now if it is a plan (its rows are read
-        whole); None for anything else, which is then checked as usual."""
-        with ExitStack() as files:
-            document = self._contained(candidate.path, self._open_streamed, candidate, profile, files)
-            return document if document is not None and document.kind == "plan" else None
+    @staticmethod
+    def _joins_plans(document: Document, profile: Profile, plans: _Plans | None,
+                     plan_key: tuple[int, int] | None) -> bool:
+        """Whether ``document`` is a plan of the ``join_plans`` group ``plan_key``: then it is
+        put in ``plans`` (a CSV plan's rows are read whole: its file is closed already)."""
+        if plans is None or plan_key is None or document.kind != "plan":
+            return False
+        plans.setdefault(plan_key, (profile, []))[1].append(document)
+        return True
 
-    def _lint_joined(self, items: list[_Member], profile: Profile) -> None:
+    def _lint_joined(self, items: list[_Member], profile: Profile, plans: _Plans) -> None:
         """The logs of a ``join_logs`` group, read as one log in the order of their paths, each
-        file opened when its turn comes; a file of the group that is no log (a CSV plan) is
-        checked on its own afterwards."""
+        file opened when its turn comes; a file of the group that is no log (a CSV plan) joins
+        the ``join_plans`` group that names it, in ``plans``, else is checked on its own
+        afterwards."""
         items = sorted(items, key=lambda item: item.path.as_posix())
         others: list[Document] = []
         shown = [display_path(item.path, self.base) for item in items]
@@ -346,7 +364,7 @@ class Linter:
             files = ExitStack()
             document = self._contained(items[index].path, items[index].open, files)
             if document is None or document.kind != "log":
-                if document is not None:
+                if document is not None and not self._joins_plans(document, profile, plans, items[index].plan):
                     others.append(document)
                 files.close()
                 stand_in = Document(items[index].path, "log")
@@ -420,18 +438,41 @@ class Linter:
             # Plans and policies: a few thousand records, each to every run.
             self._feed_each(document, path, document.records, lambda record: groups, context)
         context.latest = latest
+        # Of files read as one: each finding about a whole period (a month's mix) whose records
+        # come from several of them, by id, with those files (their indexes in ``shown``).
+        spanning: dict[int, tuple[int, ...]] = {}
         for group in groups:
+            files_of = _period_files(group.run) if isinstance(document, Joined) else None
             try:
                 for hit in group.run.finish():
+                    first = len(self.report.findings)
                     self._emit(document, path, group, hit, context)
+                    if files_of is not None:
+                        self._name_files(first, files_of(hit.record), document, spanning)
             except Exception as error:  # noqa: BLE001 - a rule bug must not stop the run
                 self._internal(path, group, error)
         members = document.members if isinstance(document, Joined) else [document]
         for member, name in zip(members, shown):
             for problem in member.problems:
                 self._file_finding(profile, member.path, problem, name)
-            # Each file's suppressions, for its own findings (lines of joined files would meet).
-            self._suppress(profile, member, name, first_finding, only=len(members) > 1)
+        self._suppress(profile, members, shown, first_finding, spanning)
+
+    def _name_files(self, first: int, files: tuple[int, ...], document: Document,
+                    spanning: dict[int, tuple[int, ...]]) -> None:
+        """The findings from index ``first`` on judge a period whose records are in ``files``
+        of the joined ``document``: when those are several, the message names them."""
+        if len(files) < 2 or not isinstance(document, Joined):
+            return
+        names = [document.shown[index] for index in files]
+        if len(names) > _NAMED_FILES:
+            more = len(names) - _NAMED_FILES
+            names[_NAMED_FILES - 1:] = [f"{names[_NAMED_FILES - 1]} and {more} more file{'s' if more > 1 else ''}"]
+        option = "join_plans" if document.kind == "plan" else "join_logs"
+        for index in range(first, len(self.report.findings)):
+            finding = self.report.findings[index]
+            finding = replace(finding, message=f"{finding.message} (counted over {', '.join(names)}: {option})")
+            self.report.findings[index] = finding
+            spanning[id(finding)] = files
 
     def _report_policy(self, profile: Profile, policy: Document) -> None:
         """The rules used the config's policy without its faulty sections: say why, at their place,
@@ -444,7 +485,7 @@ class Linter:
             self._file_finding(profile, policy.path, problem, path)
         if "smmlint:" in policy.text:
             suppressions, _ = parse_comments(policy.text, partial(_rule_ids, profile))
-            self._apply_suppressions(first, suppressions, {})
+            self.report.findings[first:] = apply(self.report.findings[first:], suppressions, {})
         if len(self.report.findings) > first:
             self.report.files.append(path)
 
@@ -573,22 +614,53 @@ class Linter:
                     self._internal(path, group, error)
                     group.stop()
 
-    def _apply_suppressions(self, first: int, suppressions: list[Suppression],
-                            spans: dict[str, tuple[int, int]], only: str | None = None) -> None:
-        """Drop the findings from index ``first`` on (of the file ``only``, if given) that
-        ``suppressions`` cover."""
-        tail = self.report.findings[first:]
-        if only is None:
-            kept = apply(tail, suppressions, spans)
-        else:
-            kept = [f for f in tail if f.path != only] + apply([f for f in tail if f.path == only], suppressions, spans)
-        del self.report.findings[first:]
-        self.report.findings.extend(kept)
+    def _suppress(self, profile: Profile, members: Sequence[Document], shown: Sequence[str], first_finding: int,
+                  spanning: Mapping[int, tuple[int, ...]]) -> None:
+        """Drop the findings from ``first_finding`` on that suppressions cover; report unused ones.
 
-    def _suppress(self, profile: Profile, document: Document, path: str, first_finding: int,
-                  only: bool = False) -> None:
-        """Drop the document's findings its suppressions cover; report unused suppressions.
-        ``only``: the findings from ``first_finding`` on are of several files: this one's only."""
+        ``members``: the document, or the files read as one, named ``shown``. Each file's
+        suppressions silence its own findings (lines of joined files would meet), and its
+        `disable-file` also a finding about a whole period that counts its records though it is
+        reported in another file of the group (``spanning``: such a finding's files)."""
+        written = [self._suppressions(profile, member) for member in members]
+        if not any(suppressions or mistakes for suppressions, mistakes in written):
+            return
+        tail = self.report.findings[first_finding:]
+        silenced: set[int] = set()
+        for index, (member, name, (suppressions, _)) in enumerate(zip(members, shown, written)):
+            if not suppressions:
+                continue
+            own = [finding for finding in tail if finding.path == name] if len(members) > 1 else tail
+            silenced |= _silenced(own, suppressions, _post_spans(member))
+            whole_file = [suppression for suppression in suppressions if suppression.whole_file] if spanning else []
+            if whole_file:
+                counted = [finding for finding in tail if index in spanning.get(id(finding), ()) and finding.path != name]
+                silenced |= _silenced(counted, whole_file)
+        if silenced:
+            tail = self.report.findings[first_finding:] = [finding for finding in tail if id(finding) not in silenced]
+        unused_rule = profile.rules_by_id.get(UNUSED_RULE)
+        if unused_rule is None or not unused_rule.enabled:
+            return
+        by_id = profile.rules_by_id
+
+        def ran(rule: str) -> bool:  # a rule that did not run cannot tell whether it is needed
+            return rule in by_id and by_id[rule].enabled
+
+        for index, (member, name, (suppressions, mistakes)) in enumerate(zip(members, shown, written)):
+            # Where a finding about this file's records too is reported, if in another file.
+            elsewhere: dict[str, Finding] = {}
+            for finding in sorted(tail) if spanning else ():
+                if index in spanning.get(id(finding), ()) and finding.path != name:
+                    elsewhere.setdefault(finding.rule, finding)
+            hint = partial(reported_elsewhere, elsewhere, "posts" if member.kind == "plan" else "events")
+            stale = [(s.line, s.column, message) for s, message in unused(suppressions, ran, hint)]
+            stale += [(m.line, m.column, m.message) for m in mistakes]
+            for line, column, message in stale:
+                self.report.findings.append(Finding(name, line, column, unused_rule.id, unused_rule.name,
+                                                    unused_rule.severity, message, f"suppression:{line}"))
+
+    def _suppressions(self, profile: Profile, document: Document) -> tuple[list[Suppression], list[Mistake]]:
+        """A document's suppressions (comments, and its posts' `suppress`), and the mistakes in them."""
 
         def unknown(written: str) -> str:
             return unknown_rule(profile.rules, written)
@@ -607,22 +679,7 @@ class Linter:
                 suppressions.append(Suppression(line, column, "suppress", tuple(rule for _, ids in named for rule in ids),
                                                 0, 0, key=record_key(record),
                                                 groups=tuple(entry for entry in named if len(entry[1]) > 1)))
-        if not suppressions and not mistakes:
-            return
-        self._apply_suppressions(first_finding, suppressions, _post_spans(document), path if only else None)
-        unused_rule = profile.rules_by_id.get(UNUSED_RULE)
-        if unused_rule is None or not unused_rule.enabled:
-            return
-        by_id = profile.rules_by_id
-
-        def ran(rule: str) -> bool:  # a rule that did not run cannot tell whether it is needed
-            return rule in by_id and by_id[rule].enabled
-
-        stale = [(s.line, s.column, message, f"suppression:{s.line}") for s, message in unused(suppressions, ran)]
-        stale += [(m.line, m.column, m.message, f"suppression:{m.line}") for m in mistakes]
-        for line, column, message, key in stale:
-            self.report.findings.append(Finding(path, line, column, unused_rule.id, unused_rule.name,
-                                                unused_rule.severity, message, key))
+        return suppressions, mistakes
 
     def _groups(self, profile: Profile, document: Document, path: str, context: Context) -> list[_Group]:
         """One run per rule, except rules whose checks say they can share one."""
@@ -705,6 +762,8 @@ class Linter:
 
 
 _Item = TypeVar("_Item")
+# The plans of the config's join_plans groups, by config and group: the first file's profile.
+_Plans = dict[tuple[int, int], tuple[Profile, list[Document]]]
 
 
 def _regrouped(groups: dict[tuple[int, int], tuple[Profile, list[_Item]]], kind: str,
@@ -726,11 +785,33 @@ class _Member:
 
     path: Path
     open: Callable[[ExitStack], Document | None]
+    plan: tuple[int, int] | None = None  # the join_plans group that also names it, if any
 
 
 def _loaded(document: Document, files: ExitStack) -> Document:
     """A document read already (a JSON export), as a group member opens it."""
     return document
+
+
+def _period_files(run: Run) -> Callable[[Record], tuple[int, ...]] | None:
+    """Of a run that judges each period whole (a month's mix of a joined plan): the files (each
+    record's ``$file``) whose records make up the period of a hit's record. None for other runs."""
+    if not isinstance(run, PeriodRun):
+        return None
+    periods = run.groups
+
+    def files(record: Record) -> tuple[int, ...]:
+        key = (periods.group_of(record, periods.context), period_start(record, periods.context, periods.window))
+        return tuple(sorted({item.get("$file") or 0 for item in periods.periods.get(key, ())}))
+
+    return files
+
+
+def _silenced(findings: list[Finding], suppressions: list[Suppression],
+              spans: dict[str, tuple[int, int]] | None = None) -> set[int]:
+    """The ids of ``findings`` that ``suppressions`` cover (each suppression notes what it silenced)."""
+    kept = set(map(id, apply(findings, suppressions, spans)))
+    return {id(finding) for finding in findings if id(finding) not in kept}
 
 
 def _mark_staff(events: Sequence[Any], staff: frozenset[str]) -> None:

@@ -11,7 +11,9 @@ Rules are named by id, prefix (SMM1, as `select` takes them) or name, separated 
 commas; none means every rule. What
 follows `--` (or `—`, `–`) is the reason. A post's `suppress` field (a CSV plan's `suppress` column) holds
 rule ids or names silenced for that post. A suppression that silences nothing is itself
-reported (SMM005), so stale ones get cleaned up.
+reported (SMM005), so stale ones get cleaned up. Of plans read as one (join_plans), a
+`disable-file` also silences a finding about a whole month that counts the file's posts, though
+it is reported in another file of the group.
 """
 
 from __future__ import annotations
@@ -47,6 +49,12 @@ class Suppression:
     used: set[str] = field(default_factory=set)
     # Each rule as written, when that is a prefix naming several (SMM1): reported as one.
     groups: tuple[tuple[str, tuple[str, ...]], ...] = ()
+
+    @property
+    def whole_file(self) -> bool:
+        """A `disable-file`: of files read as one (join_plans), it also silences a finding about a
+        whole period that counts this file's posts, wherever that finding is reported."""
+        return self.text == "smmlint: disable-file"
 
     def covers(self, finding: Finding, span: tuple[int, int] | None = None) -> bool:
         """Whether this silences ``finding``; ``span`` is the lines of the post it is about.
@@ -181,12 +189,25 @@ def apply(
     return kept
 
 
-def unused(suppressions: list[Suppression],
-           ran: Callable[[str], bool] = lambda rule: True) -> list[tuple[Suppression, str]]:
+def reported_elsewhere(found: Mapping[str, Finding], records: str, rules: tuple[str, ...]) -> str:
+    """What a stale suppression's message adds when one of its ``rules`` (none: any) reported
+    a finding about this file's ``records`` in another file read with it (``found``, by rule:
+    a joined plan's month, at the month's first post): where it is, and how to silence it."""
+    rule = next((rule for rule in rules or found if rule in found), None)
+    if rule is None:
+        return ""
+    finding = found[rule]
+    return (f" ({rule} about the {records} of this file too is reported at {finding.path}:{finding.line}:"
+            f" silence it there, or in this file with '# smmlint: disable-file {rule}')")
+
+
+def unused(suppressions: list[Suppression], ran: Callable[[str], bool] = lambda rule: True,
+           hint: Callable[[tuple[str, ...]], str] = lambda rules: "") -> list[tuple[Suppression, str]]:
     """Each suppression, or each of its rules, that silenced nothing, with a message.
 
     A rule that did not run (``ran`` says no: switched off, left out of `select`, `--ignore`d)
-    cannot tell whether its suppression is needed: it is not reported."""
+    cannot tell whether its suppression is needed: it is not reported. ``hint(rules)`` adds to
+    the message of unused ``rules`` (none: every rule)."""
     result = []
     said: set[tuple[int, str]] = set()  # the prefixes of a range, told once (its rules share `used`)
     for suppression in suppressions:
@@ -200,11 +221,11 @@ def unused(suppressions: list[Suppression],
         judged = [(written, ids) for written, ids in entries if any(map(ran, ids))]
         if suppression.rules and not judged:
             continue
-        unused_entries = [written for written, ids in judged if suppression.used.isdisjoint(ids)]
         if not suppression.used and len(judged) == len(entries):
             named = ", ".join(written for written, _ in entries) or "every rule"
-            result.append((suppression, f"'{suppression.text}' for {named} silences nothing; remove it"))
+            every = tuple(rule for _, ids in entries for rule in ids)
+            result.append((suppression, f"'{suppression.text}' for {named} silences nothing; remove it{hint(every)}"))
         else:
-            result += [(suppression, f"'{suppression.text}' for {written} silences nothing; remove {written}")
-                       for written in unused_entries]
+            result += [(suppression, f"'{suppression.text}' for {written} silences nothing; remove {written}{hint(ids)}")
+                       for written, ids in judged if suppression.used.isdisjoint(ids)]
     return result

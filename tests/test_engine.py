@@ -412,6 +412,11 @@ def test_plans_the_config_joins_are_judged_as_one_plan(tmp_path: Path) -> None:
         ("plans/3-other.yaml", 2, "SMM002"),  # joined with a plan of another account
     ]  # the third post of 14 December is silenced in its own file; no stale SMM005
     assert "photo is 97% of 34 posts on vk in 2026-12" in joined[0][3]
+    # A finding about the whole month names the files whose posts it counts.
+    assert joined[0][3].endswith("(counted over plans/1-first-half.yaml, plans/2-second-half.yaml,"
+                                 " plans/3-other.yaml: join_plans)")
+    assert joined[1][3] == ("vk in 2026-12: story, clip, poll never used; plan the network's own tools (counted over"
+                            " plans/1-first-half.yaml, plans/2-second-half.yaml, plans/3-other.yaml: join_plans)")
     assert joined[2][3] == ("this plan is read with plans/1-first-half.yaml (join_plans), whose account differs:"
                             " the account of plans/1-first-half.yaml applies")
 
@@ -515,3 +520,93 @@ def test_a_file_two_groups_match_makes_them_one(tmp_path: Path) -> None:
         {"id": "r3", "at": "2026-12-01T09:00:00+03:00", "kind": "reply", "role": "staff", "parent": "c3",
          "text": "Да, до 18:00."}])
     assert _found(tmp_path) == []  # the November question is answered in December's file
+
+
+def _csv_month(folder: Path, name: str, days: range) -> None:
+    """A CSV plan of photos on VK, one a day at 10:00."""
+    folder.mkdir(exist_ok=True)
+    (folder / name).write_text("Дата;Время;Соцсеть;Формат\n" + "".join(
+        f"{day:02d}.12.2026;10:00;ВК;фото\n" for day in days), encoding="utf-8")
+
+
+def test_a_month_over_many_joined_plans_names_a_few_and_counts_the_others(tmp_path: Path) -> None:
+    # Weekly plans: the month's findings name five files, the last with how many more there are.
+    (tmp_path / ".smmlint.yaml").write_text("account: {type: company, timezone: Europe/Moscow}\n"
+                                            "join_plans:\n  - [\"weeks/*.csv\"]\n", encoding="utf-8")
+    for week, days in enumerate((range(1, 6), range(6, 11), range(11, 16), range(16, 21), range(21, 26),
+                                 range(26, 29), range(29, 32)), start=1):
+        _csv_month(tmp_path / "weeks", f"{week}.csv", days)
+    found = _found(tmp_path)
+    assert [finding[:3] for finding in found] == [("weeks/1.csv", 2, "SMM601"), ("weeks/1.csv", 2, "SMM701")]
+    assert found[0][3].endswith("(counted over weeks/1.csv, weeks/2.csv, weeks/3.csv, weeks/4.csv,"
+                                " weeks/5.csv and 2 more files: join_plans)")
+    (tmp_path / "weeks" / "7.csv").unlink()
+    assert _found(tmp_path)[0][3].endswith("weeks/5.csv and 1 more file: join_plans)")
+
+
+def test_a_csv_file_a_log_group_and_a_plan_group_both_match_joins_the_group_of_its_kind(tmp_path: Path) -> None:
+    # One folder of spreadsheets: the plans are judged as one plan, the exports read as one log.
+    (tmp_path / ".smmlint.yaml").write_text(
+        "account: {type: company, timezone: Europe/Moscow}\nnow: 2026-12-02T12:00:00+03:00\n"
+        "join_logs:\n  - [\"data/*.csv\"]\njoin_plans:\n  - [\"data/*.csv\"]\n", encoding="utf-8")
+    data = tmp_path / "data"
+    _csv_month(data, "plan-1.csv", range(1, 15))
+    _csv_month(data, "plan-2.csv", range(15, 32))
+    (data / "log-1.csv").write_text("id,at,kind,role,text\nc1,2026-12-01T10:00:00+03:00,comment,subscriber,"
+                                    "Вы работаете 31 декабря?\n", encoding="utf-8")
+    (data / "log-2.csv").write_text("id,at,kind,role,parent,text\nr1,2026-12-01T11:00:00+03:00,reply,staff,c1,"
+                                    "Да!\n", encoding="utf-8")
+    report = lint_paths([tmp_path], cwd=tmp_path)
+    assert not report.internal_errors
+    assert [(f.path, f.line, f.rule) for f in report.findings] == [
+        ("data/plan-1.csv", 2, "SMM601"), ("data/plan-1.csv", 2, "SMM701")]  # 31 days judged as one month
+    assert sorted(report.files) == ["data/log-1.csv", "data/log-2.csv", "data/plan-1.csv", "data/plan-2.csv"]
+
+
+def test_a_csv_file_a_plan_group_matches_is_read_once(tmp_path: Path, monkeypatch: Any) -> None:
+    # A plan glob that also matches a monitoring export: the export, read to tell it is no plan,
+    # is checked from that reading, not opened and read again.
+    import pathlib
+
+    data = tmp_path / "data"
+    _csv_month(data, "plan.csv", range(1, 3))
+    (data / "mentions.csv").write_text("Дата,Автор,Текст\n01.12.2026 10:00,ivan,Кто был в Зерне?\n", encoding="utf-8")
+    opened: list[str] = []
+    real_open = pathlib.Path.open
+
+    def counting_open(self: pathlib.Path, *args: Any, **kwargs: Any) -> Any:
+        opened.append(self.name)
+        return real_open(self, *args, **kwargs)
+
+    monkeypatch.setattr(pathlib.Path, "open", counting_open)
+    config = "account: {type: company, timezone: Europe/Moscow}\nnow: 2026-12-02T12:00:00+03:00\n"
+    (tmp_path / ".smmlint.yaml").write_text(config, encoding="utf-8")
+    alone = _found(tmp_path)
+    opens_alone = opened.count("mentions.csv")
+    assert opens_alone and ("data/mentions.csv", 2, "SMM801") in {finding[:3] for finding in alone}
+    for joins in ("join_plans:\n  - [\"data/*.csv\"]\n",
+                  "join_plans:\n  - [\"data/*.csv\"]\njoin_logs:\n  - [\"data/mentions.csv\"]\n"):
+        (tmp_path / ".smmlint.yaml").write_text(config + joins, encoding="utf-8")
+        opened.clear()
+        assert [finding[:3] for finding in _found(tmp_path)] == [finding[:3] for finding in alone], joins
+        assert opened.count("mentions.csv") == opens_alone, joins
+
+
+def test_csv_logs_a_plan_group_matches_do_not_run_out_of_file_handles(tmp_path: Path) -> None:
+    # Logs read to tell they are no plans wait for their turn; a year of daily exports under a
+    # broad plan glob must not hold a file open each (macOS allows 256 by default).
+    import subprocess
+    import sys
+
+    (tmp_path / ".smmlint.yaml").write_text(
+        "account: {type: company, timezone: Europe/Moscow}\nnow: 2026-12-31T12:00:00+03:00\n"
+        "rules: {SMM801: off}\njoin_plans:\n  - [\"*.csv\"]\n", encoding="utf-8")
+    (tmp_path / "monitoring").mkdir()
+    for day in range(1, 81):
+        (tmp_path / "monitoring" / f"{day:03d}.csv").write_text(
+            f"Дата,Автор,Текст\n{day % 28 + 1:02d}.10.2026 10:00,ivan,Спасибо!\n", encoding="utf-8")
+    code = ("import resource, sys; resource.setrlimit(resource.RLIMIT_NOFILE, (48, 48));"
+            " from smmlint.cli import main; sys.argv = ['smmlint', 'check', '.']; main()")
+    result = subprocess.run([sys.executable, "-c", code], cwd=tmp_path, capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "All clean: 80 files checked" in result.stdout

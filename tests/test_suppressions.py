@@ -223,3 +223,64 @@ def test_enabling_one_rule_of_a_prefix_range_ends_that_rule_only(tmp_path: Path)
         "  # smmlint: enable SMM1",  # nothing left to end: said once, not once per rule
     ]) + "\n"
     assert lint(tmp_path, "plan.yaml", text) == [("SMM005", 9), ("SMM104", 7)]
+
+
+def _halves(tmp_path: Path, first_extra: str = "", second_head: str = "", second_extra: str = "") -> None:
+    """Two fortnightly plans a config's join_plans reads as one: a month of photos on vk (SMM601)
+    with no stories, clips or polls (SMM701), reported at the month's first post (line 4 of the
+    first half)."""
+    (tmp_path / ".smmlint.yaml").write_text("account: {type: company, timezone: Europe/Moscow}\n"
+                                            "join_plans:\n  - [plans/*.yaml]\n", encoding="utf-8")
+    (tmp_path / "plans").mkdir(exist_ok=True)
+    (tmp_path / "plans" / "1.yaml").write_text(
+        HEAD + "\n".join(post(f"a{day}", "10:00", day=day) for day in range(1, 15)) + "\n" + first_extra,
+        encoding="utf-8")
+    (tmp_path / "plans" / "2.yaml").write_text(
+        second_head + HEAD + "\n".join(post(f"b{day}", "10:00", day=day) for day in range(15, 32)) + "\n"
+        + second_extra, encoding="utf-8")
+
+
+def _joined(tmp_path: Path) -> list[tuple[str, int, str, str]]:
+    report = lint_paths([tmp_path], cwd=tmp_path)
+    assert not report.internal_errors
+    return sorted((f.path, f.line, f.rule, f.message) for f in report.findings)
+
+
+def test_a_disable_file_in_any_joined_plan_silences_the_months_finding(tmp_path: Path) -> None:
+    # The month's findings land at its first post, in the first half; the second half's team
+    # silences SMM701 for the month in their own file (the month is theirs too).
+    _halves(tmp_path, second_head="# smmlint: disable-file SMM701 -- this network has no stories this month\n")
+    assert [finding[:3] for finding in _joined(tmp_path)] == [("plans/1.yaml", 4, "SMM601")]
+    # Where it is reported, as in a single plan.
+    _halves(tmp_path, first_extra="# smmlint: disable-file SMM701 -- no stories\n")
+    assert [finding[:3] for finding in _joined(tmp_path)] == [("plans/1.yaml", 4, "SMM601")]
+    # Both: each silences it, neither is stale.
+    _halves(tmp_path, first_extra="# smmlint: disable-file SMM701 -- no stories\n",
+            second_head="# smmlint: disable-file SMM701 -- no stories\n")
+    assert [finding[:3] for finding in _joined(tmp_path)] == [("plans/1.yaml", 4, "SMM601")]
+
+
+def test_a_disable_file_in_a_joined_plan_the_month_does_not_count_is_stale(tmp_path: Path) -> None:
+    # A third plan of another network, read with the halves: the vk month is not about its posts.
+    _halves(tmp_path)
+    (tmp_path / "plans" / "3.yaml").write_text(
+        "# smmlint: disable-file SMM701\n" + HEAD + post("t1", "10:00", day=20).replace("vk", "telegram") + "\n",
+        encoding="utf-8")
+    found = _joined(tmp_path)
+    assert [finding[:3] for finding in found] == [
+        ("plans/1.yaml", 4, "SMM601"), ("plans/1.yaml", 4, "SMM701"), ("plans/3.yaml", 1, "SMM005")]
+    assert found[2][3] == "'smmlint: disable-file' for SMM701 silences nothing; remove it"
+
+
+def test_a_stale_line_suppression_for_a_months_finding_says_where_it_is(tmp_path: Path) -> None:
+    # A line directive on a post of the second half does not silence the month's finding
+    # reported in the first half (as on a later post of a single plan): the message says where
+    # it is and how to silence it from this file.
+    _halves(tmp_path, second_extra=post("b31x", "12:00", day=31) + "  # smmlint: disable-line SMM601 SMM104\n")
+    found = _joined(tmp_path)
+    assert [finding[:3] for finding in found] == [
+        ("plans/1.yaml", 4, "SMM601"), ("plans/1.yaml", 4, "SMM701"), ("plans/2.yaml", 21, "SMM005")]
+    assert found[2][3] == (
+        "'smmlint: disable-line' for SMM601, SMM104 silences nothing; remove it (SMM601 about the posts of this"
+        " file too is reported at plans/1.yaml:4: silence it there, or in this file with"
+        " '# smmlint: disable-file SMM601')")
