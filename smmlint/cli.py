@@ -171,7 +171,9 @@ def _selection(select: tuple[str, ...], ignore: tuple[str, ...]) -> Selection | 
                    " --format json; to the standard output or -o FILE).")
 @click.option("--stdin-filename", metavar="NAME",
               help="Lint the standard input as if it were the file NAME (its extension and folder count).")
-@click.option("--list-files", is_flag=True, help="List the files that would be linted, with their kind, and exit.")
+@click.option("--list-files", is_flag=True,
+              help="List the files that would be linted, each with the kind it is read as (or the problem that"
+              " keeps it from being read), and exit.")
 @click.option("--ignore-unknown", is_flag=True,
               help="Skip named files that are not plans, policies or logs instead of reporting them"
               " (for pre-commit, which names every changed YAML/JSON/CSV file).")
@@ -203,8 +205,9 @@ def check(paths: Sequence[Path], formats: list[tuple[str, Path | None]], output:
         except ExportError as unknown:
             raise click.BadParameter(str(unknown), param_hint="--input-format") from None
     if list_files:
-        for path, kind in files_to_lint(list(paths) or [Path(".")], config=config, isolated=isolated):
-            click.echo(f"{path}\t{kind or 'detected from content'}")
+        for path, kind, problem in files_to_lint(list(paths) or [Path(".")], config=config, isolated=isolated,
+                                                 ignore_unknown=ignore_unknown, input_format=input_format):
+            click.echo(f"{path}\t{kind}\t{problem}" if problem else f"{path}\t{kind}")
         return
     _refuse_overwriting_inputs(list(paths) or [Path(".")], [output, write_baseline, *(file for _, file in formats)])
     if statistics and any(file is None and name not in ("text", "json") for name, file in formats):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import itertools
 import os
-from collections.abc import Callable, Hashable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Hashable, Iterable, Iterator, Mapping, Sequence
 from contextlib import ExitStack
 from dataclasses import dataclass, replace
 from datetime import date, datetime
@@ -15,7 +15,7 @@ from typing import Any, TypeVar
 
 from .checks import Check, Hit, Run
 from .checks.base import Gate, PeriodRun, period_start
-from .config import CONFIG_NAMES, Profile, Selection, SettingsFinder, matching_rules
+from .config import CONFIG_NAMES, Profile, Selection, Settings, SettingsFinder, matching_rules
 from .documents import (
     CSV_SUFFIXES,
     JSON_SUFFIXES,
@@ -183,19 +183,11 @@ class Linter:
             elif path.is_dir():  # a folder's config is read even when it holds nothing to lint
                 self.finder.settings_for(path)
         for candidate in discover(paths, named_are_explicit=not self.ignore_unknown):
-            if candidate.problem is not None:  # a FIFO, a device, a symlink loop, a link to nowhere
-                self._unreadable(candidate, candidate.problem)
+            prepared = self._prepared(candidate, named)
+            if prepared is None:
                 continue
+            settings, profile = prepared
             where = named or candidate.path
-            settings = self.finder.settings_for(where)
-            if settings.excluded(where):
-                if candidate.explicit or named:  # a folder's excluded files go unmentioned
-                    self.report.skipped.append(one_line(display_path(where, self.base)))
-                continue
-            candidate.kind = settings.kind_of(where)  # type: ignore[assignment]
-            candidate.input_format = (_applicable_format(self.input_format, where)
-                                      or _applicable_format(settings.input_format_of(where), where))
-            profile = settings.profile_for(where)
             suffix = candidate.path.suffix.lower()
             if suffix in LOG_SUFFIXES or suffix in CSV_SUFFIXES:
                 group = settings.group_of(where, "log") if named is None else None
@@ -330,6 +322,57 @@ class Linter:
             return document
         assert opened is not None  # a named importer always reads the file
         return opened
+
+    def _prepared(self, candidate: Candidate, named: Path | None = None) -> tuple[Settings, Profile] | None:
+        """The settings and profile of a file to read (its kind and export format set from
+        them); None when it is not read: it cannot be (reported), or its config excludes it."""
+        if candidate.problem is not None:  # a FIFO, a device, a symlink loop, a link to nowhere
+            self._unreadable(candidate, candidate.problem)
+            return None
+        where = named or candidate.path
+        settings = self.finder.settings_for(where)
+        if settings.excluded(where):
+            if candidate.explicit or named:  # a folder's excluded files go unmentioned
+                self.report.skipped.append(one_line(display_path(where, self.base)))
+            return None
+        candidate.kind = settings.kind_of(where)  # type: ignore[assignment]
+        candidate.input_format = (_applicable_format(self.input_format, where)
+                                  or _applicable_format(settings.input_format_of(where), where))
+        return settings, settings.profile_for(where)
+
+    def kind_of(self, candidate: Candidate) -> tuple[str, str, str] | None:
+        """For `--list-files`: ``candidate`` as shown, with the kind it is read as (plan, policy,
+        log) and "", or with "problem" and ``CODE at LINE:COL: message`` for what `check` would
+        report instead of reading it; None when it is not read (its config excludes it). Only as
+        much of the file is read as that takes: a YAML/JSON file is parsed, a CSV file's header
+        read (a plan's rows too), a JSON Lines file only opened."""
+        reported = len(self.report.findings)
+        document = None
+        prepared = self._prepared(candidate)
+        if prepared is not None:
+            with ExitStack() as files:
+                if candidate.path.suffix.lower() in (*LOG_SUFFIXES, *CSV_SUFFIXES):
+                    document = self._contained(candidate.path, self._open_streamed, candidate, prepared[1], files)
+                else:
+                    document = self._contained(candidate.path, self._load_structured, candidate, prepared[1])
+        elif candidate.problem is None:
+            return None
+        found = self.report.findings[reported:]
+        if found:  # it could not be read at all: what check reports for it (a link by its name)
+            first = found[0]
+            return first.path, "problem", f"{first.rule} at {first.line}:{first.column}: {first.message}"
+        shown = display_path(candidate.path, self.base)
+        if self.report.internal_errors:
+            return shown, "problem", f"internal error: {self.report.internal_errors.pop().message}"
+        if document is None:
+            return None
+        # Nothing to check but a problem reading it (no records, and SMM001 or SMM004): check
+        # reports only that problem.
+        unread = None if document.records else next(
+            (problem for problem in document.problems if problem.code in ("SMM001", "SMM004")), None)
+        if unread is not None:
+            return shown, "problem", f"{unread.code} at {unread.line}:{unread.column}: {unread.message}"
+        return shown, document.kind, ""
 
     def _lint_streamed(self, candidate: Candidate, profile: Profile, plans: _Plans | None = None,
                        plan_key: tuple[int, int] | None = None) -> None:
@@ -928,21 +971,23 @@ def lint_text(
 
 def files_to_lint(
     paths: Sequence[str | Path], *, config: str | Path | None = None, cwd: str | Path | None = None,
-    isolated: bool = False,
-) -> list[tuple[str, str | None]]:
-    """The files a run would read, each with the kind its config gives it (None: from content)."""
+    isolated: bool = False, ignore_unknown: bool = False, input_format: str | None = None,
+) -> Iterator[tuple[str, str, str]]:
+    """The files a run would read, as `check` reads them: (path, kind, "") with kind plan,
+    policy, log (config: a named config file), or (path, "problem", "CODE at L:C: message") for
+    a file `check` can only report a problem for. Files a folder run skips are left out."""
     base = Path(cwd) if cwd else Path.cwd()
+    resolved = [Path(p) if Path(p).is_absolute() else base / p for p in (paths or ["."])]
     finder = SettingsFinder(Path(config) if config else None, isolated=isolated)
-    listed = []
-    for candidate in discover([Path(p) if Path(p).is_absolute() else base / p for p in (paths or ["."])]):
-        if candidate.problem is not None:  # no file to read (a FIFO, a link to nowhere): `check` reports it
-            continue
-        settings = finder.settings_for(candidate.path)
-        if settings.excluded(candidate.path):
-            continue
-        kind = settings.kind_of(candidate.path) or ("log" if candidate.path.suffix.lower() in LOG_SUFFIXES else None)
-        listed.append((display_path(candidate.path, base), kind))
-    return listed
+    linter = Linter(finder, base=base, ignore_unknown=ignore_unknown, input_format=input_format)
+    for path in resolved:
+        if path.name in CONFIG_NAMES and path.is_file():  # named: checked as a config
+            finder.check_config(path)
+            yield display_path(path, base), "config", ""
+    for candidate in discover(resolved, named_are_explicit=not ignore_unknown):
+        found = linter.kind_of(candidate)
+        if found is not None:
+            yield found
 
 
 def lint_paths(

@@ -129,8 +129,62 @@ def test_list_files(repo: Path) -> None:
     (repo / "logs" / "dec.jsonl").write_text("", encoding="utf-8")
     code, output = run("check", "--list-files")
     assert code == 0
-    assert output.splitlines() == ["busy.yaml\tdetected from content", "logs/dec.jsonl\tlog",
-                                   "night.yaml\tdetected from content"]
+    assert output.splitlines() == ["busy.yaml\tplan", "logs/dec.jsonl\tlog", "night.yaml\tplan"]
+
+
+def write(folder: Path, name: str, text: str) -> None:
+    (folder / name).parent.mkdir(parents=True, exist_ok=True)
+    (folder / name).write_text(text, encoding="utf-8")
+
+
+def test_list_files_gives_the_kind_check_reads_each_file_as(repo: Path) -> None:
+    # The kind comes from the file (kind: policy, a plan's keys, a CSV's headers, an export's
+    # shape) or the config's override, as `check` decides it; files `check` skips in a folder
+    # (another tool's YAML, a rule pack, configs) are not listed; a file `check` can only report
+    # a problem for is listed with that problem.
+    write(repo, ".smmlint.yaml", 'kinds: {"overrides/as-plan.yaml": plan, "overrides/as-policy.csv": policy}\n')
+    write(repo, "policy.yaml", "kind: policy\nmonitoring: {tool: youscan, respond_within: 6h}\n")
+    write(repo, "rules/extra.yaml", "kind: rules\nrules: []\n")
+    write(repo, "compose.yml", "services: {web: {image: nginx}}\n")
+    write(repo, "team/smmlint.yaml", "account: {type: company}\n")
+    write(repo, "logs/moderation.csv", "id,at,kind,author,role,text\nc1,2026-12-01T10:00:00+03:00,comment,ivan,"
+                                       "subscriber,hi\n")
+    write(repo, "logs/mentions.csv", "Дата;Автор;Текст;Тональность\n01.12.2026 10:00;ivan;Где кофе?;негатив\n")
+    write(repo, "plans/week.csv", "дата;время;площадка;формат;текст\n01.12.2026;10:00;vk;photo;Привет\n")
+    write(repo, "logs/modlog.json", '{"kind": "Listing", "data": {"children": []}}')
+    write(repo, "overrides/as-plan.yaml", "kind: policy\n")
+    write(repo, "overrides/as-policy.csv", "a,b\n1,2\n")
+    write(repo, "typo.yaml", "kind: plna\nposts: []\n")
+    (repo / "gone.yaml").symlink_to("nowhere.yaml")
+    code, output = run("check", "--list-files")
+    assert code == 0
+    assert output.splitlines() == [
+        "busy.yaml\tplan",
+        "gone.yaml\tproblem\tSMM001 at 1:1: the link points nowhere: gone.yaml -> nowhere.yaml, which does not exist",
+        "logs/mentions.csv\tlog",  # a mention-monitoring export
+        "logs/moderation.csv\tlog",
+        "logs/modlog.json\tlog",  # a Reddit moderation log
+        "night.yaml\tplan",
+        "overrides/as-plan.yaml\tplan",  # the config says so: checked as a plan
+        "overrides/as-policy.csv\tproblem\tSMM004 at 1:1: a policy is YAML or JSON, not CSV",
+        "plans/week.csv\tplan",
+        "policy.yaml\tpolicy",
+        "typo.yaml\tproblem\tSMM004 at 1:7: unknown document kind 'plna': use kind: plan or kind: policy"
+        " (did you mean 'plan'?)",
+    ]
+    # Named files: a config is one; another tool's file is a problem (skipped with --ignore-unknown).
+    code, output = run("check", "--list-files", "team/smmlint.yaml", "compose.yml")
+    assert code == 0
+    [config, compose] = output.splitlines()
+    assert config == "team/smmlint.yaml\tconfig"
+    assert compose.startswith("compose.yml\tproblem\tSMM004 at 1:1: cannot tell what this file is")
+    assert run("check", "--list-files", "compose.yml", "busy.yaml", "--ignore-unknown")[1] == "busy.yaml\tplan\n"
+    write(repo, "broken.yaml", "kind: plan\nposts: [\n")
+    assert run("check", "--list-files", "broken.yaml")[1].startswith("broken.yaml\tproblem\tSMM001 at 3:1: YAML syntax")
+    # An export format named on the command line is how check reads the file too.
+    write(repo, "feed.csv", "a,b\n1,2\n")
+    assert run("check", "--list-files", "feed.csv")[1].startswith("feed.csv\tproblem\tSMM004")
+    assert run("check", "--list-files", "feed.csv", "--input-format", "monitoring")[1] == "feed.csv\tlog\n"
 
 
 def test_ignore_unknown_skips_named_files_that_are_not_ours(repo: Path) -> None:

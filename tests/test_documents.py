@@ -96,7 +96,7 @@ def test_a_symlink_loop_in_a_folder_is_skipped(tmp_path: Path) -> None:
     assert problems_of([folder]) == {"ok.yaml": None}
     report = lint_paths([folder], cwd=folder)
     assert report.files == ["ok.yaml"] and not report.findings and not report.internal_errors
-    assert files_to_lint(["."], cwd=folder) == [("ok.yaml", None)]
+    assert list(files_to_lint(["."], cwd=folder)) == [("ok.yaml", "plan", "")]
 
 
 def test_a_named_symlink_loop_carries_its_problem(tmp_path: Path) -> None:

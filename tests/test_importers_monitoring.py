@@ -24,10 +24,30 @@ BRAND_ANALYTICS = (
     "01.12.2026 12:30:00;Ольга;Зерно — лучший раф;https://t.me/coffee/15;Позитивная;Telegram;300\r\n"
     "01.12.2026 13:00:00;news_bot;Кофейня Зерно открылась;https://lenta.ru/news/1;нейтральная;lenta.ru;50000\r\n"
 )
-YOUSCAN = (
+# English headers in the words the tools share (not read from a YouScan export: see BRAND24 and
+# YOUSCAN_ES for the confirmed ones).
+ENGLISH = (
     "Date,Time,Source,Author,Text,URL,Sentiment,Engagement\n"
     "2026-12-01,09:15,instagram.com,anna_k,Zerno has the best croissants,https://www.instagram.com/p/abc/,positive,12\n"
     "2026-12-01,11:40,twitter.com,@bob,\"Zerno, why so slow today?\",https://twitter.com/bob/status/1,negative,3\n"
+)
+# Brand24's workbook ("Mentions" sheet) saved as CSV: an empty first row, then the header row as
+# Brand24 writes it, with an empty first cell; `Source` is the mention's link, `Domain` its site.
+BRAND24 = (
+    ";;;;;;;;;;\n"
+    ";ID;Date;Hrs;Title;Content;Source;Domain;Category;Sentiment;Tags\n"
+    ";b24-1;2026-12-01;10:15;;Zerno has the best flat white;https://twitter.com/ann/status/1;twitter.com;Social;1;\n"
+    ";b24-2;2026-12-01;11:00;Zerno opens;A second café on Lenina;https://example.news/a;example.news;News;0;cafe\n"
+    ";b24-3;2026-12-01;12:30;;Zerno lost my order;https://www.facebook.com/zerno/posts/1;facebook.com;Social;-1;\n"
+)
+# YouScan with a Spanish interface: the first columns of its "Menciones" sheet as YouScan names them.
+YOUSCAN_ES = (
+    "Fecha,Hora,Título,Texto,URL,Sentimiento,Autor,Apodo,Perfil,Fuente,Lugar de publicación,Tipo de recurso,"
+    "Idioma,País,Etiquetas,Engagement,Me gusta,Alcance potencial,Suscriptores\n"
+    "01.12.2026,09:15,,Zerno tiene los mejores croissants,https://www.instagram.com/p/abc/,neutral,Ana K,anna_k,"
+    "https://www.instagram.com/anna_k,instagram.com,anna_k,Redes sociales,es,España,,12,10,300,150\n"
+    "01.12.2026,10:40,Nuevo café,Zerno abre en Madrid,https://example.es/n/1,neutral,,redaccion,,example.es,"
+    "example.es,Noticias,es,España,,0,0,5000,0\n"
 )
 MELTWATER = (
     "Date\tHeadline\tURL\tHit Sentence\tSource\tInfluencer\tSentiment\tReach\n"
@@ -109,13 +129,48 @@ def test_brand_analytics_export_in_any_encoding(tmp_path: Path, encoding: str) -
                                                  " metadata): 'Аудитория': not carried over"))]
 
 
-def test_youscan_export_with_a_date_and_a_time_column(tmp_path: Path) -> None:
-    converted = imported(write(tmp_path, YOUSCAN, "utf-8-sig"))
+def test_an_english_export_with_a_date_and_a_time_column(tmp_path: Path) -> None:
+    converted = imported(write(tmp_path, ENGLISH, "utf-8-sig"))
     assert [(e["id"], e["at"], e["platform"], e["author"], e["sentiment"]) for e in events(converted)] == [
         ("row-2", "2026-12-01T09:15:00+03:00", "instagram", "anna_k", "positive"),
         ("row-3", "2026-12-01T11:40:00+03:00", "x", "@bob", "negative"),
     ]
     assert [note[:3] for note in converted.notes] == [("SMM006", 1, 44)]  # Engagement
+
+
+def test_brand24_export_its_link_in_source_and_site_in_domain(tmp_path: Path) -> None:
+    converted = imported(write(tmp_path, BRAND24), name=None)
+    assert converted.importer.name == "monitoring"
+    assert events(converted) == [
+        {"id": "b24-1", "kind": "mention", "at": "2026-12-01T10:15:00+03:00", "role": "subscriber",
+         "text": "Zerno has the best flat white", "url": "https://twitter.com/ann/status/1", "platform": "x",
+         "sentiment": "positive"},
+        {"id": "b24-2", "kind": "mention", "at": "2026-12-01T11:00:00+03:00", "role": "subscriber",
+         "text": "Zerno opens\nA second café on Lenina", "url": "https://example.news/a", "platform": "other",
+         "community": "example.news", "sentiment": "neutral"},
+        {"id": "b24-3", "kind": "mention", "at": "2026-12-01T12:30:00+03:00", "role": "subscriber",
+         "text": "Zerno lost my order", "url": "https://www.facebook.com/zerno/posts/1", "platform": "facebook",
+         "sentiment": "negative"},
+    ]  # fmt: skip
+    # The header is on line 2; only the metadata columns are noted (at `Category`).
+    assert converted.notes == [("SMM006", 2, 42, "monitoring export columns with no canonical field (metrics and"
+                                                 " metadata): 'Category', 'Tags': not carried over")]
+
+
+def test_youscan_spanish_export(tmp_path: Path) -> None:
+    converted = imported(write(tmp_path, YOUSCAN_ES, "utf-8-sig"), name=None)
+    assert converted.importer.name == "monitoring"
+    first, second = events(converted)
+    assert first == {"id": "row-2", "kind": "mention", "at": "2026-12-01T09:15:00+03:00", "author": "Ana K",
+                     "role": "subscriber", "text": "Zerno tiene los mejores croissants",
+                     "url": "https://www.instagram.com/p/abc/", "platform": "instagram", "community": "anna_k",
+                     "sentiment": "neutral"}
+    # No `Autor`: the nickname (`Apodo`) is the author; the title comes before the text.
+    assert (second["author"], second["text"], second["platform"], second["community"]) == (
+        "redaccion", "Nuevo café\nZerno abre en Madrid", "other", "example.es")
+    [(code, line, column, message)] = converted.notes
+    assert (code, line, column) == ("SMM006", 1, 53)
+    assert message.startswith("monitoring export columns with no canonical field (metrics and metadata): 'Perfil',")
 
 
 def test_meltwater_export_utf16_tabs_month_names_and_am_pm(tmp_path: Path) -> None:

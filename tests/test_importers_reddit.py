@@ -194,11 +194,28 @@ def test_cassette_bodies_are_read_and_placed_at_their_string() -> None:
         ("ModAction_1", ("interactions", 1, "response", "body", "string")),
         ("t1_q1", ("interactions", 2, "response", "body", "string")),
     ]
+    # A response that is no listing is told at its body too (the body string is what is wrong).
     assert [(o.message, o.where.pointer) for o in found if isinstance(o, Unmapped)] == [
         (("the recorded response to https://oauth.reddit.com/api/remove/ is not a Reddit listing:"
-         " nothing imported from it"), ("interactions", 3)),
+         " nothing imported from it"), ("interactions", 3, "response", "body", "string")),
         (("the recorded response to https://oauth.reddit.com/r/zerno/about/spam/ is not a Reddit listing:"
-         " nothing imported from it"), ("interactions", 4)),
+         " nothing imported from it"), ("interactions", 4, "response", "body", "string")),
+    ]
+
+
+def test_a_body_recorded_as_a_plain_string_or_without_text_is_placed_at_the_body() -> None:
+    queue = json.dumps(listing(comment("q1", "hi"), comment("q2", "yo", created_utc="soon")))
+    data = {"interactions": [
+        {"request": {"uri": "https://oauth.reddit.com/r/zerno/about/modqueue/"}, "response": {"body": queue}},
+        {"request": {"uri": "https://oauth.reddit.com/r/zerno/about/log/"},
+         "response": {"body": {"encoding": "utf-8", "base64_string": "e30="}}},
+        {"request": {"uri": "https://oauth.reddit.com/r/zerno/about/log/"}, "response": {"status": {"code": 500}}},
+    ]}
+    body = ("interactions", 0, "response", "body")
+    assert [(o.where.pointer, type(o).__name__) for o in outputs(data)] == [
+        (body, "Item"), (body, "Unmapped"),  # the records of a body that is the string itself
+        (("interactions", 1, "response", "body"), "Unmapped"),  # a body with no text: at the body
+        (("interactions", 2, "response"), "Unmapped"),  # no body at all: at the response
     ]
 
 
@@ -235,6 +252,31 @@ def test_lint_paths_reports_findings_at_places_in_the_export(tmp_path: Path) -> 
     for rule, line in found:
         assert lines[line - 1].strip() == "{", (rule, line)  # each at its child object
     assert found[0][1] > found[1][1]  # the editflair action comes second
+
+
+def test_findings_in_a_recorded_cassette_are_at_their_body_line(tmp_path: Path) -> None:
+    # Records inside a response body (a JSON string in the cassette) cannot point inside the
+    # string: the events' findings, the problems found in a body, and a body that is no listing
+    # are all reported at the body's own line and column in the cassette file.
+    log = json.dumps(listing(action(1, "removecomment", target_fullname="t1_abc", target_author="bob",
+                                    target_body="Terrible service, I waited two hours, awful coffee"),
+                             comment("q2", "yo", created_utc="soon")))
+    data = cassette(("https://oauth.reddit.com/r/zerno/about/log/", log),
+                    ("https://oauth.reddit.com/r/zerno/about/spam/", "<html>not json</html>"))
+    path = tmp_path / "cassette.json"
+    path.write_text(json.dumps(data, indent=2), encoding="utf-8")
+    lines = path.read_text(encoding="utf-8").splitlines()
+    bodies = [(number, text.index('"string": ') + len('"string": ') + 1)
+              for number, text in enumerate(lines, 1) if '"string": ' in text][1:]  # after the token's
+    report = lint_paths([path], cwd=tmp_path)
+    assert not report.internal_errors
+    found = sorted((finding.line, finding.column, finding.rule, " ".join(finding.message.split()[:3]))
+                   for finding in report.findings)
+    assert found == [
+        (*bodies[0], "SMM006", "comment t1_q2 has"),
+        (*bodies[0], "SMM401", "delete ModAction_1 removes"),
+        (*bodies[1], "SMM006", "the recorded response"),
+    ]
 
 
 def test_check_command_on_a_raw_modlog(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -283,11 +325,13 @@ def test_sample_modlog_cassette() -> None:
     counts = {m.split("'")[1]: int(m.split("(")[1].split()[0]) if "times" in m else 1 for m in messages}
     assert sum(counts.values()) == 98 and len(messages) == len(counts)
     assert counts["editflair"] == 29 and counts["invitemoderator"] == 19 and counts["unbanuser"] == 2
-    # All placed at the body string of the second interaction (the listing's JSON text).
+    # All placed at the body string of the second interaction (the listing's JSON text): its line,
+    # and the column where the string starts.
     lines = path.read_text(encoding="utf-8").splitlines()
-    assert {(code, line) for code, line, _, _ in converted.notes} == {("SMM006", next(
-        number for number, text in enumerate(lines, 1) if text.lstrip().startswith('"string": "{\\"kind\\": \\"Listing'))
-    )}
+    line = next(number for number, text in enumerate(lines, 1)
+                if text.lstrip().startswith('"string": "{\\"kind\\": \\"Listing'))
+    column = lines[line - 1].index('"string": ') + len('"string": ') + 1
+    assert {(code, at, col) for code, at, col, _ in converted.notes} == {("SMM006", line, column)}
 
 
 def test_sample_modqueue_cassette() -> None:

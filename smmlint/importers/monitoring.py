@@ -1,21 +1,21 @@
 """Mention-monitoring CSV exports (Brand Analytics, YouScan, Brand24, Meltwater and alike).
 
 Each row is one mention of the brand somewhere on the web: a ``mention`` event of the log.
-Columns are found by their header, in Russian or English (the tools' own spellings, the log
-aliases of ``smmlint.csvsource``, and the config's ``csv.columns``, which wins):
+Columns are found by their header, in Russian, English or (YouScan's) Spanish (the tools' own
+spellings, the log aliases of ``smmlint.csvsource``, and the config's ``csv.columns``, which wins):
 
 =================  ============================================================  ==========
 field              headers (folded: case, ``ё``, ``_`` and spaces do not matter)  becomes
 =================  ============================================================  ==========
-date and time      Дата, Дата и время, Date, Published, Timestamp                ``at``
-time (optional)    Время, Time, Hour                                             ``at``
-author             Автор, Author, Author Name, Influencer, Username              ``author``
-text               Текст, Text, Content, Hit Sentence, Message                   ``text``
-title (optional)   Заголовок, Title, Headline: put before the text               ``text``
-link               Ссылка, URL, Link                                             ``url``
-source             Источник, Площадка, Source, Source Name, Domain, Network      ``platform``
-community          Сообщество, Группа, Канал, Channel                            ``community``
-sentiment          Тональность, Sentiment, Tone                                  ``sentiment``
+date and time      Дата, Дата и время, Date, Fecha, Published, Timestamp         ``at``
+time (optional)    Время, Time, Hour, Hrs, Hora                                  ``at``
+author             Автор, Author, Author Name, Influencer, Username, Autor       ``author``
+text               Текст, Text, Content, Hit Sentence, Message, Texto            ``text``
+title (optional)   Заголовок, Title, Headline, Título: put before the text       ``text``
+link               Ссылка, URL, Link; a source cell that is a link (Brand24)     ``url``
+source             Источник, Площадка, Source, Domain, Network, Fuente           ``platform``
+community          Сообщество, Группа, Канал, Channel, Lugar de publicación      ``community``
+sentiment          Тональность, Sentiment, Tone, Sentimiento                     ``sentiment``
 id (optional)      ID, №, Document ID                                            ``id``
 =================  ============================================================  ==========
 
@@ -31,6 +31,8 @@ id (optional)      ID, №, Document ID                                         
   below 0 negative). Other values (``mixed``, ``не определена``) are left out, with one note
   per value.
 * ``id``: the export's own id column when it has one, else ``row-<line>``.
+* Confirmed against real exports: Brand24's header row and YouScan's Spanish one (sources in
+  ``_HEADERS``); YouScan's Russian and English headers are not confirmed.
 * Staff: the author is staff when listed in the config's ``staff:``; such a row is the
   account's own publication (``post`` by ``staff``), not a mention awaiting an answer. Every
   other row is a mention by a ``subscriber``.
@@ -82,7 +84,22 @@ _HEADERS: dict[str, str] = {
     "источник упоминания": "source", "ресурс": "source", "сайт": "source", "домен": "source",
     "место публикации": "community", "сообщество": "community",
     "тональность упоминания": "sentiment",
-    # YouScan, Brand24, Meltwater and alike
+    # Brand24: its workbook's "Mentions" sheet (saved as CSV) starts with an empty row, and its
+    # header row with an empty cell: ID, Date, Hrs, Title, Content, Source, Domain, Category,
+    # Sentiment, Tags; `Source` holds the mention's link and `Domain` its site (see
+    # _link_and_source). Confirmed from a public importer of real Brand24 exports:
+    # github.com/edforman-75/bentham packages/social-listening/src/brand24-importer.ts
+    # (`parseBrand24Excel`, commit b7d5f39f); `ID`, `Date`, `Title`, `Content`, `Source`,
+    # `Domain`, `Sentiment` are read through the names below.
+    "hrs": "time",
+    # YouScan with a Spanish interface ("Menciones" sheet), confirmed from
+    # github.com/roberluna/youscan-etl etl_youscan.py (reads data/youscan-19-25-enero-2026.xlsx).
+    # YouScan's Russian and English headers are not confirmed (the English ones below are the
+    # tools' common words, not read from a YouScan export).
+    "fecha": "date", "hora": "time", "título": "title", "titulo": "title", "texto": "text",
+    "autor": "author", "apodo": "author", "fuente": "source", "lugar de publicación": "community",
+    "sentimiento": "sentiment",
+    # Meltwater, and English words the tools share
     "date": "date", "published": "at", "published at": "at", "publication date": "date",
     "hour": "time", "time": "time",
     "author": "author", "author name": "author", "author handle": "author", "influencer": "author",
@@ -112,6 +129,15 @@ _METRICS = frozenset({
     "охват", "аудитория", "подписчики", "лайки", "комментарии", "репосты", "просмотры",
     "вовлеченность", "страна", "регион", "город", "язык", "пол", "возраст", "теги",
     "тип сообщения", "тип источника", "тип площадки", "категория", "ссылка на автора",
+    # YouScan, Spanish (roberluna/youscan-etl etl_youscan.py, as above)
+    "perfil", "tipo de recurso", "idioma", "país", "región", "ciudad", "etiquetas", "reacciones",
+    "me gusta", "amor", "ja ja", "wow", "triste", "enojado", "preocupado", "no me gusta",
+    "comentarios", "republicaciones", "visualizaciones", "impresiones (publicaciones propias)",
+    "alcance (publicaciones propias)", "número de guardados", "alcance potencial", "rating",
+    "calificación del lugar de publicación", "suscriptores", "suscriptores del lugar de publicación",
+    "perfil del lugar de publicación", "tipo de publicación", "tipos de contenido",
+    "formato específico de la fuente", "notas", "asignado a", "procesado", "datos demográficos",
+    "edad", "guardado",
 })  # fmt: skip
 
 # Sources named by their site: host (without `www.`/`m.`) -> platform.
@@ -196,6 +222,21 @@ class _Columns:
         return "", None
 
 
+def _link_and_source(row: CsvRecord, columns: _Columns) -> tuple[str, str]:
+    """The mention's link and source. A source cell that is a link (Brand24's `Source`; its site is
+    in `Domain`) is the mention's link when no link column has one, and the source is the next
+    source column that is not a link."""
+    url = columns.value(row, "url")[0]
+    source = ""
+    for index in columns.indexes.get("source", ()):
+        text = cell(row, index)
+        if text.casefold().startswith(("http://", "https://")):
+            url = url or text
+        elif text and not source:
+            source = text
+    return url, source
+
+
 def _columns(header: CsvRecord, options: ImportOptions) -> _Columns:
     lookup = _lookup(dict(options.columns)) if options.columns else _DEFAULT_LOOKUP
     found = _Columns()
@@ -276,9 +317,9 @@ class MonitoringImporter(CsvImporter):
         if author and options.is_staff(author):
             values["kind"], values["role"] = "post", "staff"
         values["text"] = self._text(row, columns)
-        url = columns.value(row, "url")[0]
+        url, source = _link_and_source(row, columns)
         values["url"] = url
-        platform, community = _platform(columns.value(row, "source")[0], url)
+        platform, community = _platform(source, url)
         values["platform"] = platform
         values["community"] = columns.value(row, "community")[0] or community
         raw, index = columns.value(row, "sentiment")

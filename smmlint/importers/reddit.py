@@ -37,9 +37,11 @@ note naming it; so are children of other kinds (``more``: comments the listing d
 
 A VCR cassette (``{"interactions": [{"request": {"uri"}, "response": {"body": {"string"}}}]}``,
 as recorded by PRAW's and other clients' tests) holds the API's answer as a JSON *string*:
-each body that is a listing is read like a plain one, and its records are placed at that body
-string (positions inside it are not the file's). The OAuth token exchange is skipped; another
-body that is no listing is an SMM006 note.
+each body that is a listing is read like a plain one. Positions inside that string are not the
+file's (its characters are escaped there), so its records, and the problems found in them, are
+placed at the body string itself: the line and column where the string starts in the cassette
+file. The OAuth token exchange is skipped; another body that is no listing is an SMM006 note at
+that body (or at the response, when it recorded none).
 
 Staff: moderators are staff, so every mod action is (``AutoModerator``'s are ``bot``). A
 comment or post is staff when a moderator or admin distinguished it, or when its author is in
@@ -116,11 +118,21 @@ def _is_cassette(data: Any) -> bool:
     return any(_is_reddit(_uri(interaction)) for interaction in data["interactions"])
 
 
-def _body(interaction: Any) -> str | None:
+def _body(interaction: Any) -> tuple[str | None, Pointer]:
+    """A recorded response's body text, and the place of the body in the interaction: its
+    ``string`` (VCR, Betamax), the body itself when it is a plain string, else the nearest part
+    that exists (a body without text, such as Betamax's ``base64_string``; a response without
+    a body; no response)."""
     response = interaction.get("response") if isinstance(interaction, Mapping) else None
-    body = response.get("body") if isinstance(response, Mapping) else None
-    text = body.get("string") if isinstance(body, Mapping) else body
-    return text if isinstance(text, str) else None
+    if not isinstance(response, Mapping):
+        return None, ()
+    body = response.get("body")
+    if isinstance(body, str):
+        return body, ("response", "body")
+    if not isinstance(body, Mapping):
+        return None, ("response",)
+    text = body.get("string")
+    return (text, BODY) if isinstance(text, str) else (None, ("response", "body"))
 
 
 def _when(data: Mapping[str, Any]) -> str | None:
@@ -170,15 +182,15 @@ class RedditImporter(JsonImporter):
         parts = split_url(uri)
         if parts is not None and parts.path.rstrip("/").endswith("/access_token"):
             return  # the OAuth token exchange: no records
-        text = _body(interaction)
-        where = Where(pointer + BODY)
+        text, place = _body(interaction)
+        where = Where(pointer + place)
         try:
             body = json.loads(text) if text is not None else None
         except ValueError:
             body = None
         if not _is_listings(body):
             yield Unmapped(f"the recorded response to {uri or 'a request'} is not a Reddit listing:"
-                           " nothing imported from it", Where(pointer))
+                           " nothing imported from it", where)
             return
         yield from self._listings(body, (), where, reading)
 
