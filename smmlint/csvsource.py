@@ -8,7 +8,7 @@ import datetime as dt
 import difflib
 import re
 from bisect import bisect_right
-from collections import deque
+from collections import Counter, deque
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cache, partial
@@ -239,7 +239,60 @@ def _lookup(aliases: Mapping[str, str], canonical: Iterable[str]) -> dict[str, s
     return table
 
 
-_FOLDED: dict[str, tuple[int, dict[str, str]]] = {}
+@dataclass
+class _Folded:
+    """A platform or format alias table folded for lookups, and what close lookups found."""
+
+    size: int  # of the alias table when folded: folded again when the aliases have grown
+    lookup: dict[str, str]
+    # The folded spellings, each with how many of its letters repeat one before; and for each
+    # letter the spellings that have it.
+    spellings: list[tuple[str, int]] = field(default_factory=list)
+    having: dict[str, list[int]] = field(default_factory=dict)
+    longest: int = 0
+    # Each distinct value looked up with ``close`` (a sheet repeats its misspelling on every row).
+    close: dict[str, str | None] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        for index, spelling in enumerate(self.lookup):
+            letters = set(spelling)
+            self.spellings.append((spelling, len(spelling) - len(letters)))
+            self.longest = max(self.longest, len(spelling))
+            for letter in letters:
+                self.having.setdefault(letter, []).append(index)
+
+    def nearest(self, key: str) -> str | None:
+        """The canonical value of the spelling closest to ``key`` (difflib's, cutoff 0.75)."""
+        if key in self.close:
+            return self.close[key]
+        if len(self.close) >= _CLOSE_CACHE_SIZE:
+            self.close.clear()  # thousands of distinct unknown values: keep the memory bounded
+        # difflib's ratio is 2*M/T, M the letters matched and T both lengths; M is at most the
+        # shorter length, and at most the distinct letters both have plus the fewer repeated
+        # letters of the two. A spelling these bounds keep under the cutoff is not handed to
+        # difflib (which works its own bounds out in Python for every spelling it is given):
+        # the answer is the same, for a fraction of the work. A long text (a shifted column)
+        # is compared with nothing; the shared letters are counted in C.
+        if 2 * self.longest < _CLOSE_CUTOFF * (len(key) + self.longest):
+            self.close[key] = None
+            return None
+        letters = set(key)
+        shared = Counter(chain.from_iterable(self.having.get(letter, ()) for letter in letters))
+        size, repeats = len(key), len(key) - len(letters)
+        near = []
+        for index, count in shared.items():
+            spelling, own_repeats = self.spellings[index]
+            length = len(spelling)
+            if 2 * min(count + min(repeats, own_repeats), size, length) >= _CLOSE_CUTOFF * (size + length):
+                near.append(spelling)
+        found = difflib.get_close_matches(key, near, n=1, cutoff=_CLOSE_CUTOFF)
+        self.close[key] = value = self.lookup[found[0]] if found else None
+        return value
+
+
+_CLOSE_CUTOFF = 0.75
+_CLOSE_CACHE_SIZE = 10_000
+_FOLDED: dict[str, _Folded] = {}
 
 
 def canonical_value(field_name: str, raw: str, *, close: bool = False) -> str | None:
@@ -251,15 +304,13 @@ def canonical_value(field_name: str, raw: str, *, close: bool = False) -> str | 
     aliases, canonical = tables[field_name]
     # Folded once (a policy's mix of thousands of unknown keys asks for each), again when the
     # aliases have grown since.
-    cached = _FOLDED.get(field_name)
-    if cached is None or cached[0] != len(aliases):
-        cached = _FOLDED[field_name] = (len(aliases), _lookup(aliases, canonical))
-    lookup = cached[1]
+    folded = _FOLDED.get(field_name)
+    if folded is None or folded.size != len(aliases):
+        folded = _FOLDED[field_name] = _Folded(len(aliases), _lookup(aliases, canonical))
     key = _value_key(raw)
-    found = lookup.get(key)
+    found = folded.lookup.get(key)
     if found is None and close:
-        nearest = difflib.get_close_matches(key, list(lookup), n=1, cutoff=0.75)
-        found = lookup[nearest[0]] if nearest else None
+        found = folded.nearest(key)
     return found
 
 
@@ -1018,13 +1069,46 @@ class _RecordLike(Protocol):
     def starts(self) -> list[tuple[int, int]]: ...
 
 
+# What to write in an empty cell of a field every post or event needs, in English and with
+# Russian examples (for a sheet headed in Russian); the message names the column as headed.
+_EMPTY_CELL_HINTS: dict[str, dict[str, tuple[str, str]]] = {
+    "plan": {
+        "platform": ("write the network, such as vk or telegram", "write the network, such as ВК or Телеграм"),
+        "format": ("write the format, such as photo, video or poll", "write the format, such as фото, видео or опрос"),
+    },
+    "log": {
+        "id": ("write the event's id", "write the event's id"),
+        "kind": ("write what happened, such as comment, reply or delete",
+                 "write what happened, such as комментарий, ответ or удаление"),
+    },
+}
+
+
+def _empty_cell_note(heading: str, hint: str | tuple[str, str]) -> str:
+    english, russian = (hint, hint) if isinstance(hint, str) else hint
+    return f"{heading.strip()}: the cell is empty: {english if heading.isascii() else russian}"
+
+
+def _time_heading_like(date_heading: str) -> str:
+    """A heading for the time column a sheet lacks, in the language and case of its date's."""
+    heading = "Время" if not date_heading.isascii() else "Time"
+    return heading.lower() if date_heading[:1].islower() else heading
+
+
+def _no_time_column_note(date_heading: str, time_heading: str) -> str:
+    return (f"{date_heading.strip()}: the plan has no time column, so no post has a time of day: add a column"
+            f" headed {time_heading} (such as 10:00), or write the time in the date cell (01.12.2026 10:00);"
+            " the posts are checked once they have a time")
+
+
 class _RowBuilder:
     """Turns one record's cells into a :class:`CsvRow` for the table's columns."""
 
     _MOMENT_FIELDS = ("at", "date", "time")
     month_first = False  # slashed dates are month/day/year (the config's csv.dates)
 
-    def __init__(self, fields: list[str | None], active: list[bool]) -> None:
+    def __init__(self, fields: list[str | None], active: list[bool], headers: Sequence[str] = (),
+                 starts: Sequence[tuple[int, int]] = (), kind: Kind = "plan") -> None:
         platforms = _lookup(PLATFORM_ALIASES, _PLATFORMS)
         formats = _lookup(FORMAT_ALIASES, _FORMATS)
         kinds = _lookup(KIND_ALIASES, _KINDS)
@@ -1046,8 +1130,12 @@ class _RowBuilder:
             # The text is content: keep its spaces and line breaks exactly.
             "text": str,
         }
+        headings = {name: headers[index] if index < len(headers) else name
+                    for index, name in enumerate(fields) if name is not None and active[index]}
+        hints = _EMPTY_CELL_HINTS[kind]
         # Sorted once into three kinds of column so the per-row loops stay simple (logs are big).
-        self._plain: list[tuple[int, str, Callable[[str], Any]]] = []
+        # A plain column every row needs has the note its empty cell gives (None: it may be empty).
+        self._plain: list[tuple[int, str, Callable[[str], Any], str | None]] = []
         self._contest: list[tuple[int, str, Callable[[str], Any]]] = []
         self._moments: list[tuple[int, str]] = []
         for index, name in enumerate(fields):
@@ -1059,10 +1147,34 @@ class _RowBuilder:
             elif name.startswith("contest."):
                 self._contest.append((index, name, convert))
             else:
-                self._plain.append((index, name, convert))
+                hint = hints.get(name)
+                empty = _empty_cell_note(headings[name], hint) if hint else None
+                self._plain.append((index, name, convert, empty))
         self._width = len(fields)
         self._time_column = any(name == "time" for _, name in self._moments)
         self._date_column = next((index for index, name in self._moments if name == "date"), None)
+        date_heading = headings.get("date", "date")
+        time_heading = headings.get("time") or _time_heading_like(date_heading)
+        # A row with neither date nor time is told so at its date-time column, else its date
+        # column (else its time column: no column gives the day, which the header is told).
+        moment_columns = {name: index for index, name in self._moments}
+        self._no_moment_at = moment_columns.get("at", moment_columns.get("date", moment_columns.get("time", 0)))
+        when = "write the date and time, such as 01.12.2026 10:00"
+        if "at" not in headings and self._date_column is not None and self._time_column:
+            when = f"write the day, such as 01.12.2026, and its time under {time_heading}"
+        self._no_moment = _empty_cell_note(headings.get(fields[self._no_moment_at] or "at", "at"), when)
+        self._no_date = _empty_cell_note(date_heading, "write the day, such as 01.12.2026")
+        # A plan whose dates have no time column: every post lacks its time, which the header
+        # says once (see header_notes); each such row's note is that message.
+        self._without_time: tuple[str, int, int] | None = None
+        self._rows_without_time = 0
+        if kind == "plan" and self._date_column is not None and not self._time_column and "at" not in headings:
+            line, column = starts[self._date_column] if self._date_column < len(starts) else (1, 1)
+            self._without_time = (_no_time_column_note(date_heading, time_heading), line, column)
+
+    def header_notes(self) -> list[tuple[str, int, int]]:
+        """See :attr:`CsvTable.header_notes`."""
+        return [self._without_time] if self._without_time is not None and self._rows_without_time else []
 
     def build(self, record: _RecordLike) -> CsvRow:
         cells, starts = record.cells, record.starts
@@ -1070,12 +1182,17 @@ class _RowBuilder:
         values: dict[str, Any] = {}
         positions: dict[str, tuple[int, int]] = {}
         notes: dict[str, str] = {}
-        # An empty cell has its position too: a field it leaves missing is reported there.
-        for index, name, convert in self._plain:
+        # An empty cell has its position too: a field it leaves missing is reported there, in
+        # the words of its note when every row needs it.
+        for index, name, convert, empty in self._plain:
             if index < count:
                 if cells[index].strip():
                     values[name] = convert(cells[index])
+                elif empty is not None:
+                    notes[name] = empty
                 positions[name] = starts[index]
+            elif empty is not None:  # a row shorter than the header
+                notes[name] = empty
         if self._moments:
             moments = {name: (cells[index], starts[index]) for index, name in self._moments
                        if index < count and cells[index].strip()}  # fmt: skip
@@ -1083,11 +1200,13 @@ class _RowBuilder:
                 values["at"], positions["at"] = self._moment(moments, notes)
                 if "date" not in moments and "at" not in moments and self._date_column is not None:
                     # A time without its day: the empty date cell is to blame.
-                    notes["at"] = "the date cell is empty: write the day, such as 01.12.2026"
+                    notes["at"] = self._no_date
                     if self._date_column < count:
                         positions["at"] = starts[self._date_column]
-            elif self._moments[0][0] < count:
-                positions["at"] = starts[self._moments[0][0]]
+            else:
+                notes["at"] = self._no_moment
+                if self._no_moment_at < count:
+                    positions["at"] = starts[self._no_moment_at]
         contest: dict[str, Any] = {}
         for index, name, convert in self._contest:
             if index < count and cells[index].strip():
@@ -1118,6 +1237,10 @@ class _RowBuilder:
             time_raw = time[0] if time else None
             rendered, date = _read_date_time(raw, time_raw, self.month_first)
             if rendered is not None and len(rendered) > 10:  # a date alone is 10 characters
+                return rendered, where
+            if rendered is not None and self._without_time is not None:  # a day, and no time column
+                notes["at"] = self._without_time[0]
+                self._rows_without_time += 1
                 return rendered, where
             note = _moment_note(raw, time_raw, self.month_first, self._time_column)
             if note:
@@ -1156,6 +1279,14 @@ class CsvTable:
     header_line: int = 1  # where the header record starts (after any blank lines)
     # Where the header has a quote opened by mistake, read as a plain character (see _records).
     header_stray_quote: tuple[int, int] | None = None
+    _builder: _RowBuilder | None = field(default=None, repr=False)
+
+    @property
+    def header_notes(self) -> list[tuple[str, int, int]]:
+        """What the rows read so far say alike, to be said once at the header (message, line,
+        column), not by each row: so far, a plan with dates and no time column. Each such
+        row has the same message in its ``notes``."""
+        return self._builder.header_notes() if self._builder is not None else []
 
     @property
     def closed(self) -> bool:
@@ -1199,6 +1330,11 @@ class HeaderColumns:
     def row(self, record: _RecordLike) -> CsvRow:
         return self.builder.build(record)
 
+    @property
+    def header_notes(self) -> list[tuple[str, int, int]]:
+        """As :attr:`CsvTable.header_notes`, for the rows built so far."""
+        return self.builder.header_notes()
+
 
 def read_header(
     headers: Sequence[str],
@@ -1225,7 +1361,7 @@ def read_header(
             duplicates.append((text, line, column))
         else:
             seen.add(name)
-    return HeaderColumns(fields, unknown, duplicates, _RowBuilder(fields, active))
+    return HeaderColumns(fields, unknown, duplicates, _RowBuilder(fields, active, headers, starts, kind))
 
 
 def _build_table(
@@ -1263,7 +1399,7 @@ def _build_table(
             table._release()  # close() would re-enter this running generator
 
     table = CsvTable(encoding, delimiter, headers, fields, unknown, rows(), kind, duplicates,
-                     release, header.line, header.stray_quote)  # fmt: skip
+                     release, header.line, header.stray_quote, builder)  # fmt: skip
     return table
 
 

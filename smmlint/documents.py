@@ -1028,6 +1028,10 @@ def load_csv(path: Path, candidate_kind: Kind | None, explicit: bool,
         with table:
             document.records = list(_csv_plan_records(document, table.rows, context))
         _in_sheet_terms(document, table)
+        # What every row would say (a plan with no time column): once, at the header.
+        for message, line, column in table.header_notes:
+            document.problems = [problem for problem in document.problems if problem.message != message]
+            document.problems.append(FileProblem("SMM002", message, line, column))
     else:
         document.records = _csv_log_records(document, table, context)
     return document

@@ -78,9 +78,6 @@ def issues_from_validation(
         data = data[part]
     grouped: dict[tuple[str | int, ...], list[str]] = {}
     keyed: set[tuple[str | int, ...]] = set()
-    # Where a missing field would be written: a tree that knows (a CSV row's empty cell under
-    # its heading) places it there, the others at the nearest part that exists, as before.
-    placed: dict[tuple[str | int, ...], tuple[str | int, ...]] = {}
     for item in error.errors(include_url=False):
         loc = tuple(item["loc"])
         pointer = data_pointer(data, loc)
@@ -91,13 +88,17 @@ def issues_from_validation(
         if item["type"] == "extra_forbidden" or loc[-1:] == ("[key]",):
             keyed.add(full)  # the key is the mistake: `storys:` in a mapping of formats
         elif item["type"] == "missing" and len(loc) == len(pointer) + 1 and isinstance(loc[-1], str):
-            placed.setdefault(full, (*full, loc[-1]))
+            # A field of the mapping itself (no union member's tag): a mistake of its own, not one
+            # to choose from, at the path it would have. A tree that knows where it would be
+            # written (a CSV row's empty cell under its heading) places it there, and the sheet
+            # says it by its column's note; others place it at the nearest part that exists.
+            full = (*full, loc[-1])
         messages = grouped.setdefault(full, [])
         if message not in messages:
             messages.append(message)
     issues = []
     for pointer, messages in grouped.items():
-        line, column = tree.position(placed.get(pointer, pointer), key=pointer in keyed)
+        line, column = tree.position(pointer, key=pointer in keyed)
         issues.append(Issue(line, column, " or ".join(messages), pointer))
     return sorted(issues, key=lambda issue: (issue.line, issue.column))
 

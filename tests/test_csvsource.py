@@ -1072,17 +1072,166 @@ def test_unreadable_dates_times_and_values_are_told_in_the_sheets_terms(tmp_path
         ("SMM002", 3, 1, "'31.11.2026' is not a real date (day is out of range for month)"),
         ("SMM002", 4, 12, "'25:00' is not a time of day: write it as 10:00 (or 10:00 AM)"),
         ("SMM002", 5, 1, "'03.12.2026' has a date but no time of day: fill in its time cell"),
-        ("SMM002", 6, 1, "the date cell is empty: write the day, such as 01.12.2026"),
-        ("SMM002", 7, 18, "missing required field 'platform'"),
+        ("SMM002", 6, 1, "Дата: the cell is empty: write the day, such as 01.12.2026"),
+        ("SMM002", 7, 18, "Соцсеть: the cell is empty: write the network, such as ВК or Телеграм"),
     ]
     one_cell = "Дата и время;Соцсеть;Формат\n01.12.2026;ВК;фото\nзавтра;ВК;фото\n01.12.2026 10:00;ВК;фото\n"
     assert [message for *_, message in _findings(tmp_path, "one.csv", one_cell)] == [
         "'01.12.2026' has a date but no time of day: write it as '01.12.2026 10:00'",
         "'завтра' is not a date and time smmlint can read: write it as 01.12.2026 10:00",
     ]
-    no_time_column = "Дата;Соцсеть;Формат\n01.12.2026;ВК;фото\n01.12.2026 25:00;ВК;фото\n12/31/2026 10:00;ВК;фото\n"
+    no_time_column = "Дата;Соцсеть;Формат\n01.12.2026 25:00;ВК;фото\n12/31/2026 10:00;ВК;фото\n"
     assert [message for *_, message in _findings(tmp_path, "dates.csv", no_time_column)] == [
-        "'01.12.2026' has a date but no time of day: write it as '01.12.2026 10:00', or add a time column (время)",
         "'25:00' is not a time of day: write it as 10:00 (or 10:00 AM)",
         "'12/31/2026' is not a real date (month must be in 1..12; a US date? set `csv: {dates: month-first}`"
         " in the config)"]
+
+
+# --- a plan with dates and no time column: said once, at the date's heading -----------------------
+
+NO_TIME = "Дата;Соцсеть;Формат;Текст\n"
+
+
+def test_dates_without_a_time_column_are_one_note_for_the_header() -> None:
+    with read_text_table(NO_TIME + "05.12.2026;ВК;фото;a\n31.11.2026;ВК;фото;b\n06.12.2026 10:00;ВК;фото;c\n"
+                         "07.12.2026;;фото;d\n") as table:
+        assert table.header_notes == []  # known from the rows
+        rows = list(table.rows)
+        [(message, line, column)] = table.header_notes
+    assert (line, column) == (1, 1)
+    assert message == ("Дата: the plan has no time column, so no post has a time of day: add a column headed Время"
+                       " (such as 10:00), or write the time in the date cell (01.12.2026 10:00); the posts are"
+                       " checked once they have a time")
+    # Each row without a time has that note (the check says it once); the others say their own.
+    assert [row.notes.get("at") for row in rows] == [
+        message, "'31.11.2026' is not a real date (day is out of range for month)", None, message]
+    assert rows[3].notes["platform"].startswith("Соцсеть: the cell is empty")
+
+
+@pytest.mark.parametrize(("header", "heading", "time"), [
+    ("date,platform,format\n", "date", "headed time "),
+    ("Publish date,Network,Format\n", "Publish date", "headed Time "),
+    ("День;Площадка;Тип\n", "День", "headed Время "),
+])
+def test_the_no_time_column_note_names_the_sheets_own_headings(header: str, heading: str, time: str) -> None:
+    separator = header[len(header.split(",")[0].split(";")[0])]
+    with read_text_table(header + separator.join(["01.12.2026", "vk", "photo"]) + "\n") as table:
+        list(table.rows)
+        [(message, _, _)] = table.header_notes
+    assert message.startswith(f"{heading}: the plan has no time column") and time in message
+
+
+@pytest.mark.parametrize("text", [
+    "Дата;Время;Соцсеть;Формат\n01.12.2026;;ВК;фото\n",  # a time column, its cell empty: the row says it
+    "Дата и время;Соцсеть;Формат\n01.12.2026;ВК;фото\n",  # one cell for both: the row says it
+    "Дата;Соцсеть;Формат\n01.12.2026 10:00;ВК;фото\n",  # every date has its time
+])
+def test_no_note_for_the_header_when_the_sheet_has_a_time_or_every_row_gives_one(text: str) -> None:
+    with read_text_table(text) as table:
+        list(table.rows)
+        assert table.header_notes == []
+
+
+def test_a_log_without_a_time_column_keeps_its_rows_notes() -> None:
+    with read_text_table("Дата;Автор;Текст\n01.12.2026;@ivan;Где?\n", kind="log") as table:
+        [row] = list(table.rows)
+        assert table.header_notes == []
+    assert row.notes["at"].startswith("'01.12.2026' has a date but no time of day")
+
+
+def test_a_plan_without_a_time_column_is_told_once_and_its_rows_are_not_checked(tmp_path: Path) -> None:
+    rows = "".join(f"{day:02d}.12.2026;ВК;фото;Пост {day}\n" for day in range(1, 29))
+    found = _findings(tmp_path, "plan-cp1251.csv", NO_TIME + rows + "31.11.2026;ВК;фото;x\n29.12.2026;;фото;y\n")
+    assert [(rule, line, column) for rule, line, column, _ in found] == [
+        ("SMM002", 1, 1), ("SMM002", 30, 1), ("SMM002", 31, 12)]
+    assert found[0][3].startswith("Дата: the plan has no time column")
+    assert found[2][3].startswith("Соцсеть: the cell is empty")
+
+
+# --- an empty cell of a field every row needs is named by its heading ------------------------------
+
+
+@pytest.mark.parametrize(("name", "text", "kind", "expected"), [
+    ("plan.csv", "Дата;Время;Соцсеть;Формат\n01.12.2026;10:00;;фото\n", None,
+     [(2, 18, "Соцсеть: the cell is empty: write the network, such as ВК or Телеграм")]),
+    ("plan.csv", "date,time,Network,Type\n01.12.2026,10:00,vk,\n", None,
+     [(2, 21, "Type: the cell is empty: write the format, such as photo, video or poll")]),
+    ("plan.csv", "Площадка;Тип;Дата;Время\n;;01.12.2026;10:00\n", None,  # both empty; the first in column 1
+     [(2, 1, "Площадка: the cell is empty: write the network, such as ВК or Телеграм"),
+      (2, 2, "Тип: the cell is empty: write the format, such as фото, видео or опрос")]),
+    ("plan.csv", "Дата;Время;Соцсеть;Формат\n;;ВК;фото\n", None,
+     [(2, 1, "Дата: the cell is empty: write the day, such as 01.12.2026, and its time under Время")]),
+    ("plan.csv", "Формат;Publish at;Network\nphoto;;vk\n", None,
+     [(2, 7, "Publish at: the cell is empty: write the date and time, such as 01.12.2026 10:00")]),
+    ("log.csv", "id;Дата;Время;Событие;Роль;Текст\n1;01.12.2026;10:00;;подписчик;Где?\n", "log",
+     [(2, 20, "Событие: the cell is empty: write what happened, such as комментарий, ответ or удаление")]),
+    ("log.csv", "id,at,kind,text\n,2026-12-01T10:00:00+03:00,comment,Where?\n", "log",
+     [(2, 1, "id: the cell is empty: write the event's id")]),
+])
+def test_an_empty_required_cell_is_named_by_its_heading(tmp_path: Path, name: str, text: str, kind: str | None,
+                                                        expected: list[tuple[int, int, str]]) -> None:
+    found = _findings(tmp_path, name, text, kind=kind)
+    assert [(line, column, message) for rule, line, column, message in found if rule == "SMM002"] == expected
+
+
+def test_an_empty_platform_cell_with_a_default_is_not_a_mistake_of_the_cell() -> None:
+    rows = text_rows("Дата;Время;Соцсеть;Формат;Текст\n01.12.2026;10:00;;фото;Пост\n")
+    # The note only words a finding the schema check makes: none is made when a default fills it.
+    assert rows[0].notes == {"platform": "Соцсеть: the cell is empty: write the network, such as ВК or Телеграм"}
+    assert "platform" not in rows[0].values and rows[0].positions["platform"] == (2, 18)
+
+
+# --- close spellings of networks and formats: difflib's answer, for less work -------------------
+
+
+def _closest_by_difflib(field_name: str, raw: str) -> str | None:
+    import difflib
+
+    aliases, canonical = ((csvsource.PLATFORM_ALIASES, csvsource._PLATFORMS) if field_name == "platform"
+                          else (csvsource.FORMAT_ALIASES, csvsource._FORMATS))
+    lookup = csvsource._lookup(aliases, canonical)
+    key = csvsource._value_key(raw)
+    if key in lookup:
+        return lookup[key]
+    nearest = difflib.get_close_matches(key, list(lookup), n=1, cutoff=0.75)
+    return lookup[nearest[0]] if nearest else None
+
+
+def test_close_spellings_are_those_difflib_finds_over_every_spelling() -> None:
+    import random
+
+    generator = random.Random(7)
+    letters = "абвгдеёжзийклмнопрстуфхцчшщыьэюяabcdefghijklmnopqrstuvwxyz .-"
+    typos = ["Вконтакт", "vkontakt", "Телеграмм канал", "Инстаграмм", "youtub", "teleram", "видос", "фотка",
+             "phot", "vidoe", "карусел", "прямой эфирр", "сторисс", "рилсс", "", "  ", "x", "тг", "ВК!"]
+    randoms = ["".join(generator.choice(letters) for _ in range(generator.randint(1, 30))) for _ in range(1500)]
+    spellings = [*csvsource.PLATFORM_ALIASES, *csvsource.FORMAT_ALIASES]
+    mutated = []
+    for spelling in spellings * 4:  # one to three letters changed, dropped or doubled
+        word = list(spelling)
+        for _ in range(generator.randint(1, 3)):
+            at = generator.randrange(len(word))
+            word[at] = generator.choice([generator.choice(letters), "", word[at] * 2])
+        mutated.append("".join(word))
+    csvsource._FOLDED.clear()
+    for raw in [*typos, *randoms, *mutated, "прямая трансляция из кофейни на набережной в субботу"]:
+        for field_name in ("platform", "format"):
+            assert csvsource.canonical_value(field_name, raw, close=True) == _closest_by_difflib(field_name, raw), raw
+
+
+def test_a_close_spelling_is_looked_for_once_per_distinct_value(monkeypatch: pytest.MonkeyPatch) -> None:
+    import difflib
+
+    calls: list[str] = []
+    real = difflib.get_close_matches
+
+    def counted(word: str, *args: Any, **kwargs: Any) -> list[str]:
+        calls.append(word)
+        return real(word, *args, **kwargs)
+
+    monkeypatch.setattr(csvsource.difflib, "get_close_matches", counted)
+    csvsource._FOLDED.clear()
+    # A sheet repeats its misspelling on every row; a long text (a shifted column) is close to nothing.
+    assert {csvsource.canonical_value("platform", "Вконтакт", close=True) for _ in range(300)} == {"vk"}
+    assert csvsource.canonical_value("platform", "Наш новый раф с пряником уже в меню!", close=True) is None
+    assert calls == ["вконтакт"]

@@ -66,7 +66,7 @@ def test_unmapped_columns_broken_dates_and_a_missing_platform(tmp_path: Path) ->
     assert [(code, line, column) for code, line, column, _ in converted.notes] == [
         ("SMM006", 1, 25), ("SMM006", 1, 1), ("SMM002", 3, 1), ("SMM006", 4, 31)]
     assert "repeats an earlier column" in converted.notes[0][3] and "platform 'other'" in converted.notes[1][3]
-    assert "31.11.2026 10:00" in converted.notes[2][3]
+    assert converted.notes[2][3] == "'31.11.2026' is not a real date (day is out of range for month)"
     converted = imported(write(tmp_path, text, "utf-8"), platform="telegram")
     assert {post["platform"] for post in yaml.safe_load(converted.text)["posts"]} == {"telegram"}
 
@@ -111,3 +111,50 @@ def test_import_follows_the_configs_csv_dates_and_ignored_columns(tmp_path: Path
     assert "SMM006" not in result.output  # the team's own column is left out without a note
     posts = plan["posts"]
     assert [post["at"] for post in posts] == ["2027-04-01T13:30:00-04:00", "2027-04-13T09:00:00-04:00"]
+
+
+BAD_DATES = ("Дата;Время;Соцсеть;Формат;Текст\n"
+             "01.12.2026;10:00;ВК;фото;Хороший пост\n"
+             "31.11.2026;10:00;ВК;фото;Нет такого дня\n"
+             "02.12.2026;25:00;ВК;фото;Нет такого часа\n"
+             ";10:00;ВК;фото;Нет даты\n"
+             "12/31/2026;10:00;ВК;фото;Дата из США\n"
+             "03.12.2026;;ВК;фото;Нет времени\n"
+             "04.12.2026;10:00;;фото;Нет соцсети\n")
+
+
+def _schema_findings(tmp_path: Path, name: str, **options: Any) -> list[tuple[int, int, str]]:
+    (tmp_path / ".smmlint.yaml").write_text("account: {type: company, timezone: Europe/Moscow}\n", encoding="utf-8")
+    report = lint_paths([tmp_path / name], cwd=tmp_path, **options)
+    return [(f.line, f.column, f.message) for f in report.findings if f.rule == "SMM002"]
+
+
+def test_import_words_and_places_date_mistakes_as_check_does(tmp_path: Path) -> None:
+    converted = imported(write(tmp_path, BAD_DATES))
+    notes = [(line, column, message) for code, line, column, message in converted.notes if code == "SMM002"]
+    checked = _schema_findings(tmp_path, "calendar.csv")
+    assert notes == checked and len(notes) == 6
+    assert _schema_findings(tmp_path, "calendar.csv", input_format="spreadsheet") == checked
+    assert [post["id"] for post in yaml.safe_load(converted.text)["posts"]] == ["row-2"]
+
+
+def test_import_of_dates_without_a_time_column_says_so_once_at_the_date_heading(tmp_path: Path) -> None:
+    rows = "".join(f"{day:02d}.12.2026;ВК;фото;Пост {day}\n" for day in range(1, 21))
+    path = write(tmp_path, "Дата;Соцсеть;Формат;Текст\n" + rows
+                 + "21.12.2026 10:00;ВК;фото;С временем\n" + "22.12.2026;ВК;видос;Формат с опечаткой\n")
+    converted = imported(path)
+    assert [(code, line, column) for code, line, column, _ in converted.notes] == [
+        ("SMM002", 1, 1), ("SMM002", 23, 15)]
+    assert converted.notes[0][3].startswith("Дата: the plan has no time column, so no post has a time of day")
+    # The row's other mistake is still said, at its cell.
+    assert "'видос'" in converted.notes[1][3] and "did you mean 'video'" in converted.notes[1][3]
+    assert [post["id"] for post in yaml.safe_load(converted.text)["posts"]] == ["row-22"]
+
+
+def test_an_empty_platform_cell_takes_the_given_platform_on_import(tmp_path: Path) -> None:
+    converted = imported(write(tmp_path, "Дата;Время;Соцсеть;Формат\n01.12.2026;10:00;;фото\n"), platform="vk")
+    assert converted.notes == [] and yaml.safe_load(converted.text)["posts"][0]["platform"] == "vk"
+    converted = imported(write(tmp_path, "Дата;Время;Соцсеть;Формат\n01.12.2026;10:00;ВК;фото\n"
+                               "02.12.2026;10:00;;фото\n"))
+    assert [(line, column, message) for _, line, column, message in converted.notes] == [
+        (3, 18, "Соцсеть: the cell is empty: write the network, such as ВК or Телеграм")]

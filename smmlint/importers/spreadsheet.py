@@ -18,7 +18,11 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
-from ..csvsource import header_key, read_header
+from pydantic import ValidationError
+
+from ..csvsource import CsvRow, header_key, read_header
+from ..models import Post
+from ..problems import describe_imported
 from ._csvcommon import local_iso, scheduler_platform, where_of
 from .base import CsvImporter, CsvRecord, ImportOptions, Item, Output, Unmapped, Where
 
@@ -60,6 +64,7 @@ class SpreadsheetImporter(CsvImporter):
             yield Unmapped("the spreadsheet has no format column: its posts are checked as format 'other'"
                            " (map the column that says photo, video, poll... to `format` in the config's"
                            " csv.columns)", where_of(header, 0))
+        said: set[str] = set()  # what the header has said for the rows
         for record in records:
             row = columns.row(record)
             values: dict[str, Any] = {"id": f"row-{record.line}", **row.values}
@@ -68,6 +73,12 @@ class SpreadsheetImporter(CsvImporter):
                 values["platform"] = default_platform
             if default_format and "format" not in values:
                 values["format"] = default_format
+            # Cells `smmlint check` explains (a date that is no date, an empty network cell, not
+            # filled by a default): said as it says them, where it says them; the row is left out.
+            noted = {name: note for name, note in row.notes.items() if name == "at" or name not in values}
+            if noted:
+                yield from _told_as_checked(row, noted, values, columns.header_notes, said)
+                continue
             if isinstance(values.get("at"), str):
                 at = local_iso(values["at"], None, options.timezone)
                 if at is None:
@@ -79,3 +90,26 @@ class SpreadsheetImporter(CsvImporter):
             for line, column in row.extra_cells:
                 yield Unmapped("a cell beyond the last column (a separator inside an unquoted cell?): not"
                                " carried over", Where(line=line, column=column))
+
+
+def _told_as_checked(row: CsvRow, noted: dict[str, str], values: dict[str, Any],
+                     header_notes: list[tuple[str, int, int]], said: set[str]) -> Iterator[Unmapped]:
+    """The mistakes (SMM002) of a row with cells that `smmlint check` explains (``noted``: field ->
+    the row's note), each worded and placed as the check does: a note the header says for every
+    row (a plan with no time column) once, at the header; the row's other mistakes at their cells."""
+    for name, note in noted.items():
+        header = next((where for where in header_notes if where[0] == note), None)
+        if header is None:
+            line, column = row.positions.get(name, (row.line, 1))
+            yield Unmapped(note, Where(line=line, column=column), code="SMM002")
+        elif note not in said:
+            said.add(note)
+            yield Unmapped(note, Where(line=header[1], column=header[2]), code="SMM002")
+    try:
+        Post.model_validate(values)
+    except ValidationError as error:
+        for item in error.errors(include_url=False):
+            name = str(item["loc"][0]) if item["loc"] else ""
+            if name not in noted:
+                line, column = row.positions.get(name, (row.line, 1))
+                yield Unmapped(describe_imported(item, values), Where(line=line, column=column), code="SMM002")

@@ -1,0 +1,28 @@
+"""Tests for smmlint.problems: validation errors as messages at their place."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from smmlint.engine import lint_paths
+
+
+def test_each_missing_field_of_a_post_is_its_own_finding(tmp_path: Path) -> None:
+    # Both are needed: one finding each (they were one, "... 'platform' or ... 'format'", as if
+    # either would do), at the post, and keyed by the field so a sheet can say it by its column.
+    plan = tmp_path / "plan.yaml"
+    plan.write_text("kind: plan\naccount: {type: company, timezone: Europe/Moscow}\nposts:\n"
+                    "  - id: a\n    at: 2026-12-01 10:00\n    text: Привет\n", encoding="utf-8")
+    report = lint_paths([plan], cwd=tmp_path)
+    assert [(f.rule, f.line, f.column, f.message, f.key) for f in report.findings] == [
+        ("SMM002", 4, 5, "missing required field 'platform'", "/posts/0/platform"),
+        ("SMM002", 4, 5, "missing required field 'format'", "/posts/0/format"),
+    ]
+
+
+def test_a_missing_key_of_a_policy_section_is_placed_at_its_section(tmp_path: Path) -> None:
+    policy = tmp_path / "policy.yaml"
+    policy.write_text("kind: policy\nresponders:\n  - owner: anna\n    respond_within: 2h\n", encoding="utf-8")
+    report = lint_paths([policy], cwd=tmp_path)
+    assert [(f.rule, f.line, f.column, f.message) for f in report.findings if f.rule == "SMM002"] == [
+        ("SMM002", 3, 5, "missing required field 'topics'")]
