@@ -23,6 +23,11 @@ Word lists (``Lexicon``, ``rules/lexicons/<name>.txt``)
 Questions (``is_question``)
     1. A ``?`` (or full-width ``？``) not followed by a word character, ``=``, ``&`` ... is a
        question; the exceptions keep the ``?`` of a URL query (``/menu?utm=vk``) from counting.
+       Unless each sentence it ends is *rhetorical* (the ``rhetorical`` list, past lead-ins):
+       one that opens with an entry of three words or more ("Ну кто так делает?!", "Can you
+       believe it's been a year?") or is nothing but a shorter one ("Серьёзно?", "Сколько
+       можно?!", "Seriously?"; not "Серьёзно, когда откроетесь?"). The text is then read on as
+       if it had no ``?``: "Серьёзно? А когда откроетесь" still asks.
     2. Without one, a cheap pre-filter: no token that could begin a question word or marker (and no
        ``ли``) means no question — unless the text opens (past lead-ins) with a bare English
        auxiliary or holds a ``скажите``/``скажи`` (see 5).
@@ -37,13 +42,15 @@ Questions (``is_question``)
        word* (``когда``, ``сколько``, ``можно``, ``у вас есть``, ``how``, ``can``, ``is``) and:
        - it does not end with ``!`` — "Как же здорово!" and "Когда уже откроетесь!" exclaim;
        - it does not open with a *question exclusion* — "как же", "как всегда", "как и обещали",
-         "what a", "how nice", "when i" (a declarative "When I came in, ...");
+         "what a", "how nice", "when i" (a declarative "When I came in, ...") — nor is it
+         rhetorical as in 1 ("Что может быть лучше утреннего капучино");
        - it is not ``какой/какая/какие`` + an adjective ("Какой вкусный кофе 😍");
        - it is not ``какой/какая/какое`` + a word + ``что`` ("Какое счастье что вы открылись",
          the comma left out);
        - no clause follows it after a comma, colon or dash, unless that clause is only lead-ins
-         ("Когда откроетесь, ребята"): "Когда я пришла, кофе был холодный" and "Как приготовить
-         капучино: пять шагов" are statements and headlines, not questions.
+         ("Когда откроетесь, ребята") or names the choice asked about ("Что лучше, латте или
+         капучино"): "Когда я пришла, кофе был холодный" and "Как приготовить капучино: пять
+         шагов" are statements and headlines, not questions.
        The first sentence of the text (past lead-ins) also asks when it opens with a bare ``is``,
        ``are``, ``do`` or ``does`` followed by a subject and at least one more word ("Are
        memberships transferable", "Do classes run on Sundays", "Hi! Is parking free"): the word
@@ -51,8 +58,8 @@ Questions (``is_question``)
        good", "Do not recommend", "Is a must"), and the exclusions list the imperatives and set
        phrases ("Do come visit us", "Does the job", "Is it me or ..."). A later sentence needs a
        question word: "Thanks! Do classes run" is missed. And a ``скажите``/``скажи`` that is a
-       clause of its own asks what follows: "Скажите, в субботу работаете", not "Скажите
-       спасибо, что ...".
+       clause of its own asks what follows: "Скажите, в субботу работаете", "Скажите
+       пожалуйста, а в субботу ...", not "Скажите спасибо, что ...".
     Precision comes first: a polite statement taken for a question would be reported as
     "unanswered"; a question without ``?`` that slips through costs less.
 
@@ -134,8 +141,9 @@ Speed
     analysers rules ask about one event share the work, and most answers are a bit test. Phrases
     are checked only when the text holds their first word; the sentence-by-sentence question
     reading runs only on texts with a question word (or a bare auxiliary first, or a
-    ``скажите``) and no ``?``. The extra checks of a negative hit (laughter, compounds) run only
-    once a hit is found.
+    ``скажите``) and no ``?``, and a text with a ``?`` is split into sentences only when it
+    holds an entry of the ``rhetorical`` list. The extra checks of a negative hit (laughter,
+    compounds) run only once a hit is found.
 """
 
 from __future__ import annotations
@@ -172,6 +180,7 @@ LEXICON_NAMES: tuple[str, ...] = (
     "question_markers",  # make a question anywhere: подскажите, хотела узнать, i was wondering
     "question_exclusions",  # sentence openings that look like questions but are not: как же, what a
     "question_lead_ins",  # skipped before the question word: здравствуйте, а, ребята, hi, so
+    "rhetorical",  # ask nothing, even with '?': кто так делает, серьезно, who does that
     "negative",  # complaints: ужас*, не работает, верните деньги, terrible, refund*
     "positive",  # praise; turns "ужасно"/"terribly" into an intensifier: ужасно вкусно
     "negators",  # не, нет, без, not, no, never, isn't: "не плохо" is not negative
@@ -530,6 +539,13 @@ def _builtin_lexicons() -> tuple[tuple[str, Lexicon], ...]:
 
 _QUESTION_MARK_RE = re.compile(r"[?\uff1f](?![\w=&%/#+\-])")
 _NOT_QUESTION_BEFORE_LI = frozenset({"вряд", "навряд", "едва", "то"})
+# A rhetorical entry this long counts at a sentence's opening; a shorter one only as all of it.
+_RHETORICAL_OPENING = 3
+# A text's sentences, each with its run of . ! ? … — a "?" counts as _QUESTION_MARK_RE says (not the
+# one of "/menu?utm=vk"). Only texts holding an entry of the rhetorical list are split so.
+_QUESTION_SENTENCES_RE = re.compile(
+    r"((?:[^.!?\uff1f\u2026\n]|[?\uff1f](?=[\w=&%/#+\-]))+)([.!?\uff1f\u2026]*)"
+)
 # "Какой вкусный кофе" exclaims, "Какой у вас адрес" asks: an adjective after "какой" tells.
 _WHICH_FORMS = frozenset(
     {
@@ -577,6 +593,8 @@ _FIRST_PERSON = frozenset({"я", "мы", "i", "we"})
 # A lead-in that asks when it is a clause of its own: "Скажите, в субботу работаете".
 _ASKING_LEAD_INS = frozenset({"скажите", "скажи"})
 _OPENING_ASKERS = _BARE_AUXILIARIES | _ASKING_LEAD_INS
+# A clause that names the choice asked about: "Что лучше, латте или капучино", "Which one, A or B".
+_ALTERNATIVES = frozenset({"или", "либо", "or"})
 # Glue words allowed between a negator and the word it negates: "не так уж плохо", "not that bad".
 # A friendly reply opens with its thanks or wishes: "Спасибо!!!", "Мы очень рады!!!".
 _FRIENDLY_OPENING = 3
@@ -637,13 +655,16 @@ _SHOUTED_WORD_RE = re.compile(r"[A-Z\u0400-\u042f]{5,}")
     _LINK_GROUP,
     _ORDER_GROUP,
     _LI_GROUP,
-) = range(9)
+    _RHETORICAL_GROUP,
+) = range(10)
 _QUESTION_WORD = 1 << 2 * _QUESTION_GROUP | 1 << 2 * _LI_GROUP
 _QUESTION_ANY = 3 << 2 * _QUESTION_GROUP | 1 << 2 * _LI_GROUP
 _LI_WORD = 1 << 2 * _LI_GROUP
 _MARKER_WORD = 1 << 2 * _MARKER_GROUP
 _MARKER_HEAD = 2 << 2 * _MARKER_GROUP
 _NEGATIVE_ANY = 3 << 2 * _NEGATIVE_GROUP
+_RHETORICAL_WORD = 1 << 2 * _RHETORICAL_GROUP
+_RHETORICAL_ANY = 3 << 2 * _RHETORICAL_GROUP
 _TOKEN_CLASSES_LIMIT = 1 << 16
 
 
@@ -709,6 +730,7 @@ class Analysers:
         "_read",
         "_removal_reasons",
         "_retorts_list",
+        "_rhetorical",
         "_thanks",
         "_tone",
     )  # fmt: skip
@@ -733,6 +755,7 @@ class Analysers:
         self._question_markers = lists["question_markers"]
         self._question_exclusions = lists["question_exclusions"]
         self._question_lead_ins = lists["question_lead_ins"]
+        self._rhetorical = lists["rhetorical"]
         # A text without '?', "ли" and any of these cannot be a question.
         self._question_heads = self._question_words.extend(self._question_markers)
         self._negative = lists["negative"]
@@ -752,6 +775,7 @@ class Analysers:
             (
                 self._question_heads, self._question_markers, self._negative, self._insults,
                 self._tone, self._contest, self._link_request, self._order_issue, _LI,
+                self._rhetorical,
             )
         )  # fmt: skip
         # Rules ask several analysers about one event in a row: its text is read once. Bounded,
@@ -804,9 +828,22 @@ class Analysers:
         """Whether the text asks something (see the module docstring for the heuristics)."""
         if not text:
             return False
-        if ("?" in text or "\uff1f" in text) and _QUESTION_MARK_RE.search(text) is not None:
-            return True
         tokens, classes = self._read(text)
+        if ("?" in text or "\uff1f" in text) and _QUESTION_MARK_RE.search(text) is not None:
+            # A '?' asks unless each sentence it ends is rhetorical ("Серьёзно?", "Ну кто так
+            # делает?!"); then the rest of the text may still ask without one ("Серьёзно? А когда
+            # откроетесь"). Texts without a word of the list (nearly all) skip the sentence split.
+            rest = (
+                self._past_rhetorical_questions(text, tokens, classes)
+                if classes & _RHETORICAL_ANY
+                else None
+            )
+            if rest is None:
+                return True
+            if not rest:
+                return False
+            text = rest
+            tokens, classes = self._read_text(rest)
         # Cheap and common: no question word or marker anywhere ("в" begins "в какое время";
         # without such a phrase in the text it means nothing here), so no sentence can open with
         # one. Only a bare auxiliary opening the text ("Are memberships transferable") or a
@@ -860,19 +897,24 @@ class Analysers:
     ) -> bool:
         lead_ins = self._question_lead_ins
         position = start
-        asking = False
+        asked_at = end  # just past a "скажите" among the lead-ins
         while position < end:
             skipped = lead_ins.match_at(tokens, position)
             if not skipped or position + skipped > end:
                 break
-            asking = asking or tokens[position] in _ASKING_LEAD_INS
+            if asked_at == end and tokens[position] in _ASKING_LEAD_INS:
+                asked_at = position + skipped
             position += skipped
         else:
             return False
-        # "Скажите," as a clause of its own asks what follows: "Скажите, в субботу работаете".
-        if asking and position in clause_starts:
+        # "Скажите," as a clause of its own asks what follows: "Скажите, в субботу работаете",
+        # "Скажите пожалуйста, а в субботу работаете" (the comma before more lead-ins).
+        if any(asked_at <= clause <= position for clause in clause_starts):
             return True
         if 0 < self._question_exclusions.match_at(tokens, position) <= end - position:
+            return False
+        # "Ну кто так делает", "Что может быть лучше утреннего капучино": rhetorical.
+        if self._rhetorical_at(tokens, position, end):
             return False
         if not 0 < self._question_words.match_at(tokens, position) <= end - position and not (
             self._auxiliary_asks(tokens, position, end)
@@ -880,11 +922,41 @@ class Analysers:
             return False
         if _exclaims_with_which(tokens, position, end):
             return False
-        # A later clause of real words makes this one subordinate: "Когда я пришла, кофе остыл".
+        # A later clause of real words makes this one subordinate: "Когда я пришла, кофе остыл";
+        # not one that offers the choice asked about: "Что лучше, латте или капучино".
         later = [clause for clause in clause_starts if clause > position]
         return all(
             self._only_lead_ins(tokens, clause, stop)
+            or not _ALTERNATIVES.isdisjoint(tokens[clause:stop])
             for clause, stop in zip(later, [*later[1:], end])
+        )
+
+    def _past_rhetorical_questions(
+        self, text: str, tokens: tuple[str, ...], classes: int
+    ) -> str | None:
+        """The text's sentences that do not end with '?' (one a line, with their punctuation)
+        when every one that does is rhetorical ("Серьёзно?", "Ну кто так делает?!", "Кто, если
+        не вы? ❤️"); None when one of them asks."""
+        if not classes & _RHETORICAL_WORD and not self._rhetorical._has_phrase(tokens):
+            return None
+        rest = []
+        for sentence, end in _QUESTION_SENTENCES_RE.findall(text):
+            if "?" not in end and "\uff1f" not in end:
+                rest.append(sentence + end)
+                continue
+            words = tuple(token for token in _tokens(sentence) if token[0].isalnum())
+            if not self._rhetorical_at(words, self._opening(words), len(words)):
+                return None
+        return "\n".join(rest).strip()
+
+    def _rhetorical_at(self, tokens: tuple[str, ...], position: int, end: int) -> bool:
+        """Whether the sentence ``tokens[position:end]`` opens with an entry of three words or more
+        of the ``rhetorical`` list ("Кто так делает торты"), or is a shorter one and nothing more
+        but lead-ins: "Серьёзно, ребята" and "Сколько можно" ask nothing, "Серьёзно, когда
+        откроетесь" and "Сколько можно взять с собой" do."""
+        length = self._rhetorical.match_at(tokens, position)
+        return 0 < length <= end - position and (
+            length >= _RHETORICAL_OPENING or self._only_lead_ins(tokens, position + length, end)
         )
 
     def _auxiliary_asks(self, tokens: tuple[str, ...], position: int, end: int) -> bool:
