@@ -225,6 +225,19 @@ def _interactive() -> bool:
     return sys.stdin.isatty()
 
 
+# Files that only their repository's root can hold (pre-commit and GitHub read them there alone),
+# with the page that tells how to add smmlint to the root's own.
+_ROOT_ONLY = {".pre-commit-config.yaml": "docs/pre-commit.md", ".github/workflows/smmlint.yml": "docs/github-actions.md"}
+
+
+def _repository_root(folder: Path) -> Path | None:
+    """The git repository ``folder`` is in (the nearest folder up with a ``.git``), if any."""
+    for candidate in (folder, *folder.parents):
+        if (candidate / ".git").exists():
+            return candidate
+    return None
+
+
 @click.command("init")
 @click.option("--name", help="The account's or brand's name (default: the folder's name).")
 @click.option(
@@ -266,12 +279,14 @@ def init_command(
     """
     ask = _interactive()
     folder = Path.cwd()
+    defaulted: list[str] = []  # what was taken without asking (no terminal)
 
     def answer(given: Any, question: str, default: str, **options: Any) -> Any:
         if given:
             return given
         if ask:
             return click.prompt(question, default=default, **options)
+        defaulted.append(f"{question.split(' (')[0].lower()} {default}")
         convert = options.get("value_proc")
         return convert(default) if convert else default
 
@@ -284,13 +299,24 @@ def init_command(
         domains, "Own site domains (comma-separated)", DEFAULT_DOMAIN, value_proc=_split_domains
     )
     answers = Answers(name, account_type, timezone, tuple(domains), month)
+    configured = (folder / ".smmlint.yaml").exists()  # then it is kept, and the answers unused
+    root = _repository_root(folder)
+    inside = root is not None and root != folder  # a client's folder of a bigger repository
     for relative, text in scaffold_files(answers).items():
         target = folder / relative
+        if inside and relative in _ROOT_ONLY:
+            click.echo(f"skipped {relative}: it works only at the repository's root ({root}); add smmlint"
+                       f" to the one there (see {_ROOT_ONLY[relative]})")
+            continue
         if target.exists() or target.is_symlink():
             click.echo(f"skipped {relative} (it exists)")
             continue
         write_atomically(target, text)
         click.echo(f"created {relative}")
+    if defaulted and not configured:  # the values went into the config this run wrote
+        click.echo(f"Taken without asking (no terminal): {'; '.join(defaulted)}. Set the account's real"
+                   " values in .smmlint.yaml (account:), or run init with --name, --type, --timezone"
+                   " and --domain: smmlint judges links to the own site by its domains.")
     click.echo(
         "Next: `smmlint check` lints the repository; `pre-commit install` lints every commit."
     )

@@ -247,3 +247,22 @@ def test_init_says_what_is_wrong_and_never_shows_a_traceback(tmp_path: Path, mon
     result = CliRunner().invoke(main, [*args, "--name", "Колосок"])
     assert result.exit_code == 3 and "internal error: RuntimeError: disk on fire" in result.output
     assert "Traceback" not in result.output
+
+
+def test_in_a_folder_of_a_repository_the_root_only_files_are_skipped(tmp_path: Path) -> None:
+    (tmp_path / ".git").mkdir()
+    result = init(tmp_path / "flor", *OPTIONS)
+    assert result.exit_code == 0, result.output
+    written = set(files_in(tmp_path / "flor"))
+    assert written == FILES - {".pre-commit-config.yaml", ".github/workflows/smmlint.yml"}
+    assert f"skipped .pre-commit-config.yaml: it works only at the repository's root ({tmp_path})" in result.output
+    assert "own site domains" not in result.output  # given; only the type was taken as the default
+    # At the root itself every file is written.
+    assert not (tmp_path / ".smmlint.yaml").exists() and init(tmp_path, *OPTIONS).exit_code == 0
+    assert FILES <= set(files_in(tmp_path))
+
+
+def test_without_a_terminal_the_defaults_taken_are_told(tmp_path: Path) -> None:
+    result = init(tmp_path / "zerno", "--name", "Zerno")
+    assert "Taken without asking (no terminal): account type company; time zone" in result.output
+    assert "own site domains example.com" in result.output and "account name" not in result.output
