@@ -181,6 +181,20 @@ FORMAT_ALIASES: dict[str, str] = {
     "другое": "other", "прочее": "other",
 }  # fmt: skip
 
+@cache
+def russian_names(field_name: str) -> dict[str, str]:
+    """Each canonical platform or format with its first Russian spelling, as a sheet headed in
+    Russian would write it ("ВК", "Телеграм"; "фото", "сторис"); {} for other fields."""
+    aliases = {"platform": PLATFORM_ALIASES, "format": FORMAT_ALIASES}.get(field_name, {})
+    names: dict[str, str] = {}
+    for alias, canonical in aliases.items():
+        if canonical not in names and not alias.isascii():
+            if field_name == "platform":  # names of networks: capitalised, short ones all capitals
+                alias = alias.upper() if len(alias) <= 2 else alias[:1].upper() + alias[1:]
+            names[canonical] = alias
+    return names
+
+
 # Matched as prefixes: exports write `позитивная`, `положительный`, `Negative`, ...
 SENTIMENT_PREFIXES: dict[str, str] = {
     "позитив": "positive", "положительн": "positive", "positive": "positive",

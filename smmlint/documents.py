@@ -21,6 +21,7 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 from decimal import Decimal
+from functools import partial
 from itertools import compress, count, repeat
 from operator import attrgetter, not_
 from pathlib import Path
@@ -1112,7 +1113,29 @@ def _named_as_in_sheet(message: str, field_name: str, table: Any) -> str:
     header = next((header for header, name in zip(table.headers, table.fields) if name == field_name), None)
     if header is None or header == field_name:
         return message
-    return f"{header}: {message[len(field_name) + 2:]}"
+    told = message[len(field_name) + 2:]
+    if not header.isascii():
+        told = _ALLOWED_VALUES_RE.sub(partial(_in_russian, field_name), told, count=2)
+    return f"{header}: {told}"
+
+
+# "input should be 'text', 'photo' or 'other'": the values a field takes, as pydantic lists
+# them; and the likely one, as problems.py suggests it.
+_ALLOWED_VALUES_RE = re.compile(r"input should be ('[^']*'(?:, '[^']*')* or '[^']*')|did you mean '([^']*)'")
+
+
+def _in_russian(field_name: str, match: re.Match[str]) -> str:
+    """The values a field takes, or the one suggested, for a sheet headed in Russian: in its
+    words (the English names are read too)."""
+    from .csvsource import russian_names
+
+    names = russian_names(field_name)
+    if match.group(2) is not None:
+        return f"did you mean '{names[match.group(2)]}'" if match.group(2) in names else match.group(0)
+    values = re.findall(r"'([^']*)'", match.group(1))
+    if not names or any(value not in names for value in values):
+        return match.group(0)
+    return f"write one of {', '.join(names[value] for value in values)} (or their English names)"
 
 
 def _readable_rows(document: Document, rows: Iterable[Any]) -> Iterator[Any]:

@@ -1067,8 +1067,8 @@ def test_unreadable_dates_times_and_values_are_told_in_the_sheets_terms(tmp_path
             "04.12.2026;10:00;;фото;Привет\n")           # a network cell left empty: at that cell
     found = _findings(tmp_path, "plan-cp1251.csv", rows)
     assert found == [
-        ("SMM002", 2, 18, "Соцсеть: input should be 'vk', 'telegram', 'instagram', 'facebook', 'x', 'youtube',"
-                          " 'ok', 'tiktok', 'dzen' or 'other', not 'Вконтакт' (did you mean 'vk'?)"),
+        ("SMM002", 2, 18, "Соцсеть: write one of ВК, Телеграм, Инстаграм, Фейсбук, Твиттер, Ютуб, Одноклассники,"
+                          " Тикток, Дзен, Другое (or their English names), not 'Вконтакт' (did you mean 'ВК'?)"),
         ("SMM002", 3, 1, "'31.11.2026' is not a real date (day is out of range for month)"),
         ("SMM002", 4, 12, "'25:00' is not a time of day: write it as 10:00 (or 10:00 AM)"),
         ("SMM002", 5, 1, "'03.12.2026' has a date but no time of day: fill in its time cell"),

@@ -192,3 +192,19 @@ def test_a_named_fifo_is_a_finding_and_the_run_ends(tmp_path: Path) -> None:
         pytest.fail("the run blocked on a FIFO")
     assert [(f.path, f.rule) for f in reports[0].findings] == [("fifo.yaml", "SMM004")]
     assert reports[0].findings[0].message.startswith("not a regular file")
+
+
+def test_a_sheet_headed_in_russian_is_told_its_values_in_russian(tmp_path: Path) -> None:
+    (tmp_path / "plan.csv").write_bytes(("Дата;Время;Соцсеть;Формат\n"
+                                         "01.12.2026;10:00;Вконтакт;Пост\n").encode("cp1251"))
+    messages = [f.message for f in lint_paths([tmp_path / "plan.csv"], cwd=tmp_path, isolated=True).findings]
+    assert messages == [
+        "Соцсеть: write one of ВК, Телеграм, Инстаграм, Фейсбук, Твиттер, Ютуб, Одноклассники, Тикток, Дзен,"
+        " Другое (or their English names), not 'Вконтакт' (did you mean 'ВК'?)",
+        "Формат: write one of текст, фото, видео, аудио, карусель, опрос, сторис, рилс, клип, эфир, статья,"
+        " подкаст, другое (or their English names), not 'Пост'",
+    ]
+    (tmp_path / "plan.csv").write_text("date;time;network;format\n01.12.2026;10:00;vkontakt;photo\n", encoding="utf-8")
+    [finding] = lint_paths([tmp_path / "plan.csv"], cwd=tmp_path, isolated=True).findings
+    assert finding.message.startswith("network: input should be 'vk', 'telegram'")
+    assert finding.message.endswith("not 'vkontakt' (did you mean 'vk'?)")
