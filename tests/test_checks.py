@@ -231,3 +231,17 @@ def test_a_week_the_plan_covers_in_part_needs_its_share_of_the_minimum(tmp_path:
     assert "on 2026-12:" in message
     # Half a month asks half: 20 of 40.
     assert lint_plan(tmp_path, [1, 15], monthly) and not lint_plan(tmp_path, [16, 31], "rules: {SMM102: {options: {window: month, min: 4}}}\n")
+
+
+def test_a_removed_comment_the_log_does_not_hold_is_said_to_be_missing(tmp_path: Path) -> None:
+    events = [
+        {"id": "d1", "at": at(10, 30), "kind": "delete", "role": "staff", "target": "c9",
+         "text": "Ужасный сервис, больше не приду"},
+        {"id": "c1", "at": at(10), "kind": "comment", "role": "subscriber", "text": "Ждал два часа, ужасный сервис"},
+        {"id": "d2", "at": at(10, 31), "kind": "delete", "role": "staff", "target": "c1"},
+    ]
+    (tmp_path / "log.jsonl").write_text("".join(json.dumps(e, ensure_ascii=False) + "\n" for e in events),
+                                        encoding="utf-8")
+    found = [f.message for f in lint_paths([tmp_path / "log.jsonl"], cwd=tmp_path, isolated=True).findings]
+    assert found[0].startswith("delete d1 removes negative comment c9 (not in this log): answer it instead")
+    assert found[1].startswith("delete d2 removes negative comment c1 (line 2): answer it instead")

@@ -115,7 +115,9 @@ def conjoin(spec: Condition, extra: Condition) -> Condition:
 
 class Related(CheckBase):
     Options: ClassVar[type[CheckOptions]] = RelatedOptions
-    PARAMS: ClassVar[tuple[str, ...]] = ("related", "related_line", "excerpt", "related_excerpt", "occasions")
+    PARAMS: ClassVar[tuple[str, ...]] = (
+        "related", "related_line", "related_where", "excerpt", "related_excerpt", "occasions",
+    )  # fmt: skip
     TARGETS: ClassVar[tuple[str, ...]] = ("log",)
     DESCRIPTION: ClassVar[str] = (
         "Joins each record matching `where` to the record named by its `via` field, in one"
@@ -276,9 +278,13 @@ class _Run:
     def _params(self, actor: Record) -> dict[str, object]:
         related = actor.get(self.check.options.via) or "-"
         line, related_text, file = self.matched.get(related, ("?", "", actor.get("$file") or 0))
+        shown = line_in({"$line": line, "$file": file}, actor, self.context)
         return {
             "related": related,
-            "related_line": line_in({"$line": line, "$file": file}, actor, self.context),
+            "related_line": shown,
+            # "line 12", "line 12 of logs/2026-11.jsonl"; a record the log does not hold (the
+            # deletion's own text told what it removed) is said to be missing, not at line "?".
+            "related_where": f"line {shown}" if line != "?" else "not in this log",
             "excerpt": excerpt(actor.get("text")),
             "related_excerpt": related_text or excerpt(actor.get("text")),
             "occasions": self.occasions,
