@@ -105,7 +105,7 @@ def test_posts_at_the_ends_of_the_calendar_count_their_gap_without_walking_it(tm
                     "  - {id: c, at: 9999-12-31 23:30, platform: vk, format: photo}\n", encoding="utf-8")
     found = [(f.rule, f.line, f.message) for f in lint_paths([plan], cwd=tmp_path).findings]
     assert [(rule, line) for rule, line, _ in found] == [("SMM102", 4), ("SMM102", 5)]
-    assert "0001-01-02 … 2026-11-30" in found[0][2] and "2026-12-02 … 9999-12-30" in found[1][2]
+    assert "from 0001-01-02 to 2026-11-30" in found[0][2] and "from 2026-12-02 to 9999-12-30" in found[1][2]
 
 
 def test_empty_weeks_and_months_are_counted_from_their_ends() -> None:
@@ -223,12 +223,16 @@ def test_a_week_the_plan_covers_in_part_needs_its_share_of_the_minimum(tmp_path:
     # From Tuesday the 1st, six days of the first week ask 2.6, so 3 posts: 2 are too few.
     [(_, line, message)] = lint_plan(tmp_path, [1, 2, 7, 9, 11, 14], weekly)
     assert line == 4
-    assert "2 posts on telegram on 2026-12-01 … 2026-12-06 (6 of the 7 days of the week of 2026-11-30)" in message
+    assert "2 posts on telegram from 2026-12-01 to 2026-12-06 (6 of the 7 days of the week of 2026-11-30)" in message
     # A full week is judged whole, and so is a month whose every day is in the span.
     assert [line for _, line, _ in lint_plan(tmp_path, [7, 8, 14, 16, 19, 21], weekly)] == [4]
     monthly = "rules: {SMM102: {options: {window: month, min: 40}}}\n"
     [(_, _, message)] = lint_plan(tmp_path, [1, 31], monthly)
-    assert "on 2026-12:" in message
+    assert "in 2026-12:" in message
+    [(_, _, message)] = lint_plan(tmp_path, [1, 3], "rules: {SMM102: {options: {window: day, min: 1}}}\n")
+    assert message.startswith("0 posts on telegram on 2026-12-02:")
+    found = lint_plan(tmp_path, [1, 2], "rules: {SMM102: {options: {window: day, min: 2}}}\n")
+    assert found[0][2].startswith("1 post on telegram on 2026-12-01:")
     # Half a month asks half: 20 of 40.
     assert lint_plan(tmp_path, [1, 15], monthly) and not lint_plan(tmp_path, [16, 31], "rules: {SMM102: {options: {window: month, min: 4}}}\n")
 

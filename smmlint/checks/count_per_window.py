@@ -49,13 +49,19 @@ class CountPerWindowOptions(CheckOptions):
 
 class CountPerWindow(GroupedCheck):
     Options: ClassVar[type[CheckOptions]] = CountPerWindowOptions
-    PARAMS: ClassVar[tuple[str, ...]] = ("count", "limit", "period", "group", "window", "first", "last", "windows")
+    PARAMS: ClassVar[tuple[str, ...]] = (
+        "count", "posts", "limit", "period", "when", "group", "window", "first", "last", "windows",
+    )  # fmt: skip
     TARGETS: ClassVar[tuple[str, ...]] = ("plan", "log")
     DESCRIPTION: ClassVar[str] = (
         "Counts records per local day/week/month in the account's time zone, per group; reports"
         " the record that goes over `max`, and windows under `min` (runs of empty windows once)."
     )
 
+
+    def __init__(self, options: CountPerWindowOptions, target: str) -> None:
+        super().__init__(options, target)
+        self.noun = "event" if target == "log" else "post"
 
     def start(self, context: Context) -> _Run:
         return _Run(self, context)
@@ -129,8 +135,9 @@ class _Run:
                         covered = (last_day - first_day).days + 1
                         if found[0] >= int(minimum * covered / length + 0.5):  # its share, rounded
                             continue
-                        params["period"] = (f"{first_day.isoformat()} … {last_day.isoformat()} ({covered} of the"
-                                            f" {length} days of {period_label(start, window)})")
+                        days = f"({covered} of the {length} days of {period_label(start, window)})"
+                        params["period"] = f"{first_day.isoformat()} … {last_day.isoformat()} {days}"
+                        params["when"] = f"from {first_day.isoformat()} to {last_day.isoformat()} {days}"
                 yield Hit(found[1], params)
 
     def _empty_hit(
@@ -148,6 +155,8 @@ class _Run:
             if first == last
             else f"{period_label(first, window)} … {period_label(last, window)}",
         )
+        if first != last:
+            params["when"] = f"from {period_label(first, window)} to {period_label(last, window)}"
         return Hit(record, params)
 
     def _params(self, group: Any, start: date, count: int, limit: int | None) -> dict[str, Any]:
@@ -155,8 +164,10 @@ class _Run:
         label = period_label(start, window)
         return {
             "count": count,
+            "posts": f"{count} {self.check.noun}{'' if count == 1 else 's'}",
             "limit": limit,
             "period": label,
+            "when": f"{'on' if window == 'day' else 'in'} {label}",
             "group": group_label(group),
             "window": window,
             "first": label,
