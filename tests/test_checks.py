@@ -223,18 +223,33 @@ def test_a_week_the_plan_covers_in_part_needs_its_share_of_the_minimum(tmp_path:
     # From Tuesday the 1st, six days of the first week ask 2.6, so 3 posts: 2 are too few.
     [(_, line, message)] = lint_plan(tmp_path, [1, 2, 7, 9, 11, 14], weekly)
     assert line == 4
-    assert "2 posts on telegram from 2026-12-01 to 2026-12-06 (6 of the 7 days of the week of 2026-11-30)" in message
-    # A full week is judged whole, and so is a month whose every day is in the span.
+    assert message.startswith("2 posts on telegram from 2026-12-01 to 2026-12-06 (6 of the 7 days of the week of"
+                              " 2026-11-30 are in the plan, so at least 3): a company account")
+    # A full week is judged whole.
     assert [line for _, line, _ in lint_plan(tmp_path, [7, 8, 14, 16, 19, 21], weekly)] == [4]
     monthly = "rules: {SMM102: {options: {window: month, min: 40}}}\n"
     [(_, _, message)] = lint_plan(tmp_path, [1, 31], monthly)
     assert "in 2026-12:" in message
-    [(_, _, message)] = lint_plan(tmp_path, [1, 3], "rules: {SMM102: {options: {window: day, min: 1}}}\n")
-    assert message.startswith("0 posts on telegram on 2026-12-02:")
-    found = lint_plan(tmp_path, [1, 2], "rules: {SMM102: {options: {window: day, min: 2}}}\n")
-    assert found[0][2].startswith("1 post on telegram on 2026-12-01:")
-    # Half a month asks half: 20 of 40.
-    assert lint_plan(tmp_path, [1, 15], monthly) and not lint_plan(tmp_path, [16, 31], "rules: {SMM102: {options: {window: month, min: 4}}}\n")
+    # Half a month asks half: 20 of 40 (rounded: 19.4).
+    assert "so at least 19" in lint_plan(tmp_path, [1, 15], monthly)[0][2]
+    assert not lint_plan(tmp_path, [16, 31], "rules: {SMM102: {options: {window: month, min: 4}}}\n")
+
+
+def test_the_span_that_makes_a_window_partial_is_the_whole_plans(tmp_path: Path) -> None:
+    # The plan runs 1-31 December; Telegram posts only on 1-3 December: December is judged whole.
+    posts = "".join(f"  - {{id: t{day}, at: 2026-12-{day:02d} 10:00, platform: telegram, format: photo}}\n"
+                    for day in (1, 2, 3))
+    posts += "  - {id: v, at: 2026-12-31 10:00, platform: vk, format: photo}\n"
+    (tmp_path / "plan.yaml").write_text("kind: plan\naccount: {type: company, timezone: Europe/Moscow}\nposts:\n"
+                                        + posts, encoding="utf-8")
+    (tmp_path / ".smmlint.yaml").write_text("rules: {SMM102: {options: {window: month, min: 8}}}\n", encoding="utf-8")
+    found = [f.message for f in lint_paths([tmp_path / "plan.yaml"], cwd=tmp_path).findings if f.rule == "SMM102"]
+    assert found[0].startswith("3 posts on telegram in 2026-12: a company account should post at least 8 a month")
+    # The last window before date.max ends there, and is partial like any other.
+    late = "".join(f"  - {{id: p{day}, at: 9999-12-{day:02d} 10:00, platform: vk, format: photo}}\n" for day in (20, 31))
+    (tmp_path / "plan.yaml").write_text("kind: plan\nposts:\n" + late, encoding="utf-8")
+    (tmp_path / ".smmlint.yaml").write_text("rules: {SMM102: {options: {window: month, min: 3}}}\n", encoding="utf-8")
+    assert [f for f in lint_paths([tmp_path / "plan.yaml"], cwd=tmp_path).findings if f.rule == "SMM102"] == []
 
 
 def test_a_removed_comment_the_log_does_not_hold_is_said_to_be_missing(tmp_path: Path) -> None:

@@ -35,9 +35,10 @@ class CountPerWindowOptions(CheckOptions):
     max: int | None = Field(None, ge=0, description="At most this many records a window.")
     min: int | None = Field(
         None, ge=1, description="At least this many a window, judged between a group's first"
-        " and last record (empty windows inside that span count). A week or month the span"
-        " covers only in part (a plan starting on a Friday) needs its share of `min`, rounded:"
-        " 3 a week asks 1 of the Friday-to-Sunday of a plan's first week.",
+        " and last record (empty windows inside that span count). A week or month that the"
+        " document's days (its first record's to its last one's, of every group) cover only in"
+        " part needs its share of `min`, rounded: in a plan that starts on a Friday, 3 a week"
+        " asks 1 of its first week's three days.",
     )
 
     @model_validator(mode="after")
@@ -71,36 +72,43 @@ class _Run:
     def __init__(self, check: CountPerWindow, context: Context) -> None:
         self.check = check
         self.context = context
-        # (group, window start) -> [count, first record, first record over the limit, first day,
-        # last day]; the days only where a window may be covered in part (see _underfilled)
+        # (group, window start) -> [count, first record, first record over the limit]
         self.buckets: dict[tuple[Any, date], list[Any]] = {}
+        # The days of the document, of every record, where a week or month may be covered in
+        # part (a plan from Friday 4 December has no Monday 30 November to fill): see _underfilled.
         self.spans = check.options.min is not None and check.options.window != "day"
+        self.days: list[date] = []  # the first and last day seen
 
     def feed(self, record: Record) -> Iterable[Hit]:
         check, context = self.check, self.context
+        if self.spans:
+            self._span(local_day(record, context))
         if not check.where(record, context):
             return NO_HITS
-        day = local_day(record, context)
-        key = (check.group_of(record, context), window_start(day, check.options.window))
+        key = (check.group_of(record, context), window_start(local_day(record, context), check.options.window))
         bucket = self.buckets.get(key)
         if bucket is None:
-            self.buckets[key] = [1, record, None, day, day]
+            self.buckets[key] = [1, record, None]
             return NO_HITS
         bucket[0] += 1
         limit = check.options.max
         if limit is not None and bucket[0] == limit + 1:
             bucket[2] = record
-        if self.spans:
-            if day < bucket[3]:
-                bucket[3] = day
-            elif day > bucket[4]:
-                bucket[4] = day
         return NO_HITS
+
+    def _span(self, day: date) -> None:
+        days = self.days
+        if not days:
+            days += (day, day)
+        elif day < days[0]:
+            days[0] = day
+        elif day > days[1]:
+            days[1] = day
 
     def finish(self) -> Iterator[Hit]:
         options = self.check.options
         window = options.window
-        for (group, start), (count, _first, over, _day, _last) in sorted(self.buckets.items(), key=_order):
+        for (group, start), (count, _first, over) in sorted(self.buckets.items(), key=_order):
             if over is not None:
                 yield Hit(over, self._params(group, start, count, options.max))
         if options.min is not None:
@@ -125,19 +133,17 @@ class _Run:
                 if found[0] >= minimum:
                     continue
                 params = self._params(group, start, found[0], minimum)
-                if self.spans and start in (starts[0], starts[-1]):
-                    # The group's first and last windows count from its first record's day and
-                    # up to its last one's: a plan that starts on a Friday has no Monday to fill.
-                    part = _part(start, window, found[3] if start == starts[0] else start,
-                                 found[4] if start == starts[-1] else None)
-                    if part is not None:
-                        first_day, last_day, length = part
-                        covered = (last_day - first_day).days + 1
-                        if found[0] >= int(minimum * covered / length + 0.5):  # its share, rounded
-                            continue
-                        days = f"({covered} of the {length} days of {period_label(start, window)})"
-                        params["period"] = f"{first_day.isoformat()} … {last_day.isoformat()} {days}"
-                        params["when"] = f"from {first_day.isoformat()} to {last_day.isoformat()} {days}"
+                part = _part(start, window, *self.days) if self.spans else None
+                if part is not None:
+                    first_day, last_day, length = part
+                    covered = (last_day - first_day).days + 1
+                    share = int(minimum * covered / length + 0.5)  # rounded half up
+                    if found[0] >= share:
+                        continue
+                    days = (f"({covered} of the {length} days of {period_label(start, window)} are in the"
+                            f" plan, so at least {share})")
+                    params["period"] = f"{first_day.isoformat()} … {last_day.isoformat()} {days}"
+                    params["when"] = f"from {first_day.isoformat()} to {last_day.isoformat()} {days}"
                 yield Hit(found[1], params)
 
     def _empty_hit(
@@ -176,17 +182,18 @@ class _Run:
         }
 
 
-def _part(start: date, window: Window, first: date, last: date | None) -> tuple[date, date, int] | None:
-    """The days ``first`` to ``last`` (None: the window's end) of the window from ``start``, and
-    the window's length in days; None when they are the whole window."""
+def _part(start: date, window: Window, first: date, last: date) -> tuple[date, date, int] | None:
+    """The days of the window from ``start`` that the days ``first`` to ``last`` cover, and the
+    window's length in days; None when they cover it whole."""
     try:
         end = next_window(start, window) - timedelta(days=1)
-    except OverflowError:  # the last window before date.max: judged whole
-        return None
-    last = end if last is None else last
+    except OverflowError:  # the last window before date.max ends there
+        end = date.max
+    length = (end - start).days + 1
+    first, last = max(first, start), min(last, end)
     if first == start and last == end:
         return None
-    return first, last, (end - start).days + 1
+    return first, last, length
 
 
 def _order(item: tuple[tuple[Any, date], list[Any]]) -> tuple[str, date]:

@@ -116,7 +116,7 @@ def conjoin(spec: Condition, extra: Condition) -> Condition:
 class Related(CheckBase):
     Options: ClassVar[type[CheckOptions]] = RelatedOptions
     PARAMS: ClassVar[tuple[str, ...]] = (
-        "related", "related_line", "related_where", "excerpt", "related_excerpt", "occasions",
+        "related", "related_line", "related_place", "excerpt", "related_excerpt", "occasions",
     )  # fmt: skip
     TARGETS: ClassVar[tuple[str, ...]] = ("log",)
     DESCRIPTION: ClassVar[str] = (
@@ -284,7 +284,7 @@ class _Run:
             "related_line": shown,
             # "line 12", "line 12 of logs/2026-11.jsonl"; a record the log does not hold (the
             # deletion's own text told what it removed) is said to be missing, not at line "?".
-            "related_where": f"line {shown}" if line != "?" else "not in this log",
+            "related_place": f"line {shown}" if line != "?" else "not in this log",
             "excerpt": excerpt(actor.get("text")),
             "related_excerpt": related_text or excerpt(actor.get("text")),
             "occasions": self.occasions,

@@ -91,10 +91,11 @@ class _Run:
         self.follow_ups: dict[str, list[str]] = {}
         # trigger id -> earliest answer seen before the trigger itself: (time, (line, column), id)
         self.early: dict[str, tuple[datetime, tuple[int, int, int], str]] = {}
-        # trigger id -> (time, trigger, finding) of its earliest answer so far, when that one was
-        # late: a log need not be in time order, and a later line may still hold an earlier,
-        # timely answer. The findings come out at the end.
-        self.late: dict[str, tuple[datetime, Record, Hit]] = {}
+        # trigger id -> its earliest answer so far, when that one was late: (time, place, id,
+        # the trigger as kept while open, its text cut to the excerpt a message shows). A log
+        # need not be in time order: a later line may still hold an earlier, timely answer. The
+        # findings are made at the end.
+        self.late: dict[str, tuple[datetime, tuple[int, int, int], str, Record]] = {}
         self.via = check.options.via
         self.seen = context.seen
 
@@ -116,21 +117,14 @@ class _Run:
                 identity = record.id
                 before = early.pop(identity, None)
                 if before is None:
-                    # Only what a finding needs is kept: open triggers are the memory of a log run.
-                    text = record.text
-                    cached = record.__dict__
-                    opened = open_[identity] = {"id": identity, "at": record.at, "$line": record.line,
-                                                "$col": cached.get("$col", 1),
-                                                "text": text[:EXCERPT_SOURCE] if text else None}
-                    if "$file" in cached:  # a later file of a joined log (a sixth key: a bigger dict)
-                        opened["$file"] = cached["$file"]
+                    opened = open_[identity] = _kept(record)
                     # A follow-up in a thread (a reply; comments under a post are no follow-ups).
                     followed = getattr(record, via, UNSET) if record.kind == "reply" else UNSET
                     if followed is not UNSET:
                         follow_ups.setdefault(followed, []).append(identity)
                         opened["$followed"] = followed
                 else:
-                    answered(record, *before)
+                    answered(_kept(record), *before)
             if is_answer:
                 parent = getattr(record, via)
                 if parent is UNSET:
@@ -150,7 +144,7 @@ class _Run:
                     answered(trigger, record.at, _place(record), record.id)
                 elif parent in late:
                     if record.at < late[parent][0]:  # an earlier answer, further down the log
-                        answered(late.pop(parent)[1], record.at, _place(record), record.id)
+                        answered(late.pop(parent)[3], record.at, _place(record), record.id)
                 elif seen is None or not seen(parent, record):
                     # The answer came before its trigger (the log is not in time order): keep
                     # it until the trigger arrives. A parent already read was no open trigger.
@@ -170,11 +164,12 @@ class _Run:
                 if not waiting:
                     del self.follow_ups[followed]
 
-    def _answered(self, trigger: Any, at: datetime, place: tuple[int, int, int], answer_id: str) -> None:
-        waited = at - trigger["at"]
-        if waited > self.deadline:
-            answer = {"id": answer_id, "at": at, "$line": place[0], "$col": place[1], "$file": place[2]}
-            self.late[trigger["id"]] = (at, trigger, Hit(answer, self._params(trigger, waited, "late", answer)))
+    def _answered(self, trigger: Record, at: datetime, place: tuple[int, int, int], answer_id: str) -> None:
+        if at - trigger["at"] > self.deadline:
+            text = trigger.get("text")
+            if text is not None and len(text) > _EXCERPT:  # all a late answer's message may show
+                trigger["text"] = excerpt(text)
+            self.late[trigger["id"]] = (at, place, answer_id, trigger)
 
     def _params(self, trigger: Record, waited: timedelta, outcome: str, seen_from: Record) -> dict[str, object]:
         now = self.context.now or self.context.latest or trigger["at"]
@@ -191,8 +186,10 @@ class _Run:
         }
 
     def finish(self) -> Iterator[Hit]:
-        for _at, _trigger, hit in self.late.values():
-            yield hit
+        for at, place, answer_id, trigger in self.late.values():
+            answer = {"id": answer_id, "at": at, "$line": place[0], "$col": place[1], "$file": place[2]}
+            yield Hit(answer, self._params(trigger, at - trigger["at"], "late", answer))
+        self.late.clear()
         now = self.context.now or self.context.latest
         if now is None:
             return
@@ -200,6 +197,20 @@ class _Run:
             waited = now - trigger["at"]
             if waited > self.deadline:
                 yield Hit(trigger, self._params(trigger, waited, "unanswered", trigger))
+
+
+_EXCERPT = 60  # characters of forbidden.excerpt
+
+
+def _kept(record: LogEvent) -> Record:
+    """What a finding about a trigger needs of it: open triggers are the memory of a log run."""
+    text = record.text
+    cached = record.__dict__
+    kept = {"id": record.id, "at": record.at, "$line": record.line, "$col": cached.get("$col", 1),
+            "text": text[:EXCERPT_SOURCE] if text else None}
+    if "$file" in cached:  # a later file of a joined log (a sixth key: a bigger dict)
+        kept["$file"] = cached["$file"]
+    return kept
 
 
 def _place(record: LogEvent) -> tuple[int, int, int]:
