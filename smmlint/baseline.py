@@ -42,15 +42,26 @@ class Baseline:
     entries: list[Entry]
     folder: Path | None  # the folder its paths are relative to; None: the current one (version 1)
 
+    def shown(self, entry: Entry) -> str:
+        """An entry's path as reports show paths: from the current folder."""
+        if self.folder is None:
+            return entry.path
+        try:
+            return Path(os.path.relpath(os.path.join(os.path.realpath(self.folder), entry.path))).as_posix()
+        except ValueError:  # another drive (Windows)
+            return entry.path
+
 
 def rebased(path: str, folder: Path | None) -> str:
-    """A finding's path (as shown, relative to the current folder) as seen from ``folder``."""
+    """A finding's path (as shown, relative to the current folder) as seen from ``folder``.
+    Both are resolved, as reports resolve the files they name: a baseline reached through a
+    symlinked folder (a CI workspace, macOS's /tmp) matches as it does through the real one."""
     if folder is None:
         return path
     try:
-        return Path(os.path.relpath(os.path.abspath(path), os.path.abspath(folder))).as_posix()
+        return Path(os.path.relpath(os.path.realpath(path), os.path.realpath(folder))).as_posix()
     except ValueError:  # another drive (Windows): no relative path exists
-        return Path(os.path.abspath(path)).as_posix()
+        return Path(os.path.realpath(path)).as_posix()
 
 
 def render_baseline(report: Report, folder: Path) -> str:
@@ -84,7 +95,8 @@ def read_baseline(path: Path) -> Baseline:
     except ValueError:  # an integer of more digits than Python converts: no baseline holds one
         raise ConfigError([ConfigProblem(
             path, 1, 1, f"not a baseline: a number of more than {sys.get_int_max_str_digits()} digits")]) from None
-    if not isinstance(document, dict) or document.get("smmlint_baseline") not in _READ_VERSIONS:
+    version = document.get("smmlint_baseline") if isinstance(document, dict) else None
+    if type(version) is not int or version not in _READ_VERSIONS:  # not true, not 2.0
         raise ConfigError([ConfigProblem(
             path, 1, 1, f"not an smmlint baseline (version {FORMAT_VERSION}): write one with --write-baseline")])
     items = document.get("findings", [])
@@ -96,24 +108,38 @@ def read_baseline(path: Path) -> Baseline:
             entries.append(Entry(str(item["fingerprint"]), str(item["rule"]), str(item["path"]), str(item.get("message", ""))))
         except (KeyError, TypeError, AttributeError):
             raise ConfigError([ConfigProblem(path, 1, 1, f"baseline entry {index} lacks fingerprint, rule or path")]) from None
-    return Baseline(entries, path.parent if document["smmlint_baseline"] >= 2 else None)
+    return Baseline(entries, path.parent if version >= 2 else None)
 
 
 def apply_baseline(report: Report, baseline: Baseline) -> list[Entry]:
-    """Drop the report's findings the baseline knows; return the entries no finding matched."""
+    """Drop the report's findings the baseline knows; return the entries no finding matched
+    among the files the run checked (pre-commit checks the changed files only: the others'
+    entries are not gone)."""
     entries = baseline.entries
     remaining = Counter(entry.fingerprint for entry in entries)
     kept: list[Finding] = []
+    merged: set[str] = set()  # see below
     for finding in report.findings:
-        fingerprint = finding.fingerprint(rebased(finding.path, baseline.folder))
+        path = rebased(finding.path, baseline.folder)
+        fingerprint = finding.fingerprint(path)
+        if remaining[fingerprint] <= 0 and baseline.folder is None and finding.rule == "SMM002" and "/" in finding.key:
+            # Written by a version that reported a post's missing fields in one finding, about
+            # the post: that entry stands for each of them.
+            fingerprint = finding.fingerprint(path, finding.key.rsplit("/", 1)[0])
+            if fingerprint in merged:
+                continue
+            if remaining[fingerprint] > 0:
+                merged.add(fingerprint)
         if remaining[fingerprint] > 0:
             remaining[fingerprint] -= 1
         else:
             kept.append(finding)
     report.findings = kept
+    checked = {rebased(path, baseline.folder) for path in report.files}
     fixed = []
     for entry in entries:
         if remaining[entry.fingerprint] > 0:
             remaining[entry.fingerprint] -= 1
-            fixed.append(entry)
+            if entry.path in checked:
+                fixed.append(entry)
     return fixed

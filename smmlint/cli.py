@@ -24,7 +24,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 import click
 
 from . import __version__
-from .findings import Report, Severity
+from .findings import Report, Severity, one_line
 from .problems import ConfigError
 
 if TYPE_CHECKING:
@@ -244,10 +244,11 @@ def check(paths: Sequence[Path], formats: list[tuple[str, Path | None]], output:
     if baseline is not None:
         from .baseline import apply_baseline, read_baseline
 
-        fixed = apply_baseline(report, read_baseline(baseline))
+        recorded = read_baseline(baseline)
+        fixed = apply_baseline(report, recorded)
         if show_fixed:
             for entry in fixed:
-                click.echo(f"fixed: {entry.path}: {entry.rule} {entry.message}", err=True)
+                click.echo(one_line(f"fixed: {recorded.shown(entry)}: {entry.rule} {entry.message}"), err=True)
             if not fixed:
                 click.echo("smmlint: no baseline entry is fixed", err=True)
             else:

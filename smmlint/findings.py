@@ -57,10 +57,11 @@ class Finding:
     message: str = field(compare=False)
     key: str = field(default="", compare=False)
 
-    def fingerprint(self, path: str | None = None) -> str:
+    def fingerprint(self, path: str | None = None, key: str | None = None) -> str:
         """Stable across edits that move lines: rule, path (``path`` when given, e.g. as seen from
-        a baseline's folder) and what the finding is about."""
-        digest = hashlib.sha256(f"{self.rule}\0{self.path if path is None else path}\0{self.key}".encode()).hexdigest()
+        a baseline's folder) and what the finding is about (``key`` when given)."""
+        path, key = self.path if path is None else path, self.key if key is None else key
+        digest = hashlib.sha256(f"{self.rule}\0{path}\0{key}".encode()).hexdigest()
         return digest[:32]
 
     def as_dict(self) -> dict[str, Any]:

@@ -131,3 +131,45 @@ def test_a_version_1_baseline_still_matches_from_the_folder_it_was_written_in(re
     (repo / "old.json").write_text(json.dumps({"smmlint_baseline": 1, "findings": entries}), encoding="utf-8")
     assert entries
     assert run("check", "plan.yaml", "--baseline", "old.json", "--fail-level", "warning")[0] == 0
+
+
+def test_a_baseline_reached_through_a_symlinked_folder_matches(repo: Path) -> None:
+    (repo / "real").mkdir()
+    (repo / "real" / "plan.yaml").write_text(plan([night("late", 1)]), encoding="utf-8")
+    (repo / "link").symlink_to("real")
+    assert run("check", "real", "--write-baseline", "real/b.json")[0] == 0
+    for checked, baseline in [("real", "link/b.json"), ("link", "link/b.json"), ("link", str(repo / "link" / "b.json"))]:
+        assert run("check", checked, "--baseline", baseline, "--fail-level", "warning")[0] == 0, (checked, baseline)
+
+
+def test_show_fixed_names_entries_from_here_and_only_of_the_files_checked(repo: Path) -> None:
+    (repo / "plans").mkdir()
+    (repo / "ci").mkdir()
+    for name in ("p", "q"):
+        (repo / "plans" / f"{name}.yaml").write_text(plan([night(name, 1)]), encoding="utf-8")
+    run("check", ".", "--write-baseline", "ci/b.json")
+    (repo / "plans" / "p.yaml").write_text(plan(["{id: p, at: 2026-12-01 10:00, platform: vk, format: photo}"]),
+                                           encoding="utf-8")
+    # Only p.yaml is checked (as pre-commit names a changed file): q.yaml's entry is not gone.
+    _, _, err = run("check", "plans/p.yaml", "--baseline", "ci/b.json", "--show-fixed")
+    assert "fixed: plans/p.yaml: SMM104" in err and "q.yaml" not in err
+
+
+@pytest.mark.parametrize("version", ["true", "2.0", '"2"'])
+def test_a_version_that_is_no_whole_number_is_no_baseline(repo: Path, version: str) -> None:
+    (repo / "b.json").write_text(f'{{"smmlint_baseline": {version}, "findings": []}}', encoding="utf-8")
+    code, _, err = run("check", ".", "--baseline", "b.json")
+    assert code == 2 and "not an smmlint baseline" in err
+
+
+def test_a_version_1_baseline_of_a_posts_missing_fields_still_matches(repo: Path) -> None:
+    from smmlint.engine import lint_paths
+
+    (repo / "plan.yaml").write_text(plan(["{id: a, platform: vk}"]), encoding="utf-8")
+    findings = lint_paths([Path("plan.yaml")]).findings
+    assert sorted(f.key for f in findings if f.rule == "SMM002") == ["/posts/0/at", "/posts/0/format"]
+    # Such a baseline said the post's missing fields once, by the post: /posts/0.
+    [first] = [f for f in findings if f.key == "/posts/0/at"]
+    entries = [{"fingerprint": first.fingerprint(key="/posts/0"), "rule": "SMM002", "path": "plan.yaml"}]
+    (repo / "old.json").write_text(json.dumps({"smmlint_baseline": 1, "findings": entries}), encoding="utf-8")
+    assert run("check", "plan.yaml", "--baseline", "old.json", "--fail-level", "warning")[0] == 0
