@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from .checks import Check, Hit, Run
-from .checks.base import Gate, PeriodRun, period_start
+from .checks.base import Gate
 from .config import CONFIG_NAMES, Profile, Selection, Settings, SettingsFinder, matching_rules
 from .documents import (
     CSV_SUFFIXES,
@@ -485,13 +485,13 @@ class Linter:
         # come from several of them, by id, with those files (their indexes in ``shown``).
         spanning: dict[int, tuple[int, ...]] = {}
         for group in groups:
-            files_of = _period_files(group.run) if isinstance(document, Joined) else None
             try:
                 for hit in group.run.finish():
                     first = len(self.report.findings)
                     self._emit(document, path, group, hit, context)
-                    if files_of is not None:
-                        self._name_files(first, files_of(hit.record), document, spanning)
+                    if hit.judged is not None and isinstance(document, Joined):
+                        files = sorted({record.get("$file") or 0 for record in hit.judged})
+                        self._name_files(first, tuple(files), document, spanning)
             except Exception as error:  # noqa: BLE001 - a rule bug must not stop the run
                 self._internal(path, group, error)
         members = document.members if isinstance(document, Joined) else [document]
@@ -669,18 +669,26 @@ class Linter:
         if not any(suppressions or mistakes for suppressions, mistakes in written):
             return
         tail = self.report.findings[first_finding:]
+        # Each file's findings, and those about several files' records, gathered once (a group
+        # may have thousands of files).
+        by_path: dict[str, list[Finding]] = {}
+        for finding in tail if len(members) > 1 else ():
+            by_path.setdefault(finding.path, []).append(finding)
+        spanning_findings = sorted(finding for finding in tail if id(finding) in spanning)
         silenced: set[int] = set()
         for index, (member, name, (suppressions, _)) in enumerate(zip(members, shown, written)):
             if not suppressions:
                 continue
-            own = [finding for finding in tail if finding.path == name] if len(members) > 1 else tail
+            own = by_path.get(name, []) if len(members) > 1 else tail
             silenced |= _silenced(own, suppressions, _post_spans(member))
-            whole_file = [suppression for suppression in suppressions if suppression.whole_file] if spanning else []
-            if whole_file:
-                counted = [finding for finding in tail if index in spanning.get(id(finding), ()) and finding.path != name]
+            whole_file = [suppression for suppression in suppressions if suppression.whole_file]
+            if whole_file and spanning_findings:
+                counted = [finding for finding in spanning_findings
+                           if index in spanning[id(finding)] and finding.path != name]
                 silenced |= _silenced(counted, whole_file)
         if silenced:
-            tail = self.report.findings[first_finding:] = [finding for finding in tail if id(finding) not in silenced]
+            self.report.findings[first_finding:] = [finding for finding in tail if id(finding) not in silenced]
+            spanning_findings = [finding for finding in spanning_findings if id(finding) not in silenced]
         unused_rule = profile.rules_by_id.get(UNUSED_RULE)
         if unused_rule is None or not unused_rule.enabled:
             return
@@ -692,10 +700,11 @@ class Linter:
         for index, (member, name, (suppressions, mistakes)) in enumerate(zip(members, shown, written)):
             # Where a finding about this file's records too is reported, if in another file.
             elsewhere: dict[str, Finding] = {}
-            for finding in sorted(tail) if spanning else ():
-                if index in spanning.get(id(finding), ()) and finding.path != name:
+            for finding in spanning_findings:
+                if index in spanning[id(finding)] and finding.path != name:
                     elsewhere.setdefault(finding.rule, finding)
-            hint = partial(reported_elsewhere, elsewhere, "posts" if member.kind == "plan" else "events")
+            hint = partial(reported_elsewhere, elsewhere, "posts" if member.kind == "plan" else "events",
+                           member.path.suffix.lower() not in CSV_SUFFIXES)
             stale = [(s.line, s.column, message) for s, message in unused(suppressions, ran, hint)]
             stale += [(m.line, m.column, m.message) for m in mistakes]
             for line, column, message in stale:
@@ -834,20 +843,6 @@ class _Member:
 def _loaded(document: Document, files: ExitStack) -> Document:
     """A document read already (a JSON export), as a group member opens it."""
     return document
-
-
-def _period_files(run: Run) -> Callable[[Record], tuple[int, ...]] | None:
-    """Of a run that judges each period whole (a month's mix of a joined plan): the files (each
-    record's ``$file``) whose records make up the period of a hit's record. None for other runs."""
-    if not isinstance(run, PeriodRun):
-        return None
-    periods = run.groups
-
-    def files(record: Record) -> tuple[int, ...]:
-        key = (periods.group_of(record, periods.context), period_start(record, periods.context, periods.window))
-        return tuple(sorted({item.get("$file") or 0 for item in periods.periods.get(key, ())}))
-
-    return files
 
 
 def _silenced(findings: list[Finding], suppressions: list[Suppression],

@@ -189,16 +189,17 @@ def apply(
     return kept
 
 
-def reported_elsewhere(found: Mapping[str, Finding], records: str, rules: tuple[str, ...]) -> str:
+def reported_elsewhere(found: Mapping[str, Finding], records: str, comments: bool, rules: tuple[str, ...]) -> str:
     """What a stale suppression's message adds when one of its ``rules`` (none: any) reported
     a finding about this file's ``records`` in another file read with it (``found``, by rule:
-    a joined plan's month, at the month's first post): where it is, and how to silence it."""
+    a joined plan's month, at the month's first post): where it is, and how to silence it
+    (in this file too when it takes ``comments``: a CSV file does not)."""
     rule = next((rule for rule in rules or found if rule in found), None)
     if rule is None:
         return ""
     finding = found[rule]
-    return (f" ({rule} about the {records} of this file too is reported at {finding.path}:{finding.line}:"
-            f" silence it there, or in this file with '# smmlint: disable-file {rule}')")
+    here = f", or in this file with '# smmlint: disable-file {rule}'" if comments else ""
+    return f" ({rule} about the {records} of this file too is reported at {finding.path}:{finding.line}: silence it there{here})"
 
 
 def unused(suppressions: list[Suppression], ran: Callable[[str], bool] = lambda rule: True,

@@ -284,3 +284,34 @@ def test_a_stale_line_suppression_for_a_months_finding_says_where_it_is(tmp_path
         "'smmlint: disable-line' for SMM601, SMM104 silences nothing; remove it (SMM601 about the posts of this"
         " file too is reported at plans/1.yaml:4: silence it there, or in this file with"
         " '# smmlint: disable-file SMM601')")
+
+
+def test_a_stale_suppress_cell_of_a_csv_plan_is_not_told_to_write_a_comment(tmp_path: Path) -> None:
+    # A CSV file takes no comments: the hint names only where the month's finding is.
+    _halves(tmp_path)
+    (tmp_path / ".smmlint.yaml").write_text("account: {type: company, timezone: Europe/Moscow}\n"
+                                            "join_plans:\n  - [plans/*.yaml, plans/*.csv]\n", encoding="utf-8")
+    (tmp_path / "plans" / "3.csv").write_text("date;time;platform;format;suppress\n"
+                                              "31.12.2026;12:00;vk;photo;SMM601\n", encoding="utf-8")
+    found = _joined(tmp_path)
+    assert found[-1][:3] == ("plans/3.csv", 2, "SMM005")
+    assert found[-1][3].endswith("(SMM601 about the posts of this file too is reported at plans/1.yaml:4:"
+                                 " silence it there)")
+
+
+def test_a_networks_own_mix_names_and_is_silenced_by_that_networks_files_only(tmp_path: Path) -> None:
+    # TikTok has a mix of its own; its month is judged on plans/1.yaml's posts alone.
+    (tmp_path / ".smmlint.yaml").write_text("policy: policy.yaml\njoin_plans:\n  - [plans/*.yaml]\n"
+                                            "select: [SMM602, SMM005]\n", encoding="utf-8")
+    (tmp_path / "policy.yaml").write_text("kind: policy\ncontent_mix_by_platform:\n  tiktok: {clip: 0.5, live: 0.5}\n",
+                                          encoding="utf-8")
+    (tmp_path / "plans").mkdir()
+    (tmp_path / "plans" / "1.yaml").write_text(HEAD + "\n".join(
+        post(f"t{day}", "10:00", day=day).replace("vk", "tiktok").replace("photo", "clip") for day in range(1, 11))
+        + "\n", encoding="utf-8")
+    (tmp_path / "plans" / "2.yaml").write_text("# smmlint: disable-file SMM602\n" + HEAD + "\n".join(
+        post(f"v{day}", "10:00", day=day) for day in range(1, 11)) + "\n", encoding="utf-8")
+    found = _joined(tmp_path)
+    assert [finding[:3] for finding in found] == [
+        ("plans/1.yaml", 4, "SMM602"), ("plans/1.yaml", 4, "SMM602"), ("plans/2.yaml", 1, "SMM005")]
+    assert "counted over" not in found[0][3]

@@ -17,11 +17,13 @@ NO_HITS: tuple[Hit, ...] = ()
 
 
 class Hit(NamedTuple):
-    """A check's raw result: the record it is about, message values, and the field to point at."""
+    """A check's raw result: the record it is about, message values, and the field to point at;
+    of a check that judges a period whole, the records it judged (a month's mix of one network)."""
 
     record: Record
     params: Mapping[str, Any]
     field: str | None = None
+    judged: Sequence[Record] | None = None
 
 
 class CheckOptions(BaseModel):
@@ -210,7 +212,8 @@ class PeriodRun:
 
     def finish(self) -> Iterator[Hit]:
         for group, labels, records in self.groups.judged(self.check.options.min_items):
-            yield from self.check.judge(self.context, group, labels, records)
+            for hit in self.check.judge(self.context, group, labels, records):
+                yield hit if hit.judged is not None else hit._replace(judged=records)
 
 
 def window_start(day: date, window: Window) -> date:

@@ -118,4 +118,5 @@ class TargetMix(PeriodCheck):
                     "scope": scope,
                 },
                 options.field,
+                records,  # of one network, when it has a mix of its own
             )
