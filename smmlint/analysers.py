@@ -32,8 +32,10 @@ Questions (``is_question``)
        ``ли``) means no question — unless the text opens (past lead-ins) with a bare English
        auxiliary or holds a ``скажите``/``скажи`` (see 5).
     3. A *question marker* anywhere (``подскажите``, ``не подскажете``, ``хотела уточнить``, ``во
-       сколько``, ``i was wondering``, ``curious whether``, ``does anyone know``) makes it a
-       question.
+       сколько``, ``напишите цену``, ``i was wondering``, ``curious whether``, ``does anyone
+       know``) makes it a question; politeness words and "мне"/"me" inside it are skipped
+       ("Напишите, пожалуйста, цену", ``_MARKER_GLUE``). Not where a longer question exclusion
+       starts at the same word: "Кто знает, тот поймёт" is a saying (``кто знает тот``).
     4. The particle ``ли`` after a word makes it a question ("Есть ли доставка", "Работаете ли вы"),
        except in ``вряд ли``, ``навряд ли``, ``едва ли``, ``то ли``.
     5. Otherwise each sentence (split at ``. ! ; … ( )``, line breaks and after emoji) is read:
@@ -79,6 +81,11 @@ Negative (``is_negative``)
     Praise denied is negative too: a ``positive`` word right after "не"/"not" (across "очень",
     "так", "really", "that"): "Кофе не вкусный", "not that great" — not a comparative ("Ничего
     вкуснее не ела") nor in a laughing text.
+    A cheaper competitor is negative too: ``дешевле``/``cheaper`` with a competitor named by a
+    common word (``конкурентов``, ``в других``, ``везде``, ``elsewhere``) or by a capitalised name
+    after a preposition ("в Ашане в три раза дешевле", "cheaper at Costco"), or followed by "чем у
+    вас"/"than you" — unless the text names the shop anywhere else ("У вас дешевле, чем в Ашане",
+    "В Ашане дешевле, но у вас свежее"), denies it ("нигде", "не", "not") or asks (a ``?``).
 
 Emotional staff tone (``is_emotional``)
     A word from the ``insults``, ``sarcasm`` or ``confrontational`` lists ("ну-ну", "ага,
@@ -92,10 +99,12 @@ Emotional staff tone (``is_emotional``)
     counts in its sarcastic frame only ("you're such an expert", "раз такой умный", "вы же у нас
     эксперт"; not "Anna is such an expert"). Intensity, or such a retort, in a plainly friendly
     text is enthusiasm, not emotion: one that opens (within three words) with a word of the
-    ``thanks`` or ``positive`` lists — thanks, good wishes, joy ("Ура!!!"), praise, a heart or
-    👍 — or holds a friendly emoji anywhere (❤ 😊 🎉 ...), and has no negated praise ("НАМ НЕ
-    НРАВИТСЯ"), no "но"/"but", nothing negative and no intensity after its first sentence
-    ("СПАСИБО ЗА ОТЗЫВ!!!", "Спасибо!!! Не забудьте забрать подарок", but not "Спасибо!!! Но вы
+    ``thanks`` or ``positive`` lists — thanks, good wishes, joy ("Ура!!!"), an apology or
+    agreement ("Извините!", "Без проблем!!!"), praise, a heart or 👍 — or holds a friendly emoji
+    anywhere (❤ 😊 🎉 ...), and has no negated praise ("НАМ НЕ НРАВИТСЯ", "Мы не извиняемся"),
+    no "но"/"but", no ``?!``/``??`` ("Извините?!"), nothing negative and no intensity after its
+    first sentence unless that sentence holds such a word too ("СПАСИБО ЗА ОТЗЫВ!!!", "Спасибо!!!
+    Не забудьте забрать подарок", "Извините! Мы всё исправим!!!", but not "Спасибо!!! Но вы
     не правы" nor "Спасибо за вопрос!!! СКОЛЬКО МОЖНО СПРАШИВАТЬ???"). Capitals inside quotes («МЕГА ДЫБЕНКО») and in
     words with digits (promo codes: BIRTHDAY15) are names, not shouting. Closing parentheses — ``)``, ``))``,
     ``)))`` — are the ordinary Russian chat smiley and are *not* emotional by themselves;
@@ -143,7 +152,8 @@ Speed
     reading runs only on texts with a question word (or a bare auxiliary first, or a
     ``скажите``) and no ``?``, and a text with a ``?`` is split into sentences only when it
     holds an entry of the ``rhetorical`` list. The extra checks of a negative hit (laughter,
-    compounds) run only once a hit is found.
+    compounds) run only once a hit is found; the cheaper-competitor reading only on texts with a
+    ``дешевле``/``cheaper`` (a set test).
 """
 
 from __future__ import annotations
@@ -191,7 +201,7 @@ LEXICON_NAMES: tuple[str, ...] = (
     "link_request",  # ссылк*, где купить, сайт*, website, where can i buy
     "order_issue",  # где мой заказ, трек-номер, where is my order; заказ, доставка, delivery
     "removal_reasons",  # a moderator's reason that justifies removing a comment: спам, реклама, spam, ads
-    "thanks",  # thanks and good wishes opening a friendly reply: спасибо, с новым годом, thank*, welcome
+    "thanks",  # thanks, wishes, apologies, agreement opening a friendly reply: спасибо, извините, без проблем, thank*
     "retorts",  # brush-offs emotional as a sentence of their own: who cares, кому какое дело
 )
 
@@ -567,6 +577,11 @@ _WHICH_GLUE = frozenset({"у", "же", "тут", "здесь", "всё", "все
 _POSSESSIVES_LIKE_ADJECTIVES = frozenset(
     {"мой", "твой", "свой", "мое", "твое", "свое", "наше", "ваше", "другой", "другое", "другие"}
 )
+# Skipped when a question marker is matched: "Напишите, пожалуйста, цену", "send me the price".
+_MARKER_GLUE = frozenset(
+    {"пожалуйста", "пожалуста", "пожалуйсто", "плиз", "плз", "пжл", "пж", "пжлст", "please", "pls", "plz",
+     "мне", "me"}
+)  # fmt: skip
 # English auxiliaries that ask with any subject after them when they open the text ("Are
 # memberships transferable", "Do classes run on Sundays"); and what cannot be that subject.
 _BARE_AUXILIARIES = frozenset({"is", "are", "do", "does"})
@@ -631,6 +646,20 @@ _INTERJECTIONS = frozenset({"ужас", "кошмар", "жуть"})
 # Laughter: a single negative word in a laughing text is a joke ("my legs hate me 😂").
 _LAUGHTER = frozenset({"😂", "🤣", "😆", "😅", "😹", "lol", "lool", "lmao", "lmfao", "rofl"})
 _LAUGHTER_STEMS = ("haha", "hehe", "ahah", "хаха", "ахах", "хехе")
+# A cheaper competitor: "В Ашане в три раза дешевле", "У конкурентов дешевле", "cheaper elsewhere".
+_CHEAPER = frozenset({"дешевле", "дешевше", "cheaper"})
+_CHEAPER_DENIALS = frozenset({"не", "нигде", "нет", "not", "nowhere", "never", "no"})
+_OWN_PLACE = frozenset({"вас", "вы", "ваш", "ваши", "вашем", "нас", "тут", "здесь", "you", "your", "here"})
+_ELSEWHERE = frozenset(
+    {"конкурентов", "конкурентам", "конкуренты", "других", "другом", "соседнем", "везде",
+     "elsewhere", "competitors", "competitor", "everywhere"}
+)  # fmt: skip
+# A preposition and a capitalised name: "в Ашане", "На Озоне", "at Costco"; not a holiday ("В
+# Новый год всё дешевле", "cheaper on Black Friday").
+_NAMED_PLACE_RE = re.compile(
+    r"(?<!\w)(?:[вВуУ]|[вВ]о|[нН]а|at|in|on|At|In|On)\s+"
+    r"(?!Нов|Рождеств|Пасх|Черн|Чёрн|Маслениц|New Year|Christmas|Black Friday|Cyber|Easter|Boxing)[A-ZА-ЯЁ]"
+)
 _SENTIMENT_LABELS = frozenset({"positive", "neutral", "negative"})
 _UPPER_RE = re.compile(r"[A-Z\u0400-\u042f]")
 _LETTER_RE = re.compile(r"[A-Za-z\u0400-\u045f]")
@@ -661,7 +690,7 @@ _QUESTION_WORD = 1 << 2 * _QUESTION_GROUP | 1 << 2 * _LI_GROUP
 _QUESTION_ANY = 3 << 2 * _QUESTION_GROUP | 1 << 2 * _LI_GROUP
 _LI_WORD = 1 << 2 * _LI_GROUP
 _MARKER_WORD = 1 << 2 * _MARKER_GROUP
-_MARKER_HEAD = 2 << 2 * _MARKER_GROUP
+_MARKER_ANY = 3 << 2 * _MARKER_GROUP
 _NEGATIVE_ANY = 3 << 2 * _NEGATIVE_GROUP
 _RHETORICAL_WORD = 1 << 2 * _RHETORICAL_GROUP
 _RHETORICAL_ANY = 3 << 2 * _RHETORICAL_GROUP
@@ -851,19 +880,44 @@ class Analysers:
         if not classes & _QUESTION_WORD and (
             not classes & _QUESTION_ANY or not self._question_heads._has_phrase(tokens)
         ):
+            if classes & _MARKER_ANY and self._marker_past_glue(tokens, classes):
+                return True  # "Напишите, пожалуйста, цену"
             if _OPENING_ASKERS.isdisjoint(tokens):
                 return False
             if _ASKING_LEAD_INS.isdisjoint(tokens):
                 opening = self._opening(tokens)
                 if opening == len(tokens) or tokens[opening] not in _BARE_AUXILIARIES:
                     return False
-        if classes & _MARKER_WORD or (
-            classes & _MARKER_HEAD and self._question_markers._has_phrase(tokens)
+        if classes & _MARKER_ANY and (
+            self._marker_in(tokens, classes) or self._marker_past_glue(tokens, classes)
         ):
             return True
         if classes & _LI_WORD and _asks_with_li(tokens):
             return True
         return self._has_question_sentence(_read_sentences(_fold(text)))
+
+    def _marker_past_glue(self, tokens: tuple[str, ...], classes: int) -> bool:
+        """A question marker once the politeness words are skipped: "Напишите, пожалуйста, цену"
+        (tried after the text as written, since "please" and "me" begin markers too)."""
+        if _MARKER_GLUE.isdisjoint(tokens):
+            return False
+        return self._marker_in(tuple(token for token in tokens if token not in _MARKER_GLUE), classes)
+
+    def _marker_in(self, tokens: tuple[str, ...], classes: int) -> bool:
+        """A question marker that no longer question exclusion at its place turns into a saying:
+        "Кто знает, тот поймёт" (``кто знает тот`` against the marker ``кто знает``)."""
+        markers, exclusions = self._question_markers, self._question_exclusions
+        if not classes & _MARKER_WORD and not markers._has_phrase(tokens):
+            return False  # most texts: only a phrase's first word ("не", "у", "i")
+        if exclusions._heads.isdisjoint(tokens):
+            return True
+        token_classes = self._classes
+        for index, token in enumerate(tokens):
+            if token_classes[token] & _MARKER_ANY:
+                length = markers.match_at(tokens, index)
+                if length and exclusions.match_at(tokens, index) <= length:
+                    return True
+        return False
 
     def _opening(self, tokens: tuple[str, ...]) -> int:
         """Where the text's first words past its lead-ins are ("Hi! Are ..." → 1)."""
@@ -1005,9 +1059,13 @@ class Analysers:
                     length = self._negative.match_at(tokens, start)
                     if length and not self._softened(tokens, start, start + length):
                         return True
+        if "?" in text:
+            return False
         # Praise said with "не" just before it: "Кофе не вкусный", "not good" (not a question:
         # "Разве не прекрасно?", "Isn't that great").
-        return not _DENYING.isdisjoint(tokens) and "?" not in text and self._denied_praise(tokens)
+        if not _DENYING.isdisjoint(tokens) and self._denied_praise(tokens):
+            return True
+        return not _CHEAPER.isdisjoint(tokens) and _cheaper_elsewhere(text, tokens)
 
     def _denied_praise(self, tokens: tuple[str, ...]) -> bool:
         """A praise word right after "не"/"not" (across "очень", "так", "особо", "really"), not a
@@ -1094,13 +1152,17 @@ class Analysers:
             not text.islower() and self._shouts(text))
 
     def _friendly(self, text: str) -> bool:
-        """Plainly friendly: it opens with thanks, praise or good wishes (the ``thanks`` and
-        ``positive`` lists, within its first words) or holds a friendly emoji, and nothing turns
-        it: no negated praise ("НАМ НЕ НРАВИТСЯ ВАШ ТОН"), no "но"/"but" ("Спасибо за отзыв!!! Но
-        вы не правы!!!"), nothing negative, and no later intense sentence that is not friendly in
-        itself ("Спасибо за вопрос!!! СКОЛЬКО МОЖНО СПРАШИВАТЬ???")."""
+        """Plainly friendly: it opens with thanks, praise, good wishes, an apology or agreement
+        (the ``thanks`` and ``positive`` lists, within its first words) or holds a friendly emoji,
+        and nothing turns it: no negated praise ("НАМ НЕ НРАВИТСЯ ВАШ ТОН"), no "но"/"but"
+        ("Спасибо за отзыв!!! Но вы не правы!!!"), no "?!" or "??" ("Извините?!"), nothing
+        negative, and no later intense sentence that is not friendly in itself ("Спасибо за
+        вопрос!!! СКОЛЬКО МОЖНО СПРАШИВАТЬ???")."""
         tokens = self._read(text)[0]
         if not self._praise_in(tokens, min(_FRIENDLY_OPENING, len(tokens))) and _FRIENDLY_EMOJI.isdisjoint(tokens):
+            return False
+        # Indignant, not enthusiastic: "Извините?!", "Спасибо??".
+        if "?!" in text or "!?" in text or "??" in text:
             return False
         if not _CONTRAST.isdisjoint(tokens) or self._negated_praise(tokens):
             return False
@@ -1235,6 +1297,25 @@ def _back_over(tokens: tuple[str, ...], index: int, glue: frozenset[str], reach:
     while before > lowest and index - before <= reach and tokens[before] in glue:
         before -= 1
     return before
+
+
+def _cheaper_elsewhere(text: str, tokens: tuple[str, ...]) -> bool:
+    """A competitor said to be cheaper: "В Ашане в три раза дешевле", "У конкурентов дешевле",
+    "дешевле, чем у вас", "cheaper at Costco" — not the shop itself ("У вас дешевле, чем в
+    Ашане", "Нашла дешевле только у вас"), nor a denial ("Дешевле, чем у вас, нигде нет")."""
+    if not _CHEAPER_DENIALS.isdisjoint(tokens):
+        return False
+    index = next(index for index, token in enumerate(tokens) if token in _CHEAPER)
+    after = tokens[index + 1 : index + 4]
+    than_own = after[:1] in (("чем",), ("than",)) and not _OWN_PLACE.isdisjoint(after)
+    # The shop anywhere else in the text is the cheaper one, or the comparison is mixed: "В
+    # Ашане дешевле, но у вас свежее".
+    if not _OWN_PLACE.isdisjoint(tokens[: index + 1] + tokens[index + 4 :] if than_own else tokens):
+        return False
+    if than_own:
+        return True
+    # A competitor named by a common word, or by a name after a preposition ("в Ашане", "at Costco").
+    return not _ELSEWHERE.isdisjoint(tokens) or _NAMED_PLACE_RE.search(text) is not None
 
 
 def _later_part(tokens: tuple[str, ...], index: int) -> bool:

@@ -578,6 +578,58 @@ def test_the_exports_sentiment_wins(
     assert built_in.is_negative(text, sentiment) is expected
 
 
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # A competitor said to be cheaper, by a common word, a name after a preposition or "чем у вас".
+        ("Цены конские, в Ашане в три раза дешевле", True),
+        ("На Озоне такой же букет дешевле", True),
+        ("У конкурентов дешевле в два раза", True),
+        ("Везде дешевле, чем у вас", True),
+        ("В Леруа дешевле чем у вас", True),
+        ("Way cheaper at Costco", True),
+        ("Same roses are cheaper elsewhere", True),
+        # The shop is the cheaper one, the comparison is mixed, denied, asked, or names no competitor.
+        ("У вас дешевле, чем в Ашане", False),
+        ("В Ашане дешевле, но у вас свежее", False),
+        ("Дешевле, чем у вас, нигде не нашла", False),
+        ("Нашла дешевле только у вас 😍", False),
+        ("А в Ашане дешевле?", False),
+        ("Теперь доставка дешевле 🎉", False),
+        ("Чем больше букет, тем дешевле роза", False),
+        ("Cheaper than anywhere else in town", False),
+    ],
+)
+def test_a_cheaper_competitor_is_negative(text: str, expected: bool, built_in: Analysers) -> None:
+    assert built_in.is_negative(text) is expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Напишите пожалуйста цену", True),
+        ("Напишите, пожалуйста, стоимость доставки", True),
+        ("Скиньте мне плиз прайс", True),
+        ("Please let me know if you deliver", True),  # "please" and "me" begin markers too
+        ("Кто знает, где у них самовывоз", True),
+        ("Кто знает, тот поймёт 😉", False),  # a longer exclusion at the marker's place
+        ("Кто его знает, может и приду", False),
+        ("Напишите отзыв и получите скидку", False),
+    ],
+)
+def test_markers_past_politeness_and_exclusions(text: str, expected: bool, built_in: Analysers) -> None:
+    assert built_in.is_question(text) is expected
+
+
+def test_a_user_exclusion_voids_a_marker_at_its_place(tmp_path: Path) -> None:
+    (tmp_path / "lexicons").mkdir()
+    (tmp_path / "lexicons" / "question_exclusions.txt").write_text("у меня вопрос отпал\n", encoding="utf-8")
+    assert Analysers.load().is_question("У меня вопрос отпал, спасибо")
+    extended = Analysers.load([tmp_path])
+    assert not extended.is_question("У меня вопрос отпал, спасибо")
+    assert extended.is_question("У меня вопрос по доставке")
+
+
 # --------------------------------------------------------------------------------------------
 # Staff tone, abuse
 
@@ -616,6 +668,12 @@ EMOTIONAL = [
     "Thanks!!! READ THE PINNED POST BEFORE ASKING!!!",
     "Thanks!!! Read the pinned post first!!! Bye",  # a middle sentence's "!!!" counts
     "Welcome!!! STOP SPAMMING OUR PAGE!!!",
+    # An apology or agreement that is indignant, denied or shouted after.
+    "Извините?!",
+    "Спасибо??",
+    "Мы не извиняемся!!!",
+    "Извиняться не будем!!!",
+    "Без проблем!!! ЧИТАЙТЕ УСЛОВИЯ!!!",
     # Brushing off: read the rules, it is all written there, as said a hundred times.
     "Read the rules before posting.",
     "Brad, please read the FAQ before posting…",
@@ -648,6 +706,11 @@ NOT_EMOTIONAL = [
     "Вау!!! Какая красота, спасибо за фото",
     "Hooray!!! You're our winner, check your DMs",
     "Спасибо!!! Не забудьте забрать подарок до конца недели",
+    # Apologies, agreement and a promise to put it right are friendly too.
+    "Извините, пожалуйста! Мы всё исправим!!!",
+    "Без проблем!!!",
+    "Просим прощения!!! Заменим букет сегодня же",
+    "No worries!!! We'll fix it today",
     # Polite uses of words that brush off in other places.
     "Здравствуйте, Анна! Ваша проблема решена, курьер уже в пути",
     "It's not your fault at all! We'll send a replacement today",
