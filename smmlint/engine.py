@@ -981,8 +981,8 @@ def files_to_lint(
             yield display_path(path, base), "config", ""
     for candidate in discover(resolved, named_are_explicit=not ignore_unknown):
         found = linter.kind_of(candidate)
-        if found is not None:
-            yield found
+        if found is not None:  # one line each, whatever the name holds (a line break, a tab)
+            yield one_line(found[0]), found[1], one_line(found[2])
 
 
 def lint_paths(

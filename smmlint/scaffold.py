@@ -290,7 +290,8 @@ def init_command(
         convert = options.get("value_proc")
         return convert(default) if convert else default
 
-    name = answer(name, "Account name", folder.name or "My community")
+    readable = folder.name if not any("\udc80" <= char <= "\udcff" for char in folder.name) else ""
+    name = answer(name, "Account name", readable or "My community")  # a folder named in bytes: not its name
     if any("\ud800" <= char <= "\udfff" for char in name):  # bytes the terminal's encoding could not read
         raise click.BadParameter("the name is not readable text: type it again in UTF-8", param_hint="'--name'")
     account_type = answer(account_type, "Account type", DEFAULT_TYPE, type=ACCOUNT_TYPES)
@@ -306,7 +307,7 @@ def init_command(
         target = folder / relative
         if inside and relative in _ROOT_ONLY:
             click.echo(f"skipped {relative}: it works only at the repository's root ({root}); add smmlint"
-                       f" to the one there (see {_ROOT_ONLY[relative]})")
+                       f" to the one there (see {REPOSITORY}/blob/main/{_ROOT_ONLY[relative]})")
             continue
         if target.exists() or target.is_symlink():
             click.echo(f"skipped {relative} (it exists)")
@@ -317,6 +318,5 @@ def init_command(
         click.echo(f"Taken without asking (no terminal): {'; '.join(defaulted)}. Set the account's real"
                    " values in .smmlint.yaml (account:), or run init with --name, --type, --timezone"
                    " and --domain: smmlint judges links to the own site by its domains.")
-    click.echo(
-        "Next: `smmlint check` lints the repository; `pre-commit install` lints every commit."
-    )
+    click.echo("Next: `smmlint check` lints the repository"
+               + ("." if inside else "; `pre-commit install` lints every commit."))

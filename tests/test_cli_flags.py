@@ -317,3 +317,9 @@ def test_a_selection_naming_no_rule_is_a_usage_error(repo: Path) -> None:
     result = CliRunner().invoke(main, ["check", "--select", "SMM9999", "busy.yaml"])
     assert result.exit_code == 2
     assert "--select: 'SMM9999' names no rule" in result.output and "(usage error)" in result.output
+
+
+def test_list_files_gives_one_line_per_file_whatever_its_name(repo: Path) -> None:
+    (repo / "x\ny.yaml").write_text("kind: plan\nposts: []\n", encoding="utf-8")
+    code, output = run("check", "--list-files", "x\ny.yaml")
+    assert code == 0 and output == "x y.yaml\tplan\n"

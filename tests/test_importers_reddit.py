@@ -348,3 +348,10 @@ def test_sample_modqueue_cassette() -> None:
         ("t1_d5za16h", "comment", "2016-08-01T05:59:45+00:00", "bboe"),
     ]
     assert all("parent" not in e and e["role"] == "subscriber" and e["platform"] == "reddit" for e in events)
+
+
+def test_a_body_nested_too_deeply_is_a_note_at_the_body() -> None:
+    uri = "https://oauth.reddit.com/r/zerno/about/log/"
+    found = notes(cassette((uri, "[" * 100_000 + "]" * 100_000)))
+    assert found == [(f"the recorded response to {uri} is nested too deeply to read: nothing imported from it",
+                      ("interactions", 1, "response", "body", "string"))]

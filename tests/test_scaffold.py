@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -266,3 +267,17 @@ def test_without_a_terminal_the_defaults_taken_are_told(tmp_path: Path) -> None:
     result = init(tmp_path / "zerno", "--name", "Zerno")
     assert "Taken without asking (no terminal): account type company; time zone" in result.output
     assert "own site domains example.com" in result.output and "account name" not in result.output
+
+
+def test_a_folder_named_in_bytes_that_are_not_utf8_gets_a_default_name(tmp_path: Path) -> None:
+    folder = Path(os.fsdecode(bytes(tmp_path) + b"/\xff\xfe"))
+    result = init(folder)
+    assert result.exit_code == 0, result.output
+    assert load(folder, ".smmlint.yaml")["account"]["name"] == "My community"
+
+
+def test_in_a_folder_of_a_repository_it_does_not_suggest_pre_commit_install(tmp_path: Path) -> None:
+    (tmp_path / ".git").mkdir()
+    output = init(tmp_path / "flor", *OPTIONS).output
+    assert "pre-commit install" not in output
+    assert f"{scaffold.REPOSITORY}/blob/main/docs/pre-commit.md" in output

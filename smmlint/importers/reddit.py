@@ -188,6 +188,10 @@ class RedditImporter(JsonImporter):
             body = json.loads(text) if text is not None else None
         except ValueError:
             body = None
+        except RecursionError:
+            yield Unmapped(f"the recorded response to {uri or 'a request'} is nested too deeply to read:"
+                           " nothing imported from it", where)
+            return
         if not _is_listings(body):
             yield Unmapped(f"the recorded response to {uri or 'a request'} is not a Reddit listing:"
                            " nothing imported from it", where)
