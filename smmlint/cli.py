@@ -490,6 +490,9 @@ def import_export(source: Path | None, source_format: str | None, output: Path |
         importer = converted.importer
         click.echo(f"smmlint: {source} is not {importer.name} data ({importer.title}); nothing written", err=True)
         sys.exit(EXIT_USAGE)
+    if converted.failed is not None:  # data mistakes in every record, as `check` reports them
+        click.echo(f"smmlint: {source}: {converted.failed}; nothing written", err=True)
+        sys.exit(EXIT_FINDINGS)
     if output is None:
         click.echo(converted.text, nl=False)
     else:

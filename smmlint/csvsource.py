@@ -7,6 +7,7 @@ import csv
 import datetime as dt
 import difflib
 import re
+import unicodedata
 from bisect import bisect_right
 from collections import Counter, deque
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
@@ -15,7 +16,7 @@ from functools import cache, partial
 from itertools import accumulate, chain
 from pathlib import Path
 from types import TracebackType
-from typing import Any, BinaryIO, Literal, Protocol
+from typing import Any, BinaryIO, Literal, NamedTuple, Protocol
 
 __all__ = [
     "FORMAT_ALIASES",
@@ -32,6 +33,7 @@ __all__ = [
     "CsvRow",
     "CsvTable",
     "HeaderColumns",
+    "HeaderNote",
     "RawRecord",
     "closest_header",
     "combine_date_time",
@@ -39,6 +41,7 @@ __all__ = [
     "detect_kind",
     "header_key",
     "header_lookup",
+    "in_cyrillic",
     "known_headers",
     "normalise_timestamp",
     "open_table",
@@ -195,11 +198,13 @@ def russian_names(field_name: str) -> dict[str, str]:
     return names
 
 
-# Matched as prefixes: exports write `позитивная`, `положительный`, `Negative`, ...
+# Matched as prefixes: exports write `позитивная`, `положительный`, `Negative`, and YouScan's
+# Spanish one `Positivo`, `Negativo`, `Neutral` (github.com/roberluna/youscan-etl
+# sql/mvp_02_menciones_sentimiento.sql): `positiv` and `negativ` read both languages.
 SENTIMENT_PREFIXES: dict[str, str] = {
-    "позитив": "positive", "положительн": "positive", "positive": "positive",
+    "позитив": "positive", "положительн": "positive", "positiv": "positive",
     "нейтральн": "neutral", "neutral": "neutral",
-    "негатив": "negative", "отрицательн": "negative", "negative": "negative",
+    "негатив": "negative", "отрицательн": "negative", "negativ": "negative",
 }  # fmt: skip
 
 KIND_ALIASES: dict[str, str] = {
@@ -233,13 +238,26 @@ _VALUE_SEPARATORS = re.compile(r"[\s._\-/()]+")
 
 
 def _header_key(text: str) -> str:
-    # Quotes around it are a stray quote's (`"Текст`, read as a plain character), not the name's.
-    return _HEADER_SEPARATORS.sub(" ", text.casefold().replace("ё", "е")).strip().strip('"').strip()
+    # NFC first: a heading typed as letters and combining accents (`Título` on a Mac, `ё` as
+    # `е` + diaeresis) is the same heading. Quotes around it are a stray quote's (`"Текст`,
+    # read as a plain character), not the name's.
+    text = unicodedata.normalize("NFC", text).casefold().replace("ё", "е")
+    return _HEADER_SEPARATORS.sub(" ", text).strip().strip('"').strip()
 
 
 def header_key(text: str) -> str:
-    """A header text folded as the alias tables are keyed (case, `ё`, runs of spaces/`_`)."""
+    """A header text folded as the alias tables are keyed (Unicode NFC, case, `ё`, runs of
+    spaces/`_`)."""
     return _header_key(text)
+
+
+_CYRILLIC = re.compile("[\u0400-\u04ff]")
+
+
+def in_cyrillic(heading: str) -> bool:
+    """Whether a sheet's heading is written in Cyrillic: such a sheet is told its values and
+    headings in Russian (`ВК`, `Время`); any other (English, French `Réseau`) in English."""
+    return _CYRILLIC.search(heading) is not None
 
 
 def _value_key(text: str) -> str:
@@ -1100,12 +1118,12 @@ _EMPTY_CELL_HINTS: dict[str, dict[str, tuple[str, str]]] = {
 
 def _empty_cell_note(heading: str, hint: str | tuple[str, str]) -> str:
     english, russian = (hint, hint) if isinstance(hint, str) else hint
-    return f"{heading.strip()}: the cell is empty: {english if heading.isascii() else russian}"
+    return f"{heading.strip()}: the cell is empty: {russian if in_cyrillic(heading) else english}"
 
 
 def _time_heading_like(date_heading: str) -> str:
     """A heading for the time column a sheet lacks, in the language and case of its date's."""
-    heading = "Время" if not date_heading.isascii() else "Time"
+    heading = "Время" if in_cyrillic(date_heading) else "Time"
     return heading.lower() if date_heading[:1].islower() else heading
 
 
@@ -1113,6 +1131,35 @@ def _no_time_column_note(date_heading: str, time_heading: str) -> str:
     return (f"{date_heading.strip()}: the plan has no time column, so no post has a time of day: add a column"
             f" headed {time_heading} (such as 10:00), or write the time in the date cell (01.12.2026 10:00);"
             " the posts are checked once they have a time")
+
+
+_ROWS_NAMED = 5  # rows a header note names; the rest are counted
+
+
+def _some_without_time_note(date_heading: str, time_heading: str, count: int, lines: Sequence[int]) -> str:
+    """The header's note for a plan with no time column whose dates give some posts a time: the
+    ``count`` posts without one, named by their first ``lines``."""
+    named = [str(line) for line in lines[:_ROWS_NAMED]]
+    if count > len(named):
+        named.append(f"{count - len(named)} more")
+    rows = named[0] if len(named) == 1 else ", ".join(named[:-1]) + " and " + named[-1]
+    if count == 1:
+        return (f"{date_heading.strip()}: 1 post has no time of day (row {rows}): add a column headed"
+                f" {time_heading}, or write the time in its date cell (01.12.2026 10:00); it is checked once it"
+                " has a time")
+    return (f"{date_heading.strip()}: {count} posts have no time of day (rows {rows}): add a column headed"
+            f" {time_heading}, or write the time in their date cells (01.12.2026 10:00); they are checked once"
+            " they have a time")
+
+
+class HeaderNote(NamedTuple):
+    """What rows say alike, said once at the header: the message, where (line, column), and
+    the note each such row has in its place (``CsvRow.notes``)."""
+
+    message: str
+    line: int
+    column: int
+    row_note: str
 
 
 class _RowBuilder:
@@ -1178,17 +1225,29 @@ class _RowBuilder:
             when = f"write the day, such as 01.12.2026, and its time under {time_heading}"
         self._no_moment = _empty_cell_note(headings.get(fields[self._no_moment_at] or "at", "at"), when)
         self._no_date = _empty_cell_note(date_heading, "write the day, such as 01.12.2026")
-        # A plan whose dates have no time column: every post lacks its time, which the header
-        # says once (see header_notes); each such row's note is that message.
+        # A plan whose dates have no time column: the posts whose date has no time, which the
+        # header says once (see header_notes); each such row's note is the first message here.
+        # Counted, and the first rows' lines kept, to name them when other dates have a time.
         self._without_time: tuple[str, int, int] | None = None
         self._rows_without_time = 0
+        self._first_without_time: list[int] = []
+        self._rows_with_time = 0
+        self._headings = (date_heading, time_heading)
         if kind == "plan" and self._date_column is not None and not self._time_column and "at" not in headings:
             line, column = starts[self._date_column] if self._date_column < len(starts) else (1, 1)
             self._without_time = (_no_time_column_note(date_heading, time_heading), line, column)
+        # The row notes a header note says instead (known before the rows are read).
+        self.said_at_header = frozenset([self._without_time[0]] if self._without_time else [])
 
-    def header_notes(self) -> list[tuple[str, int, int]]:
+    def header_notes(self) -> list[HeaderNote]:
         """See :attr:`CsvTable.header_notes`."""
-        return [self._without_time] if self._without_time is not None and self._rows_without_time else []
+        if self._without_time is None or not self._rows_without_time:
+            return []
+        row_note, line, column = self._without_time
+        message = row_note
+        if self._rows_with_time:  # some dates have their time: name the rows whose dates do not
+            message = _some_without_time_note(*self._headings, self._rows_without_time, self._first_without_time)
+        return [HeaderNote(message, line, column, row_note)]
 
     def build(self, record: _RecordLike) -> CsvRow:
         cells, starts = record.cells, record.starts
@@ -1211,7 +1270,7 @@ class _RowBuilder:
             moments = {name: (cells[index], starts[index]) for index, name in self._moments
                        if index < count and cells[index].strip()}  # fmt: skip
             if moments:
-                values["at"], positions["at"] = self._moment(moments, notes)
+                values["at"], positions["at"] = self._moment(moments, notes, record.line)
                 if "date" not in moments and "at" not in moments and self._date_column is not None:
                     # A time without its day: the empty date cell is to blame.
                     notes["at"] = self._no_date
@@ -1234,7 +1293,7 @@ class _RowBuilder:
         return CsvRow(record.line, values, positions, extra, getattr(record, "stray_quote", None), notes)
 
     def _moment(self, moments: dict[str, tuple[str, tuple[int, int]]],
-                notes: dict[str, str]) -> tuple[str, tuple[int, int]]:
+                notes: dict[str, str], line: int) -> tuple[str, tuple[int, int]]:
         """The moment of a row's date and time cells, and where it is written; a moment they do
         not give is explained in ``notes["at"]`` (the schema check then says that)."""
         if "at" in moments:
@@ -1251,10 +1310,13 @@ class _RowBuilder:
             time_raw = time[0] if time else None
             rendered, date = _read_date_time(raw, time_raw, self.month_first)
             if rendered is not None and len(rendered) > 10:  # a date alone is 10 characters
+                self._rows_with_time += 1
                 return rendered, where
             if rendered is not None and self._without_time is not None:  # a day, and no time column
                 notes["at"] = self._without_time[0]
                 self._rows_without_time += 1
+                if len(self._first_without_time) < _ROWS_NAMED:
+                    self._first_without_time.append(line)
                 return rendered, where
             note = _moment_note(raw, time_raw, self.month_first, self._time_column)
             if note:
@@ -1296,10 +1358,10 @@ class CsvTable:
     _builder: _RowBuilder | None = field(default=None, repr=False)
 
     @property
-    def header_notes(self) -> list[tuple[str, int, int]]:
-        """What the rows read so far say alike, to be said once at the header (message, line,
-        column), not by each row: so far, a plan with dates and no time column. Each such
-        row has the same message in its ``notes``."""
+    def header_notes(self) -> list[HeaderNote]:
+        """What the rows read so far say alike, to be said once at the header, not by each row:
+        so far, a plan with dates and no time column (the posts without a time; named when
+        other dates have one). Each such row has the note's ``row_note`` in its ``notes``."""
         return self._builder.header_notes() if self._builder is not None else []
 
     @property
@@ -1345,7 +1407,7 @@ class HeaderColumns:
         return self.builder.build(record)
 
     @property
-    def header_notes(self) -> list[tuple[str, int, int]]:
+    def header_notes(self) -> list[HeaderNote]:
         """As :attr:`CsvTable.header_notes`, for the rows built so far."""
         return self.builder.header_notes()
 

@@ -984,6 +984,7 @@ def load_csv(path: Path, candidate_kind: Kind | None, explicit: bool,
         CsvError,
         closest_header,
         header_key,
+        in_cyrillic,
         known_headers,
         open_table,
     )
@@ -1012,8 +1013,7 @@ def load_csv(path: Path, candidate_kind: Kind | None, explicit: bool,
             document.problems.append(FileProblem("SMM002", f"unknown column '{header}' (did you mean '{meant}'?)",
                                                  line, column))
             continue
-        russian = not header.isascii()
-        known = ", ".join(known_headers(table.kind, russian))
+        known = ", ".join(known_headers(table.kind, in_cyrillic(header)))
         document.problems.append(FileProblem(
             "SMM002", f"unknown column '{header}': map it to a field in the config's csv.columns, or list it in"
             f" csv.ignore_columns to skip it (known: {known})", line, column))
@@ -1029,10 +1029,10 @@ def load_csv(path: Path, candidate_kind: Kind | None, explicit: bool,
         with table:
             document.records = list(_csv_plan_records(document, table.rows, context))
         _in_sheet_terms(document, table)
-        # What every row would say (a plan with no time column): once, at the header.
-        for message, line, column in table.header_notes:
-            document.problems = [problem for problem in document.problems if problem.message != message]
-            document.problems.append(FileProblem("SMM002", message, line, column))
+        # What rows would say alike (a plan with no time column): once, at the header.
+        for note in table.header_notes:
+            document.problems = [problem for problem in document.problems if problem.message != note.row_note]
+            document.problems.append(FileProblem("SMM002", note.message, note.line, note.column))
     else:
         document.records = _csv_log_records(document, table, context)
     return document
@@ -1108,13 +1108,15 @@ def _in_sheet_terms(document: Document, table: Any) -> None:
 
 
 def _named_as_in_sheet(message: str, field_name: str, table: Any) -> str:
+    from .csvsource import in_cyrillic
+
     if not field_name or not message.startswith(f"{field_name}: "):
         return message
     header = next((header for header, name in zip(table.headers, table.fields) if name == field_name), None)
     if header is None or header == field_name:
         return message
     told = message[len(field_name) + 2:]
-    if not header.isascii():
+    if in_cyrillic(header):
         told = _ALLOWED_VALUES_RE.sub(partial(_in_russian, field_name), told, count=2)
     return f"{header}: {told}"
 

@@ -13,7 +13,14 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from .csvsource import STRAY_QUOTE_MESSAGE, CsvError, RawRecord, header_key, read_records
+from .csvsource import (
+    STRAY_QUOTE_MESSAGE,
+    CsvError,
+    RawRecord,
+    detect_kind,
+    header_key,
+    read_records,
+)
 from .importers import (
     CsvImporter,
     CsvRecord,
@@ -132,7 +139,7 @@ def csv_export(path: Path, options: ImportOptions, importer: Importer | None = N
     if not isinstance(chosen, CsvImporter):
         close()
         return None
-    unlike = importer is not None and not claims(importer, mapped_record(first, options.columns))
+    unlike = importer is not None and not _recognised(importer, mapped_record(first, options.columns))
     other = detect_csv(first, options.columns) if unlike else None
     if importer is not None and other is not None and other is not importer:
         close()
@@ -156,6 +163,15 @@ def csv_export(path: Path, options: ImportOptions, importer: Importer | None = N
             yield Unmapped(error.stopping, Where(line=error.line, column=error.column), code=error.code)
 
     return Export(chosen, _guarded(chosen, outputs(), unlike, chosen.produces), _csv_locate, chosen.produces)
+
+
+def _recognised(importer: CsvImporter, first: CsvRecord) -> bool:
+    """Whether a named CSV importer knows the file by its first record (columns mapped). One made
+    for CSVs smmlint reads itself (a calendar) never claims a file by its shape: named, it knows
+    one whose header smmlint reads as what it makes (a plan), though every row has a mistake."""
+    if claims(importer, first):
+        return True
+    return importer.reads_canonical and detect_kind(first.cells) == importer.produces
 
 
 def _csv_locate(where: Where) -> tuple[int, int]:
@@ -235,12 +251,22 @@ class Converted:
     notes: list[tuple[str, int, int, str]]  # (code, line, column, message), in source order
     produces: Produces
 
+    @property
+    def failed(self) -> str | None:
+        """Why nothing was imported when every record has a mistake (the notes say which): the
+        export's data to fix, not a usage error; None when something was imported, or when the
+        export is empty, holds only what has no canonical form (SMM006), or is not in the format
+        named (SMM004 says so)."""
+        codes = {code for code, *_ in self.notes}
+        if self.count or "SMM004" in codes or not codes - {"SMM006"}:
+            return None
+        what = "row" if self.importer.reads == "csv" else "record"
+        return f"no {what} could be imported: fix the mistakes above"
+
 
 def canonical_csv(path: Path, options: ImportOptions) -> str | None:
     """``plan`` or ``log`` when a CSV file is one of smmlint's own (its headers are canonical
     or mapped by csv.columns) and no importer claims it; else None."""
-    from .csvsource import detect_kind, header_key
-
     _, _, raw, close = read_records(path)
     try:
         first = next(iter(raw), None)

@@ -1093,18 +1093,20 @@ NO_TIME = "Дата;Соцсеть;Формат;Текст\n"
 
 
 def test_dates_without_a_time_column_are_one_note_for_the_header() -> None:
-    with read_text_table(NO_TIME + "05.12.2026;ВК;фото;a\n31.11.2026;ВК;фото;b\n06.12.2026 10:00;ВК;фото;c\n"
+    with read_text_table(NO_TIME + "05.12.2026;ВК;фото;a\n31.11.2026;ВК;фото;b\n06.12.2026 25:00;ВК;фото;c\n"
                          "07.12.2026;;фото;d\n") as table:
         assert table.header_notes == []  # known from the rows
         rows = list(table.rows)
-        [(message, line, column)] = table.header_notes
+        [(message, line, column, row_note)] = table.header_notes
     assert (line, column) == (1, 1)
     assert message == ("Дата: the plan has no time column, so no post has a time of day: add a column headed Время"
                        " (such as 10:00), or write the time in the date cell (01.12.2026 10:00); the posts are"
                        " checked once they have a time")
-    # Each row without a time has that note (the check says it once); the others say their own.
+    # No date has a time: the note is the rows' own (the check says it once); the others say theirs.
+    assert row_note == message
     assert [row.notes.get("at") for row in rows] == [
-        message, "'31.11.2026' is not a real date (day is out of range for month)", None, message]
+        message, "'31.11.2026' is not a real date (day is out of range for month)",
+        "'25:00' is not a time of day: write it as 10:00 (or 10:00 AM)", message]
     assert rows[3].notes["platform"].startswith("Соцсеть: the cell is empty")
 
 
@@ -1117,7 +1119,7 @@ def test_the_no_time_column_note_names_the_sheets_own_headings(header: str, head
     separator = header[len(header.split(",")[0].split(";")[0])]
     with read_text_table(header + separator.join(["01.12.2026", "vk", "photo"]) + "\n") as table:
         list(table.rows)
-        [(message, _, _)] = table.header_notes
+        [(message, _, _, _)] = table.header_notes
     assert message.startswith(f"{heading}: the plan has no time column") and time in message
 
 
@@ -1235,3 +1237,65 @@ def test_a_close_spelling_is_looked_for_once_per_distinct_value(monkeypatch: pyt
     assert {csvsource.canonical_value("platform", "Вконтакт", close=True) for _ in range(300)} == {"vk"}
     assert csvsource.canonical_value("platform", "Наш новый раф с пряником уже в меню!", close=True) is None
     assert calls == ["вконтакт"]
+
+
+# --- some dates with a time, some without, and no time column: the header names the rows -----------
+
+
+def test_dates_some_with_a_time_and_no_time_column_name_the_rows_without_one() -> None:
+    with read_text_table(NO_TIME + "01.12.2026;ВК;фото;a\n02.12.2026 10:00;ВК;фото;b\n03.12.2026;ВК;фото;c\n") as table:
+        rows = list(table.rows)
+        [note] = table.header_notes
+    assert (note.message, note.line, note.column) == (
+        ("Дата: 2 posts have no time of day (rows 2 and 4): add a column headed Время, or write the time in"
+         " their date cells (01.12.2026 10:00); they are checked once they have a time"), 1, 1)
+    # The rows' own notes are what the header says instead of them.
+    assert [row.notes.get("at") for row in rows] == [note.row_note, None, note.row_note]
+    assert "no post has a time of day" in note.row_note
+
+
+def test_the_rows_without_a_time_are_listed_up_to_five() -> None:
+    rows = "".join(f"{day:02d}.12.2026{' 10:00' if day == 1 else ''};ВК;фото;x\n" for day in range(1, 10))
+    with read_text_table(NO_TIME + rows) as table:
+        list(table.rows)
+        [note] = table.header_notes
+    assert note.message.startswith("Дата: 8 posts have no time of day (rows 3, 4, 5, 6, 7 and 3 more): ")
+    with read_text_table("date,platform,format\n01.12.2026 10:00,vk,photo\n02.12.2026,vk,photo\n") as table:
+        list(table.rows)
+        [note] = table.header_notes
+    assert note.message.startswith("date: 1 post has no time of day (row 3): add a column headed time, or write"
+                                   " the time in its date cell")
+
+
+# --- headings in another language than Russian or English ---------------------------------------
+
+
+def test_only_cyrillic_headings_are_told_in_russian() -> None:
+    assert csvsource.in_cyrillic("Соцсеть") and csvsource.in_cyrillic("Дата (MSK)")
+    assert not csvsource.in_cyrillic("Réseau") and not csvsource.in_cyrillic("Date de publication")
+    columns = {"Réseau": "platform", "Média": "format", "Date de publication": "date", "Texte": "text"}
+    with read_text_table("Date de publication;Réseau;Média;Texte\n01.12.2026;;;a\n", column_map=columns) as table:
+        [row] = list(table.rows)
+        [note] = table.header_notes
+    assert row.notes["platform"] == "Réseau: the cell is empty: write the network, such as vk or telegram"
+    assert row.notes["format"] == "Média: the cell is empty: write the format, such as photo, video or poll"
+    assert "add a column headed Time " in note.message
+
+
+# --- headings in decomposed Unicode (NFD) ---------------------------------------------------------
+
+
+def test_a_heading_in_decomposed_unicode_is_the_same_heading() -> None:
+    import unicodedata
+
+    assert csvsource.header_key(unicodedata.normalize("NFD", "Título")) == csvsource.header_key("Título")
+    assert csvsource.header_key(unicodedata.normalize("NFD", "Ёмкость")) == "емкость"
+    header = unicodedata.normalize("NFD", "Réseau;Дата и время;Формат\n")
+    with read_text_table(header + "vk;01.12.2026 10:00;фото\n", column_map={"Réseau": "platform"}) as table:
+        assert table.fields == ["platform", "at", "format"] and table.unknown_columns == []
+
+
+def test_spanish_sentiments_are_read() -> None:
+    rows = text_rows("Дата и время;Автор;Текст;Тональность\n" + "".join(
+        f"01.12.2026 10:00;a;t;{value}\n" for value in ("Positivo", "Negativo", "Neutral", "negativa")), kind="log")
+    assert [row.values["sentiment"] for row in rows] == ["positive", "negative", "neutral", "negative"]

@@ -208,3 +208,26 @@ def test_a_sheet_headed_in_russian_is_told_its_values_in_russian(tmp_path: Path)
     [finding] = lint_paths([tmp_path / "plan.csv"], cwd=tmp_path, isolated=True).findings
     assert finding.message.startswith("network: input should be 'vk', 'telegram'")
     assert finding.message.endswith("not 'vkontakt' (did you mean 'vk'?)")
+
+
+def test_a_sheet_headed_in_french_is_told_its_values_in_english(tmp_path: Path) -> None:
+    (tmp_path / ".smmlint.yaml").write_text(
+        "account: {type: company, timezone: Europe/Moscow}\n"
+        "csv: {columns: {'Réseau': platform, 'Média': format, 'Date de publication': at, 'Texte': text}}\n",
+        encoding="utf-8")
+    (tmp_path / "plan.csv").write_text("Date de publication;Réseau;Média;Texte;Catégorie\n"
+                                       "2026-12-01 10:00;vkontakt;fotos;a;b\n", encoding="utf-8")
+    messages = [f.message for f in lint_paths([tmp_path / "plan.csv"], cwd=tmp_path).findings]
+    assert messages[0].startswith("unknown column 'Catégorie': map it") and "known: id, at, date" in messages[0]
+    assert messages[1].startswith("Réseau: input should be 'vk', 'telegram'")
+    assert messages[1].endswith("not 'vkontakt' (did you mean 'vk'?)")
+    assert messages[2].startswith("Média: input should be 'text', 'photo'") and "did you mean 'photo'" in messages[2]
+
+
+def test_a_plan_with_a_time_on_some_dates_names_the_rows_without_one_at_its_header(tmp_path: Path) -> None:
+    (tmp_path / "plan.csv").write_bytes(("Дата;Соцсеть;Формат;Текст\n01.12.2026;ВК;фото;a\n"
+                                         "02.12.2026 10:00;ВК;фото;b\n03.12.2026;ВК;фото;c\n").encode("cp1251"))
+    findings = lint_paths([tmp_path / "plan.csv"], cwd=tmp_path, isolated=True).findings
+    assert [(f.rule, f.line, f.column, f.message) for f in findings] == [
+        ("SMM002", 1, 1, ("Дата: 2 posts have no time of day (rows 2 and 4): add a column headed Время, or write"
+                          " the time in their date cells (01.12.2026 10:00); they are checked once they have a time"))]

@@ -309,3 +309,28 @@ def test_a_date_without_a_time_says_so_in_plain_words(tmp_path: Path) -> None:
     [(code, line, column, message)] = converted.notes
     assert (code, line, column) == ("SMM002", 2, 1)
     assert message == "'01.12.2026' has a date but no time of day: write it as '01.12.2026 10:00'"
+
+
+def test_youscan_spanish_sentiments_are_read(tmp_path: Path) -> None:
+    # YouScan's Spanish export writes Positivo, Negativo, Neutral (roberluna/youscan-etl
+    # sql/mvp_02_menciones_sentimiento.sql).
+    text = ("Fecha;Hora;Autor;Título;Texto;Fuente;Lugar de publicación;Sentimiento\n" + "".join(
+        f"01.12.2026;1{index}:00;ana;Hola;¿Cuándo abren?;vk.com;Zerno;{value}\n"
+        for index, value in enumerate(["negativo", "Positivo", "Neutral", "Negativa"])))
+    converted = imported(write(tmp_path, text))
+    assert converted.notes == []
+    assert [e["sentiment"] for e in events(converted)] == ["negative", "positive", "neutral", "negative"]
+
+
+def test_headings_in_decomposed_unicode_are_known(tmp_path: Path) -> None:
+    import unicodedata
+
+    header = unicodedata.normalize("NFD", "Fecha;Hora;Autor;Título;Texto;Fuente;Lugar de publicación;País\n")
+    assert header != unicodedata.normalize("NFC", header)
+    converted = imported(write(tmp_path, header + "01.12.2026;10:00;ana;Hola;¿Cuándo abren?;vk.com;Zerno;España\n"),
+                         name=None)
+    assert converted.importer.name == "monitoring"
+    [event] = events(converted)
+    assert (event["text"], event["community"]) == ("Hola\n¿Cuándo abren?", "Zerno")
+    [(code, _, _, message)] = converted.notes  # only the metadata column, known as such
+    assert code == "SMM006" and "(metrics and metadata)" in message

@@ -143,12 +143,16 @@ def test_import_of_dates_without_a_time_column_says_so_once_at_the_date_heading(
     path = write(tmp_path, "Дата;Соцсеть;Формат;Текст\n" + rows
                  + "21.12.2026 10:00;ВК;фото;С временем\n" + "22.12.2026;ВК;видос;Формат с опечаткой\n")
     converted = imported(path)
+    # The row's other mistake at its cell; the header's note once the rows are known, naming them.
     assert [(code, line, column) for code, line, column, _ in converted.notes] == [
-        ("SMM002", 1, 1), ("SMM002", 23, 15)]
-    assert converted.notes[0][3].startswith("Дата: the plan has no time column, so no post has a time of day")
-    # The row's other mistake is still said, at its cell.
-    assert "'видос'" in converted.notes[1][3] and "did you mean 'video'" in converted.notes[1][3]
+        ("SMM002", 23, 15), ("SMM002", 1, 1)]
+    assert "'видос'" in converted.notes[0][3] and "did you mean 'video'" in converted.notes[0][3]
+    assert converted.notes[1][3].startswith("Дата: 21 posts have no time of day (rows 2, 3, 4, 5, 6 and 16 more)")
     assert [post["id"] for post in yaml.safe_load(converted.text)["posts"]] == ["row-22"]
+    converted = imported(write(tmp_path, "Дата;Соцсеть;Формат;Текст\n" + rows))
+    [(code, line, column, message)] = converted.notes
+    assert (code, line, column) == ("SMM002", 1, 1)
+    assert message.startswith("Дата: the plan has no time column, so no post has a time of day")
 
 
 def test_an_empty_platform_cell_takes_the_given_platform_on_import(tmp_path: Path) -> None:
@@ -158,3 +162,49 @@ def test_an_empty_platform_cell_takes_the_given_platform_on_import(tmp_path: Pat
                                "02.12.2026;10:00;;фото\n"))
     assert [(line, column, message) for _, line, column, message in converted.notes] == [
         (3, 18, "Соцсеть: the cell is empty: write the network, such as ВК or Телеграм")]
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # A valid plan whose every date lacks its time: the header's note, nothing else.
+    ("date,platform,format,text\n2026-12-01,vk,photo,hi\n",
+     [("SMM002", 1, 1, "date: the plan has no time column, so no post has a time of day")]),
+    ("Дата;Время;Соцсеть;Формат\n01.12.2026;10:00;;фото\n31.11.2026;10:00;ВК;фото\n",
+     [("SMM002", 2, 18, "Соцсеть: the cell is empty"), ("SMM002", 3, 1, "'31.11.2026' is not a real date")]),
+])
+def test_a_calendar_whose_every_row_has_a_mistake_is_told_its_mistakes(
+        tmp_path: Path, text: str, expected: list[tuple[str, int, int, str]]) -> None:
+    path = write(tmp_path, text)
+    converted = imported(path)
+    assert [note[:3] for note in converted.notes] == [note[:3] for note in expected]
+    assert all(note[3].startswith(start) for note, (*_, start) in zip(converted.notes, expected, strict=True))
+    assert converted.count == 0 and converted.failed == "no row could be imported: fix the mistakes above"
+    (tmp_path / ".smmlint.yaml").write_text("account: {type: company, timezone: Europe/Moscow}\n", encoding="utf-8")
+    report = lint_paths([path], cwd=tmp_path, input_format="spreadsheet")
+    assert [(f.rule, f.line, f.column) for f in report.findings] == [note[:3] for note in expected]
+
+
+def test_a_csv_that_is_no_calendar_is_still_said_not_to_be_one(tmp_path: Path) -> None:
+    converted = imported(write(tmp_path, "Рубрика;Охват\nутро;100\n"))
+    assert converted.notes[0][0] == "SMM004" and "does not look like spreadsheet data" in converted.notes[0][3]
+    assert converted.failed is None  # not a calendar: nothing to fix in its rows
+
+
+def test_a_calendar_with_a_time_on_some_dates_names_the_rows_without_one(tmp_path: Path) -> None:
+    converted = imported(write(tmp_path, "Дата;Соцсеть;Формат;Текст\n01.12.2026;ВК;фото;a\n"
+                                         "02.12.2026 10:00;ВК;фото;b\n03.12.2026;ВК;фото;c\n"))
+    assert [(code, line, column, message) for code, line, column, message in converted.notes] == [
+        ("SMM002", 1, 1, ("Дата: 2 posts have no time of day (rows 2 and 4): add a column headed Время, or write"
+                          " the time in their date cells (01.12.2026 10:00); they are checked once they have a time"))]
+    assert [post["id"] for post in yaml.safe_load(converted.text)["posts"]] == ["row-3"]
+    assert converted.failed is None
+
+
+def test_import_of_a_sheet_whose_every_row_has_a_mistake_writes_nothing_and_exits_1(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    (tmp_path / "p.csv").write_text("date,platform,format,text\n2026-12-01,vk,photo,hi\n", encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    result = CliRunner().invoke(main, ["import", "--from", "spreadsheet", "p.csv", "-o", "plan.yaml"])
+    assert result.exit_code == 1, result.output
+    assert "p.csv:1:1: SMM002 [error] date: the plan has no time column" in result.stderr
+    assert result.stderr.endswith("smmlint: p.csv: no row could be imported: fix the mistakes above; nothing written\n")
+    assert not (tmp_path / "plan.yaml").exists()

@@ -367,3 +367,14 @@ def test_a_stray_quote_in_an_exported_csv_is_reported_and_the_next_rows_imported
     assert [item.record["author"] for item in items] == ["anna", "oleg"]
     assert [(note.code, note.where.line, note.where.column) for note in notes] == [("SMM001", 2, 23)]
     assert "never closed" in notes[0].message
+
+
+def test_an_export_whose_every_record_has_a_mistake_says_nothing_could_be_imported(echo: _Echo, tmp_path: Path) -> None:
+    options = ImportOptions.make()
+    broken = convert(open_export(_write(tmp_path / "broken.json", [{**_event(1), "at": "yesterday"}]), options))
+    assert broken.count == 0 and [code for code, *_ in broken.notes] == ["SMM002"]
+    assert broken.failed == "no record could be imported: fix the mistakes above"
+    # Nothing to import is no mistake; some records imported are no failure.
+    assert convert(open_export(_write(tmp_path / "empty.json", [{"skip": True}]), options)).failed is None
+    some = convert(open_export(_write(tmp_path / "some.json", [_event(1), {**_event(2), "at": "x"}]), options))
+    assert some.count == 1 and some.failed is None

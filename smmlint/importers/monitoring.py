@@ -26,9 +26,10 @@ id (optional)      ID, №, Document ID                                         
 * ``platform``: the source's network (``ВКонтакте``, ``vk.com``, ``Telegram``, ``t.me``,
   ``twitter.com``, ...), else the network of the ``url``'s site; any other source (a news
   site, a forum) is platform ``other`` with the source's name as ``community``.
-* ``sentiment``: ``позитивная``/``положительный``/``positive``, ``нейтральная``/``neutral``,
-  ``негативная``/``отрицательный``/``negative``, or a number (above 0 positive, 0 neutral,
-  below 0 negative). Other values (``mixed``, ``не определена``) are left out, with one note
+* ``sentiment``: ``позитивная``/``положительный``/``positive``/``Positivo``,
+  ``нейтральная``/``neutral``, ``негативная``/``отрицательный``/``negative``/``Negativo``
+  (YouScan's Spanish values: roberluna/youscan-etl sql/mvp_02_menciones_sentimiento.sql), or a
+  number (above 0 positive, 0 neutral, below 0 negative). Other values (``mixed``, ``не определена``) are left out, with one note
   per value.
 * ``id``: the export's own id column when it has one, else ``row-<line>``.
 * Confirmed against real exports: Brand24's header row and YouScan's Spanish one (sources in

@@ -64,7 +64,6 @@ class SpreadsheetImporter(CsvImporter):
             yield Unmapped("the spreadsheet has no format column: its posts are checked as format 'other'"
                            " (map the column that says photo, video, poll... to `format` in the config's"
                            " csv.columns)", where_of(header, 0))
-        said: set[str] = set()  # what the header has said for the rows
         for record in records:
             row = columns.row(record)
             values: dict[str, Any] = {"id": f"row-{record.line}", **row.values}
@@ -77,7 +76,7 @@ class SpreadsheetImporter(CsvImporter):
             # filled by a default): said as it says them, where it says them; the row is left out.
             noted = {name: note for name, note in row.notes.items() if name == "at" or name not in values}
             if noted:
-                yield from _told_as_checked(row, noted, values, columns.header_notes, said)
+                yield from _told_as_checked(row, noted, values, columns.builder.said_at_header)
                 continue
             if isinstance(values.get("at"), str):
                 at = local_iso(values["at"], None, options.timezone)
@@ -90,21 +89,21 @@ class SpreadsheetImporter(CsvImporter):
             for line, column in row.extra_cells:
                 yield Unmapped("a cell beyond the last column (a separator inside an unquoted cell?): not"
                                " carried over", Where(line=line, column=column))
+        # What rows have alike, said once at the header now that the rows are known (the note
+        # names the rows when some of them are fine).
+        for told in columns.header_notes:
+            yield Unmapped(told.message, Where(line=told.line, column=told.column), code="SMM002")
 
 
 def _told_as_checked(row: CsvRow, noted: dict[str, str], values: dict[str, Any],
-                     header_notes: list[tuple[str, int, int]], said: set[str]) -> Iterator[Unmapped]:
+                     said_at_header: frozenset[str]) -> Iterator[Unmapped]:
     """The mistakes (SMM002) of a row with cells that `smmlint check` explains (``noted``: field ->
-    the row's note), each worded and placed as the check does: a note the header says for every
-    row (a plan with no time column) once, at the header; the row's other mistakes at their cells."""
+    the row's note), each worded and placed as the check does: a note the header says for the
+    rows (a plan with no time column) is left to it; the row's other mistakes at their cells."""
     for name, note in noted.items():
-        header = next((where for where in header_notes if where[0] == note), None)
-        if header is None:
+        if note not in said_at_header:
             line, column = row.positions.get(name, (row.line, 1))
             yield Unmapped(note, Where(line=line, column=column), code="SMM002")
-        elif note not in said:
-            said.add(note)
-            yield Unmapped(note, Where(line=header[1], column=header[2]), code="SMM002")
     try:
         Post.model_validate(values)
     except ValidationError as error:
