@@ -500,11 +500,11 @@ class Linter:
                 self._file_finding(profile, member.path, problem, name)
         self._suppress(profile, members, shown, first_finding, spanning)
 
-    def _name_files(self, first: int, files: tuple[int, ...], document: Document,
+    def _name_files(self, first: int, files: tuple[int, ...], document: Joined,
                     spanning: dict[int, tuple[int, ...]]) -> None:
         """The findings from index ``first`` on judge a period whose records are in ``files``
         of the joined ``document``: when those are several, the message names them."""
-        if len(files) < 2 or not isinstance(document, Joined):
+        if len(files) < 2:
             return
         names = [document.shown[index] for index in files]
         if len(names) > _NAMED_FILES:

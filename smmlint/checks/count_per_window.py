@@ -121,8 +121,7 @@ class _Run:
         for group in sorted(by_group, key=repr):
             windows = by_group[group]
             previous: date | None = None
-            starts = sorted(windows)
-            for start in starts:
+            for start in sorted(windows):
                 found = windows[start]
                 if previous is not None:
                     gap = next_window(previous, window)  # no later than start: never past date.max
