@@ -16,6 +16,7 @@ import json
 import os
 import sys
 from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -64,9 +65,11 @@ def rebased(path: str, folder: Path | None) -> str:
         return Path(os.path.realpath(path)).as_posix()
 
 
-def render_baseline(report: Report, folder: Path) -> str:
-    """The baseline of ``report`` to be written into ``folder``."""
-    entries = []
+def render_baseline(report: Report, folder: Path, kept: Sequence[Entry] = ()) -> str:
+    """The baseline of ``report`` to be written into ``folder``, with the ``kept`` entries of
+    an earlier one."""
+    entries = [{"fingerprint": entry.fingerprint, "rule": entry.rule, "path": entry.path, "message": entry.message}
+               for entry in kept]
     for finding in report.findings:
         path = rebased(finding.path, folder)
         entries.append({"fingerprint": finding.fingerprint(path), "rule": finding.rule, "path": path,
@@ -76,8 +79,22 @@ def render_baseline(report: Report, folder: Path) -> str:
     return json.dumps(document, ensure_ascii=False, indent=2) + "\n"
 
 
-def write_baseline(path: Path, report: Report) -> None:
-    write_atomically(path, render_baseline(report, path.parent))
+def write_baseline(path: Path, report: Report) -> int:
+    """Record ``report`` in the baseline ``path``. The entries of files this run did not check
+    are kept from the baseline already there (version 2): a run on one client's folder, or on
+    the files pre-commit names, updates their entries and leaves the others'. Returns how many
+    entries were kept so."""
+    kept: list[Entry] = []
+    if path.is_file():
+        try:
+            earlier = read_baseline(path)
+        except ConfigError:  # not a baseline (yet): written whole
+            earlier = Baseline([], None)
+        if earlier.folder is not None:
+            checked = {rebased(shown, path.parent) for shown in report.files}
+            kept = [entry for entry in earlier.entries if entry.path not in checked]
+    write_atomically(path, render_baseline(report, path.parent, kept))
+    return len(kept)
 
 
 def read_baseline(path: Path) -> Baseline:

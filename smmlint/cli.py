@@ -238,8 +238,12 @@ def check(paths: Sequence[Path], formats: list[tuple[str, Path | None]], output:
     if write_baseline is not None:
         from .baseline import write_baseline as record
 
-        _write_or_fail(write_baseline, lambda path: record(path, report))
-        click.echo(f"smmlint: recorded {len(report.findings)} findings in {write_baseline}", err=True)
+        kept: list[int] = []
+        _write_or_fail(write_baseline, lambda path: kept.append(record(path, report)))
+        count = len(report.findings)
+        others = f", and kept its {kept[0]} of files not checked now" if kept and kept[0] else ""
+        click.echo(f"smmlint: recorded {count} finding{'' if count == 1 else 's'} in {write_baseline}{others}",
+                   err=True)
         sys.exit(EXIT_INTERNAL if report.internal_errors else EXIT_CLEAN)
     if baseline is not None:
         from .baseline import apply_baseline, read_baseline

@@ -173,3 +173,20 @@ def test_a_version_1_baseline_of_a_posts_missing_fields_still_matches(repo: Path
     entries = [{"fingerprint": first.fingerprint(key="/posts/0"), "rule": "SMM002", "path": "plan.yaml"}]
     (repo / "old.json").write_text(json.dumps({"smmlint_baseline": 1, "findings": entries}), encoding="utf-8")
     assert run("check", "plan.yaml", "--baseline", "old.json", "--fail-level", "warning")[0] == 0
+
+
+def test_rewriting_from_one_folder_keeps_the_other_folders_entries(repo: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    for client in ("flor", "roza"):
+        (repo / client).mkdir()
+        (repo / client / "plan.yaml").write_text(plan([night(client, 1)]), encoding="utf-8")
+    run("check", ".", "--write-baseline", "b.json")
+    # flor's mistake is fixed, and flor's baseline entries are rewritten from flor's folder.
+    (repo / "flor" / "plan.yaml").write_text(plan(["{id: flor, at: 2026-12-01 10:00, platform: vk, format: photo}"]),
+                                             encoding="utf-8")
+    monkeypatch.chdir(repo / "flor")
+    code, _, err = run("check", ".", "--write-baseline", "../b.json")
+    assert code == 0 and "recorded 0 findings in ../b.json, and kept its 1 of files not checked now" in err
+    monkeypatch.chdir(repo)
+    assert [entry["path"] for entry in json.loads((repo / "b.json").read_text(encoding="utf-8"))["findings"]] == [
+        "roza/plan.yaml"]
+    assert run("check", ".", "--baseline", "b.json", "--fail-level", "warning")[0] == 0

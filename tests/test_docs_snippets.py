@@ -163,8 +163,17 @@ def test_pre_commit_baseline_example_passes_a_baseline_the_cli_reads(checkout: P
     assert run(shlex.join(hook_command), checkout) == 0
 
 
+def test_pre_commit_whole_repository_example_runs_the_hook_on_every_file(checkout: Path) -> None:
+    [repo] = yaml.safe_load(snippets("pre-commit.md", "yaml")[4])["repos"]
+    [plain] = yaml.safe_load(SCAFFOLD[".pre-commit-config.yaml"])["repos"]
+    assert (repo["repo"], repo["rev"]) == (plain["repo"], plain["rev"])
+    assert repo["hooks"] == [{"id": HOOK["id"], "pass_filenames": False}]
+    # Without file names the hook's entry checks the current folder: the example repository.
+    assert run(shlex.join(["smmlint", *HOOK["entry"].split()[1:]]), checkout) == 1
+
+
 def test_local_hook_in_the_docs_selects_and_runs_like_the_published_hook() -> None:
-    [local] = yaml.safe_load(snippets("pre-commit.md", "yaml")[4])["repos"]
+    [local] = yaml.safe_load(snippets("pre-commit.md", "yaml")[5])["repos"]
     assert local["repo"] == "local"
     [hook] = local["hooks"]
     assert hook["language"] == "system"
