@@ -35,7 +35,7 @@ def test_text_format_lines_and_summary() -> None:
         "plans/dec.yaml:3:5: SMM101 [error] 3 posts on vk — «день 0» (too-many-posts-per-day)",
         "plans/dec.yaml:4:5: SMM101 [error] 3 posts on vk — «день 1» (too-many-posts-per-day)",
         "",
-        "Found 2 problems (2 errors) in 2 files.",
+        "Found 2 problems (2 errors) in 1 file (2 checked).",  # a file of the two has them
     ]
     assert render_text(FORMATS["text"], report(0), RenderOptions()) == "All clean: 2 files checked, no problems.\n"
 

@@ -48,8 +48,10 @@ def render(report: Report, options: RenderOptions) -> Iterator[str]:
         parts = [f"{counts[s.value]} {s.value}{'s' if counts[s.value] != 1 else ''}"
                  for s in (Severity.ERROR, Severity.WARNING, Severity.INFO) if counts[s.value]]
         problems = len(report.findings)
+        having = len({finding.path for finding in report.findings})
+        checked = f" ({files} checked)" if files > having else ""
         summary = (f"Found {problems} problem{'s' if problems != 1 else ''} ({', '.join(parts)})"
-                   f" in {files} file{'s' if files != 1 else ''}.")
+                   f" in {having} file{'s' if having != 1 else ''}{checked}.")
         yield "\n" + _paint(summary, "1", colour) + "\n"
     else:
         yield _paint(f"All clean: {files} file{'s' if files != 1 else ''} checked, no problems.", "32", colour) + "\n"
