@@ -1213,6 +1213,7 @@ class _RowBuilder:
                 self._plain.append((index, name, convert, empty))
         self._width = len(fields)
         self._time_column = any(name == "time" for _, name in self._moments)
+        self._time_index = next((index for index, name in self._moments if name == "time"), None)
         self._date_column = next((index for index, name in self._moments if name == "date"), None)
         date_heading = headings.get("date", "date")
         time_heading = headings.get("time") or _time_heading_like(date_heading)
@@ -1270,7 +1271,7 @@ class _RowBuilder:
             moments = {name: (cells[index], starts[index]) for index, name in self._moments
                        if index < count and cells[index].strip()}  # fmt: skip
             if moments:
-                values["at"], positions["at"] = self._moment(moments, notes, record.line)
+                values["at"], positions["at"] = self._moment(moments, notes, record.line, starts)
                 if "date" not in moments and "at" not in moments and self._date_column is not None:
                     # A time without its day: the empty date cell is to blame.
                     notes["at"] = self._no_date
@@ -1293,7 +1294,7 @@ class _RowBuilder:
         return CsvRow(record.line, values, positions, extra, getattr(record, "stray_quote", None), notes)
 
     def _moment(self, moments: dict[str, tuple[str, tuple[int, int]]],
-                notes: dict[str, str], line: int) -> tuple[str, tuple[int, int]]:
+                notes: dict[str, str], line: int, starts: Sequence[tuple[int, int]]) -> tuple[str, tuple[int, int]]:
         """The moment of a row's date and time cells, and where it is written; a moment they do
         not give is explained in ``notes["at"]`` (the schema check then says that)."""
         if "at" in moments:
@@ -1322,6 +1323,8 @@ class _RowBuilder:
             if note:
                 notes["at"] = note
             if rendered is not None:
+                if time is None and self._time_index is not None and self._time_index < len(starts):
+                    where = starts[self._time_index]  # a day whose time cell is empty: that cell
                 return rendered, where
             # A date that reads alone with a time that does not ("25:00", "14:00 PM"): the time
             # cell is to blame.

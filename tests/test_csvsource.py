@@ -324,8 +324,8 @@ def test_date_and_time_columns_make_at(cells: str, at: str) -> None:
 
     assert rows[0].values["at"] == at
     # At the date cell (an empty one too); at the time cell when the date reads and the time
-    # does not ("25:00").
-    time_to_blame = cells.split(";")[1] in ("25:00", "14:00 PM", "0:30 AM")
+    # does not ("25:00"), or is not there ("01.12.2026;": the time cell to fill in).
+    time_to_blame = cells.split(";")[1] in ("25:00", "14:00 PM", "0:30 AM") or cells == "01.12.2026;"
     date_cell, time_cell = (2, 1), (2, len(cells.split(";")[0]) + 2)
     assert rows[0].positions["at"] == (time_cell if time_to_blame else date_cell)
 
@@ -936,7 +936,7 @@ def test_a_stray_quote_in_the_header_is_an_smm001_finding(tmp_path: Path) -> Non
 def test_a_log_date_without_a_time_says_so_in_its_own_words(tmp_path: Path) -> None:
     found = _findings(tmp_path, "log.csv", "id;Дата;Время;Событие;Роль;Текст\n1;01.12.2026;;комментарий;подписчик;Где?\n",
                       kind="log")
-    assert [(rule, line, column) for rule, line, column, _ in found] == [("SMM002", 2, 3)]
+    assert [(rule, line, column) for rule, line, column, _ in found] == [("SMM002", 2, 14)]  # the time cell
     assert found[0][3] == "'01.12.2026' has a date but no time of day: fill in its time cell"
 
 
@@ -1071,7 +1071,7 @@ def test_unreadable_dates_times_and_values_are_told_in_the_sheets_terms(tmp_path
                           " Тикток, Дзен, Другое (or their English names), not 'Вконтакт' (did you mean 'ВК'?)"),
         ("SMM002", 3, 1, "'31.11.2026' is not a real date (day is out of range for month)"),
         ("SMM002", 4, 12, "'25:00' is not a time of day: write it as 10:00 (or 10:00 AM)"),
-        ("SMM002", 5, 1, "'03.12.2026' has a date but no time of day: fill in its time cell"),
+        ("SMM002", 5, 12, "'03.12.2026' has a date but no time of day: fill in its time cell"),  # at the empty time cell
         ("SMM002", 6, 1, "Дата: the cell is empty: write the day, such as 01.12.2026"),
         ("SMM002", 7, 18, "Соцсеть: the cell is empty: write the network, such as ВК or Телеграм"),
     ]
