@@ -62,6 +62,14 @@ Questions (``is_question``)
        question word: "Thanks! Do classes run" is missed. And a ``скажите``/``скажи`` that is a
        clause of its own asks what follows: "Скажите, в субботу работаете", "Скажите
        пожалуйста, а в субботу ...", not "Скажите спасибо, что ...".
+    6. Last, a text whose lead-ins end with ``а`` and whose first words are then a preposition
+       with a place or time (one or two words), an optional "вы" and a 2nd-person plural verb
+       (ending in ``-аете``/``-яете``/``-еете``/``-уете``/``-юете``, or ``будете``, ``можете`` ...)
+       asks, unless it ends with ``!``: "А в воскресенье работаете", "Здравствуйте, а на Новый год
+       работаете", "Девушки, а по выходным вы работаете"; not "А в воскресенье работаем до
+       18:00", "А в субботу приходите" (``-ите`` is an imperative too) nor "А в этом букете розы".
+       "а вы работаете 1 января" (no place or time) is still missed. A request for a link
+       ("Дайте ссылку на каталог") is a question marker like "Скиньте прайс".
     Precision comes first: a polite statement taken for a question would be reported as
     "unanswered"; a question without ``?`` that slips through costs less.
 
@@ -86,11 +94,18 @@ Negative (``is_negative``)
     after a preposition ("в Ашане в три раза дешевле", "cheaper at Costco"), or followed by "чем у
     вас"/"than you" — unless the text names the shop anywhere else ("У вас дешевле, чем в Ашане",
     "В Ашане дешевле, но у вас свежее"), denies it ("нигде", "не", "not") or asks (a ``?``).
+    Flowers that did not last are negative too: a standing verb (``простоя*``, ``постоя*``,
+    ``стоял*``, ``продержал*``) in a text that ends with "и всё" ("Хризантемы простояли три дня и
+    всё"; not "простояли три недели и всё ещё свежие").
 
 Emotional staff tone (``is_emotional``)
     A word from the ``insults``, ``sarcasm`` or ``confrontational`` lists ("ну-ну", "ага,
     конечно", "yeah right", the eye-roll 🙄, "сами виноваты", "там всё написано", "read the rules
-    before posting", "calm down"); or intensity — a run of ``!!``, ``??``, ``?!`` or ``!?``, or
+    before posting", "calm down") — unless each hit sends the subscriber elsewhere ("в другом
+    месте", "у конкурентов") in a text that apologises ("простите", "извините", "к сожалению",
+    "sorry") with no "не" before the hit, no "но" and nothing negative: "Заказывайте в другом
+    месте, если нужно срочнее 3 часов — мы не успеем, простите" is a polite referral, "Не
+    нравится — заказывайте в другом месте, извините" is not; or intensity — a run of ``!!``, ``??``, ``?!`` or ``!?``, or
     shouting: at least ``caps_min_letters`` (8) Latin or Cyrillic letters of which at least
     ``caps_ratio`` (60 %) are capitals, with a word of five capitals or more ("ОК, ждём в ТЦ
     «МЕГА»" only abbreviates); or a brush-off that is a sentence of its own, past a particle or
@@ -100,7 +115,9 @@ Emotional staff tone (``is_emotional``)
     эксперт"; not "Anna is such an expert"). Intensity, or such a retort, in a plainly friendly
     text is enthusiasm, not emotion: one that opens (within three words) with a word of the
     ``thanks`` or ``positive`` lists — thanks, good wishes, joy ("Ура!!!"), an apology or
-    agreement ("Извините!", "Без проблем!!!"), praise, a heart or 👍 — or holds a friendly emoji
+    agreement ("Извините!", "Без проблем!!!"), praise, a heart or 👍 — or whose first sentence is
+    nothing but agreement ("Конечно!!!", "Да, конечно!!!", "Yes!!!"; not "Ну конечно!!!" nor "Да
+    сколько можно!!!") — or holds a friendly emoji
     anywhere (❤ 😊 🎉 ...), and has no negated praise ("НАМ НЕ НРАВИТСЯ", "Мы не извиняемся"),
     no "но"/"but", no ``?!``/``??`` ("Извините?!"), nothing negative and no intensity after its
     first sentence unless that sentence holds such a word too ("СПАСИБО ЗА ОТЗЫВ!!!", "Спасибо!!!
@@ -153,7 +170,10 @@ Speed
     ``скажите``) and no ``?``, and a text with a ``?`` is split into sentences only when it
     holds an entry of the ``rhetorical`` list. The extra checks of a negative hit (laughter,
     compounds) run only once a hit is found; the cheaper-competitor reading only on texts with a
-    ``дешевле``/``cheaper`` (a set test).
+    ``дешевле``/``cheaper`` (a set test). The "а + place or time" question reading runs only on
+    texts holding an ``а`` that nothing else made a question, the "и всё" lifetime reading only on
+    texts ending with it, the polite-referral reading only on texts with a tone hit and an apology
+    word, and the agreement opening only on intense texts.
 """
 
 from __future__ import annotations
@@ -608,6 +628,14 @@ _FIRST_PERSON = frozenset({"я", "мы", "i", "we"})
 # A lead-in that asks when it is a clause of its own: "Скажите, в субботу работаете".
 _ASKING_LEAD_INS = frozenset({"скажите", "скажи"})
 _OPENING_ASKERS = _BARE_AUXILIARIES | _ASKING_LEAD_INS
+# "А в воскресенье работаете", "Здравствуйте, а на Новый год работаете": "а", a place or time
+# after a preposition, and a verb in the 2nd person plural (not "работаем", not "приходите", which
+# is an imperative too, not a noun such as "в букете").
+_PLACE_TIME_PREPOSITIONS = frozenset({"в", "во", "на", "по", "с", "со", "до", "после", "к", "за", "под"})
+_SECOND_PERSON_ENDINGS = ("аете", "яете", "еете", "уете", "юете")
+_SECOND_PERSON_VERBS = frozenset(
+    {"будете", "можете", "сможете", "везете", "привезете", "довезете", "ждете", "берете", "идете"}
+)
 # A clause that names the choice asked about: "Что лучше, латте или капучино", "Which one, A or B".
 _ALTERNATIVES = frozenset({"или", "либо", "or"})
 # Glue words allowed between a negator and the word it negates: "не так уж плохо", "not that bad".
@@ -620,6 +648,18 @@ _FRIENDLY_EMOJI = frozenset("❤😊🙂☺🥰😍🤗🎉🥳✨🙏👍💪�
 # A text's sentences, each with its run of . ! ? … (the run is what may make it intense).
 _SENTENCES_RE = re.compile(r"[^.!?\u2026]+[.!?\u2026]*")
 _CONTRAST = frozenset({"но", "однако", "хотя", "зато", "but", "however", "though", "although", "yet"})
+# A first sentence of nothing but agreement is a friendly opening: "Конечно!!!", "Да, конечно!!!".
+_AGREEMENT = frozenset(
+    {"да", "конечно", "разумеется", "обязательно", "yes", "yep", "sure", "absolutely", "definitely", "certainly"}
+)  # fmt: skip
+# A referral elsewhere ("заказывайте в другом месте") with an apology and no "не" before it is a
+# polite one: "Заказывайте в другом месте, если нужно срочнее — мы не успеем, простите".
+_APOLOGIES = frozenset(
+    {"простите", "прости", "извините", "извини", "извиняемся", "сожалению", "sorry", "apologies"}
+)  # fmt: skip
+_REFERRAL_PLACES = frozenset({"другом", "другое", "другой", "конкурентов", "конкурентам", "elsewhere"})
+# A lifetime cut short: "Хризантемы простояли три дня и всё" (a standing verb, "и всё" at the end).
+_LASTED = ("простоя", "постоя", "стоял", "продержал")
 _RETORT_LEAD_INS = frozenset({"ну", "а", "и", "да", "oh", "well", "and", "so", "honestly", "seriously"})
 # A retort's sentence: up to a full stop, "!", "?", "…" or a line break.
 _RETORT_SENTENCES_RE = re.compile(r"([^.!?\u2026\n]+)([.!?\u2026]*)")
@@ -883,18 +923,38 @@ class Analysers:
             if classes & _MARKER_ANY and self._marker_past_glue(tokens, classes):
                 return True  # "Напишите, пожалуйста, цену"
             if _OPENING_ASKERS.isdisjoint(tokens):
-                return False
+                return "а" in tokens and self._asks_about_place_or_time(text, tokens)
             if _ASKING_LEAD_INS.isdisjoint(tokens):
                 opening = self._opening(tokens)
                 if opening == len(tokens) or tokens[opening] not in _BARE_AUXILIARIES:
-                    return False
+                    return "а" in tokens and self._asks_about_place_or_time(text, tokens)
         if classes & _MARKER_ANY and (
             self._marker_in(tokens, classes) or self._marker_past_glue(tokens, classes)
         ):
             return True
         if classes & _LI_WORD and _asks_with_li(tokens):
             return True
-        return self._has_question_sentence(_read_sentences(_fold(text)))
+        if self._has_question_sentence(_read_sentences(_fold(text))):
+            return True
+        return "а" in tokens and self._asks_about_place_or_time(text, tokens)
+
+    def _asks_about_place_or_time(self, text: str, tokens: tuple[str, ...]) -> bool:
+        """An "а" as the text's last lead-in, a preposition with a place or time (one or two words),
+        an optional "вы" and a 2nd-person verb: "А в воскресенье работаете", "Девушки, а по
+        выходным вы работаете"; not "А в воскресенье работаем до 18:00", "А в субботу приходите"
+        (an imperative too), "А в этом букете розы", nor an exclamation."""
+        opening = self._opening(tokens)
+        if not 0 < opening < len(tokens) - 2 or tokens[opening - 1] != "а":
+            return False
+        if tokens[opening] not in _PLACE_TIME_PREPOSITIONS or text.rstrip().endswith("!"):
+            return False
+        for index in range(opening + 2, min(opening + 5, len(tokens))):
+            token = tokens[index]
+            if token.endswith(_SECOND_PERSON_ENDINGS) or token in _SECOND_PERSON_VERBS:
+                return True
+            if token in _PLACE_TIME_PREPOSITIONS or tokens[index - 1] == "вы":
+                return False  # "А в этом букете в подарок ...", "А в субботу вы нам ..."
+        return False
 
     def _marker_past_glue(self, tokens: tuple[str, ...], classes: int) -> bool:
         """A question marker once the politeness words are skipped: "Напишите, пожалуйста, цену"
@@ -1061,6 +1121,9 @@ class Analysers:
                         return True
         if "?" in text:
             return False
+        # A lifetime cut short: "Хризантемы простояли три дня и всё".
+        if tokens[-2:] == ("и", "все") and any(token.startswith(_LASTED) for token in tokens[:-2]):
+            return True
         # Praise said with "не" just before it: "Кофе не вкусный", "not good" (not a question:
         # "Разве не прекрасно?", "Isn't that great").
         if not _DENYING.isdisjoint(tokens) and self._denied_praise(tokens):
@@ -1121,9 +1184,27 @@ class Analysers:
         ОТЗЫВ!!!" is enthusiasm, not a quarrel."""
         if not text:
             return False
-        if self._mentions(_TONE_GROUP, self._tone, text):
+        if self._mentions(_TONE_GROUP, self._tone, text) and not self._polite_referral(text):
             return True
         return (self._intense(text) or self._retorts(text)) and not self._friendly(text)
+
+    def _polite_referral(self, text: str) -> bool:
+        """Every tone hit sends the subscriber elsewhere, with an apology, and no "не" before it,
+        no "но", nothing negative: "Заказывайте в другом месте, если нужно срочнее 3 часов — мы не
+        успеем, простите"; not "Не нравится — заказывайте в другом месте, извините" nor "Извините,
+        но ищите в другом месте"."""
+        tokens = self._read(text)[0]
+        if _APOLOGIES.isdisjoint(tokens) or not _CONTRAST.isdisjoint(tokens):
+            return False
+        tone, classes, first = self._tone, self._classes, -1
+        for index, token in enumerate(tokens):
+            if classes[token] & 3 << 2 * _TONE_GROUP:
+                length = tone.match_at(tokens, index)
+                if length and _REFERRAL_PLACES.isdisjoint(tokens[index : index + length]):
+                    return False
+                if length and first < 0:
+                    first = index
+        return first >= 0 and "не" not in tokens[:first] and not self.is_negative(text)
 
     def _retorts(self, text: str) -> bool:
         """A sentence that is nothing but a brush-off, past a particle or two: "Who cares?", "Ну
@@ -1159,7 +1240,11 @@ class Analysers:
         negative, and no later intense sentence that is not friendly in itself ("Спасибо за
         вопрос!!! СКОЛЬКО МОЖНО СПРАШИВАТЬ???")."""
         tokens = self._read(text)[0]
-        if not self._praise_in(tokens, min(_FRIENDLY_OPENING, len(tokens))) and _FRIENDLY_EMOJI.isdisjoint(tokens):
+        if (
+            not self._praise_in(tokens, min(_FRIENDLY_OPENING, len(tokens)))
+            and _FRIENDLY_EMOJI.isdisjoint(tokens)
+            and not self._agrees(text)
+        ):
             return False
         # Indignant, not enthusiastic: "Извините?!", "Спасибо??".
         if "?!" in text or "!?" in text or "??" in text:
@@ -1172,6 +1257,14 @@ class Analysers:
             if self._intense(sentence) and not self._friendly_words(_tokens(sentence)):
                 return False
         return not self.is_negative(text)
+
+    @staticmethod
+    def _agrees(text: str) -> bool:
+        """The first sentence is nothing but agreement: "Конечно!!!", "Да, конечно!!!", "Yes!!!";
+        not "Ну конечно!!!" nor "Да сколько можно!!!"."""
+        first = _SENTENCES_RE.match(text)
+        words = _tokens(first.group()) if first else ()
+        return bool(words) and _AGREEMENT.issuperset(words)
 
     def _friendly_words(self, tokens: tuple[str, ...]) -> bool:
         """Thanks, wishes, praise or a friendly emoji anywhere in ``tokens``."""

@@ -1252,6 +1252,76 @@ def test_is_removal_reason(reason: str | None, expected: bool, built_in: Analyse
     assert built_in.is_removal_reason(reason) is expected
 
 
+
+# --------------------------------------------------------------------------------------------
+# Round 3 (a flower shop's re-trial): the heuristics added for it, each with its look-alikes
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("А в воскресенье работаете", True),
+        ("Здравствуйте, а на Новый год работаете", True),
+        ("Девушки, а по выходным вы работаете", True),
+        ("А за МКАД доставляете", True),
+        ("А на следующей неделе будете работать", True),
+        ("А в воскресенье работаем до 18:00", False),  # 1st person
+        ("А в субботу приходите к нам", False),  # an imperative
+        ("А в этом букете розы", False),  # a noun in -ете
+        ("А в субботу вы получите скидку", False),
+        ("А в воскресенье работаете!", False),
+        ("В воскресенье работаете до 18", False),  # no "а"
+        ("Дайте ссылку на каталог", True),
+        ("Скиньте, пожалуйста, ссылку", True),
+        ("Спасибо за ссылку", False),
+    ],
+)
+def test_round3_questions(text: str, expected: bool, built_in: Analysers) -> None:
+    assert built_in.is_question(text) is expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Хризантемы простояли три дня и всё", True),
+        ("Розы стояли неделю и все", True),
+        ("Розы простояли три недели и всё ещё свежие", False),
+        ("И всё", False),
+        ("Заказала три раза и всё", False),  # no standing verb
+        ("Хризантемы простояли три дня и всё?", False),  # asks
+    ],
+)
+def test_round3_flowers_that_did_not_last(text: str, expected: bool, built_in: Analysers) -> None:
+    assert built_in.is_negative(text) is expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a referral elsewhere with an apology is polite; with "не", "но" or a second hit it is not
+        ("Заказывайте в другом месте, если нужно срочнее 3 часов — мы честно не успеем, простите.", False),
+        ("К сожалению, гортензий нет, поищите в другом месте, извините", False),
+        ("Заказывайте в другом месте", True),
+        ("Не нравится — заказывайте в другом месте, извините.", True),
+        ("Не устраивает — заказывайте в другом месте, извините", True),
+        ("Извините, но ищите в другом месте", True),
+        ("Простите, заказывайте в другом месте, сами виноваты", True),
+        ("Простите!!! Заказывайте в другом месте!!!", True),
+        # a first sentence of agreement is a friendly opening
+        ("Конечно!!! Доставим к 10:00.", False),
+        ("Да!!! Работаем 31 декабря!", False),
+        ("Да, конечно!!! Соберём к утру", False),
+        ("Yes!!! We're open on December 31", False),
+        ("Ну конечно!!! Опять мы!!!", True),
+        ("Да сколько можно!!!", True),
+        ("Конечно!!! МЫ ВСЕГДА ВО ВСЁМ ВИНОВАТЫ!!!", True),
+        ("Конечно!!! Но вы не правы", True),
+    ],
+)
+def test_round3_referrals_and_agreement(text: str, expected: bool, built_in: Analysers) -> None:
+    assert built_in.is_emotional(text) is expected
+
+
 # --------------------------------------------------------------------------------------------
 # A labelled corpus of realistic comments, replies and posts (tests/analyser_corpus.txt): every
 # analyser labelled for a text must say what the label says. A "~" label is a known miss, kept
