@@ -1254,7 +1254,7 @@ def test_is_removal_reason(reason: str | None, expected: bool, built_in: Analyse
 
 
 # --------------------------------------------------------------------------------------------
-# Round 3 (a flower shop's re-trial): the heuristics added for it, each with its look-alikes
+# The heuristics a flower shop's re-trial asked for, each with its look-alikes
 
 
 @pytest.mark.parametrize(
@@ -1276,7 +1276,7 @@ def test_is_removal_reason(reason: str | None, expected: bool, built_in: Analyse
         ("Спасибо за ссылку", False),
     ],
 )
-def test_round3_questions(text: str, expected: bool, built_in: Analysers) -> None:
+def test_a_place_or_time_after_a_and_a_request_for_a_link_ask(text: str, expected: bool, built_in: Analysers) -> None:
     assert built_in.is_question(text) is expected
 
 
@@ -1291,7 +1291,7 @@ def test_round3_questions(text: str, expected: bool, built_in: Analysers) -> Non
         ("Хризантемы простояли три дня и всё?", False),  # asks
     ],
 )
-def test_round3_flowers_that_did_not_last(text: str, expected: bool, built_in: Analysers) -> None:
+def test_flowers_that_lasted_days_and_that_was_all_are_a_complaint(text: str, expected: bool, built_in: Analysers) -> None:
     assert built_in.is_negative(text) is expected
 
 
@@ -1318,7 +1318,7 @@ def test_round3_flowers_that_did_not_last(text: str, expected: bool, built_in: A
         ("Конечно!!! Но вы не правы", True),
     ],
 )
-def test_round3_referrals_and_agreement(text: str, expected: bool, built_in: Analysers) -> None:
+def test_a_polite_referral_and_plain_agreement_are_not_emotional(text: str, expected: bool, built_in: Analysers) -> None:
     assert built_in.is_emotional(text) is expected
 
 
