@@ -17,6 +17,7 @@ from .checks import Check, Hit, Run
 from .checks.base import Gate
 from .config import CONFIG_NAMES, Profile, Selection, Settings, SettingsFinder, matching_rules
 from .documents import (
+    CONFIG_FILES,
     CSV_SUFFIXES,
     JSON_SUFFIXES,
     KINDS,
@@ -182,6 +183,8 @@ class Linter:
                 self.report.files.append(display_path(path, self.base))
             elif path.is_dir():  # a folder's config is read even when it holds nothing to lint
                 self.finder.settings_for(path)
+            elif path.name in CONFIG_FILES and not self.ignore_unknown and path.is_file():
+                self.report.others.append(one_line(display_path(path, self.base)))  # package.json, action.yml
         for candidate in discover(paths, named_are_explicit=not self.ignore_unknown):
             prepared = self._prepared(candidate, named)
             if prepared is None:

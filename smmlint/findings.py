@@ -92,6 +92,7 @@ class Report:
     findings: list[Finding] = field(default_factory=list)
     files: list[str] = field(default_factory=list)
     skipped: list[str] = field(default_factory=list)  # files named on the command line that `exclude` skips
+    others: list[str] = field(default_factory=list)  # named files of other tools (package.json): not checked
     internal_errors: list[InternalError] = field(default_factory=list)
     rules: list[LoadedRule] = field(default_factory=list)  # the rules the run applied
 

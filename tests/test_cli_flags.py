@@ -323,3 +323,11 @@ def test_list_files_gives_one_line_per_file_whatever_its_name(repo: Path) -> Non
     (repo / "x\ny.yaml").write_text("kind: plan\nposts: []\n", encoding="utf-8")
     code, output = run("check", "--list-files", "x\ny.yaml")
     assert code == 0 and output == "x y.yaml\tplan\n"
+
+
+def test_another_tools_file_named_is_said_to_be_not_checked(repo: Path) -> None:
+    (repo / "package.json").write_text('{"name": "x"}\n', encoding="utf-8")
+    code, output = run("check", "package.json")
+    assert code == 0
+    assert "Not checked: package.json: another tool's file (smmlint checks plans, policies and logs)." in output
+    assert "Not checked" not in run("check", "package.json", "--ignore-unknown")[1]  # as pre-commit runs it

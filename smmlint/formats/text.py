@@ -55,6 +55,10 @@ def render(report: Report, options: RenderOptions) -> Iterator[str]:
         yield "\n" + _paint(summary, "1", colour) + "\n"
     else:
         yield _paint(f"All clean: {files} file{'s' if files != 1 else ''} checked, no problems.", "32", colour) + "\n"
+    if report.others:
+        names = ", ".join(report.others)
+        whose = "another tool's file" if len(report.others) == 1 else "other tools' files"
+        yield f"Not checked: {names}: {whose} (smmlint checks plans, policies and logs).\n"
     if report.skipped:
         skipped = len(report.skipped)
         names = ", ".join(report.skipped[:3]) + (f" and {skipped - 3} more" if skipped > 3 else "")
