@@ -341,9 +341,18 @@ def canonical_value(field_name: str, raw: str, *, close: bool = False) -> str | 
         folded = _FOLDED[field_name] = _Folded(len(aliases), _lookup(aliases, canonical))
     key = _value_key(raw)
     found = folded.lookup.get(key)
-    if found is None and close:
+    if found is None and close and not any_publication(raw):
         found = folded.nearest(key)
     return found
+
+
+def any_publication(raw: str) -> bool:
+    """Whether a cell says "a post" ("Post", "Пост", "публикация"): no misspelt format to guess
+    at ("Post" is not "podcast")."""
+    return _value_key(raw) in _ANY_PUBLICATION
+
+
+_ANY_PUBLICATION = frozenset({"post", "posts", "пост", "посты", "публикация", "запись"})
 
 
 def _header_lookup(kind: Kind, column_map: Mapping[str, str] | None) -> dict[str, str]:

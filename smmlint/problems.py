@@ -195,7 +195,7 @@ def describe_error(item: Any, loc: tuple[Any, ...] | None = None, name: str | No
     # pydantic's words for a model: "a valid dictionary or instance of Post".
     message = _MODEL_INSTANCE.sub("", message).replace("a valid dictionary", "a mapping (key: value lines)")
     if kind in ("literal_error", "enum") and isinstance(item.get("input"), str):
-        from .csvsource import canonical_value
+        from .csvsource import any_publication, canonical_value
 
         # pydantic lists the accepted values as "'a', 'b' or 'c'".
         accepted = _QUOTED.findall(str((item.get("ctx") or {}).get("expected", "")))
@@ -203,7 +203,8 @@ def describe_error(item: Any, loc: tuple[Any, ...] | None = None, name: str | No
         # A network or format in Russian or another spelling ("ВК", "фото"), as a value or a key.
         spelt = [canonical_value(field, written) for field in ("platform", "format")]
         meant = next((value for value in spelt if value in accepted), None)
-        close = [meant] if meant else difflib.get_close_matches(written.strip().lower(), accepted, n=1, cutoff=0.6)
+        close = [meant] if meant else [] if any_publication(written) else difflib.get_close_matches(
+            written.strip().lower(), accepted, n=1, cutoff=0.6)
         if not close:  # a misspelt name of a network or format ("Вконтакт", "vkontakt", "видос")
             close = [value for field in ("platform", "format")
                      if (value := canonical_value(field, written, close=True)) in accepted][:1]

@@ -26,3 +26,11 @@ def test_a_missing_key_of_a_policy_section_is_placed_at_its_section(tmp_path: Pa
     report = lint_paths([policy], cwd=tmp_path)
     assert [(f.rule, f.line, f.column, f.message) for f in report.findings if f.rule == "SMM002"] == [
         ("SMM002", 3, 5, "missing required field 'topics'")]
+
+
+def test_a_cell_that_says_post_is_given_no_guess(tmp_path: Path) -> None:
+    (tmp_path / "plan.csv").write_text("date,time,network,format\n01.12.2026,10:00,vk,Post\n"
+                                       "02.12.2026,10:00,vk,fotos\n", encoding="utf-8")
+    messages = [f.message for f in lint_paths([tmp_path / "plan.csv"], cwd=tmp_path, isolated=True).findings]
+    assert messages[0].endswith("not 'Post'")  # not "(did you mean 'podcast'?)"
+    assert messages[1].endswith("not 'fotos' (did you mean 'photo'?)")
