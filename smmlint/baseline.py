@@ -16,7 +16,7 @@ import json
 import os
 import sys
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -65,13 +65,28 @@ def rebased(path: str, folder: Path | None) -> str:
         return Path(os.path.realpath(path)).as_posix()
 
 
+def _rebaser(folder: Path | None) -> Callable[[str], str]:
+    """``rebased`` for one folder, once per path: a log's thousands of findings name one file,
+    and resolving a path reads the file system."""
+    done: dict[str, str] = {}
+
+    def rebase(path: str) -> str:
+        found = done.get(path)
+        if found is None:
+            found = done[path] = rebased(path, folder)
+        return found
+
+    return rebase
+
+
 def render_baseline(report: Report, folder: Path, kept: Sequence[Entry] = ()) -> str:
     """The baseline of ``report`` to be written into ``folder``, with the ``kept`` entries of
     an earlier one."""
     entries = [{"fingerprint": entry.fingerprint, "rule": entry.rule, "path": entry.path, "message": entry.message}
                for entry in kept]
+    rebase = _rebaser(folder)
     for finding in report.findings:
-        path = rebased(finding.path, folder)
+        path = rebase(finding.path)
         entries.append({"fingerprint": finding.fingerprint(path), "rule": finding.rule, "path": path,
                         "message": finding.message})
     entries.sort(key=lambda entry: (entry["path"], entry["rule"], entry["fingerprint"]))
@@ -136,8 +151,9 @@ def apply_baseline(report: Report, baseline: Baseline) -> list[Entry]:
     remaining = Counter(entry.fingerprint for entry in entries)
     kept: list[Finding] = []
     merged: set[str] = set()  # see below
+    rebase = _rebaser(baseline.folder)
     for finding in report.findings:
-        path = rebased(finding.path, baseline.folder)
+        path = rebase(finding.path)
         fingerprint = finding.fingerprint(path)
         if remaining[fingerprint] <= 0 and baseline.folder is None and finding.rule == "SMM002" and "/" in finding.key:
             # Written by a version that reported a post's missing fields in one finding, about
@@ -152,7 +168,7 @@ def apply_baseline(report: Report, baseline: Baseline) -> list[Entry]:
         else:
             kept.append(finding)
     report.findings = kept
-    checked = {rebased(path, baseline.folder) for path in report.files}
+    checked = {rebase(path) for path in report.files}
     fixed = []
     for entry in entries:
         if remaining[entry.fingerprint] > 0:
